@@ -1,0 +1,88 @@
+"""Reading dates however they were typed, and showing them the Chinese way."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from dangjian_desktop.core.errors import UserError
+from dangjian_desktop.core.text import clean
+
+_EXCEL_EPOCH = dt.date(1899, 12, 30)
+_YMD = re.compile(r"^(\d{4})\s*[-./年]\s*(\d{1,2})\s*[-./月]\s*(\d{1,2})\s*日?$")
+_YM = re.compile(r"^(\d{4})\s*[-./年]\s*(\d{1,2})\s*月?$")
+_COMPACT = re.compile(r"^(\d{4})(\d{2})(\d{2})$")
+_COMPACT_YM = re.compile(r"^(\d{4})(\d{2})$")
+_SERIAL = re.compile(r"^\d{4,5}(\.0+)?$")
+
+
+class DateError(UserError):
+    """The message is Chinese and shown to the user as it is."""
+
+
+def from_excel_serial(serial: float) -> dt.date:
+    return _EXCEL_EPOCH + dt.timedelta(days=int(serial))
+
+
+def parse_date(value: object, *, allow_month: bool = False) -> dt.date | None:
+    """A date from a cell or a field; None for an empty value; DateError when unreadable.
+
+    With allow_month, '1985.03' and '1985年3月' give the first of that month (出生年月 columns hold
+    only a month; the ID number gives the exact day).
+    """
+    if value is None:
+        return None
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return _from_number(float(value), allow_month)
+    text = clean(value)
+    if not text:
+        return None
+    text = text.replace("T00:00:00", "").replace(" 00:00:00", "")
+    for pattern in (_YMD, _COMPACT):
+        match = pattern.match(text)
+        if match:
+            return _make(*match.groups(), text=text)
+    if _SERIAL.match(text):
+        return _from_number(float(text), allow_month)
+    if allow_month:
+        for pattern in (_YM, _COMPACT_YM):
+            match = pattern.match(text)
+            if match:
+                return _make(match.group(1), match.group(2), "1", text=text)
+    raise DateError(f"无法识别的日期“{text}”，请写成 1985-03-12 或 1985年3月12日")
+
+
+def _from_number(number: float, allow_month: bool) -> dt.date:
+    if 19000101 <= number <= 21001231:
+        return parse_date(str(int(number)), allow_month=allow_month)  # type: ignore[return-value]
+    if allow_month and 1900 <= int(number) <= 2100 and number != int(number):
+        # 1985.03 typed into a number cell arrives as 1985.03
+        year, month = f"{number:.2f}".split(".")
+        return _make(year, month, "1", text=str(number))
+    if 1 <= number < 2958466:
+        return from_excel_serial(number)
+    raise DateError(f"无法识别的日期“{number}”")
+
+
+def _make(year: str, month: str, day: str, *, text: str) -> dt.date:
+    try:
+        return dt.date(int(year), int(month), int(day))
+    except ValueError:
+        raise DateError(f"日期“{text}”不存在，请核对年月日") from None
+
+
+def format_cn(value: dt.date | None) -> str:
+    """2026年11月22日, the way dates are written on Chinese documents."""
+    if value is None:
+        return ""
+    return f"{value.year}年{value.month}月{value.day}日"
+
+
+def age_on(birth: dt.date | None, day: dt.date) -> int | None:
+    if birth is None:
+        return None
+    return day.year - birth.year - ((day.month, day.day) < (birth.month, birth.day))

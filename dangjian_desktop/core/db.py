@@ -1,0 +1,153 @@
+"""Opening the database: engine and sessions, pragmas, real transactions, migrate-on-open, checks.
+
+Opening a file is the one place schema changes happen: an older file is backed up and upgraded by
+Alembic; a file written by a newer version of the program is refused and left untouched.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sqlite3
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from alembic.script import ScriptDirectory
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.orm import Session, sessionmaker
+
+from dangjian_desktop.core.errors import UserError
+
+MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
+ENV_DB = "DANGJIAN_DB"
+
+
+class DatabaseError(UserError):
+    """The message is Chinese and shown to the user as it is."""
+
+
+class DatabaseTooNew(DatabaseError):
+    pass
+
+
+def default_db_path() -> Path:
+    """The per-user data directory, never the USB stick; overridable by DANGJIAN_DB or --db."""
+    env = os.environ.get(ENV_DB)
+    if env:
+        return Path(env)
+    from platformdirs import user_data_dir
+
+    return Path(user_data_dir("dangjian_desktop", appauthor=False)) / "dangjian.sqlite3"
+
+
+def make_engine(path: Path | str) -> Engine:
+    engine = create_engine(f"sqlite:///{path}", connect_args={"timeout": 30})
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: sqlite3.Connection, _record: object) -> None:
+        # pysqlite's own transaction handling issues BEGIN lazily and not before DDL; turn it off
+        # and emit BEGIN ourselves so that every session is one real transaction.
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA synchronous=FULL")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA busy_timeout=30000")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(connection: object) -> None:
+        connection.exec_driver_sql("BEGIN")  # type: ignore[attr-defined]
+
+    return engine
+
+
+def alembic_config(connection: object | None = None) -> Config:
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    if connection is not None:
+        config.attributes["connection"] = connection
+    return config
+
+
+def head_revision() -> str:
+    head = ScriptDirectory.from_config(alembic_config()).get_current_head()
+    assert head is not None
+    return head
+
+
+def known_revisions() -> set[str]:
+    return {rev.revision for rev in ScriptDirectory.from_config(alembic_config()).walk_revisions()}
+
+
+def stored_revision(path: Path) -> str | None:
+    """Read without SQLAlchemy or Alembic, so that a file we must refuse is not touched at all."""
+    if not path.exists() or path.stat().st_size == 0:
+        return None
+    uri = f"{path.resolve().as_uri()}?mode=ro"
+    try:
+        with contextlib.closing(sqlite3.connect(uri, uri=True)) as conn:
+            has_table = conn.execute(
+                "SELECT 1 FROM sqlite_master WHERE type='table' AND name='alembic_version'"
+            ).fetchone()
+            if not has_table:
+                return None
+            row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
+    except sqlite3.DatabaseError as exc:
+        raise DatabaseError(f"数据库文件 {path} 无法读取（{exc}），可能已损坏") from exc
+    return row[0] if row else None
+
+
+@dataclass
+class Database:
+    path: Path
+    engine: Engine
+    session_factory: sessionmaker[Session]
+
+    @contextlib.contextmanager
+    def transaction(self) -> Iterator[Session]:
+        """One unit of work: everything inside commits together, or nothing does."""
+        with self.session_factory() as session, session.begin():
+            yield session
+
+    @contextlib.contextmanager
+    def reading(self) -> Iterator[Session]:
+        with self.session_factory() as session:
+            yield session
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+
+def open_database(path: Path | str | None = None, *, backup_before_upgrade: bool = True) -> Database:
+    path = Path(path) if path is not None else default_db_path()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    current = stored_revision(path)
+    head = head_revision()
+    if current is not None and current not in known_revisions():
+        raise DatabaseTooNew(
+            f"数据库 {path} 由更新版本的程序创建（结构版本 {current}），本程序无法打开。"
+            "请安装最新版本；文件未做任何改动。"
+        )
+    if current is not None and current != head and backup_before_upgrade:
+        from dangjian_desktop.core.backup import backup_before
+
+        backup_before(path, "upgrade")
+    engine = make_engine(path)
+    if current != head:
+        with engine.begin() as connection:
+            command.upgrade(alembic_config(connection), "head")
+    return Database(path, engine, sessionmaker(engine, expire_on_commit=False))
+
+
+def integrity_problems(db: Database) -> list[str]:
+    """PRAGMA integrity_check plus foreign keys; an empty list means the file is sound."""
+    with db.engine.connect() as connection:
+        rows = [r[0] for r in connection.exec_driver_sql("PRAGMA integrity_check").fetchall()]
+        problems = [] if rows == ["ok"] else rows
+        fk = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+        problems += [f"外键错误：表 {r[0]} 第 {r[1]} 行引用了不存在的 {r[2]}" for r in fk]
+    return problems

@@ -1,0 +1,14 @@
+"""The whole demo: the roster, then what each part of the program adds on top of it."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy.orm import Session
+
+from dangjian_desktop.core.demo import build_demo
+
+
+def build_full_demo(session: Session, *, today: dt.date | None = None) -> int:
+    branch_id = build_demo(session, today=today)
+    return branch_id

@@ -1,0 +1,247 @@
+"""SQLAlchemy 2.0 typed models. Schema changes go through Alembic revisions in migrations/versions."""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+
+from sqlalchemy import (
+    Boolean,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    String,
+    Text,
+    UniqueConstraint,
+    func,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class Category(str, enum.Enum):
+    FULL = "正式党员"
+    PROBATIONARY = "预备党员"
+
+
+class MemberStatus(str, enum.Enum):
+    ACTIVE = "在册"
+    TRANSFERRED = "转出"
+    DECEASED = "去世"
+    SUSPENDED = "停止党籍"
+    EXPELLED = "出党"
+
+
+LEFT_STATUSES = tuple(s.value for s in MemberStatus if s is not MemberStatus.ACTIVE)
+
+
+class Branch(Base):
+    """A village party branch. A village database holds one; a township database holds many."""
+
+    __tablename__ = "branch"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(100))
+    township: Mapped[str] = mapped_column(String(100), default="")
+    secretary: Mapped[str] = mapped_column(String(50), default="")
+    phone: Mapped[str] = mapped_column(String(30), default="")  # 监督电话, posted on wall cards
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, server_default=func.current_timestamp())
+
+    members: Mapped[list[Member]] = relationship(back_populates="branch")
+
+
+class Member(Base):
+    __tablename__ = "member"
+    __table_args__ = (
+        Index("ix_member_branch_status", "branch_id", "status"),
+        Index("ix_member_join_md", "join_md"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    branch_id: Mapped[int] = mapped_column(ForeignKey("branch.id"))
+    name: Mapped[str] = mapped_column(String(50))
+    gender: Mapped[str] = mapped_column(String(2), default="")
+    ethnicity: Mapped[str] = mapped_column(String(20), default="汉族")
+    birth_date: Mapped[dt.date | None] = mapped_column(Date)
+    id_number: Mapped[str | None] = mapped_column(String(18), unique=True)
+    education: Mapped[str] = mapped_column(String(20), default="")
+    join_date: Mapped[dt.date | None] = mapped_column(Date)  # 入党日期
+    full_date: Mapped[dt.date | None] = mapped_column(Date)  # 转正日期
+    # "MM-DD" of join_date, so that political birthdays are an indexed range query, not a scan
+    join_md: Mapped[str | None] = mapped_column(String(5))
+    category: Mapped[str] = mapped_column(String(10), default=Category.FULL.value)
+    party_group: Mapped[str] = mapped_column(String(50), default="")
+    is_committee: Mapped[bool] = mapped_column(Boolean, default=False)  # 支委
+    job: Mapped[str] = mapped_column(String(100), default="")
+    phone: Mapped[str] = mapped_column(String(30), default="")
+    address: Mapped[str] = mapped_column(String(200), default="")
+    status: Mapped[str] = mapped_column(String(10), default=MemberStatus.ACTIVE.value)
+    left_date: Mapped[dt.date | None] = mapped_column(Date)
+    left_reason: Mapped[str] = mapped_column(String(200), default="")
+    is_mobile: Mapped[bool] = mapped_column(Boolean, default=False)  # 流动党员
+    mobile_destination: Mapped[str] = mapped_column(String(100), default="")  # 外出流向
+    is_lost_contact: Mapped[bool] = mapped_column(Boolean, default=False)  # 失联
+    is_hardship: Mapped[bool] = mapped_column(Boolean, default=False)  # 困难党员
+    note: Mapped[str] = mapped_column(Text, default="")
+    search_key: Mapped[str] = mapped_column(Text, default="")  # pinyin, initials, digits; see core/search.py
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, server_default=func.current_timestamp())
+    updated_at: Mapped[dt.datetime] = mapped_column(
+        DateTime, server_default=func.current_timestamp(), onupdate=func.current_timestamp()
+    )
+
+    branch: Mapped[Branch] = relationship(back_populates="members")
+    photo: Mapped[MemberPhoto | None] = relationship(cascade="all, delete-orphan", uselist=False)
+
+
+class MemberPhoto(Base):
+    """Kept apart from member so that listing 50,000 members never reads image bytes."""
+
+    __tablename__ = "member_photo"
+
+    member_id: Mapped[int] = mapped_column(ForeignKey("member.id"), primary_key=True)
+    jpeg: Mapped[bytes] = mapped_column(LargeBinary)
+
+
+class BirthdayActivity(Base):
+    """One of the 6+X political-birthday items done for a member in a year (一人一档)."""
+
+    __tablename__ = "birthday_activity"
+    __table_args__ = (UniqueConstraint("member_id", "year", "item"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    member_id: Mapped[int] = mapped_column(ForeignKey("member.id"), index=True)
+    year: Mapped[int] = mapped_column(Integer)
+    item: Mapped[str] = mapped_column(String(50))
+    done_date: Mapped[dt.date] = mapped_column(Date)
+    note: Mapped[str] = mapped_column(Text, default="")
+
+
+class Meeting(Base):
+    """One 记录本 page: 三会一课, 主题党日, 组织生活会, 民主评议党员."""
+
+    __tablename__ = "meeting"
+    __table_args__ = (Index("ix_meeting_branch_date", "branch_id", "date"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    branch_id: Mapped[int] = mapped_column(ForeignKey("branch.id"))
+    kind: Mapped[str] = mapped_column(String(20))
+    party_group: Mapped[str] = mapped_column(String(50), default="")  # for 党小组会
+    title: Mapped[str] = mapped_column(String(200), default="")
+    date: Mapped[dt.date] = mapped_column(Date)
+    start_time: Mapped[str] = mapped_column(String(5), default="")  # HH:MM
+    end_time: Mapped[str] = mapped_column(String(5), default="")
+    place: Mapped[str] = mapped_column(String(200), default="")
+    host_id: Mapped[int | None] = mapped_column(ForeignKey("member.id"))
+    recorder_id: Mapped[int | None] = mapped_column(ForeignKey("member.id"))
+    expected_count: Mapped[int] = mapped_column(Integer, default=0)  # 应到, from the roster on that date
+    observers: Mapped[str] = mapped_column(Text, default="")  # 列席, free names
+    topics: Mapped[str] = mapped_column(Text, default="")  # 议题, one per line
+    content: Mapped[str] = mapped_column(Text, default="")  # 内容/发言要点
+    votes: Mapped[str] = mapped_column(Text, default="")  # 表决情况
+    has_vote: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, server_default=func.current_timestamp())
+
+    attendance: Mapped[list[MeetingAttendance]] = relationship(cascade="all, delete-orphan")
+    resolutions: Mapped[list[MeetingResolution]] = relationship(
+        cascade="all, delete-orphan", order_by="MeetingResolution.position"
+    )
+    photos: Mapped[list[MeetingPhoto]] = relationship(cascade="all, delete-orphan")
+
+
+class MeetingAttendance(Base):
+    __tablename__ = "meeting_attendance"
+
+    meeting_id: Mapped[int] = mapped_column(ForeignKey("meeting.id"), primary_key=True)
+    member_id: Mapped[int] = mapped_column(ForeignKey("member.id"), primary_key=True, index=True)
+    present: Mapped[bool] = mapped_column(Boolean, default=True)
+    absence_reason: Mapped[str] = mapped_column(String(50), default="")  # 病假/事假/公出/外出务工/...
+
+
+class MeetingResolution(Base):
+    """决议, each with 责任人 and 时限."""
+
+    __tablename__ = "meeting_resolution"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    meeting_id: Mapped[int] = mapped_column(ForeignKey("meeting.id"), index=True)
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    text: Mapped[str] = mapped_column(Text)
+    owner: Mapped[str] = mapped_column(String(50), default="")
+    deadline: Mapped[dt.date | None] = mapped_column(Date)
+
+
+class MeetingPhoto(Base):
+    __tablename__ = "meeting_photo"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    meeting_id: Mapped[int] = mapped_column(ForeignKey("meeting.id"), index=True)
+    jpeg: Mapped[bytes] = mapped_column(LargeBinary)
+    caption: Mapped[str] = mapped_column(String(200), default="")
+
+
+class ResponsibilityCard(Base):
+    """党员目标责任明白卡 of one member for one year, with its four recorded steps."""
+
+    __tablename__ = "responsibility_card"
+    __table_args__ = (UniqueConstraint("member_id", "year"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    member_id: Mapped[int] = mapped_column(ForeignKey("member.id"), index=True)
+    year: Mapped[int] = mapped_column(Integer, index=True)
+    post: Mapped[str] = mapped_column(String(50), default="")  # 设岗定责: 政策宣传岗 ...
+    proposed_date: Mapped[dt.date | None] = mapped_column(Date)  # 个人报
+    proposed_note: Mapped[str] = mapped_column(Text, default="")
+    discussed_date: Mapped[dt.date | None] = mapped_column(Date)  # 党员议
+    discussed_note: Mapped[str] = mapped_column(Text, default="")
+    discussed_meeting_id: Mapped[int | None] = mapped_column(ForeignKey("meeting.id"))
+    reviewed_date: Mapped[dt.date | None] = mapped_column(Date)  # 群众评
+    reviewed_note: Mapped[str] = mapped_column(Text, default="")
+    decided_date: Mapped[dt.date | None] = mapped_column(Date)  # 支部定
+    decided_note: Mapped[str] = mapped_column(Text, default="")
+    posted_date: Mapped[dt.date | None] = mapped_column(Date)  # 上墙
+    year_end_result: Mapped[str] = mapped_column(String(20), default="")  # 年终评诺
+    year_end_note: Mapped[str] = mapped_column(Text, default="")
+
+    clauses: Mapped[list[CardClause]] = relationship(
+        cascade="all, delete-orphan", order_by="CardClause.position"
+    )
+
+
+class CardClause(Base):
+    __tablename__ = "card_clause"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    card_id: Mapped[int] = mapped_column(ForeignKey("responsibility_card.id"), index=True)
+    category: Mapped[str] = mapped_column(String(30))
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    text: Mapped[str] = mapped_column(Text)
+    done: Mapped[bool] = mapped_column(Boolean, default=False)
+    done_date: Mapped[dt.date | None] = mapped_column(Date)
+    note: Mapped[str] = mapped_column(Text, default="")
+
+
+class Setting(Base):
+    """A typed settings registry lives in core/settings.py; values are stored as JSON text."""
+
+    __tablename__ = "setting"
+
+    key: Mapped[str] = mapped_column(String(100), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)
+
+
+class OperationLog(Base):
+    """Who changed what, when: shown to the township in the package."""
+
+    __tablename__ = "operation_log"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[dt.datetime] = mapped_column(DateTime, server_default=func.current_timestamp())
+    actor: Mapped[str] = mapped_column(String(50), default="")
+    action: Mapped[str] = mapped_column(String(50))
+    detail: Mapped[str] = mapped_column(Text, default="")

@@ -1,0 +1,1 @@
+"""Data in, PDF file out (ReportLab). Never imports Qt."""

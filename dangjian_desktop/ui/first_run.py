@@ -1,0 +1,84 @@
+"""The first-run page on an empty database: create the branch, or load the demo branch."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from dangjian_desktop.core.branch import create_branch
+from dangjian_desktop.core.demo_all import build_full_demo
+from dangjian_desktop.core.errors import UserError
+from dangjian_desktop.ui.context import AppContext
+
+
+class FirstRunPage(QWidget):
+    branch_ready = Signal()
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        title = QLabel("欢迎使用党务台账")
+        title.setStyleSheet("font-size: 22pt; font-weight: bold;")
+        intro = QLabel("第一次使用，请先填写本党支部的基本信息。也可以先载入示范党支部，看看各项功能。")
+        intro.setWordWrap(True)
+
+        self.name = QLineEdit(placeholderText="如：凤凰村党支部")
+        self.township = QLineEdit(placeholderText="如：青山镇")
+        self.secretary = QLineEdit()
+        self.phone = QLineEdit(placeholderText="张贴在明白卡上，供群众监督")
+        form = QFormLayout()
+        form.addRow("支部名称 *", self.name)
+        form.addRow("所属乡镇", self.township)
+        form.addRow("书记", self.secretary)
+        form.addRow("监督电话", self.phone)
+        self.error = QLabel()
+        self.error.setStyleSheet("color: #c0392b;")
+
+        self.create_button = QPushButton("创建党支部")
+        self.create_button.setDefault(True)
+        self.demo_button = QPushButton("载入示范党支部")
+        self.create_button.clicked.connect(self.create)
+        self.demo_button.clicked.connect(self.load_demo)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.create_button)
+        buttons.addWidget(self.demo_button)
+        buttons.addStretch()
+
+        box = QVBoxLayout()
+        box.addWidget(title)
+        box.addWidget(intro)
+        box.addSpacing(12)
+        box.addLayout(form)
+        box.addWidget(self.error)
+        box.addLayout(buttons)
+        box.addStretch()
+        outer = QHBoxLayout(self)
+        outer.addStretch(1)
+        outer.addLayout(box, 3)
+        outer.addStretch(1)
+        outer.setAlignment(Qt.AlignmentFlag.AlignTop)
+
+    def create(self) -> None:
+        try:
+            with self.ctx.db.transaction() as session:
+                create_branch(session, self.name.text(), self.township.text(), self.secretary.text(),
+                              self.phone.text())
+        except UserError as exc:
+            self.error.setText(str(exc))
+            self.name.setFocus()
+            return
+        self.error.clear()
+        self.branch_ready.emit()
+
+    def load_demo(self) -> None:
+        with self.ctx.db.transaction() as session:
+            build_full_demo(session, today=self.ctx.today())
+        self.branch_ready.emit()

@@ -1,0 +1,172 @@
+"""The roster as a table model over plain MemberRow tuples: no widget per cell, no query per row.
+
+Filtering keeps a list of row positions and tests each row's precomputed search key, so a keystroke on
+50,000 members is one pass of substring tests.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QBrush, QColor
+
+from dangjian_desktop.core.dates import age_on, format_cn
+from dangjian_desktop.core.roster import MemberRow
+from dangjian_desktop.core.search import normalize_query
+
+Index = QModelIndex | QPersistentModelIndex
+ACTIVE, LEFT, ALL = "在册", "已离开", "全部"
+
+
+def _date(d: dt.date | None) -> str:
+    return format_cn(d)
+
+
+@dataclass(frozen=True)
+class Column:
+    title: str
+    text: Callable[[MemberRow, dt.date], str]
+    sort_key: Callable[[MemberRow, dt.date], Any]
+
+
+def _age(r: MemberRow, today: dt.date) -> int | None:
+    return age_on(r.birth_date, today)
+
+
+COLUMNS: tuple[Column, ...] = (
+    Column("照片", lambda r, t: "有" if r.has_photo else "", lambda r, t: r.has_photo),
+    Column("姓名", lambda r, t: r.name, lambda r, t: r.search_key.split("|")[1]),
+    Column("性别", lambda r, t: r.gender, lambda r, t: r.gender),
+    Column("民族", lambda r, t: r.ethnicity, lambda r, t: r.ethnicity),
+    Column("出生日期", lambda r, t: _date(r.birth_date), lambda r, t: r.birth_date or dt.date.min),
+    Column("年龄", lambda r, t: str(_age(r, t) or ""), lambda r, t: _age(r, t) or -1),
+    Column("学历", lambda r, t: r.education, lambda r, t: r.education),
+    Column("入党日期", lambda r, t: _date(r.join_date), lambda r, t: r.join_date or dt.date.min),
+    Column("转正日期", lambda r, t: _date(r.full_date), lambda r, t: r.full_date or dt.date.min),
+    Column("人员类别", lambda r, t: r.category, lambda r, t: r.category),
+    Column("党小组", lambda r, t: r.party_group, lambda r, t: r.party_group),
+    Column("联系电话", lambda r, t: r.phone, lambda r, t: r.phone),
+    Column("党籍状态", lambda r, t: r.status, lambda r, t: r.status),
+    Column("流动党员", lambda r, t: (r.mobile_destination or "是") if r.is_mobile else "",
+           lambda r, t: r.is_mobile),
+)
+
+
+class RosterTableModel(QAbstractTableModel):
+    def __init__(self, today: Callable[[], dt.date] = dt.date.today) -> None:
+        super().__init__()
+        self._today = today
+        self._rows: list[MemberRow] = []
+        self._visible: list[int] = []
+        self._query = ""
+        self._group = ""
+        self._category = ""
+        self._status = ACTIVE
+        self._mobile_only = False
+        self._sort: tuple[int, Qt.SortOrder] | None = None
+
+    # --- data in -------------------------------------------------------------------------------
+    def set_rows(self, rows: list[MemberRow]) -> None:
+        self.beginResetModel()
+        self._rows = rows
+        self._visible = self._compute_visible()
+        self._apply_sort()
+        self.endResetModel()
+
+    def set_filter(self, *, query: str | None = None, group: str | None = None, category: str | None = None,
+                   status: str | None = None, mobile_only: bool | None = None) -> None:
+        if query is not None:
+            self._query = normalize_query(query)
+        if group is not None:
+            self._group = group
+        if category is not None:
+            self._category = category
+        if status is not None:
+            self._status = status
+        if mobile_only is not None:
+            self._mobile_only = mobile_only
+        self.beginResetModel()
+        self._visible = self._compute_visible()
+        self._apply_sort()
+        self.endResetModel()
+
+    def _compute_visible(self) -> list[int]:
+        query, group, category, status, mobile_only = (
+            self._query, self._group, self._category, self._status, self._mobile_only)
+        result = []
+        for i, r in enumerate(self._rows):
+            if query and query not in r.search_key:
+                continue
+            if status == ACTIVE and r.status != ACTIVE or status == LEFT and r.status == ACTIVE:
+                continue
+            if group and r.party_group != group:
+                continue
+            if category and r.category != category:
+                continue
+            if mobile_only and not r.is_mobile:
+                continue
+            result.append(i)
+        return result
+
+    def _apply_sort(self) -> None:
+        if self._sort is None:
+            return
+        column, order = self._sort
+        key, today, rows = COLUMNS[column].sort_key, self._today(), self._rows
+        self._visible.sort(key=lambda i: key(rows[i], today),
+                           reverse=order == Qt.SortOrder.DescendingOrder)
+
+    # --- Qt model interface ----------------------------------------------------------------------
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008
+        return 0 if parent.isValid() else len(self._visible)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        row = self._rows[self._visible[index.row()]]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return COLUMNS[index.column()].text(row, self._today())
+        if role == Qt.ItemDataRole.ForegroundRole and not row.is_active:
+            return QBrush(QColor("#888888"))
+        if role == Qt.ItemDataRole.ToolTipRole and not row.is_active:
+            return f"{row.status}：{format_cn(row.left_date)} {row.left_reason}"
+        if role == Qt.ItemDataRole.UserRole:
+            return row.id
+        return None
+
+    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802
+                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
+            return COLUMNS[section].title
+        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Vertical:
+            return str(section + 1)
+        return None
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        self._sort = (column, order)
+        self.layoutAboutToBeChanged.emit()
+        self._apply_sort()
+        self.layoutChanged.emit()
+
+    # --- lookups ---------------------------------------------------------------------------------
+    def row_at(self, position: int) -> MemberRow:
+        return self._rows[self._visible[position]]
+
+    def position_of(self, member_id: int) -> int | None:
+        for position, i in enumerate(self._visible):
+            if self._rows[i].id == member_id:
+                return position
+        return None
+
+    def visible_rows(self) -> list[MemberRow]:
+        return [self._rows[i] for i in self._visible]
+
+    def groups(self) -> list[str]:
+        return sorted({r.party_group for r in self._rows if r.party_group})

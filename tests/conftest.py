@@ -1,0 +1,43 @@
+"""Headless Qt, a fresh database file per test, and a fixed 'today' where a test needs one."""
+
+from __future__ import annotations
+
+import os
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+os.environ.setdefault("DANGJIAN_BUNDLED_FONT_ONLY", "1")  # the same output on every machine
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from dangjian_desktop.core.branch import create_branch
+from dangjian_desktop.core.db import Database, open_database
+
+
+@pytest.fixture
+def db_path(tmp_path: Path) -> Path:
+    return tmp_path / "test.sqlite3"
+
+
+@pytest.fixture
+def db(db_path: Path) -> Iterator[Database]:
+    database = open_database(db_path)
+    yield database
+    database.close()
+
+
+@pytest.fixture
+def branch_id(db: Database) -> int:
+    with db.transaction() as session:
+        return create_branch(session, "测试村党支部", township="测试镇", secretary="王书记", phone="0791-1234567").id
+
+
+@pytest.fixture
+def demo_db(db: Database) -> Database:
+    from dangjian_desktop.core.demo_all import build_full_demo
+
+    with db.transaction() as session:
+        build_full_demo(session)
+    return db
