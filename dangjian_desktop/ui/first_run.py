@@ -69,8 +69,9 @@ class FirstRunPage(QWidget):
     def create(self) -> None:
         try:
             with self.ctx.db.transaction() as session:
-                create_branch(session, self.name.text(), self.township.text(), self.secretary.text(),
-                              self.phone.text())
+                create_branch(
+                    session, self.name.text(), self.township.text(), self.secretary.text(), self.phone.text()
+                )
         except UserError as exc:
             self.error.setText(str(exc))
             self.name.setFocus()

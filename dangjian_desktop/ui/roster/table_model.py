@@ -51,8 +51,11 @@ COLUMNS: tuple[Column, ...] = (
     Column("党小组", lambda r, t: r.party_group, lambda r, t: r.party_group),
     Column("联系电话", lambda r, t: r.phone, lambda r, t: r.phone),
     Column("党籍状态", lambda r, t: r.status, lambda r, t: r.status),
-    Column("流动党员", lambda r, t: (r.mobile_destination or "是") if r.is_mobile else "",
-           lambda r, t: r.is_mobile),
+    Column(
+        "流动党员",
+        lambda r, t: (r.mobile_destination or "是") if r.is_mobile else "",
+        lambda r, t: r.is_mobile,
+    ),
 )
 
 
@@ -77,8 +80,15 @@ class RosterTableModel(QAbstractTableModel):
         self._apply_sort()
         self.endResetModel()
 
-    def set_filter(self, *, query: str | None = None, group: str | None = None, category: str | None = None,
-                   status: str | None = None, mobile_only: bool | None = None) -> None:
+    def set_filter(
+        self,
+        *,
+        query: str | None = None,
+        group: str | None = None,
+        category: str | None = None,
+        status: str | None = None,
+        mobile_only: bool | None = None,
+    ) -> None:
         if query is not None:
             self._query = normalize_query(query)
         if group is not None:
@@ -96,7 +106,12 @@ class RosterTableModel(QAbstractTableModel):
 
     def _compute_visible(self) -> list[int]:
         query, group, category, status, mobile_only = (
-            self._query, self._group, self._category, self._status, self._mobile_only)
+            self._query,
+            self._group,
+            self._category,
+            self._status,
+            self._mobile_only,
+        )
         result = []
         for i, r in enumerate(self._rows):
             if query and query not in r.search_key:
@@ -117,8 +132,7 @@ class RosterTableModel(QAbstractTableModel):
             return
         column, order = self._sort
         key, today, rows = COLUMNS[column].sort_key, self._today(), self._rows
-        self._visible.sort(key=lambda i: key(rows[i], today),
-                           reverse=order == Qt.SortOrder.DescendingOrder)
+        self._visible.sort(key=lambda i: key(rows[i], today), reverse=order == Qt.SortOrder.DescendingOrder)
 
     # --- Qt model interface ----------------------------------------------------------------------
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008
@@ -141,8 +155,12 @@ class RosterTableModel(QAbstractTableModel):
             return row.id
         return None
 
-    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+    def headerData(
+        self,
+        section: int,
+        orientation: Qt.Orientation,  # noqa: N802
+        role: int = Qt.ItemDataRole.DisplayRole,
+    ) -> Any:
         if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
             return COLUMNS[section].title
         if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Vertical:
