@@ -67,3 +67,13 @@ def test_reopening_is_idempotent_and_sound(db_path) -> None:
         )
     assert integrity_problems(second) == []
     second.close()
+
+
+def test_the_quick_revision_reader_agrees_with_alembic() -> None:
+    from alembic.script import ScriptDirectory
+
+    from dangjian_desktop.core.db import alembic_config, known_revisions
+
+    scripts = ScriptDirectory.from_config(alembic_config())
+    assert head_revision() == scripts.get_current_head()
+    assert known_revisions() == {rev.revision for rev in scripts.walk_revisions()}
