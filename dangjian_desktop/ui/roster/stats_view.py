@@ -24,7 +24,7 @@ class StatsView(QScrollArea):
                 ("gender", "性别"),
                 ("education", "学历"),
                 ("ethnicity", "民族"),
-                ("admitted", "历年发展党员（按入党年份，近15年）"),
+                ("admitted", "近十年发展党员（按入党年份；每年至少一名为目标）"),
             )
         }
         grid = QGridLayout()
@@ -36,7 +36,7 @@ class StatsView(QScrollArea):
         box.addStretch()
         self.setWidget(inner)
 
-    def show_stats(self, stats: RosterStats) -> None:
+    def show_stats(self, stats: RosterStats, this_year: int) -> None:
         young = stats.by_age_band.get("35岁及以下", 0)
         self.summary.setText(
             f"在册党员 <b>{stats.total}</b> 名，其中流动党员 <b>{stats.mobile}</b> 名；"
@@ -47,5 +47,6 @@ class StatsView(QScrollArea):
         self.charts["gender"].set_data(stats.by_gender, stats.total)
         self.charts["education"].set_data(stats.by_education, stats.total)
         self.charts["ethnicity"].set_data(stats.by_ethnicity, stats.total)
-        recent = list(stats.admitted_per_year.items())[-15:]
-        self.charts["admitted"].set_data([(f"{year}年", n) for year, n in recent], None)
+        # Every one of the last ten years, zeros included: a year with none is what the township asks about.
+        years = range(this_year - 9, this_year + 1)
+        self.charts["admitted"].set_data([(f"{y}年", stats.admitted_per_year.get(y, 0)) for y in years], None)

@@ -175,7 +175,8 @@ class RosterTab(QWidget):
         self.count_label.setText(f"显示 {self.model.rowCount()} 人 / 共 {len(self._rows)} 人")
 
     def _update_stats(self) -> None:
-        self.stats.show_stats(roster_stats(self._rows, self.ctx.today()))
+        today = self.ctx.today()
+        self.stats.show_stats(roster_stats(self._rows, today), today.year)
 
     def _focus_search(self) -> None:
         self.pages.setCurrentIndex(0)
