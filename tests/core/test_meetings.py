@@ -18,8 +18,14 @@ def _add(session, branch_id: int, name: str, group: str, join: str = "2010-07-01
     return add_member(
         session,
         branch_id,
-        MemberDraft(name=name, gender="男", join_date=join, full_date=kw.pop("full", "2011-07-01"),
-                    party_group=group, **kw),
+        MemberDraft(
+            name=name,
+            gender="男",
+            join_date=join,
+            full_date=kw.pop("full", "2011-07-01"),
+            party_group=group,
+            **kw,
+        ),
     )
 
 
@@ -29,8 +35,14 @@ def people(db: Database, branch_id: int) -> dict[str, int]:
     names = {}
     with db.transaction() as s:
         for i, (name, group) in enumerate(
-            [("王一", GROUPS[0]), ("李二", GROUPS[0]), ("张三", GROUPS[1]), ("赵四", GROUPS[1]),
-             ("孙五", GROUPS[2]), ("周六", GROUPS[2])]
+            [
+                ("王一", GROUPS[0]),
+                ("李二", GROUPS[0]),
+                ("张三", GROUPS[1]),
+                ("赵四", GROUPS[1]),
+                ("孙五", GROUPS[2]),
+                ("周六", GROUPS[2]),
+            ]
         ):
             names[name] = _add(s, branch_id, name, group, is_committee=i < 2)
     return names
@@ -38,8 +50,9 @@ def people(db: Database, branch_id: int) -> dict[str, int]:
 
 def _meeting(db: Database, branch_id: int, kind: str, day: str, **kw) -> m.SaveResult:
     with db.transaction() as s:
-        return m.add_meeting(s, branch_id, m.MeetingDraft(kind=kind, date=day, record_attendance=False, **kw),
-                             today=TODAY)
+        return m.add_meeting(
+            s, branch_id, m.MeetingDraft(kind=kind, date=day, record_attendance=False, **kw), today=TODAY
+        )
 
 
 def _row(comp: m.Compliance, kind: str, period: str) -> m.ComplianceRow:
@@ -119,7 +132,10 @@ def test_changed_frequency_settings(db: Database, branch_id: int, people) -> Non
     assert len(lecture) == 12
     assert [r.period for r in lecture if r.ok] == ["2025-03"]
     assert [(r.period, r.ok) for r in comp.for_kind(m.COMMITTEE)] == [
-        ("2025-Q1", False), ("2025-Q2", True), ("2025-Q3", False), ("2025-Q4", False)
+        ("2025-Q1", False),
+        ("2025-Q2", True),
+        ("2025-Q3", False),
+        ("2025-Q4", False),
     ]
     assert comp.for_kind(m.REVIEW) == []
     with db.transaction() as s, pytest.raises(m.MeetingError, match="召开频次"):
@@ -174,12 +190,21 @@ def test_a_full_record_round_trips(db: Database, branch_id: int, people) -> None
         [row] = m.list_meetings(s, branch_id, year=2025, month=9)
     assert d.kind == m.COMMITTEE and d.start_time == "09:00" and d.end_time == "11:30"
     assert (d.host, d.recorder, d.expected_count) == ("王一", "李二", 2)
-    assert [(a.name, a.present, a.reason) for a in d.attendance] == [("王一", True, ""), ("李二", False, "病假")]
+    assert [(a.name, a.present, a.reason) for a in d.attendance] == [
+        ("王一", True, ""),
+        ("李二", False, "病假"),
+    ]
     assert d.topics == ("秋收安排", "发展党员")
     assert d.resolutions == (m.ResolutionLine("组织党员帮扶困难户秋收", "王一", dt.date(2025, 9, 30)),)
     assert d.photos[0].caption == "会议现场"
-    assert row.as_json() == {"id": d.id, "kind": "支部委员会会议", "date": "2025-09-05", "title": "第9次支委会",
-                             "attendees": ["王一"], "absent": ["李二"]}
+    assert row.as_json() == {
+        "id": d.id,
+        "kind": "支部委员会会议",
+        "date": "2025-09-05",
+        "title": "第9次支委会",
+        "attendees": ["王一"],
+        "absent": ["李二"],
+    }
     assert (row.photo_count, row.resolution_count) == (1, 1)
 
     changed = d.draft()
@@ -194,19 +219,29 @@ def test_a_full_record_round_trips(db: Database, branch_id: int, people) -> None
 
 def test_checks_as_you_save(db: Database, branch_id: int, people) -> None:
     with db.reading() as s:
-        future = m.check_meeting(s, branch_id, m.MeetingDraft(kind=m.THEME_DAY, date="2026-02-02"), today=TODAY)
+        future = m.check_meeting(
+            s, branch_id, m.MeetingDraft(kind=m.THEME_DAY, date="2026-02-02"), today=TODAY
+        )
         assert any("晚于今天" in e for e in future.errors)
         no_group = m.check_meeting(s, branch_id, m.MeetingDraft(kind=m.GROUP, date="2025-02-02"), today=TODAY)
         assert no_group.errors == ["党小组会请选择是哪个党小组"]
         outsider = m.check_meeting(
-            s, branch_id,
-            m.MeetingDraft(kind=m.GROUP, party_group=GROUPS[0], date="2025-02-02", present_ids=[people["张三"]]),
+            s,
+            branch_id,
+            m.MeetingDraft(
+                kind=m.GROUP, party_group=GROUPS[0], date="2025-02-02", present_ids=[people["张三"]]
+            ),
             today=TODAY,
         )
         assert outsider.errors == ["张三 不在本次党小组会的应到人员中，如确实到会请写入“列席”"]
         # 支委会 with a vote: 1 of 2 支委 is not more than half
-        vote = m.MeetingDraft(kind=m.COMMITTEE, date="2025-02-02", has_vote=True,
-                              present_ids=[people["王一"]], absent={people["李二"]: "事假"})
+        vote = m.MeetingDraft(
+            kind=m.COMMITTEE,
+            date="2025-02-02",
+            has_vote=True,
+            present_ids=[people["王一"]],
+            absent={people["李二"]: "事假"},
+        )
         check = m.check_meeting(s, branch_id, vote, today=TODAY)
         assert check.ok and len(check.warnings) == 1 and "超过半数" in check.warnings[0]
         vote.has_vote = False
@@ -222,7 +257,12 @@ def test_checks_as_you_save(db: Database, branch_id: int, people) -> None:
 def test_party_groups_sort_by_their_number() -> None:
     names = ["第十党小组", "第三党小组", "第二党小组", "第十一党小组", "第一党小组", "机关党小组"]
     assert sorted(names, key=m.group_sort_key) == [
-        "第一党小组", "第二党小组", "第三党小组", "第十党小组", "第十一党小组", "机关党小组"
+        "第一党小组",
+        "第二党小组",
+        "第三党小组",
+        "第十党小组",
+        "第十一党小组",
+        "机关党小组",
     ]
 
 
@@ -230,9 +270,17 @@ def test_attendance_rates(db: Database, branch_id: int, people) -> None:
     everyone = list(people.values())
     with db.transaction() as s:
         for day, absent in (("2025-05-10", {people["周六"]: "外出务工"}), ("2025-06-10", {})):
-            m.add_meeting(s, branch_id, m.MeetingDraft(
-                kind=m.THEME_DAY, date=day, present_ids=[i for i in everyone if i not in absent], absent=absent,
-            ), today=TODAY)
+            m.add_meeting(
+                s,
+                branch_id,
+                m.MeetingDraft(
+                    kind=m.THEME_DAY,
+                    date=day,
+                    present_ids=[i for i in everyone if i not in absent],
+                    absent=absent,
+                ),
+                today=TODAY,
+            )
     with db.reading() as s:
         members, kinds = m.attendance_rates(s, branch_id, 2025)
     rates = {r.name: (r.expected, r.present) for r in members}
