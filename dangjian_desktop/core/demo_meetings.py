@@ -68,11 +68,14 @@ def build_demo_meetings(session: Session, branch_id: int, *, today: dt.date, see
         if day > today:
             return
         expected = m.expected_people(session, branch_id, kind, day, group)
+        local = [p for p in expected if p.id not in mobile]
+        # a 党小组会 is chaired by its 组长 (here the group's first member); the recorder is always there
+        chair, clerk = (host, recorder) if kind != m.GROUP else (local[0], local[1 % len(local)])
         present, absent = [], {}
         for person in expected:
             if person.id in mobile:
                 absent[person.id] = "外出务工"
-            elif rng.random() < 0.08:
+            elif person.id not in (chair.id, clerk.id) and rng.random() < 0.08:
                 absent[person.id] = rng.choice(["病假", "事假", "公出"])
             else:
                 present.append(person.id)
@@ -84,8 +87,8 @@ def build_demo_meetings(session: Session, branch_id: int, *, today: dt.date, see
             start_time="19:30" if kind == m.GROUP else "09:00",
             end_time="21:00" if kind == m.GROUP else "11:00",
             place=rng.choice(PLACES),
-            host_id=host.id if kind != m.GROUP else next((p.id for p in expected), None),
-            recorder_id=recorder.id if kind != m.GROUP else (expected[1].id if len(expected) > 1 else None),
+            host_id=chair.id,
+            recorder_id=clerk.id,
             present_ids=present,
             absent=absent,
             **extra,  # type: ignore[arg-type]
