@@ -698,21 +698,30 @@ def meeting_details(
         session.execute(select(Member.id, Member.name).where(Member.branch_id.in_(branch_ids))).all()
     )
     attendance: dict[int, list[AttendanceLine]] = defaultdict(list)
-    for a in session.scalars(
-        select(MeetingAttendance)
+    # plain columns, not ORM objects: a year's archive reads some ten thousand attendance rows
+    for meeting_id, member_id, present, reason in session.execute(
+        select(
+            MeetingAttendance.meeting_id,
+            MeetingAttendance.member_id,
+            MeetingAttendance.present,
+            MeetingAttendance.absence_reason,
+        )
         .where(MeetingAttendance.meeting_id.in_(meeting_ids))
         .order_by(MeetingAttendance.meeting_id, MeetingAttendance.member_id)
     ):
-        attendance[a.meeting_id].append(
-            AttendanceLine(a.member_id, names.get(a.member_id, ""), a.present, a.absence_reason)
-        )
+        attendance[meeting_id].append(AttendanceLine(member_id, names.get(member_id, ""), present, reason))
     resolutions: dict[int, list[ResolutionLine]] = defaultdict(list)
-    for r in session.scalars(
-        select(MeetingResolution)
+    for meeting_id, text, owner, deadline in session.execute(
+        select(
+            MeetingResolution.meeting_id,
+            MeetingResolution.text,
+            MeetingResolution.owner,
+            MeetingResolution.deadline,
+        )
         .where(MeetingResolution.meeting_id.in_(meeting_ids))
         .order_by(MeetingResolution.meeting_id, MeetingResolution.position)
     ):
-        resolutions[r.meeting_id].append(ResolutionLine(r.text, r.owner, r.deadline))
+        resolutions[meeting_id].append(ResolutionLine(text, owner, deadline))
     photos: dict[int, list[PhotoDraft]] = defaultdict(list)
     if with_photos:
         for p in session.scalars(

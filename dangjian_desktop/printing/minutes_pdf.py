@@ -21,6 +21,7 @@ from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.lib.utils import ImageReader
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import (
     CondPageBreak,
     Flowable,
@@ -110,7 +111,7 @@ def record_title(branch_name: str, d: MeetingDetail) -> str:
 
 
 class _Anchor(Flowable):
-    """Zero-size marker whose page is noted while building, for the contents page."""
+    """Zero-size marker that tells the canvas on which page a record starts."""
 
     def __init__(self, meeting_id: int) -> None:
         super().__init__()
@@ -120,7 +121,83 @@ class _Anchor(Flowable):
         return 0, 0
 
     def draw(self) -> None:
-        pass
+        anchors = getattr(self.canv, "anchors", None)
+        if anchors is not None:
+            anchors.setdefault(self.meeting_id, self.canv.getPageNumber())
+
+
+class _PageRef(Flowable):
+    """The page number of a record in the contents, filled in when the canvas saves the document.
+
+    This replaces a second full build just to learn the page numbers (the archive prints hundreds).
+    """
+
+    def __init__(self, meeting_id: int, font: str, size: float) -> None:
+        super().__init__()
+        self.meeting_id, self.font, self.size = meeting_id, font, size
+
+    def wrap(self, available_width: float, _ah: float) -> tuple[float, float]:
+        self.width = available_width
+        return available_width, self.size * 1.3
+
+    def draw(self) -> None:
+        refs = getattr(self.canv, "page_refs", None)
+        if refs is not None:
+            x, y = self.canv.absolutePosition(self.width, self.size * 0.25)
+            refs.append((self.canv.getPageNumber(), x, y, self.meeting_id, self.font, self.size))
+
+
+class _ArchiveCanvas(NumberedCanvas):
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        # mutated in place only: the per-page state copies NumberedCanvas keeps share these objects
+        self.anchors: dict[int, int] = {}
+        self.page_refs: list[tuple[int, float, float, int, str, float]] = []
+
+    def _draw_footer(self, total: int) -> None:
+        super()._draw_footer(total)
+        for page, x, y, meeting_id, font, size in self.page_refs:
+            if page == self._pageNumber and meeting_id in self.anchors:
+                self.saveState()
+                self.setFont(font, size)
+                self.drawRightString(x, y, str(self.anchors[meeting_id]))
+                self.restoreState()
+
+
+def _fits(text: str, style: ParagraphStyle, width: float) -> bool:
+    return "\n" not in text and stringWidth(text, style.fontName, style.fontSize) <= width
+
+
+class _TextLine(Flowable):
+    """One line in a paragraph style, drawn directly: parsing a Paragraph for every heading of hundreds
+    of records was a large share of the archive's build time."""
+
+    def __init__(self, text: str, style: ParagraphStyle) -> None:
+        super().__init__()
+        self.text, self.style = text, style
+        self.spaceBefore, self.spaceAfter = style.spaceBefore, style.spaceAfter
+
+    def wrap(self, available_width: float, _ah: float) -> tuple[float, float]:
+        self.width = available_width
+        return available_width, self.style.leading
+
+    def draw(self) -> None:
+        st = self.style
+        canvas = self.canv
+        canvas.setFont(st.fontName, st.fontSize)
+        canvas.setFillColor(st.textColor)
+        y = (st.leading - st.fontSize) / 2 + st.fontSize * 0.15
+        if st.alignment == TA_CENTER:
+            canvas.drawCentredString(self.width / 2, y, self.text)
+        elif st.alignment == TA_RIGHT:
+            canvas.drawRightString(self.width, y, self.text)
+        else:
+            canvas.drawString(0, y, self.text)
+
+
+def _line(text: str, style: ParagraphStyle) -> Flowable:
+    """A heading or a signature line: drawn directly when it fits on one line, else a Paragraph."""
+    return _TextLine(text, style) if _fits(text, style, TEXT_W - 4) else Paragraph(esc(text), style)
 
 
 def _meeting_story(d: MeetingDetail, st: _Styles, branch_name: str) -> list[Flowable]:
@@ -128,10 +205,10 @@ def _meeting_story(d: MeetingDetail, st: _Styles, branch_name: str) -> list[Flow
     p = Paragraph
     story: list[Flowable] = [
         _Anchor(d.id),
-        p(esc(record_title(branch_name, d)), st.base.title),
+        _line(record_title(branch_name, d), st.base.title),
     ]
     if d.title:
-        story.append(p(esc(d.title), st.base.subtitle))
+        story.append(_line(d.title, st.base.subtitle))
     story.append(Spacer(1, 2 * mm))
 
     absent = "；".join(f"{a.name}（{a.reason}）" if a.reason else a.name for a in d.absent) or "无"
@@ -157,8 +234,11 @@ def _meeting_story(d: MeetingDetail, st: _Styles, branch_name: str) -> list[Flow
         for i, text in enumerate(row):
             if text is None:
                 cells.append("")
+            elif i % 2 == 0 or _fits(text, st.value, TEXT_W / 2 - 30 * mm):
+                # labels and short values as plain strings: a Paragraph per cell is most of the build time
+                cells.append(text)
             else:
-                cells.append(p(esc(text), st.label if i % 2 == 0 else st.value))
+                cells.append(p(esc(text), st.value))
         data.append(cells)
     data[-1][1] = p(topics, st.value)
     label_w, value_w = 27 * mm, TEXT_W / 2 - 27 * mm
@@ -168,6 +248,11 @@ def _meeting_story(d: MeetingDetail, st: _Styles, branch_name: str) -> list[Flow
             [
                 ("GRID", (0, 0), (-1, -1), 0.6, colors.black),
                 ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+                ("FONT", (0, 0), (-1, -1), st.value.fontName, st.value.fontSize, st.value.leading),
+                ("FONT", (0, 0), (0, -1), st.label.fontName, st.label.fontSize, st.label.leading),
+                ("FONT", (2, 0), (2, 3), st.label.fontName, st.label.fontSize, st.label.leading),
+                ("ALIGN", (0, 0), (0, -1), "CENTER"),
+                ("ALIGN", (2, 0), (2, 3), "CENTER"),
                 ("BACKGROUND", (0, 0), (0, -1), colors.HexColor("#f5f5f5")),
                 ("BACKGROUND", (2, 0), (2, 3), colors.HexColor("#f5f5f5")),
                 *[("SPAN", (1, r), (3, r)) for r in range(4, 7)],
@@ -178,30 +263,31 @@ def _meeting_story(d: MeetingDetail, st: _Styles, branch_name: str) -> list[Flow
     )
     story.append(table)
 
-    story.append(p("会议内容（发言要点）", st.section))
+    story.append(_line("会议内容（发言要点）", st.section))
     paragraphs = [line.strip() for line in d.content.splitlines() if line.strip()] or ["（未填写）"]
     story.extend(p(esc(line), st.para) for line in paragraphs)
     if d.has_vote or d.votes:
-        story.append(p("表决情况", st.section))
+        story.append(_line("表决情况", st.section))
         story.append(p(esc(d.votes or "（未填写）"), st.para))
     if d.resolutions:
-        story.append(p("决　　议", st.section))
-        head = [p(t, st.label) for t in ("序号", "决议事项", "责任人", "时限")]
+        story.append(_line("决　　议", st.section))
+        widths = [12 * mm, TEXT_W - 72 * mm, 25 * mm, 35 * mm]
+
+        def cell(text: str, column: int) -> object:
+            return text if _fits(text, st.value, widths[column] - 6) else p(esc(text), st.value)
+
         body = [
-            [
-                p(str(n), st.label),
-                p(esc(r.text), st.value),
-                p(esc(r.owner), st.value),
-                p(format_cn(r.deadline), st.value),
-            ]
+            [str(n), cell(r.text, 1), cell(r.owner, 2), format_cn(r.deadline)]
             for n, r in enumerate(d.resolutions, start=1)
         ]
-        resolutions = Table(
-            [head, *body], colWidths=[12 * mm, TEXT_W - 72 * mm, 25 * mm, 35 * mm], repeatRows=1
-        )
+        resolutions = Table([["序号", "决议事项", "责任人", "时限"], *body], colWidths=widths, repeatRows=1)
         resolutions.setStyle(
             TableStyle(
                 [
+                    ("FONT", (0, 0), (-1, -1), st.value.fontName, st.value.fontSize, st.value.leading),
+                    ("FONT", (0, 0), (-1, 0), st.label.fontName, st.label.fontSize, st.label.leading),
+                    ("ALIGN", (0, 0), (-1, 0), "CENTER"),
+                    ("ALIGN", (0, 0), (0, -1), "CENTER"),
                     ("GRID", (0, 0), (-1, -1), 0.6, colors.black),
                     ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#f5f5f5")),
                     ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
@@ -211,14 +297,14 @@ def _meeting_story(d: MeetingDetail, st: _Styles, branch_name: str) -> list[Flow
         story.append(resolutions)
     photos = _photo_table(d)
     if photos is not None:
-        story.append(p("会议照片", st.section))
+        story.append(_line("会议照片", st.section))
         story.append(photos)
     story.append(Spacer(1, 10 * mm))
     story.append(
         KeepTogether(
             [
-                p("主持人（签字）：＿＿＿＿＿＿＿＿　　记录人（签字）：＿＿＿＿＿＿＿＿", st.sign),
-                p(esc(format_cn(d.date)), st.sign),
+                _line("主持人（签字）：＿＿＿＿＿＿＿＿　　记录人（签字）：＿＿＿＿＿＿＿＿", st.sign),
+                _line(format_cn(d.date), st.sign),
             ]
         )
     )
@@ -245,18 +331,8 @@ def _photo_table(d: MeetingDetail) -> Table | None:
     return table
 
 
-class _Doc(SimpleDocTemplate):
-    def __init__(self, target: object, **kw: object) -> None:
-        super().__init__(target, **kw)  # type: ignore[arg-type]
-        self.pages_of: dict[int, int] = {}
-
-    def afterFlowable(self, flowable: Flowable) -> None:  # noqa: N802 - ReportLab's name
-        if isinstance(flowable, _Anchor):
-            self.pages_of.setdefault(flowable.meeting_id, self.page)
-
-
-def _doc(target: object, title: str) -> _Doc:
-    return _Doc(
+def _doc(target: object, title: str) -> SimpleDocTemplate:
+    return SimpleDocTemplate(
         target,
         pagesize=A4,
         leftMargin=MARGIN_X,
@@ -296,33 +372,33 @@ def print_minutes(details: Sequence[MeetingDetail], branch_name: str, out: Path,
 def _contents(
     details: Sequence[MeetingDetail],
     st: _Styles,
-    pages: dict[int, int],
     year: int,
     branch_name: str,
     today: dt.date,
 ) -> list[Flowable]:
     p = Paragraph
     head = [p(t, st.base.cell_header) for t in ("序号", "日期", "会议类型", "会议名称", "主持人", "页码")]
+    widths = [12 * mm, 22 * mm, 42 * mm, TEXT_W - 114 * mm, 22 * mm, 16 * mm]
+
+    def cell(text: str, column: int) -> object:
+        return text if _fits(text, st.toc, widths[column] - 6) else p(esc(text), st.toc)
+
     rows = [
         [
-            p(str(n), st.toc),
-            p(f"{d.date.month}月{d.date.day}日", st.toc),
-            p(esc(d.kind_label), st.toc),
-            p(esc(d.title), st.toc),
-            p(esc(d.host), st.toc),
-            # a fixed-width placeholder on the first pass keeps the contents the same length on the second
-            p(str(pages[d.id]) if d.id in pages else "000", st.toc_right),
+            str(n),
+            f"{d.date.month}月{d.date.day}日",
+            cell(d.kind_label, 2),
+            cell(d.title, 3),
+            cell(d.host, 4),
+            _PageRef(d.id, st.toc.fontName, st.toc.fontSize),
         ]
         for n, d in enumerate(details, start=1)
     ]
-    table = Table(
-        [head, *rows],
-        colWidths=[12 * mm, 22 * mm, 42 * mm, TEXT_W - 114 * mm, 22 * mm, 16 * mm],
-        repeatRows=1,
-    )
+    table = Table([head, *rows], colWidths=widths, repeatRows=1)
     table.setStyle(
         TableStyle(
             [
+                ("FONT", (0, 1), (-1, -1), st.toc.fontName, st.toc.fontSize, st.toc.leading),
                 ("LINEBELOW", (0, 0), (-1, 0), 0.8, colors.black),
                 ("LINEBELOW", (0, 1), (-1, -1), 0.25, colors.HexColor("#bbbbbb")),
                 ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
@@ -505,22 +581,18 @@ def print_archive(
 ) -> Path:
     """Contents with page numbers, the compliance table and chart, then every record in date order.
 
-    Built twice: the first pass only learns on which page each record starts.
+    One build: the contents' page numbers are drawn as the canvas saves, once every record is placed.
     """
     today = today or dt.date.today()
     st = _styles()
     details = sorted(details, key=lambda d: (d.date, d.start_time, d.id))
     title = f"{branch_name}{comp.year}年度会议记录汇编"
 
-    def story(pages: dict[int, int]) -> list[Flowable]:
-        return [
-            *_contents(details, st, pages, comp.year, branch_name, today),
-            PageBreak(),
-            *_compliance_section(comp, rates, st, branch_name, today),
-            *([PageBreak(), *_records(details, st, branch_name)] if details else []),
-        ]
-
-    first = _doc(io.BytesIO(), title)
-    first.build(story({}), canvasmaker=NumberedCanvas)
-    _doc(str(out), title).build(story(first.pages_of), canvasmaker=NumberedCanvas)
+    story = [
+        *_contents(details, st, comp.year, branch_name, today),
+        PageBreak(),
+        *_compliance_section(comp, rates, st, branch_name, today),
+        *([PageBreak(), *_records(details, st, branch_name)] if details else []),
+    ]
+    _doc(str(out), title).build(story, canvasmaker=_ArchiveCanvas)
     return out
