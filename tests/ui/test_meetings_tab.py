@@ -192,3 +192,19 @@ def test_errors_stay_on_the_form_and_edit_keeps_the_record(qtbot, tab: MeetingsT
     assert again.title == "春季党课（书记讲）" and again.resolutions[0].text == "学习笔记"
     lecture_row = m.KINDS.index(m.LECTURE)
     assert tab.calendar.model.index(lecture_row, 1).data() == "√"
+
+
+def test_changing_a_frequency_redraws_the_calendar(qtbot, tab: MeetingsTab, db: Database) -> None:
+    lecture_row = m.KINDS.index(m.LECTURE)
+    assert tab.calendar.view.columnSpan(lecture_row, 1) == 3  # quarterly by default
+    dialog = tab.frequency_dialog()
+    qtbot.addWidget(dialog)
+    dialog.combos[m.LECTURE].setCurrentText(m.MONTHLY)
+    dialog.combos[m.REVIEW].setCurrentText(m.NOT_REQUIRED)
+    tab.save_frequencies(dialog.values())
+    assert tab.calendar.view.columnSpan(lecture_row, 1) == 1
+    assert tab.calendar.model.index(lecture_row, 1).data() == "缺"  # January 2026 is over with no 党课
+    assert tab.calendar.model.index(lecture_row, 13).data() == "3"  # January, February, March
+    assert tab.calendar.model.index(m.KINDS.index(m.REVIEW), 13).data() == "—"
+    with db.reading() as s:
+        assert m.frequency(s, m.LECTURE) == m.MONTHLY

@@ -9,7 +9,9 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QDialog,
+    QDialogButtonBox,
     QFileDialog,
+    QFormLayout,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -35,6 +37,34 @@ from dangjian_desktop.ui.meetings.table_model import (
 )
 
 ALL = "全部"
+
+
+class FrequencyDialog(QDialog):
+    """How often each kind is required: local rules differ (党课 in particular). Returns the choices."""
+
+    def __init__(self, current: dict[str, str], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("会议召开频次")
+        self.combos: dict[str, QComboBox] = {}
+        form = QFormLayout(self)
+        form.addRow(QLabel("按本地规定设置各类会议的召开频次，按期召开情况随之计算。"))
+        for kind in m.KINDS:
+            combo = QComboBox()
+            combo.addItems(list(m.FREQUENCIES))
+            combo.setCurrentText(current.get(kind, m.NOT_REQUIRED))
+            self.combos[kind] = combo
+            form.addRow(kind, combo)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("确定")
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        form.addRow(buttons)
+
+    def values(self) -> dict[str, str]:
+        return {kind: combo.currentText() for kind, combo in self.combos.items()}
 
 
 class ComplianceCalendar(QWidget):
@@ -104,6 +134,8 @@ class MeetingsTab(QWidget):
         self.delete_button = QPushButton("删除")
         self.print_button = QPushButton("打印记录…")
         self.archive_button = QPushButton("打印年度汇编…")
+        self.frequency_button = QPushButton("召开频次…")
+        self.frequency_button.clicked.connect(self.edit_frequencies)
         self.new_button.clicked.connect(self.new_meeting)
         self.edit_button.clicked.connect(self.edit_selected)
         self.delete_button.clicked.connect(self.delete_selected)
@@ -114,6 +146,7 @@ class MeetingsTab(QWidget):
         for label, widget in (("年份", self.year), ("月份", self.month), ("类型", self.kind)):
             filters.addWidget(QLabel(label))
             filters.addWidget(widget)
+        filters.addWidget(self.frequency_button)
         filters.addStretch(1)
         for button in (
             self.new_button,
@@ -271,6 +304,22 @@ class MeetingsTab(QWidget):
         with self.ctx.db.transaction() as session:
             m.delete_meeting(session, row.id)
         self.refresh()
+
+    def frequency_dialog(self) -> FrequencyDialog:
+        with self.ctx.db.reading() as session:
+            current = m.frequencies(session)
+        return FrequencyDialog(current, self)
+
+    def save_frequencies(self, values: dict[str, str]) -> None:
+        with self.ctx.db.transaction() as session:
+            for kind, value in values.items():
+                m.set_frequency(session, kind, value)
+        self.refresh()
+
+    def edit_frequencies(self) -> None:
+        dialog = self.frequency_dialog()
+        if dialog.exec() == QDialog.DialogCode.Accepted:
+            self.save_frequencies(dialog.values())
 
     # --- printing (off the GUI thread) -------------------------------------------------------------
     def _ask_pdf(self, suggested: str) -> Path | None:
