@@ -62,12 +62,18 @@ def build_demo_meetings(session: Session, branch_id: int, *, today: dt.date, see
     skip_theme, skip_committee, skip_group = months[-4], months[-7], months[-3]
     skip_lecture_quarter = (months[-6][0], (months[-6][1] - 1) // 3)
     written = 0
+    rosters: dict[dt.date, list[m.Person]] = {}
+
+    def roster(day: dt.date) -> list[m.Person]:
+        if day not in rosters:
+            rosters[day] = m.roster_on(session, branch_id, day)
+        return rosters[day]
 
     def record(kind: str, day: dt.date, title: str, *, group: str = "", **extra: object) -> None:
         nonlocal written
         if day > today:
             return
-        expected = m.expected_people(session, branch_id, kind, day, group)
+        expected = m.expected_from(roster(day), kind, group)
         local = [p for p in expected if p.id not in mobile]
         # a 党小组会 is chaired by its 组长 (here the group's first member); the recorder is always there
         chair, clerk = (host, recorder) if kind != m.GROUP else (local[0], local[1 % len(local)])
@@ -119,7 +125,10 @@ def build_demo_meetings(session: Session, branch_id: int, *, today: dt.date, see
                 topics=["重温入党誓词", theme, "交纳党费"],
                 content=f"全体党员重温入党誓词。\n{theme}。\n党员交纳{month}月党费。",
             )
-        for n, group in enumerate(m.party_groups_on(session, branch_id, dt.date(year, month, 20))):
+        day20 = dt.date(year, month, 20)
+        for n, group in enumerate(
+            sorted({p.party_group for p in roster(day20) if p.party_group}, key=m.group_sort_key)
+        ):
             if (year, month) == skip_group and n == 1:
                 continue
             record(

@@ -204,7 +204,10 @@ def expected_people(
     session: Session, branch_id: int, kind: str, day: dt.date, party_group: str = ""
 ) -> list[Person]:
     """应到: the whole branch, the 支委, or one 党小组, as the roster stood on the meeting's date."""
-    people = roster_on(session, branch_id, day)
+    return expected_from(roster_on(session, branch_id, day), kind, party_group)
+
+
+def expected_from(people: list[Person], kind: str, party_group: str) -> list[Person]:
     if kind == COMMITTEE:
         return [p for p in people if p.is_committee]
     if kind == GROUP:
@@ -327,8 +330,9 @@ def check_meeting(
     if day > today:
         errors.append(f"会议日期 {format_cn(day)} 晚于今天，记录只能补记已召开的会议")
     group = clean(draft.party_group)
+    people = roster_on(session, branch_id, day)
     if kind == GROUP:
-        groups = party_groups_on(session, branch_id, day)
+        groups = sorted({p.party_group for p in people if p.party_group}, key=group_sort_key)
         if not group:
             errors.append("党小组会请选择是哪个党小组")
         elif group not in groups:
@@ -338,12 +342,12 @@ def check_meeting(
     if start and end and end <= start:
         errors.append("结束时间应晚于开始时间")
 
-    roster = {p.id: p for p in roster_on(session, branch_id, day)}
+    roster = {p.id: p for p in people}
     for member_id, label in ((draft.host_id, "主持人"), (draft.recorder_id, "记录人")):
         if member_id is not None and member_id not in roster:
             errors.append(f"{label}应是{format_cn(day)}在册的本支部党员")
 
-    expected = expected_people(session, branch_id, kind, day, group)
+    expected = expected_from(people, kind, group)
     result.expected = expected
     expected_ids = {p.id for p in expected}
     if draft.record_attendance:
