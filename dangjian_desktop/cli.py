@@ -138,7 +138,7 @@ def cmd_meetings_compliance(args: argparse.Namespace) -> int:
         _print_json([r.as_json() for r in comp.rows])
     else:
         for r in comp.rows:
-            mark = f"{r.held}/{r.required}" if r.required > 1 else ("已开" if r.ok else r.state)
+            mark = f"{r.held}/{r.required}" if r.required > 1 and r.state == MISSING else r.state
             groups = f"（缺：{'、'.join(r.missing_groups)}）" if r.missing_groups and r.state == MISSING else ""
             print(f"{r.kind}\t{r.period}\t{mark}{groups}")
         print(f"应开未开 {len(comp.missing)} 期")
