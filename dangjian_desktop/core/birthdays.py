@@ -18,6 +18,7 @@ import calendar
 import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from sqlalchemy import and_, delete, extract, func, or_, select
 from sqlalchemy.orm import Session
@@ -58,9 +59,8 @@ class BirthdayError(UserError):
     """The message is Chinese and shown to the user as it is."""
 
 
-@dataclass(frozen=True, slots=True)
-class BirthdayRow:
-    """One member's political birthday inside a window."""
+class BirthdayRow(NamedTuple):
+    """One member's political birthday inside a window (a tuple: a window may hold thousands)."""
 
     member_id: int
     name: str
@@ -228,24 +228,38 @@ def political_birthdays(
             md = extract("month", basis) * 100 + extract("day", basis)
             where = md.between(int(first.replace("-", "")), int(last.replace("-", "")))
         else:
-            where = Member.join_md.between(first, last)
+            md = Member.join_md
+            where = md.between(first, last)
         # branch_id is filtered below, not in SQL: without ANALYZE statistics SQLite would pick the
         # (branch_id, status) index, which matches everyone, over the selective join_md range.
-        query = select(*columns).where(where, Member.status == MemberStatus.ACTIVE.value)
-        for member_id, name, group, category, join, full, member_branch in session.execute(query):
-            if branch_id is not None and member_branch != branch_id:
-                continue
-            if join is None or member_id in seen:
+        query = (
+            select(*columns)
+            .where(where, Member.status == MemberStatus.ACTIVE.value)
+            .order_by(md, Member.party_group, Member.name, Member.id)
+        )
+        # Core execution, not ORM: plain tuples, no identity map, for the few thousand rows of a window.
+        result = session.connection().execute(query)
+        dates: dict[tuple[int, int], dt.date] = {}  # one anniversary per calendar day, not per member
+        for member_id, name, group, category, join, full, member_branch in result:
+            if (branch_id is not None and member_branch != branch_id) or join is None or member_id in seen:
                 continue
             basis_date = (full or join) if from_full_date else join
-            date = anniversary(basis_date, year)
-            years = date.year - basis_date.year
+            key = (basis_date.month, basis_date.day)
+            date = dates.get(key)
+            if date is None:
+                date = dates[key] = anniversary(basis_date, year)
+            years = year - basis_date.year
             if years < 1 or not start <= date <= end:
                 continue  # the day itself is joining, not a birthday
             seen.add(member_id)
             rows.append(BirthdayRow(member_id, name, group, category, join, basis_date, date, years))
-    rows.sort(key=lambda r: (r.date, r.party_group, r.name, r.member_id))
+    # Already in day order but for 2月29日 moved to 2月28日; a stable sort on nearly sorted rows is cheap.
+    rows.sort(key=_by_date)
     return rows
+
+
+def _by_date(row: BirthdayRow) -> dt.date:
+    return row.date
 
 
 def birthdays_in_month(
@@ -261,13 +275,18 @@ def birthdays_in_month(
 
 def missing_join_date(session: Session, *, branch_id: int | None = None) -> list[MissingDateRow]:
     """Members on the roster without a 入党日期: they get no reminder until the secretary fixes them."""
-    query = select(Member.id, Member.name, Member.party_group, Member.category).where(
-        Member.join_date.is_(None), Member.status == MemberStatus.ACTIVE.value
+    # join_md is NULL exactly when join_date is, and indexed; branch_id is tested here, not in SQL,
+    # for the same reason as in political_birthdays().
+    query = select(Member.id, Member.name, Member.party_group, Member.category, Member.branch_id).where(
+        Member.join_md.is_(None), Member.join_date.is_(None), Member.status == MemberStatus.ACTIVE.value
     )
-    if branch_id is not None:
-        query = query.where(Member.branch_id == branch_id)
-    query = query.order_by(Member.party_group, Member.id)
-    return [MissingDateRow(*row) for row in session.execute(query)]
+    rows = [
+        MissingDateRow(*row[:4])
+        for row in session.connection().execute(query)
+        if branch_id is None or row[4] == branch_id
+    ]
+    rows.sort(key=lambda r: (r.party_group, r.member_id))
+    return rows
 
 
 def medal_candidates(
@@ -285,14 +304,14 @@ def medal_candidates(
         Member.category == Category.FULL.value,
         Member.join_date.between(dt.date(lo - 1, 1, 1), dt.date(hi - 1, 12, 31)),
     )
-    query = select(Member.id, Member.name, Member.party_group, Member.join_date, Member.full_date).where(
-        or_(known, estimated), Member.status == MemberStatus.ACTIVE.value
-    )
-    if branch_id is not None:
-        query = query.where(Member.branch_id == branch_id)
+    query = select(
+        Member.id, Member.name, Member.party_group, Member.join_date, Member.full_date, Member.branch_id
+    ).where(or_(known, estimated), Member.status == MemberStatus.ACTIVE.value)
     wanted = set(years)
     rows = []
-    for member_id, name, group, join, full in session.execute(query):
+    for member_id, name, group, join, full, member_branch in session.connection().execute(query):
+        if branch_id is not None and member_branch != branch_id:
+            continue  # not in SQL: see political_birthdays()
         basis = full if full is not None else anniversary(join, join.year + 1)
         reach = anniversary(basis, basis.year + MEDAL_YEARS)
         if reach.year in wanted:
