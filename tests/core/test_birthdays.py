@@ -308,3 +308,16 @@ def test_demo_has_a_record_with_gaps(db: Database) -> None:
         past = bd.political_birthdays(session, dt.date(2026, 1, 1), 324, branch_id=branch)
     assert stored and set(stored) == {2026}
     assert 0 < len(missing) < len(past)
+
+
+def test_settings_round_trip_and_checks(db: Database) -> None:
+    assert bd.split_items("参观学习，志愿服务、 结对帮扶;") == ["参观学习", "志愿服务", "结对帮扶"]
+    with db.transaction() as session:
+        bd.save_settings(session, bd.BirthdaySettings(10, True, ["志愿服务", "志愿服务"], " 祝福 ", 4))
+    with db.reading() as session:
+        assert bd.load_settings(session) == bd.BirthdaySettings(10, True, ["志愿服务"], "祝福", 4)
+    with db.transaction() as session:
+        with pytest.raises(bd.BirthdayError, match="2 张或 4 张"):
+            bd.save_settings(session, bd.BirthdaySettings(10, False, [], "", 3))
+        with pytest.raises(bd.BirthdayError, match="提醒天数"):
+            bd.save_settings(session, bd.BirthdaySettings(-1, False, [], "", 2))
