@@ -138,6 +138,10 @@ def test_recording_6x_items_updates_what_is_missing_and_the_database(  # type: i
     assert tab.month_model.index(row, missing_column).data() == "已完成"
     assert _names(tab.missing_model) == ["月初"]
     assert "今年尚缺（1）" in tab.views.tabText(2)
+    tab.month.setCurrentIndex(0)
+    tab.open_record(tab.missing_model.row_at(0).birthday)  # what a double click in 今年尚缺 does
+    assert tab.month.currentText() == "3月" and tab.panel.record.birthday.name == "月初"  # type: ignore[union-attr]
+    tab.select_member(ids["今天十年"])
 
     # unticking removes the item again
     tab.panel.line("志愿服务").check.setChecked(False)

@@ -156,6 +156,14 @@ class BirthdaysTab(QWidget):
         self.month.currentIndexChanged.connect(self.load_month)
         self.month_view.selectionModel().selectionChanged.connect(self._selection_changed)
         self.panel.save_requested.connect(self.save_record)
+        self.missing_view.doubleClicked.connect(
+            lambda index: self.open_record(self.missing_model.row_at(index.row()).birthday)
+        )
+        self.upcoming_view.doubleClicked.connect(
+            lambda index: self.open_record(self.upcoming_model.row_at(index.row()))
+        )
+        self.missing_view.setToolTip("双击打开该党员的6+X记录")
+        self.upcoming_view.setToolTip("双击打开该党员的6+X记录")
         self.mark_button.clicked.connect(self._ask_mark_month)
         self.print_month_button.clicked.connect(lambda: self._ask_and_print(self.month_rows()))
         self.print_selected_button.clicked.connect(lambda: self._ask_and_print(self.selected_rows()))
@@ -248,6 +256,13 @@ class BirthdaysTab(QWidget):
                 self.select_row(position)
                 return
         raise LookupError(member_id)
+
+    def open_record(self, row: bd.BirthdayRow) -> None:
+        """From a list to the member's 6+X record in the month view."""
+        self.year.setValue(row.date.year)
+        self.month.setCurrentIndex(row.date.month - 1)
+        self.views.setCurrentIndex(0)
+        self.select_member(row.member_id)
 
     def _selected_positions(self) -> list[int]:
         return sorted({index.row() for index in self.month_view.selectionModel().selectedRows()})
