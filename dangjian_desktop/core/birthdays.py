@@ -220,40 +220,49 @@ def political_birthdays(
         Member.full_date if from_full_date else null(),
         Member.branch_id,
     )
+    segments = _segments(start, end)
+    if from_full_date:
+        # No MM-DD column for 转正日期: the database computes it, in one scan for all segments.
+        basis = func.coalesce(Member.full_date, Member.join_date)
+        md = extract("month", basis) * 100 + extract("day", basis)
+        where = or_(
+            *(md.between(int(f.replace("-", "")), int(la.replace("-", ""))) for _y, f, la in segments)
+        )
+        queries = [(md, where, segments)]
+    else:
+        # one indexed range per calendar year of the window
+        queries = [(Member.join_md, Member.join_md.between(f, la), [(y, f, la)]) for y, f, la in segments]
     rows: list[BirthdayRow] = []
     seen: set[int] = set()
-    for year, first, last in _segments(start, end):
-        if from_full_date:
-            # No MM-DD column for 转正日期: let the database compute it (a scan, but in SQL, not Python).
-            basis = func.coalesce(Member.full_date, Member.join_date)
-            md = extract("month", basis) * 100 + extract("day", basis)
-            where = md.between(int(first.replace("-", "")), int(last.replace("-", "")))
-        else:
-            md = Member.join_md
-            where = md.between(first, last)
+    dates: dict[tuple[int, int, int], dt.date] = {}  # one anniversary per calendar day, not per member
+    for order, where, parts in queries:
         # branch_id is filtered below, not in SQL: without ANALYZE statistics SQLite would pick the
         # (branch_id, status) index, which matches everyone, over the selective join_md range.
         query = (
             select(*columns)
             .where(where, Member.status == MemberStatus.ACTIVE.value)
-            .order_by(md, Member.party_group, Member.name, Member.id)
+            .order_by(order, Member.party_group, Member.name, Member.id)
         )
         # Core execution, not ORM: plain tuples, no identity map, for the few thousand rows of a window.
         result = session.connection().execute(query).all()  # one fetchall, not a fetch per row
-        dates: dict[tuple[int, int], dt.date] = {}  # one anniversary per calendar day, not per member
         for member_id, name, group, category, join, full, member_branch in result:
             if (branch_id is not None and member_branch != branch_id) or join is None or member_id in seen:
                 continue
             basis_date = (full or join) if from_full_date else join
-            key = (basis_date.month, basis_date.day)
-            date = dates.get(key)
-            if date is None:
-                date = dates[key] = anniversary(basis_date, year)
-            years = year - basis_date.year
-            if years < 1 or not start <= date <= end:
-                continue  # the day itself is joining, not a birthday
-            seen.add(member_id)
-            rows.append(BirthdayRow(member_id, name, group, category, join, basis_date, date, years))
+            month_day = f"{basis_date.month:02d}-{basis_date.day:02d}" if len(parts) > 1 else None
+            for year, first, last in parts:
+                if month_day is not None and not first <= month_day <= last:
+                    continue
+                key = (year, basis_date.month, basis_date.day)
+                date = dates.get(key)
+                if date is None:
+                    date = dates[key] = anniversary(basis_date, year)
+                years = year - basis_date.year
+                if years < 1 or not start <= date <= end:
+                    continue  # the day itself is joining, not a birthday
+                seen.add(member_id)
+                rows.append(BirthdayRow(member_id, name, group, category, join, basis_date, date, years))
+                break
     # Already in day order but for 2月29日 moved to 2月28日; a stable sort on nearly sorted rows is cheap.
     rows.sort(key=_by_date)
     return rows
