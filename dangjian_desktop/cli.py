@@ -145,6 +145,48 @@ def cmd_meetings_compliance(args: argparse.Namespace) -> int:
     return 0
 
 
+# --- political birthdays ---------------------------------------------------------------------------
+
+
+def cmd_birthdays(args: argparse.Namespace) -> int:
+    from dangjian_desktop.core import settings
+    from dangjian_desktop.core.birthdays import REMINDER_DAYS, political_birthdays
+    from dangjian_desktop.core.dates import format_cn
+
+    db = _open(args)
+    with db.reading() as session:
+        days = settings.get(session, REMINDER_DAYS) if args.days is None else args.days
+        rows = political_birthdays(session, args.start or dt.date.today(), days)
+    if args.json:
+        _print_json([r.as_json() for r in rows])
+    else:
+        for r in rows:
+            mark = f"\t入党{r.years}周年" if r.milestone else ""
+            print(f"{format_cn(r.date)}\t{r.name}\t{r.party_group}\t第{r.years}个政治生日{mark}")
+        print(f"共 {len(rows)} 人")
+    return 0
+
+
+def print_birthday_cards_cmd(args: argparse.Namespace, out: Path) -> None:
+    from dangjian_desktop.core import settings
+    from dangjian_desktop.core.birthdays import CARD_MESSAGE, CARDS_PER_PAGE, birthdays_in_month
+    from dangjian_desktop.core.branch import require_branch
+    from dangjian_desktop.printing.birthday_cards import card_data, print_birthday_cards
+
+    if args.month is None:
+        raise UserError("请用 --month 指定打印哪个月的政治生日贺卡（1 到 12）")
+    year = args.year or dt.date.today().year
+    db = _open(args)
+    with db.reading() as session:
+        branch = require_branch(session)
+        rows = birthdays_in_month(session, year, args.month, branch_id=branch.id)
+        message = settings.get(session, CARD_MESSAGE)
+        per_page = settings.get(session, CARDS_PER_PAGE)
+    if not rows:
+        raise UserError(f"{year}年{args.month}月没有党员过政治生日，未生成贺卡")
+    print_birthday_cards(card_data(rows, branch.name), out, per_page=per_page, message=message)
+
+
 # --- printing ---------------------------------------------------------------------------------------
 
 
@@ -210,6 +252,7 @@ def print_meetings_archive_cmd(args: argparse.Namespace, out: Path) -> None:
 
 PRINTERS: dict[str, Callable[[argparse.Namespace, Path], None]] = {
     "roster": print_roster_cmd,
+    "birthday-cards": print_birthday_cards_cmd,
     "minutes": print_minutes_cmd,
     "archive": print_meetings_archive_cmd,
 }
@@ -283,6 +326,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--year", type=int, required=True)
     p.add_argument("--json", action="store_true")
     p.set_defaults(handler=cmd_meetings_compliance)
+
+    p = sub.add_parser("birthdays", help="近期政治生日")
+    p.add_argument("--from", dest="start", type=_date, help="从哪天起（YYYY-MM-DD，默认今天）")
+    p.add_argument("--days", type=int, help="往后看多少天（默认按设置，30 天）")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(handler=cmd_birthdays)
 
     p = sub.add_parser("print", help="打印为 PDF")
     p.add_argument("document", choices=["roster", "cards", "minutes", "birthday-cards", "archive"])

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from PySide6.QtCore import QTimer
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QLabel,
@@ -22,10 +23,11 @@ from dangjian_desktop.ui.first_run import FirstRunPage
 
 def tab_factories() -> list[Callable[[AppContext], QWidget]]:
     """Each part of the program is one package under ui/ with a tab.py; order is the tab order."""
+    from dangjian_desktop.ui.birthdays.tab import BirthdaysTab
     from dangjian_desktop.ui.meetings.tab import MeetingsTab
     from dangjian_desktop.ui.roster.tab import RosterTab
 
-    return [RosterTab, MeetingsTab]
+    return [RosterTab, BirthdaysTab, MeetingsTab]
 
 
 class MainWindow(QMainWindow):
@@ -73,6 +75,7 @@ class MainWindow(QMainWindow):
             for factory in tab_factories():
                 tab = factory(self.ctx)
                 self.tabs.addTab(tab, getattr(tab, "title", tab.objectName()))
+            QTimer.singleShot(0, self.show_opening_reminders)  # once the window is on screen
         with self.ctx.db.reading() as session:
             branch = current_branch(session)
         name = branch.name if branch else ""
@@ -80,6 +83,13 @@ class MainWindow(QMainWindow):
         self.branch_label.setText(f"{name}　数据：{self.ctx.db.path}")
         self.stack.setCurrentWidget(self.tabs)
         self._tab_changed(self.tabs.currentIndex())
+
+    def show_opening_reminders(self) -> None:
+        """Tabs with something to say on opening (政治生日 today and soon) say it, once, at start."""
+        for i in range(self.tabs.count()):
+            remind = getattr(self.tabs.widget(i), "opening_reminder", None)
+            if callable(remind):
+                remind()
 
     def _tab_changed(self, index: int) -> None:
         # Tabs reload from the database when shown, so an edit in one is seen in the others.
