@@ -139,7 +139,9 @@ def cmd_meetings_compliance(args: argparse.Namespace) -> int:
     else:
         for r in comp.rows:
             mark = f"{r.held}/{r.required}" if r.required > 1 and r.state == MISSING else r.state
-            groups = f"（缺：{'、'.join(r.missing_groups)}）" if r.missing_groups and r.state == MISSING else ""
+            groups = (
+                f"（缺：{'、'.join(r.missing_groups)}）" if r.missing_groups and r.state == MISSING else ""
+            )
             print(f"{r.kind}\t{r.period}\t{mark}{groups}")
         print(f"应开未开 {len(comp.missing)} 期")
     return 0
@@ -258,6 +260,72 @@ PRINTERS: dict[str, Callable[[argparse.Namespace, Path], None]] = {
 }
 
 
+# --- the township package ---------------------------------------------------------------------------
+
+
+def _passphrase(args: argparse.Namespace) -> str | None:
+    if not getattr(args, "passphrase_file", None):
+        return None
+    try:
+        text = Path(args.passphrase_file).read_text(encoding="utf-8-sig")
+    except OSError as exc:
+        raise UserError(f"无法读取口令文件 {args.passphrase_file}：{exc.strerror or exc}") from exc
+    passphrase = text.strip("\r\n")
+    if not passphrase:
+        raise UserError(f"口令文件 {args.passphrase_file} 是空的")
+    return passphrase
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from dangjian_desktop.core.exchange.package_export import export_package
+
+    db = _open(args)
+    written = export_package(db, Path(args.out), passphrase=_passphrase(args))
+    print(f"已导出并校验：{written}（现在可以安全拔出U盘）")
+    return 0
+
+
+def cmd_verify(args: argparse.Namespace) -> int:
+    from dangjian_desktop.core.exchange.package import verify_file
+
+    result = verify_file(Path(args.file), _passphrase(args))
+    if args.json:
+        _print_json({"ok": result.ok, "problems": result.problems, "info": result.info})
+    if not result.ok:
+        for problem in result.problems:
+            print(f"错误：{problem}", file=sys.stderr)
+        return 1
+    info = result.info or {}
+    if not args.json:
+        print(
+            f"数据包完好：{info.get('branch_name')}，{info.get('exported_at')} 导出，"
+            f"党员 {info.get('counts', {}).get('member', 0)} 条，程序版本 {info.get('app_version')}"
+        )
+    return 0
+
+
+def cmd_merge(args: argparse.Namespace) -> int:
+    from dangjian_desktop.core.exchange.merge import merge_package
+    from dangjian_desktop.core.idcard import mask
+
+    db = _open(args)
+    passphrase = _passphrase(args)
+    failed = 0
+    for file in args.files:
+        try:
+            report = merge_package(db, Path(file), passphrase=passphrase)
+        except UserError as exc:
+            print(f"错误：{exc}", file=sys.stderr)
+            failed += 1
+            continue
+        print(f"{Path(file).name}：{report.message}")
+        for t in report.transfers:
+            print(
+                f"  待核实的组织关系转移：{t.name}（{mask(t.id_number)}）也在 {t.other_branch}（{t.other_status}）"
+            )
+    return 1 if failed else 0
+
+
 # --- maintenance ------------------------------------------------------------------------------------
 
 
@@ -312,7 +380,11 @@ def build_parser() -> argparse.ArgumentParser:
         dest="meetings_command", required=True
     )
     p = meetings.add_parser("add", help="记录一次会议")
-    p.add_argument("--kind", required=True, help="支部党员大会、支委会、党小组会、党课、主题党日、组织生活会、民主评议党员")
+    p.add_argument(
+        "--kind",
+        required=True,
+        help="支部党员大会、支委会、党小组会、党课、主题党日、组织生活会、民主评议党员",
+    )
     p.add_argument("--date", required=True, type=_date, help="YYYY-MM-DD")
     p.add_argument("--title", help="会议名称或届次")
     p.add_argument("--group", help="党小组会所属的党小组")
@@ -339,6 +411,22 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--year", type=int)
     p.add_argument("--month", type=int)
     p.set_defaults(handler=cmd_print)
+
+    p = sub.add_parser("export", help="导出报送乡镇的数据包（写入U盘）")
+    p.add_argument("--out", required=True, help="数据包文件，或U盘上的文件夹")
+    p.add_argument("--passphrase-file", help="与乡镇约定的口令所在的文本文件（加密数据包）")
+    p.set_defaults(handler=cmd_export)
+
+    p = sub.add_parser("verify", help="检查数据包是否完整、未被改动")
+    p.add_argument("file")
+    p.add_argument("--passphrase-file")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(handler=cmd_verify)
+
+    p = sub.add_parser("merge", help="乡镇：合并各村数据包")
+    p.add_argument("files", nargs="+", metavar="FILE")
+    p.add_argument("--passphrase-file")
+    p.set_defaults(handler=cmd_merge)
 
     p = sub.add_parser("backup", help="备份数据库")
     p.add_argument("--out", help="备份文件（默认在数据库旁的 backups 目录）")
