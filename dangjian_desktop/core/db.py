@@ -177,3 +177,15 @@ def integrity_problems(db: Database) -> list[str]:
         fk = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
         problems += [f"外键错误：表 {r[0]} 第 {r[1]} 行引用了不存在的 {r[2]}" for r in fk]
     return problems
+
+
+def quick_problems(path: Path) -> list[str]:
+    """PRAGMA quick_check on start: seconds cheaper than integrity_check, and catches a damaged file."""
+    if not path.exists():
+        return []
+    try:
+        with contextlib.closing(sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)) as conn:
+            rows = [r[0] for r in conn.execute("PRAGMA quick_check").fetchall()]
+    except sqlite3.DatabaseError as exc:
+        return [f"数据库文件无法读取：{exc}"]
+    return [] if rows == ["ok"] else rows
