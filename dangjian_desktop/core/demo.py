@@ -117,6 +117,8 @@ def build_demo(session: Session, *, today: dt.date | None = None, seed: int = 20
             days=rng.randint(0, 300)
         )
         join = min(join, today - dt.timedelta(days=30))
+        if index < 5:  # the 支委 have led the branch for years: they host and record the demo's meetings
+            join = min(join, _shift_years(today, -3))
         probationary = index in (7, 21, 33)
         if probationary:
             join = today - dt.timedelta(days=rng.randint(60, 330))
