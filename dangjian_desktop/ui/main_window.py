@@ -71,7 +71,7 @@ class MainWindow(QMainWindow):
         self._build_work_menu()
         help_menu = self.menuBar().addMenu("帮助(&H)")
         guide = QAction("使用指南(&G)", self)
-        guide.setShortcut(QKeySequence.StandardKey.HelpContents)
+        guide.setShortcut(QKeySequence("F1"))  # HelpContents is unbound on some platforms
         guide.triggered.connect(self.open_help)
         help_menu.addAction(guide)
         about = QAction("关于(&A)", self)
