@@ -37,6 +37,13 @@ BRANCH_FIELDS = (("name", "支部名称"), ("township", "所属乡镇"), ("secre
 BRANCH_PAGE = "支部信息"
 
 
+def _label_text(spec: SettingSpec) -> str:
+    text = spec.label
+    if spec.kind == "list":  # say how to write a list, inside the label's own brackets if it has them
+        text = text[:-1] + "；每行一项）" if text.endswith("）") else text + "（每行一项）"
+    return text + "："
+
+
 class SettingsDialog(QDialog):
     def __init__(self, db: Database, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -109,7 +116,7 @@ class SettingsDialog(QDialog):
             if spec.kind == "bool":
                 column.addWidget(editor)  # a check box carries its own label
             else:
-                label = QLabel(spec.label + ("（每行一项）" if spec.kind == "list" else "") + "：")
+                label = QLabel(_label_text(spec))
                 label.setWordWrap(True)
                 label.setBuddy(editor)
                 column.addWidget(label)
