@@ -91,6 +91,7 @@ class MainWindow(QMainWindow):
     def _build_work_menu(self) -> None:
         menu = self.menuBar().addMenu("操作(&E)")
         self.common_actions: dict[str, QAction] = {}
+        self._handlers: dict[tuple[int, str], Callable[[], None] | None] = {}
         for name, text, key in self.COMMON_ACTIONS:
             action = QAction(text, self)
             action.setShortcut(key)
@@ -99,8 +100,14 @@ class MainWindow(QMainWindow):
             self.common_actions[name] = action
 
     def _tab_handler(self, tab: QWidget | None, name: str) -> Callable[[], None] | None:
+        """Found once per tab: a tab's own binding is switched off the first time, so not found again."""
         if tab is None:
             return None
+        if (id(tab), name) not in self._handlers:
+            self._handlers[(id(tab), name)] = self._find_tab_handler(tab, name)
+        return self._handlers[(id(tab), name)]
+
+    def _find_tab_handler(self, tab: QWidget, name: str) -> Callable[[], None] | None:
         key = next(k for n, _t, k in self.COMMON_ACTIONS if n == name)
         bindings = QKeySequence.keyBindings(key)
         via_shortcut = None
@@ -108,6 +115,10 @@ class MainWindow(QMainWindow):
             if shortcut.key() in bindings:
                 shortcut.setEnabled(False)
                 via_shortcut = shortcut.activated.emit
+        for action in tab.findChildren(QAction):
+            if action.shortcut() in bindings:
+                action.setShortcuts([])  # the same key on a tab's own action would collide too
+                via_shortcut = action.trigger
         method = getattr(tab, name, None)
         return method if callable(method) else via_shortcut
 
@@ -144,7 +155,9 @@ class MainWindow(QMainWindow):
         apply_preferences(QApplication.instance(), self.ctx.db)  # type: ignore[arg-type]
         if self.tabs.count() and QApplication.font().pointSizeF() != old_size:
             # The new application font reaches existing widgets through posted events; let it arrive
-            # before the tabs are rebuilt, or they would measure rows with the old font.
+            # before the tabs are rebuilt, or they would measure rows with the old font. A job still
+            # running (a print) reports to its tab first, while that tab still exists.
+            self.ctx.jobs.wait()
             QApplication.processEvents()
             self.rebuild_tabs()  # tabs size rows and columns from the font when they are built
         if self.stack.currentWidget() is self.tabs:
@@ -153,6 +166,7 @@ class MainWindow(QMainWindow):
 
     def rebuild_tabs(self) -> None:
         current = self.tabs.currentIndex()
+        self._handlers.clear()
         while self.tabs.count():
             tab = self.tabs.widget(0)
             self.tabs.removeTab(0)

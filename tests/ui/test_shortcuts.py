@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QKeySequence
-from PySide6.QtWidgets import QApplication, QFileDialog, QTextBrowser
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QApplication, QFileDialog, QTextBrowser, QWidget
 
 from dangjian_desktop import __version__
 from dangjian_desktop.ui.help_dialog import HelpDialog
@@ -100,3 +100,48 @@ def test_the_guide_is_chinese_and_local(qtbot) -> None:
 def test_about_names_the_version_and_the_data_file(window) -> None:
     text = window.about_text()
     assert __version__ in text and str(window.ctx.db.path) in text
+
+
+class _OtherTab(QWidget):
+    """A tab as another feature might write it: its own QAction on Ctrl+N and a focus_search method."""
+
+    title = "其他"
+
+    def __init__(self, ctx) -> None:
+        super().__init__()
+        self.created = 0
+        self.searched = 0
+        new = QAction("新建记录", self)
+        new.setShortcut(QKeySequence.StandardKey.New)
+        new.triggered.connect(self._new)
+        self.addAction(new)
+
+    def _new(self) -> None:
+        self.created += 1
+
+    def focus_search(self) -> None:
+        self.searched += 1
+
+
+def test_keys_follow_the_current_tab(qtbot, ctx, demo_db, monkeypatch) -> None:
+    from dangjian_desktop.ui import main_window
+    from dangjian_desktop.ui.roster.tab import RosterTab
+
+    monkeypatch.setattr(main_window, "tab_factories", lambda: [RosterTab, _OtherTab])
+    window = MainWindow(ctx)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    window.tabs.setCurrentIndex(1)
+    window.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
+    other = window.tabs.widget(1)
+    for _ in range(2):  # the second press proves the tab's own binding no longer collides
+        qtbot.keyClick(window, Qt.Key.Key_N, CTRL)
+    qtbot.keyClick(window, Qt.Key.Key_F, CTRL)
+    assert (other.created, other.searched) == (2, 1)
+    assert not window.common_actions["print_current"].isEnabled()  # this tab prints nothing
+    window.tabs.setCurrentIndex(0)
+    assert window.common_actions["print_current"].isEnabled()
+    window.tabs.setCurrentIndex(1)
+    assert window.common_actions["new_item"].isEnabled()
