@@ -35,6 +35,7 @@ from dangjian_desktop.core.settings import SettingSpec
 
 BRANCH_FIELDS = (("name", "支部名称"), ("township", "所属乡镇"), ("secretary", "书记"), ("phone", "监督电话"))
 BRANCH_PAGE = "支部信息"
+EDITABLE_KINDS = ("bool", "int", "float", "str", "list")
 
 
 def _label_text(spec: SettingSpec) -> str:
@@ -107,6 +108,8 @@ class SettingsDialog(QDialog):
         inner = QWidget()
         column = QVBoxLayout(inner)
         for spec in specs:
+            if spec.kind not in EDITABLE_KINDS and not spec.choices:
+                continue  # a structured value (a dict...) is edited by its own feature, not here
             editor = self._editor(spec)
             editor.setObjectName(spec.key)
             if spec.hint:

@@ -177,3 +177,16 @@ def test_menu_opens_settings_and_a_new_font_size_applies_at_once(qtbot, ctx, qap
         assert window.statusBar().currentMessage() == "设置已保存"
     finally:
         qapp.setFont(before)
+
+
+def test_a_structured_setting_is_left_to_its_feature(qtbot, ctx, branch_id) -> None:
+    spec = settings.register("cards.test_layout", {"columns": 2}, "明白卡版式")
+    try:
+        dialog = SettingsDialog(ctx.db)
+        qtbot.addWidget(dialog)
+        assert spec.key not in dialog.editors
+        assert dialog.save() is None
+        with ctx.db.reading() as session:
+            assert settings.get(session, spec) == {"columns": 2}
+    finally:
+        settings.REGISTRY.pop(spec.key)
