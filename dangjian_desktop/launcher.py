@@ -4,6 +4,10 @@ PySide6 6.x needs Windows 10 1809 (build 17763) or newer; on an older system its
 an English "procedure entry point" error that a secretary cannot act on. So this module imports nothing
 heavy: it decides from the version numbers alone, says in Chinese which Windows is needed, and only then
 hands over to the command line (which opens the window when no command is given).
+
+Python 3.11 itself needs Windows 8.1, so on Windows 7/8 the frozen program fails before this code can
+run; there the installer is the guard (installer.iss: MinVersion=10.0.17763, Inno Setup's own Chinese
+message). This check covers Windows 8.1 and the early Windows 10 releases, and a copied-over folder.
 """
 
 from __future__ import annotations
