@@ -1,3 +1,3 @@
-from dangjian_desktop.cli import main
+from dangjian_desktop.launcher import main
 
 raise SystemExit(main())

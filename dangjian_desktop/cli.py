@@ -198,6 +198,7 @@ def cmd_print(args: argparse.Namespace) -> int:
         raise UserError(f"暂不支持打印“{args.document}”")
     out = Path(args.out)
     out.parent.mkdir(parents=True, exist_ok=True)
+    _apply_print_preferences(args)
     handler(args, out)
     print(f"已生成 {out}")
     return 0
@@ -343,12 +344,29 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def cmd_backup(args: argparse.Namespace) -> int:
+    from dangjian_desktop.core import settings
     from dangjian_desktop.core.backup import backup_before, backup_to
 
     db = _open(args)
-    target = backup_to(db.path, Path(args.out)) if args.out else backup_before(db.path, "manual")
+    with db.reading() as session:
+        folder = settings.get(session, settings.BACKUP_FOLDER).strip()
+    if args.out:
+        target = backup_to(db.path, Path(args.out))
+    else:
+        target = backup_before(db.path, "manual", folder=Path(folder) if folder else None)
     print(f"已备份到 {target}")
     return 0
+
+
+# --- settings (issue 7) ----------------------------------------------------------------------------
+
+
+def _apply_print_preferences(args: argparse.Namespace) -> None:
+    from dangjian_desktop.core import settings
+    from dangjian_desktop.printing.fonts import set_use_system_fonts
+
+    with _open(args).reading() as session:
+        set_use_system_fonts(settings.get(session, settings.PRINT_SYSTEM_FONTS))
 
 
 # --- the parser -------------------------------------------------------------------------------------

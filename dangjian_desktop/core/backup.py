@@ -61,10 +61,12 @@ def backup_to(db_path: Path, target: Path) -> Path:
     return target
 
 
-def backup_before(db_path: Path, reason: str, *, now: dt.datetime | None = None) -> Path:
-    """A backup beside the database, named by time and reason (upgrade, import, merge, restore...)."""
+def backup_before(
+    db_path: Path, reason: str, *, now: dt.datetime | None = None, folder: Path | None = None
+) -> Path:
+    """A backup beside the database (or in `folder`, the 备份文件夹 setting), named by time and reason."""
     stamp = (now or dt.datetime.now()).strftime("%Y%m%d-%H%M%S")
-    return backup_to(db_path, backup_dir_for(db_path) / f"dangjian-{stamp}-{reason}.sqlite3")
+    return backup_to(db_path, (folder or backup_dir_for(db_path)) / f"dangjian-{stamp}-{reason}.sqlite3")
 
 
 # --- listing, thinning, restoring ------------------------------------------------------------------

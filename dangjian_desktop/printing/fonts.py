@@ -17,6 +17,12 @@ from reportlab.pdfbase.ttfonts import TTFError, TTFont
 from dangjian_desktop.resources import bundled_font_path
 
 BUNDLED = "WenQuanYiMicroHei"
+# The 打印 setting "use the system's 仿宋/黑体"; the window and the CLI set it from the database.
+_preferences = {"use_system_fonts": True}
+
+
+def set_use_system_fonts(flag: bool) -> None:
+    _preferences["use_system_fonts"] = bool(flag)
 
 
 @dataclass(frozen=True)
@@ -47,8 +53,14 @@ def _try_register(name: str, path: Path, index: int) -> bool:
     return True
 
 
+def register_fonts(use_system_fonts: bool | None = None) -> PrintFonts:
+    if use_system_fonts is None:
+        use_system_fonts = _preferences["use_system_fonts"]
+    return _register_fonts(use_system_fonts)
+
+
 @cache
-def register_fonts(use_system_fonts: bool = True) -> PrintFonts:
+def _register_fonts(use_system_fonts: bool) -> PrintFonts:
     pdfmetrics.registerFont(TTFont(BUNDLED, str(bundled_font_path()), subfontIndex=0))
     chosen = {"body": BUNDLED, "heading": BUNDLED}
     if use_system_fonts and os.environ.get("DANGJIAN_BUNDLED_FONT_ONLY") != "1":

@@ -2,28 +2,38 @@
 
 from __future__ import annotations
 
+import contextlib
+import os
 import sys
 from pathlib import Path
 
-from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
+from PySide6.QtCore import QLibraryInfo, QLocale, QTimer, QTranslator
 from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from dangjian_desktop import APP_NAME
 from dangjian_desktop.core.db import Database, open_database
 from dangjian_desktop.core.errors import UserError
-from dangjian_desktop.resources import bundled_font_path
+from dangjian_desktop.resources import bundled_font_path, resource_path
 
 _translators: list[QTranslator] = []
 
 
-def install_chinese(app: QApplication) -> None:
+def install_chinese(app: QApplication) -> bool:
     """Qt's own buttons (OK, Cancel, file dialogs) in Chinese, whatever the system language."""
     QLocale.setDefault(QLocale(QLocale.Language.Chinese, QLocale.Country.China))
     translator = QTranslator(app)
-    if translator.load("qtbase_zh_CN", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)):
-        app.installTranslator(translator)
-        _translators.append(translator)
+    # Qt's own folder in a checkout or pip install; resources/translations in the frozen bundle, which
+    # carries only this one file of Qt's translations.
+    folders = [QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)]
+    with contextlib.suppress(FileNotFoundError):
+        folders.append(str(resource_path("translations")))
+    for folder in folders:
+        if translator.load("qtbase_zh_CN", folder):
+            app.installTranslator(translator)
+            _translators.append(translator)
+            return True
+    return False
 
 
 def install_font(app: QApplication, point_size: float | None = None) -> str:
@@ -76,6 +86,27 @@ def open_checked(db_path: Path | None) -> Database | None:
     return db
 
 
+def apply_preferences(app: QApplication, db: Database) -> list[str]:
+    """The settings that act outside any one tab: interface font size, print fonts. Returns problems."""
+    from dangjian_desktop.core import settings
+    from dangjian_desktop.printing.fonts import set_use_system_fonts
+
+    with db.reading() as session:
+        size = settings.get(session, settings.UI_FONT_SIZE)
+        system_fonts = settings.get(session, settings.PRINT_SYSTEM_FONTS)
+        problems = settings.problems(session)
+    set_font_size(app, size)
+    set_use_system_fonts(system_fonts)
+    return problems
+
+
+def set_font_size(app: QApplication, point_size: float) -> None:
+    """Every widget that has not set its own font follows the application font at once."""
+    font = QFont(app.font())
+    font.setPointSizeF(point_size)
+    app.setFont(font)
+
+
 def main(db_path: Path | None = None) -> int:
     app = make_app()
     from dangjian_desktop.ui.context import AppContext
@@ -85,8 +116,16 @@ def main(db_path: Path | None = None) -> int:
     db = open_checked(db_path)
     if db is None:
         return 1
+    problems = apply_preferences(app, db)
     window = MainWindow(AppContext(db=db, jobs=JobRunner()))
     window.show()
+    if problems:
+        window.statusBar().showMessage("部分设置已损坏，已改用默认值（详见“设置”）", 15000)
+    if os.environ.get("DANGJIAN_SMOKE_EXIT") == "1":
+        # The packaging check: the window was built and shown; report and leave without a user.
+        translated = bool(_translators)
+        print(f"窗口已打开：{window.windowTitle()}；Qt 中文界面：{'有' if translated else '缺'}")
+        QTimer.singleShot(0, app.quit)
     code = app.exec()
     db.close()
     return code

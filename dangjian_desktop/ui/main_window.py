@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import QTime, QTimer
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
+    QApplication,
     QFileDialog,
     QLabel,
     QMainWindow,
@@ -66,47 +67,195 @@ class MainWindow(QMainWindow):
 
     def _build_menu(self) -> None:
         file_menu = self.menuBar().addMenu("文件(&F)")
+        self.export_action = QAction("导出报送乡镇的数据包(&E)…", self)
+        self.export_action.triggered.connect(self.export_package)
+        self.backup_action = QAction("立即备份(&B)", self)
+        self.backup_action.triggered.connect(self.backup_now)
+        backup_to_action = QAction("备份到U盘或文件夹(&U)…", self)
+        backup_to_action.triggered.connect(self.backup_to)
+        restore_action = QAction("从备份恢复(&R)…", self)
+        restore_action.triggered.connect(self.restore_from_backup)
+        self.settings_action = QAction("设置(&S)…", self)
+        self.settings_action.setShortcut(QKeySequence("Ctrl+,"))
+        self.settings_action.triggered.connect(self.open_settings)
         quit_action = QAction("退出(&X)", self)
         quit_action.setShortcut(QKeySequence.StandardKey.Quit)
         quit_action.triggered.connect(self.close)
-        file_menu.addAction(quit_action)
-        file_menu.insertSeparator(quit_action)
-        self.export_action = QAction("导出报送乡镇的数据包(&E)…", self)
-        self.export_action.triggered.connect(self.export_package)
-        backup_action = QAction("立即备份到…(&B)", self)
-        backup_action.triggered.connect(self.backup_to)
-        restore_action = QAction("从备份恢复(&R)…", self)
-        restore_action.triggered.connect(self.restore_from_backup)
-        for action in (self.export_action, backup_action, restore_action):
-            file_menu.insertAction(quit_action, action)
-        file_menu.insertSeparator(quit_action)
+        for group in (
+            (self.export_action,),
+            (self.backup_action, backup_to_action, restore_action),
+            (self.settings_action,),
+            (quit_action,),
+        ):
+            file_menu.addActions(list(group))
+            if quit_action not in group:
+                file_menu.addSeparator()
+        self._build_work_menu()
         help_menu = self.menuBar().addMenu("帮助(&H)")
+        guide = QAction("使用指南(&G)", self)
+        guide.setShortcut(QKeySequence("F1"))  # HelpContents is unbound on some platforms
+        guide.triggered.connect(self.open_help)
+        help_menu.addAction(guide)
         about = QAction("关于(&A)", self)
         about.triggered.connect(self._about)
         help_menu.addAction(about)
 
-    def _about(self) -> None:
-        QMessageBox.about(self, f"关于{APP_NAME}", f"{APP_NAME} {__version__}\n数据文件：{self.ctx.db.path}")
+    # --- the common actions: the window owns the shortcuts, the current tab does the work -----------
+    # A tab offers an action either by a method of this name or by a QShortcut of its own with the same
+    # key (the roster tab's Ctrl+N/F/P). Such a tab shortcut is switched off and reached from here, so the
+    # key is bound once: two live bindings of one key make Qt fire neither ("ambiguous shortcut").
+    COMMON_ACTIONS = (
+        ("new_item", "新增(&N)", QKeySequence.StandardKey.New),
+        ("focus_search", "查找(&F)", QKeySequence.StandardKey.Find),
+        ("print_current", "打印(&P)…", QKeySequence.StandardKey.Print),
+    )
 
-    def show_tabs(self) -> None:
+    def _build_work_menu(self) -> None:
+        menu = self.menuBar().addMenu("操作(&E)")
+        self.common_actions: dict[str, QAction] = {}
+        self._handlers: dict[tuple[int, str], Callable[[], None] | None] = {}
+        for name, text, key in self.COMMON_ACTIONS:
+            action = QAction(text, self)
+            action.setShortcut(key)
+            action.triggered.connect(lambda _checked=False, n=name: self.run_common(n))
+            menu.addAction(action)
+            self.common_actions[name] = action
+
+    def _tab_handler(self, tab: QWidget | None, name: str) -> Callable[[], None] | None:
+        """Found once per tab: a tab's own binding is switched off the first time, so not found again."""
+        if tab is None:
+            return None
+        if (id(tab), name) not in self._handlers:
+            self._handlers[(id(tab), name)] = self._find_tab_handler(tab, name)
+        return self._handlers[(id(tab), name)]
+
+    def _find_tab_handler(self, tab: QWidget, name: str) -> Callable[[], None] | None:
+        key = next(k for n, _t, k in self.COMMON_ACTIONS if n == name)
+        bindings = QKeySequence.keyBindings(key)
+        via_shortcut = None
+        for shortcut in tab.findChildren(QShortcut):
+            if shortcut.key() in bindings:
+                shortcut.setEnabled(False)
+                via_shortcut = shortcut.activated.emit
+        for action in tab.findChildren(QAction):
+            if action.shortcut() in bindings:
+                action.setShortcuts([])  # the same key on a tab's own action would collide too
+                via_shortcut = action.trigger
+        method = getattr(tab, name, None)
+        return method if callable(method) else via_shortcut
+
+    def run_common(self, name: str) -> None:
+        handler = self._tab_handler(
+            self.tabs.currentWidget() if self.stack.currentWidget() is self.tabs else None, name
+        )
+        if handler is None:
+            self.statusBar().showMessage("本页没有这个功能", 3000)
+            return
+        handler()
+
+    def _update_common_actions(self) -> None:
+        tab = self.tabs.currentWidget() if self.stack.currentWidget() is self.tabs else None
+        for name, action in self.common_actions.items():
+            action.setEnabled(self._tab_handler(tab, name) is not None)
+
+    # --- settings, backup, help, about ----------------------------------------------------------
+    def settings_dialog(self) -> QWidget:
+        """Built apart from exec() so tests drive the same dialog the menu opens."""
+        from dangjian_desktop.ui.settings_dialog import SettingsDialog
+
+        return SettingsDialog(self.ctx.db, self)
+
+    def open_settings(self) -> None:
+        dialog = self.settings_dialog()
+        if dialog.exec():
+            self.settings_saved()
+
+    def settings_saved(self) -> None:
+        from dangjian_desktop.ui.app import apply_preferences
+
+        old_size = QApplication.font().pointSizeF()
+        apply_preferences(QApplication.instance(), self.ctx.db)  # type: ignore[arg-type]
+        if self.tabs.count() and QApplication.font().pointSizeF() != old_size:
+            # The new application font reaches existing widgets through posted events; let it arrive
+            # before the tabs are rebuilt, or they would measure rows with the old font. A job still
+            # running (a print) reports to its tab first, while that tab still exists.
+            self.ctx.jobs.wait()
+            QApplication.processEvents()
+            self.rebuild_tabs()  # tabs size rows and columns from the font when they are built
+        if self.stack.currentWidget() is self.tabs:
+            self.show_tabs()  # the branch's name in the title may have changed
+        self.statusBar().showMessage("设置已保存", 5000)
+
+    def rebuild_tabs(self) -> None:
+        current = self.tabs.currentIndex()
+        self._handlers.clear()
+        while self.tabs.count():
+            tab = self.tabs.widget(0)
+            self.tabs.removeTab(0)
+            tab.deleteLater()
+        self._add_tabs()
+        self.tabs.setCurrentIndex(max(current, 0))
+
+    def backup_now(self) -> None:
+        from pathlib import Path
+
+        from dangjian_desktop.core import settings
+        from dangjian_desktop.core.backup import backup_before
+        from dangjian_desktop.core.errors import UserError
+
+        with self.ctx.db.reading() as session:
+            folder = settings.get(session, settings.BACKUP_FOLDER).strip()
+        try:
+            target = backup_before(self.ctx.db.path, "manual", folder=Path(folder) if folder else None)
+        except UserError as exc:
+            QMessageBox.warning(self, "备份失败", str(exc))
+            return
+        self.last_backup = target
+        self.statusBar().showMessage(f"已备份到 {target}", 10000)
+
+    def open_help(self) -> None:
+        from dangjian_desktop.ui.help_dialog import HelpDialog
+
+        HelpDialog(self).exec()
+
+    def about_text(self) -> str:
+        import platform
+
+        from PySide6 import __version__ as pyside_version
+
+        return (
+            f"<h3>{APP_NAME} {__version__}</h3>"
+            "<p>村党支部党务台账：党员花名册、政治生日、三会一课、明白卡。离线使用，不需要网络。</p>"
+            f"<p>数据文件：{self.ctx.db.path}</p>"
+            f"<p style='color:#666'>Python {platform.python_version()}，PySide6 {pyside_version}</p>"
+        )
+
+    def _about(self) -> None:
+        QMessageBox.about(self, f"关于{APP_NAME}", self.about_text())
+
+    def _add_tabs(self) -> None:
         from dangjian_desktop.core.township import is_township
 
         with self.ctx.db.reading() as session:
-            township = is_township(session)
-        if township and self.tabs.count() == 0:
+            self.township = is_township(session)
+        if self.township:
             from dangjian_desktop.ui.township.tab import TownshipTab
 
-            tab = TownshipTab(self.ctx)
-            self.tabs.addTab(tab, tab.title)
-            self.export_action.setEnabled(False)  # a township database is not a village's package
-        elif self.tabs.count() == 0:
-            for factory in tab_factories():
-                tab = factory(self.ctx)
-                self.tabs.addTab(tab, getattr(tab, "title", tab.objectName()))
+            factories: list[Callable[[AppContext], QWidget]] = [TownshipTab]
+        else:
+            factories = tab_factories()
+        for factory in factories:
+            tab = factory(self.ctx)
+            self.tabs.addTab(tab, getattr(tab, "title", tab.objectName()))
+        self.export_action.setEnabled(not self.township)  # a township database is not a village's package
+
+    def show_tabs(self) -> None:
+        if self.tabs.count() == 0:
+            self._add_tabs()
             QTimer.singleShot(0, self.show_opening_reminders)  # once the window is on screen
         with self.ctx.db.reading() as session:
             branch = current_branch(session)
-        name = "乡镇汇总" if township else (branch.name if branch else "")
+        name = "乡镇汇总" if self.township else (branch.name if branch else "")
         self.setWindowTitle(f"{name} - {APP_NAME}")
         self.branch_label.setText(f"{name}　数据：{self.ctx.db.path}")
         self.stack.setCurrentWidget(self.tabs)
@@ -167,12 +316,15 @@ class MainWindow(QMainWindow):
             lambda message: self.statusBar().showMessage(f"自动备份失败：{message}", 10000),
         )
 
+    opening_reminders_shown = False
+
     def show_opening_reminders(self) -> None:
         """Tabs with something to say on opening (政治生日 today and soon) say it, once, at start."""
         for i in range(self.tabs.count()):
             remind = getattr(self.tabs.widget(i), "opening_reminder", None)
             if callable(remind):
                 remind()
+        self.opening_reminders_shown = True
 
     def _tab_changed(self, index: int) -> None:
         # Tabs reload from the database when shown, so an edit in one is seen in the others.
@@ -180,6 +332,7 @@ class MainWindow(QMainWindow):
         refresh = getattr(tab, "refresh", None)
         if callable(refresh):
             refresh()
+        self._update_common_actions()
 
     def tab(self, kind: type) -> QWidget:
         for i in range(self.tabs.count()):

@@ -136,5 +136,7 @@ def open_reminder(ctx: AppContext, parent: QWidget | None = None) -> ReminderDia
         return None
     dialog = ReminderDialog(r, parent)
     dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    # Seen, but not in the way: the window keeps the keyboard, so the secretary can go on working.
+    dialog.setAttribute(Qt.WidgetAttribute.WA_ShowWithoutActivating)
     dialog.show()
     return dialog

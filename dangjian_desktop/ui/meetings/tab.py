@@ -146,16 +146,15 @@ class MeetingsTab(QWidget):
         for label, widget in (("年份", self.year), ("月份", self.month), ("类型", self.kind)):
             filters.addWidget(QLabel(label))
             filters.addWidget(widget)
-        filters.addWidget(self.frequency_button)
         filters.addStretch(1)
-        for button in (
-            self.new_button,
-            self.edit_button,
-            self.delete_button,
-            self.print_button,
-            self.archive_button,
-        ):
-            filters.addWidget(button)
+        filters.addWidget(self.frequency_button)
+        # Actions on a row of their own: beside the filters they need 1,330 px at the largest font.
+        actions = QHBoxLayout()
+        for button in (self.new_button, self.edit_button, self.delete_button):
+            actions.addWidget(button)
+        actions.addStretch(1)
+        for button in (self.print_button, self.archive_button):
+            actions.addWidget(button)
 
         self.model = meeting_model()
         self.table = QTableView()
@@ -190,6 +189,7 @@ class MeetingsTab(QWidget):
 
         layout = QVBoxLayout(self)
         layout.addLayout(filters)
+        layout.addLayout(actions)
         layout.addWidget(self.pages, 1)
 
         self.year.currentIndexChanged.connect(lambda _i: self.refresh())

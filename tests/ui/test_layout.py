@@ -1,0 +1,82 @@
+"""Every tab lays out without overlapping or squeezed widgets at 150% scaling and at the largest font."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QWidget
+
+from dangjian_desktop.core import settings
+from dangjian_desktop.ui.app import set_font_size
+from dangjian_desktop.ui.main_window import MainWindow
+from dangjian_desktop.ui.settings_dialog import SettingsDialog
+from tests.ui.layout_check import check_main_window, every_page_problems, layout_problems, settle
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture
+def largest_font(qapp):
+    before = qapp.font()
+    set_font_size(qapp, settings.FONT_SIZES[1])
+    qapp.processEvents()
+    yield settings.FONT_SIZES[1]
+    qapp.setFont(before)
+
+
+def test_the_check_sees_overlap_and_squeezing(qtbot) -> None:
+    """The checker itself must be able to fail."""
+    parent = QWidget()
+    qtbot.addWidget(parent)
+    row = QHBoxLayout(parent)
+    first, second = QLabel("党员花名册"), QLineEdit()
+    row.addWidget(first)
+    row.addWidget(second)
+    parent.resize(400, 60)
+    parent.show()
+    qtbot.waitExposed(parent)
+    assert layout_problems(parent) == []
+    second.setGeometry(first.geometry().adjusted(10, 0, 10, 0))  # what a broken layout would do
+    assert any("重叠" in p for p in layout_problems(parent))
+    parent.layout().activate()
+    first.setGeometry(first.x(), first.y(), 5, first.height())
+    assert any("被挤小" in p for p in layout_problems(parent))
+
+
+def test_every_tab_at_the_largest_font(qtbot, ctx, demo_db, largest_font) -> None:
+    window = MainWindow(ctx)
+    qtbot.addWidget(window)
+    assert window.font().pointSizeF() == largest_font
+    problems = check_main_window(window, settle)
+    assert window.tabs.count() >= 1
+    assert problems == []
+
+
+def test_settings_dialog_at_the_largest_font(qtbot, ctx, branch_id, largest_font) -> None:
+    dialog = SettingsDialog(ctx.db)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    assert every_page_problems(dialog, settle) == []
+
+
+@pytest.mark.parametrize("scale", ["1.5", "1.25"])
+def test_every_tab_at_high_dpi_scaling(tmp_path, demo_db, scale) -> None:
+    """QT_SCALE_FACTOR applies only when Qt starts, so the window is checked in a fresh process."""
+    demo_db.close()
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "QT_SCALE_FACTOR": scale}
+    env["PYTHONPATH"] = str(ROOT)
+    result = subprocess.run(
+        [sys.executable, "-m", "tests.ui.layout_check", str(demo_db.path)],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=ROOT,
+        timeout=60,
+    )
+    assert result.stdout.startswith(f"scale={float(scale)}"), result.stdout + result.stderr
+    assert result.returncode == 0, result.stdout
