@@ -11,4 +11,7 @@ from dangjian_desktop.core.demo import build_demo
 
 def build_full_demo(session: Session, *, today: dt.date | None = None) -> int:
     branch_id = build_demo(session, today=today)
+    from dangjian_desktop.core.cards_demo import build_cards_demo
+
+    build_cards_demo(session, branch_id, today=today)
     return branch_id

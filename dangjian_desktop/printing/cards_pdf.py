@@ -1,0 +1,443 @@
+"""明白卡 for the wall, and the one-page 公示 list of posts and commitments.
+
+A wall card is read from a few steps away by villagers: large type, the photo, the name and post, the
+clauses grouped by category, and the branch's supervision phone (监督电话). It never carries an ID
+number or a member's own phone: those are not even handed to this module.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import io
+from collections.abc import Callable, Iterator, Sequence
+from pathlib import Path
+
+from PIL import Image as PILImage
+from reportlab import rl_config
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_CENTER
+from reportlab.lib.pagesizes import A4, landscape
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.lib.utils import ImageReader
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import Flowable, Frame, KeepInFrame, Paragraph, Spacer, Table, TableStyle
+
+from dangjian_desktop.core.branch import BranchInfo
+from dangjian_desktop.core.cards import CATEGORIES, COMMITMENT, POST_DUTY, Card
+from dangjian_desktop.core.dates import format_cn
+from dangjian_desktop.core.errors import UserError
+from dangjian_desktop.printing.fonts import PrintFonts, register_fonts
+from dangjian_desktop.printing.layout import esc
+
+RED = colors.HexColor("#b71c1c")
+DARK = colors.HexColor("#222222")
+NUMERALS = "一二三四"
+# 300 dpi at the largest printed photo size (32x45 mm) is about 380x530 px: anything bigger only
+# makes the PDF heavy, so it is shrunk; a stored 1-inch photo (295x413) goes in as it is.
+PRINT_PHOTO_PX = (380, 530)
+
+Progress = Callable[[int, int], None]
+
+
+class CardPrintError(UserError):
+    """The message is Chinese and shown to the user as it is."""
+
+
+@contextlib.contextmanager
+def _binary_streams() -> Iterator[None]:
+    """Streams as plain compressed binary, not ASCII85 text: a quarter smaller and, without ReportLab's
+    C accelerator, several times faster to write for 300 photos."""
+    saved = rl_config.useA85
+    rl_config.useA85 = 0
+    try:
+        yield
+    finally:
+        rl_config.useA85 = saved
+
+
+def print_photo(jpeg: bytes) -> ImageReader | None:
+    """The photo as it goes into the PDF: the stored JPEG itself when small, else downsampled."""
+    try:
+        image = PILImage.open(io.BytesIO(jpeg))
+        if (
+            image.format == "JPEG"
+            and image.mode in ("RGB", "L")
+            and (image.width <= PRINT_PHOTO_PX[0] and image.height <= PRINT_PHOTO_PX[1])
+        ):
+            return ImageReader(io.BytesIO(jpeg))  # ReportLab embeds JPEG bytes without re-encoding
+        image = image.convert("RGB")
+        image.thumbnail(PRINT_PHOTO_PX, PILImage.Resampling.LANCZOS)
+        out = io.BytesIO()
+        image.save(out, "JPEG", quality=85, optimize=True)
+        return ImageReader(io.BytesIO(out.getvalue()))
+    except (OSError, ValueError, PILImage.DecompressionBombError):
+        return None  # a damaged photo prints as the empty frame, not as a failed batch
+
+
+# --- the wall card ----------------------------------------------------------------------------------
+
+
+class _Photo(Flowable):
+    """The photo in a thin frame, or an empty frame saying 照片 where there is none."""
+
+    def __init__(self, image: ImageReader | None, width: float, height: float, font: str) -> None:
+        super().__init__()
+        self.image, self.width, self.height, self.font = image, width, height, font
+
+    def wrap(self, _aw: float, _ah: float) -> tuple[float, float]:
+        return self.width, self.height
+
+    def draw(self) -> None:
+        c = self.canv
+        if self.image is not None:
+            c.drawImage(self.image, 0, 0, self.width, self.height, preserveAspectRatio=True, anchor="c")
+        else:
+            c.setFillColor(colors.HexColor("#f3f3f3"))
+            c.rect(0, 0, self.width, self.height, stroke=0, fill=1)
+            c.setFillColor(colors.HexColor("#999999"))
+            c.setFont(self.font, 12)
+            c.drawCentredString(self.width / 2, self.height / 2 - 4, "照片")
+        c.setStrokeColor(colors.HexColor("#888888"))
+        c.setLineWidth(0.6)
+        c.rect(0, 0, self.width, self.height, stroke=1, fill=0)
+
+
+def _para_styles(fonts: PrintFonts, size: float) -> dict[str, ParagraphStyle]:
+    base = {"wordWrap": "CJK"}
+    return {
+        "name": ParagraphStyle(
+            "name", fontName=fonts.heading, fontSize=size * 1.6, leading=size * 2.1, textColor=DARK, **base
+        ),
+        "info": ParagraphStyle(
+            "info", fontName=fonts.body, fontSize=size * 1.05, leading=size * 1.55, textColor=DARK, **base
+        ),
+        "heading": ParagraphStyle(
+            "heading",
+            fontName=fonts.heading,
+            fontSize=size * 1.1,
+            leading=size * 1.55,
+            textColor=RED,
+            spaceBefore=size * 0.45,
+            spaceAfter=size * 0.15,
+            **base,
+        ),
+        # a hanging indent so that a wrapped clause lines up under its own text, not under its number
+        "clause": ParagraphStyle(
+            "clause",
+            fontName=fonts.body,
+            fontSize=size,
+            leading=size * 1.45,
+            leftIndent=size * 1.6,
+            firstLineIndent=-size * 1.6,
+            textColor=DARK,
+            **base,
+        ),
+    }
+
+
+def _card_flowables(
+    card: Card,
+    photo: ImageReader | None,
+    fonts: PrintFonts,
+    size: float,
+    width: float,
+    photo_w: float,
+    compact: bool,
+) -> list[Flowable]:
+    st = _para_styles(fonts, size)
+    info = [
+        Paragraph(esc(card.member_name), st["name"]),
+        Paragraph(f"岗　　位：{esc(card.post or '—')}", st["info"]),
+        Paragraph(f"所在党小组：{esc(card.party_group or '—')}", st["info"]),
+        Paragraph(f"类　　别：{esc(card.member_category)}", st["info"]),
+    ]
+    clauses: list[Flowable] = []
+    number = 0
+    for category in CATEGORIES:
+        items = card.clauses_in(category)
+        if not items:
+            continue
+        label = "设岗定责内容" if category == POST_DUTY else category
+        clauses.append(Paragraph(f"{NUMERALS[number]}、{label}", st["heading"]))
+        number += 1
+        for i, clause in enumerate(items, start=1):
+            clauses.append(Paragraph(f"{i}．{esc(clause.text)}", st["clause"]))
+    photo_flow = _Photo(photo, photo_w, photo_w * 1.4, fonts.body)
+    plain = TableStyle(
+        [
+            ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+            ("LEFTPADDING", (0, 0), (-1, -1), 0),
+            ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+            ("TOPPADDING", (0, 0), (-1, -1), 0),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
+        ]
+    )
+    if compact:
+        # half a page is wide and short: the person on the left, the clauses in a column on the right
+        left_w = max(photo_w, 46 * mm)
+        side = Table(
+            [[[photo_flow, Spacer(1, 3 * mm), *info], clauses]],
+            colWidths=[left_w + 5 * mm, width - left_w - 5 * mm],
+        )
+        side.setStyle(plain)
+        side.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP")]))
+        return [side]
+    head = Table([[photo_flow, info]], colWidths=[photo_w + 5 * mm, width - photo_w - 5 * mm])
+    head.setStyle(plain)
+    return [head, Spacer(1, size * 0.3), *clauses]
+
+
+def _height(flow: list[Flowable], width: float) -> float:
+    total = 0.0
+    for f in flow:
+        _w, h = f.wrap(width, 10_000)
+        total += h + f.getSpaceBefore() + f.getSpaceAfter()
+    return total
+
+
+def _draw_card(
+    c: Canvas,
+    x: float,
+    y: float,
+    w: float,
+    h: float,
+    card: Card,
+    photo: ImageReader | None,
+    branch: BranchInfo,
+    fonts: PrintFonts,
+    compact: bool,
+) -> None:
+    c.saveState()
+    c.setStrokeColor(RED)
+    c.setLineWidth(2.2)
+    c.roundRect(x, y, w, h, 4 * mm, stroke=1, fill=0)
+    c.setLineWidth(0.6)
+    c.roundRect(x + 1.8 * mm, y + 1.8 * mm, w - 3.6 * mm, h - 3.6 * mm, 3 * mm, stroke=1, fill=0)
+
+    pad = 8 * mm if not compact else 6 * mm
+    title_size = 26 if not compact else 19
+    top = y + h - pad
+    c.setFillColor(RED)
+    c.setFont(fonts.heading, title_size)
+    c.drawCentredString(x + w / 2, top - title_size, "党员目标责任明白卡")
+    c.setFillColor(DARK)
+    c.setFont(fonts.body, title_size * 0.5)
+    c.drawCentredString(x + w / 2, top - title_size * 1.85, f"{branch.name}　{card.year}年度")
+    header_bottom = top - title_size * 2.3
+    c.setStrokeColor(RED)
+    c.setLineWidth(1)
+    c.line(x + pad, header_bottom, x + w - pad, header_bottom)
+
+    footer_size = 15 if not compact else 11.5
+    footer_top = y + pad + footer_size * 2.6
+    c.line(x + pad, footer_top, x + w - pad, footer_top)
+    c.setFillColor(RED)
+    c.setFont(fonts.heading, footer_size)
+    phone = branch.phone or "请向村党支部反映"
+    c.drawCentredString(x + w / 2, y + pad + footer_size * 1.25, f"监督电话：{phone}")
+    c.setFillColor(DARK)
+    c.setFont(fonts.body, footer_size * 0.62)
+    decided = card.step("支部定").date
+    line = "公开承诺　接受监督" + (f"　　支部定：{format_cn(decided)}" if decided else "")
+    c.drawCentredString(x + w / 2, y + pad + footer_size * 0.1, line)
+    c.restoreState()
+
+    body_x, body_w = x + pad, w - 2 * pad
+    body_h = header_bottom - footer_top - 4 * mm
+    photo_w = (32 if not compact else 26) * mm
+    sizes = [s / 2 for s in range(32 if not compact else 26, 17, -1)]  # 16 pt (13 pt) down to 9 pt
+    flow: list[Flowable] = []
+    for size in sizes:
+        flow = _card_flowables(card, photo, fonts, size, body_w, photo_w, compact)
+        if _height(flow, body_w) <= body_h:
+            break
+    else:
+        # an over-long card still stays inside its border, only smaller
+        flow = [KeepInFrame(body_w, body_h, flow, mode="shrink")]
+    frame = Frame(
+        body_x,
+        footer_top + 2 * mm,
+        body_w,
+        body_h,
+        leftPadding=0,
+        rightPadding=0,
+        topPadding=0,
+        bottomPadding=0,
+        showBoundary=0,
+    )
+    frame.addFromList(flow, c)
+
+
+def print_wall_cards(
+    cards: Sequence[Card],
+    photos: dict[int, bytes],
+    branch: BranchInfo,
+    out: Path,
+    *,
+    per_page: int = 1,
+    progress: Progress | None = None,
+) -> Path:
+    """One card per member, one or two to an A4 page (portrait)."""
+    if not cards:
+        raise CardPrintError("没有可打印的明白卡：本年度还没有已上墙的明白卡")
+    with _binary_streams():
+        return _print_wall_cards(cards, photos, branch, out, per_page=per_page, progress=progress)
+
+
+def _print_wall_cards(
+    cards: Sequence[Card],
+    photos: dict[int, bytes],
+    branch: BranchInfo,
+    out: Path,
+    *,
+    per_page: int,
+    progress: Progress | None,
+) -> Path:
+    fonts = register_fonts()
+    page_w, page_h = A4
+    c = Canvas(str(out), pagesize=A4, pageCompression=1)
+    years = sorted({card.year for card in cards})
+    c.setTitle(f"{branch.name}{'、'.join(map(str, years))}年度党员目标责任明白卡")
+    c.setAuthor("党务台账")
+    margin = 12 * mm
+    compact = per_page == 2
+    for index, card in enumerate(cards):
+        raw = photos.get(card.member_id)
+        photo = print_photo(raw) if raw else None
+        if not compact:
+            _draw_card(
+                c,
+                margin,
+                margin,
+                page_w - 2 * margin,
+                page_h - 2 * margin,
+                card,
+                photo,
+                branch,
+                fonts,
+                compact,
+            )
+            c.showPage()
+        else:
+            half = (page_h - 3 * margin) / 2
+            slot = index % 2
+            y = margin + half + margin if slot == 0 else margin
+            _draw_card(c, margin, y, page_w - 2 * margin, half, card, photo, branch, fonts, compact)
+            if slot == 0:
+                c.saveState()  # a dashed cutting line between the two cards
+                c.setDash(3, 3)
+                c.setStrokeColor(colors.HexColor("#aaaaaa"))
+                c.setLineWidth(0.4)
+                c.line(6 * mm, page_h / 2, page_w - 6 * mm, page_h / 2)
+                c.restoreState()
+            if slot == 1 or index == len(cards) - 1:
+                c.showPage()
+        if progress is not None:
+            progress(index + 1, len(cards))
+    c.save()
+    return out
+
+
+# --- the 公示 list ----------------------------------------------------------------------------------
+
+
+def print_publicity(
+    cards: Sequence[Card], branch: BranchInfo, year: int, out: Path, *, today: dt.date | None = None
+) -> Path:
+    """One A4 landscape page: every member's post, its duties and the commitments, for the notice board."""
+    if not cards:
+        raise CardPrintError(f"{year}年度还没有明白卡，无法生成公示名单")
+    today = today or dt.date.today()
+    fonts = register_fonts()
+    page_w, page_h = landscape(A4)
+    margin = 10 * mm
+    c = Canvas(str(out), pagesize=landscape(A4), pageCompression=1)
+    c.setTitle(f"{branch.name}{year}年度党员设岗定责及服务群众承诺事项公示")
+    c.setAuthor("党务台账")
+
+    title = ParagraphStyle(
+        "t",
+        fontName=fonts.heading,
+        fontSize=18,
+        leading=24,
+        alignment=TA_CENTER,
+        textColor=RED,
+        wordWrap="CJK",
+    )
+    c.setFillColor(DARK)
+    head = Paragraph(f"{esc(branch.name)}{year}年度党员设岗定责及服务群众承诺事项公示", title)
+    _w, head_h = head.wrap(page_w - 2 * margin, 100)
+    head.drawOn(c, margin, page_h - margin - head_h)
+
+    foot = ParagraphStyle("f", fontName=fonts.body, fontSize=10, leading=14, wordWrap="CJK")
+    phone = branch.phone or "请向村党支部反映"
+    note = Paragraph(
+        f"以上明白卡经个人报、党员议、群众评、支部定产生。欢迎广大群众监督，如有意见建议，请向村党支部反映。"
+        f"监督电话：{esc(phone)}　　　{esc(branch.name)}　{format_cn(today)}",
+        foot,
+    )
+    _w, note_h = note.wrap(page_w - 2 * margin, 100)
+    note.drawOn(c, margin, margin)
+
+    table_top = page_h - margin - head_h - 4 * mm
+    avail_h = table_top - (margin + note_h + 3 * mm)
+    avail_w = page_w - 2 * margin
+    widths = [0.05, 0.08, 0.1, 0.09, 0.28, 0.40]
+
+    def build(size: float) -> Table:
+        cell = ParagraphStyle("c", fontName=fonts.body, fontSize=size, leading=size * 1.3, wordWrap="CJK")
+        hcell = ParagraphStyle("h", parent=cell, fontName=fonts.heading, alignment=TA_CENTER)
+        data: list[list[object]] = [
+            [Paragraph(t, hcell) for t in ("序号", "姓名", "党小组", "岗位", "岗位职责", "服务群众承诺事项")]
+        ]
+        for n, card in enumerate(cards, start=1):
+            duties = "；".join(cl.text for cl in card.clauses_in(POST_DUTY))
+            promises = "　".join(f"{i}．{cl.text}" for i, cl in enumerate(card.clauses_in(COMMITMENT), 1))
+            data.append(
+                [
+                    Paragraph(esc(v), cell)
+                    for v in (str(n), card.member_name, card.party_group, card.post, duties, promises)
+                ]
+            )
+        table = Table(data, colWidths=[avail_w * f for f in widths], repeatRows=1)
+        pad = max(1.0, size * 0.25)
+        table.setStyle(
+            TableStyle(
+                [
+                    ("GRID", (0, 0), (-1, -1), 0.4, colors.black),
+                    ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#f6dcdc")),
+                    ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+                    ("TOPPADDING", (0, 0), (-1, -1), pad),
+                    ("BOTTOMPADDING", (0, 0), (-1, -1), pad),
+                    ("LEFTPADDING", (0, 0), (-1, -1), 2),
+                    ("RIGHTPADDING", (0, 0), (-1, -1), 2),
+                ]
+            )
+        )
+        return table
+
+    chosen: Flowable | None = None
+    for size in (11, 10, 9, 8.5, 8, 7.5, 7, 6.5, 6):
+        table = build(size)
+        _w, h = table.wrap(avail_w, 100_000)
+        if h <= avail_h:
+            chosen = table
+            break
+    if chosen is None:  # a very large branch: the list still fits its one page, smaller
+        chosen = KeepInFrame(avail_w, avail_h, [build(6)], mode="shrink")
+    frame = Frame(
+        margin,
+        table_top - avail_h,
+        avail_w,
+        avail_h,
+        leftPadding=0,
+        rightPadding=0,
+        topPadding=0,
+        bottomPadding=0,
+    )
+    frame.addFromList([chosen], c)
+    c.showPage()
+    c.save()
+    return out
