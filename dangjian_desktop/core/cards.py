@@ -257,6 +257,34 @@ def cards_per_page(session: Session) -> int:
     return 2 if value == 2 else 1
 
 
+@dataclass(frozen=True)
+class CardSettings:
+    standard_activities: list[str]
+    posts: list[str]
+    per_page: int
+
+
+def card_settings(session: Session) -> CardSettings:
+    return CardSettings(standard_activities(session), post_choices(session), cards_per_page(session))
+
+
+def save_card_settings(session: Session, value: CardSettings) -> None:
+    """The branch's standard list, its posts and the print layout; cards already made are not touched."""
+    activities = [_clean_text(t) for t in value.standard_activities if _clean_text(t)]
+    posts = [_clean_post(t) for t in value.posts if _clean_text(t)]
+    if not posts:
+        raise CardError("岗位列表不能为空，至少保留一个岗位")
+    if value.per_page not in (1, 2):
+        raise CardError("每页张数只能是1或2")
+    too_long = [t for t in activities if len(t) > MAX_CLAUSE_CHARS]
+    if too_long:
+        raise CardError(f"标准条款太长，请精简到{MAX_CLAUSE_CHARS}字以内：{too_long[0][:20]}…")
+    settings.put(session, STANDARD_ACTIVITIES, activities)
+    settings.put(session, POSTS, list(dict.fromkeys(posts)))
+    settings.put(session, CARDS_PER_PAGE, value.per_page)
+    log(session, "修改明白卡设置", "")
+
+
 # --- reading ----------------------------------------------------------------------------------------
 
 
