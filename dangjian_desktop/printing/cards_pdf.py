@@ -150,12 +150,6 @@ def _card_flowables(
     compact: bool,
 ) -> list[Flowable]:
     st = _para_styles(fonts, size)
-    info = [
-        Paragraph(esc(card.member_name), st["name"]),
-        Paragraph(f"岗　　位：{esc(card.post or '—')}", st["info"]),
-        Paragraph(f"所在党小组：{esc(card.party_group or '—')}", st["info"]),
-        Paragraph(f"类　　别：{esc(card.member_category)}", st["info"]),
-    ]
     clauses: list[Flowable] = []
     number = 0
     for category in CATEGORIES:
@@ -167,29 +161,33 @@ def _card_flowables(
         number += 1
         for i, clause in enumerate(items, start=1):
             clauses.append(Paragraph(f"{i}．{esc(clause.text)}", st["clause"]))
-    photo_flow = _Photo(photo, photo_w, photo_w * 1.4, fonts.body)
-    plain = TableStyle(
-        [
-            ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-            ("LEFTPADDING", (0, 0), (-1, -1), 0),
-            ("RIGHTPADDING", (0, 0), (-1, -1), 0),
-            ("TOPPADDING", (0, 0), (-1, -1), 0),
-            ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
-        ]
-    )
     if compact:
-        # half a page is wide and short: the person on the left, the clauses in a column on the right
-        left_w = max(photo_w, 46 * mm)
-        side = Table(
-            [[[photo_flow, Spacer(1, 3 * mm), *info], clauses]],
-            colWidths=[left_w + 5 * mm, width - left_w - 5 * mm],
+        return clauses  # the person is drawn in a column of its own, see _draw_card
+    head = Table(
+        [[_Photo(photo, photo_w, photo_w * 1.4, fonts.body), _info(card, st)]],
+        colWidths=[photo_w + 5 * mm, width - photo_w - 5 * mm],
+    )
+    head.setStyle(
+        TableStyle(
+            [
+                ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+                ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+                ("TOPPADDING", (0, 0), (-1, -1), 0),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
+            ]
         )
-        side.setStyle(plain)
-        side.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP")]))
-        return [side]
-    head = Table([[photo_flow, info]], colWidths=[photo_w + 5 * mm, width - photo_w - 5 * mm])
-    head.setStyle(plain)
+    )
     return [head, Spacer(1, size * 0.3), *clauses]
+
+
+def _info(card: Card, st: dict[str, ParagraphStyle]) -> list[Flowable]:
+    return [
+        Paragraph(esc(card.member_name), st["name"]),
+        Paragraph(f"岗　　位：{esc(card.post or '—')}", st["info"]),
+        Paragraph(f"所在党小组：{esc(card.party_group or '—')}", st["info"]),
+        Paragraph(f"类　　别：{esc(card.member_category)}", st["info"]),
+    ]
 
 
 def _height(flow: list[Flowable], width: float) -> float:
@@ -292,19 +290,25 @@ def _draw_card(
     body_x, body_w = x + pad, w - 2 * pad
     body_h = header_bottom - footer_top - 4 * mm
     photo_w = (32 if not compact else 26) * mm
+    bottom = footer_top + 2 * mm
+    if compact:
+        # half a page is wide and short: the person in a column on the left, the clauses on the right
+        left_w = 46 * mm
+        person = [
+            _Photo(photo, photo_w, photo_w * 1.4, fonts.body),
+            Spacer(1, 3 * mm),
+            *_info(card, _para_styles(fonts, 11)),
+        ]
+        _frame(body_x, bottom, left_w, body_h).addFromList(
+            [KeepInFrame(left_w, body_h, person, mode="shrink")], c
+        )
+        body_x, body_w = body_x + left_w + 5 * mm, body_w - left_w - 5 * mm
     flow = _fit(card, photo, fonts, body_w, body_h, photo_w, compact)
-    frame = Frame(
-        body_x,
-        footer_top + 2 * mm,
-        body_w,
-        body_h,
-        leftPadding=0,
-        rightPadding=0,
-        topPadding=0,
-        bottomPadding=0,
-        showBoundary=0,
-    )
-    frame.addFromList(flow, c)
+    _frame(body_x, bottom, body_w, body_h).addFromList(flow, c)
+
+
+def _frame(x: float, y: float, w: float, h: float) -> Frame:
+    return Frame(x, y, w, h, leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0, showBoundary=0)
 
 
 def print_wall_cards(
