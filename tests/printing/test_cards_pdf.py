@@ -158,3 +158,25 @@ def test_publicity_list_is_one_page_of_posts_and_commitments(db: Database, print
             assert clause.text in text
     assert "2026年11月22日" in text
     _assert_no_private_numbers(text)
+
+
+def test_an_overfull_card_still_stays_inside_its_border(db: Database, printed, tmp_path: Path) -> None:
+    posted_cards, photos, branch = printed
+    many = [f"第{i}项承诺：{LONG[:40]}" for i in range(1, 31)]
+    with db.transaction() as s:
+        cards.save_clauses(s, posted_cards[0].id, "政策宣传岗", {cards.COMMITMENT: many})
+        card = cards.get_card(s, posted_cards[0].id)
+    out = print_wall_cards([card], photos, branch, tmp_path / "full.pdf")
+    assert len(PdfReader(out).pages) == 1
+    positions: list[tuple[float, float]] = []
+
+    def visit(text: str, cm: list[float], tm: list[float], _font: object, _size: float) -> None:
+        if text.strip():
+            positions.append((tm[4] * cm[0] + cm[4], tm[5] * cm[3] + cm[5]))
+
+    page = PdfReader(out).pages[0]
+    page.extract_text(visitor_text=visit)
+    for x, y in positions:
+        assert 12 * mm <= x <= A4[0] - 12 * mm and 12 * mm <= y <= A4[1] - 12 * mm
+    text = re.sub(r"\s+", "", page.extract_text())
+    assert all(re.sub(r"\s+", "", line) in text for line in many)
