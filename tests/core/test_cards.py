@@ -261,3 +261,32 @@ def test_long_or_unknown_clauses_are_refused_with_a_clear_message(db: Database, 
     with db.transaction() as s:
         cards.delete_card(s, card_id)
         assert s.get(ResponsibilityCard, card_id) is None
+
+
+def test_card_settings_round_trip_and_refuse_nonsense(db: Database, branch_id: int) -> None:
+    with db.transaction() as s:
+        cards.save_card_settings(
+            s,
+            cards.CardSettings(["  每月参加主题党日 ", "", "按月交纳党费"], ["护林防火岗", "护林防火岗"], 2),
+        )
+    with db.reading() as s:
+        assert cards.card_settings(s) == cards.CardSettings(
+            ["每月参加主题党日", "按月交纳党费"], ["护林防火岗"], 2
+        )
+    with db.transaction() as s, pytest.raises(cards.CardError, match="岗位列表不能为空"):
+        cards.save_card_settings(s, cards.CardSettings([], [" "], 1))
+    with db.transaction() as s, pytest.raises(cards.CardError, match="每页张数只能是1或2"):
+        cards.save_card_settings(s, cards.CardSettings([], ["岗"], 3))
+
+
+def test_demo_branch_shows_the_whole_cycle(demo_db: Database) -> None:
+    with demo_db.reading() as s:
+        year = max(cards.card_years(s))
+        this_year = {r.state for r in cards.card_states(s, year)}
+        last_year = {r.state for r in cards.card_states(s, year - 1)}
+        done = cards.completion(s, year - 1).overall
+        photos = cards.photos_for(s, [c.member_id for c in cards.list_cards(s, year, posted_only=True)])
+    assert {cards.NO_CARD, cards.DRAFTING, "已个人报", "已党员议", "已群众评", cards.POSTED} <= this_year
+    assert cards.REVIEWED in last_year
+    assert done.total and 0.6 < done.rate < 1
+    assert photos  # a few demo members have a portrait for the printed cards

@@ -281,7 +281,13 @@ class CardEditorDialog(QDialog):
             row.state.setStyleSheet(OK_STYLE if info.date else "color: #999999;")
             row.date.setDate(to_qdate(info.date or today))
             row.note.setText(info.note)
-            row.clear.setEnabled(info.date is not None)
+            later = cards.STEPS[cards.STEPS.index(step) + 1 :]
+            # only the last recorded step can be undone, and none once the card is on the wall
+            row.clear.setEnabled(
+                info.date is not None
+                and card.posted_date is None
+                and not any(card.step(x).date for x in later)
+            )
             if row.meeting is not None:
                 row.meeting.clear()
                 row.meeting.addItem("（不关联会议记录）", None)
