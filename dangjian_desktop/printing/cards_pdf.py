@@ -415,7 +415,8 @@ def _print_wall_cards(
 def print_publicity(
     cards: Sequence[Card], branch: BranchInfo, year: int, out: Path, *, today: dt.date | None = None
 ) -> Path:
-    """One A4 landscape page: every member's post, its duties and the commitments, for the notice board."""
+    """Every member's post, its duties and the commitments for the notice board: one A4 landscape page,
+    more only when a large branch would not be readable on one."""
     if not cards:
         raise CardPrintError(f"{year}年度还没有明白卡，无法生成公示名单")
     today = today or dt.date.today()
@@ -435,11 +436,8 @@ def print_publicity(
         textColor=RED,
         wordWrap="CJK",
     )
-    c.setFillColor(DARK)
     head = Paragraph(f"{esc(branch.name)}{year}年度党员设岗定责及服务群众承诺事项公示", title)
     _w, head_h = head.wrap(page_w - 2 * margin, 100)
-    head.drawOn(c, margin, page_h - margin - head_h)
-
     foot = ParagraphStyle("f", fontName=fonts.body, fontSize=10, leading=14, wordWrap="CJK")
     phone = branch.phone or "请向村党支部反映"
     note = Paragraph(
@@ -448,12 +446,15 @@ def print_publicity(
         foot,
     )
     _w, note_h = note.wrap(page_w - 2 * margin, 100)
-    note.drawOn(c, margin, margin)
+
+    def page_frame() -> None:
+        head.drawOn(c, margin, page_h - margin - head_h)
+        note.drawOn(c, margin, margin)
 
     table_top = page_h - margin - head_h - 4 * mm
     avail_h = table_top - (margin + note_h + 3 * mm)
     avail_w = page_w - 2 * margin
-    widths = [0.05, 0.08, 0.1, 0.09, 0.28, 0.40]
+    widths = [0.04, 0.07, 0.08, 0.08, 0.27, 0.46]
 
     def build(size: float) -> Table:
         cell = ParagraphStyle("c", fontName=fonts.body, fontSize=size, leading=size * 1.3, wordWrap="CJK")
@@ -487,26 +488,40 @@ def print_publicity(
         )
         return table
 
-    chosen: Flowable | None = None
+    page_frame()
     for size in (11, 10, 9, 8.5, 8, 7.5, 7, 6.5, 6):
+        if (len(cards) + 1) * (size * 1.3 + 2 * max(1.0, size * 0.25)) > avail_h:
+            continue  # even one line per row would not fit: no need to lay it out to know
         table = build(size)
         _w, h = table.wrap(avail_w, 100_000)
         if h <= avail_h:
-            chosen = table
+            table.drawOn(c, margin, table_top - h)
             break
-    if chosen is None:  # a very large branch: the list still fits its one page, smaller
-        chosen = KeepInFrame(avail_w, avail_h, [build(6)], mode="shrink")
-    frame = Frame(
-        margin,
-        table_top - avail_h,
-        avail_w,
-        avail_h,
-        leftPadding=0,
-        rightPadding=0,
-        topPadding=0,
-        bottomPadding=0,
-    )
-    frame.addFromList([chosen], c)
+    else:
+        smallest = build(6)
+        _w, h = smallest.wrap(avail_w, 100_000)
+        if h <= avail_h * 1.3:  # nearly fits: one page, a little smaller, as a 公示 is meant to be
+            keep = KeepInFrame(avail_w, avail_h, [smallest], mode="shrink")
+            _w, h = keep.wrapOn(c, avail_w, avail_h)
+            keep.drawOn(c, margin, table_top - h)
+            c.showPage()
+            c.save()
+            return out
+        # a large branch does not fit one page at a readable size: the list goes on over more
+        # pages, the header row and the page's title and supervision phone repeated on each
+        rest: Table | None = build(7)
+        first = True
+        while rest is not None:
+            parts = rest.split(avail_w, avail_h)
+            if not parts:  # a single row taller than the page: cannot happen with these columns
+                break
+            if not first:
+                c.showPage()
+                page_frame()
+            first = False
+            _w, h = parts[0].wrapOn(c, avail_w, avail_h)
+            parts[0].drawOn(c, margin, table_top - h)
+            rest = parts[1] if len(parts) > 1 else None
     c.showPage()
     c.save()
     return out

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import io
 import re
@@ -180,3 +181,19 @@ def test_an_overfull_card_still_stays_inside_its_border(db: Database, printed, t
         assert 12 * mm <= x <= A4[0] - 12 * mm and 12 * mm <= y <= A4[1] - 12 * mm
     text = re.sub(r"\s+", "", page.extract_text())
     assert all(re.sub(r"\s+", "", line) in text for line in many)
+
+
+def test_publicity_of_a_large_branch_goes_on_over_more_pages_not_into_tiny_type(
+    printed, tmp_path: Path
+) -> None:
+    posted_cards, _photos, branch = printed
+    many = [dataclasses.replace(posted_cards[1], member_name=f"党员{n:03d}") for n in range(1, 101)]
+    out = print_publicity(many, branch, 2026, tmp_path / "big.pdf", today=TODAY)
+    pages = PdfReader(out).pages
+    assert len(pages) > 1
+    texts = [re.sub(r"\s+", "", p.extract_text()) for p in pages]
+    for text in texts:
+        assert "党员设岗定责及服务群众承诺事项公示" in text and "监督电话：0791-1234567" in text
+        assert "服务群众承诺事项" in text  # the header row is repeated
+    everything = "".join(texts)
+    assert all(f"党员{n:03d}" in everything for n in range(1, 101))
