@@ -1,4 +1,4 @@
-"""明白卡: printing 300 wall cards with photos (target < 10 s, PDF < 30 MB), and the 公示 page for 300.
+"""明白卡: printing 300 wall cards with photos (target < 10 s, PDF < 30 MB), and the 公示 list for 300.
 
 The photos are stored at camera size on purpose (as a hand-fed database might hold them), so the figure
 includes downsampling them for print.
@@ -112,7 +112,9 @@ def run() -> list[Figure]:
                 all_cards = cards.list_cards(session, YEAR, branch_id=branch.id)
             print_publicity(all_cards, branch, YEAR, Path(tmp) / "gongshi.pdf", today=TODAY)
 
-        figures.append(Figure(f"one-page 公示 list of {MEMBERS} members", median_time(publicity, repeat=3)))
+        figures.append(
+            Figure(f"公示 list of {MEMBERS} members (continues over pages)", median_time(publicity, repeat=3))
+        )
 
         def states() -> None:
             with db.reading() as session:
