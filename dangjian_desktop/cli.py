@@ -189,6 +189,44 @@ def print_birthday_cards_cmd(args: argparse.Namespace, out: Path) -> None:
     print_birthday_cards(card_data(rows, branch.name), out, per_page=per_page, message=message)
 
 
+# --- 明白卡 (cards) ---------------------------------------------------------------------------------
+
+
+def cmd_cards_list(args: argparse.Namespace) -> int:
+    from dangjian_desktop.core.branch import require_branch
+    from dangjian_desktop.core.cards import list_cards
+
+    db = _open(args)
+    with db.reading() as session:
+        branch = require_branch(session)
+        cards = list_cards(session, args.year, branch_id=branch.id)
+    if args.json:
+        _print_json([c.as_json() for c in cards])
+    else:
+        for c in cards:
+            print("\t".join([c.member_name, c.state, c.post, f"完成 {c.done_count}/{len(c.clauses)}"]))
+        print(f"{args.year}年度明白卡共 {len(cards)} 张")
+    return 0
+
+
+def print_cards_cmd(args: argparse.Namespace, out: Path) -> None:
+    """All posted (已上墙) cards of the year, one or two to a page as the branch has set."""
+    from dangjian_desktop.core.branch import require_branch
+    from dangjian_desktop.core.cards import cards_per_page, list_cards, photos_for
+    from dangjian_desktop.printing.cards_pdf import print_wall_cards
+
+    year = args.year or dt.date.today().year
+    db = _open(args)
+    with db.reading() as session:
+        branch = require_branch(session)
+        cards = list_cards(session, year, branch_id=branch.id, posted_only=True)
+        photos = photos_for(session, [c.member_id for c in cards])
+        per_page = cards_per_page(session)
+    if not cards:
+        raise UserError(f"{year}年度还没有已上墙的明白卡，无可打印")
+    print_wall_cards(cards, photos, branch, out, per_page=per_page)
+
+
 # --- printing ---------------------------------------------------------------------------------------
 
 
@@ -255,6 +293,7 @@ def print_meetings_archive_cmd(args: argparse.Namespace, out: Path) -> None:
 
 PRINTERS: dict[str, Callable[[argparse.Namespace, Path], None]] = {
     "roster": print_roster_cmd,
+    "cards": print_cards_cmd,
     "birthday-cards": print_birthday_cards_cmd,
     "minutes": print_minutes_cmd,
     "archive": print_meetings_archive_cmd,
@@ -422,6 +461,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--days", type=int, help="往后看多少天（默认按设置，30 天）")
     p.add_argument("--json", action="store_true")
     p.set_defaults(handler=cmd_birthdays)
+
+    cards = sub.add_parser("cards", help="党员目标责任明白卡").add_subparsers(
+        dest="cards_command", required=True
+    )
+    p = cards.add_parser("list", help="列出某年度的明白卡")
+    p.add_argument("--year", type=int, required=True)
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(handler=cmd_cards_list)
 
     p = sub.add_parser("print", help="打印为 PDF")
     p.add_argument("document", choices=["roster", "cards", "minutes", "birthday-cards", "archive"])

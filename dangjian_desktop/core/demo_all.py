@@ -18,4 +18,8 @@ def build_full_demo(session: Session, *, today: dt.date | None = None) -> int:
     from dangjian_desktop.core.birthdays import build_demo_records
 
     build_demo_records(session, branch_id, today or dt.date.today())
+
+    from dangjian_desktop.core.cards_demo import build_cards_demo
+
+    build_cards_demo(session, branch_id, today=today)
     return branch_id

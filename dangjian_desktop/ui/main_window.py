@@ -26,10 +26,11 @@ from dangjian_desktop.ui.first_run import FirstRunPage
 def tab_factories() -> list[Callable[[AppContext], QWidget]]:
     """Each part of the program is one package under ui/ with a tab.py; order is the tab order."""
     from dangjian_desktop.ui.birthdays.tab import BirthdaysTab
+    from dangjian_desktop.ui.cards.tab import CardsTab
     from dangjian_desktop.ui.meetings.tab import MeetingsTab
     from dangjian_desktop.ui.roster.tab import RosterTab
 
-    return [RosterTab, BirthdaysTab, MeetingsTab]
+    return [RosterTab, BirthdaysTab, MeetingsTab, CardsTab]
 
 
 class MainWindow(QMainWindow):

@@ -1,0 +1,126 @@
+"""明白卡: printing 300 wall cards with photos (target < 10 s, PDF < 30 MB), and the 公示 list for 300.
+
+The photos are stored at camera size on purpose (as a hand-fed database might hold them), so the figure
+includes downsampling them for print.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import random
+import tempfile
+from pathlib import Path
+
+from PIL import Image, ImageDraw, ImageFilter
+
+from benchmarks.common import Figure, median_time
+from dangjian_desktop.core import cards
+from dangjian_desktop.core.branch import require_branch
+from dangjian_desktop.core.cards_demo import CHOSEN_ACTIVITIES, COMMITMENTS, POSTS
+from dangjian_desktop.core.db import open_database
+from dangjian_desktop.core.demo import build_demo
+from dangjian_desktop.core.models import CardClause, ResponsibilityCard
+from dangjian_desktop.core.roster import list_members, set_photo
+from dangjian_desktop.printing.cards_pdf import print_publicity, print_wall_cards
+
+MEMBERS = 300
+YEAR = 2026
+TODAY = dt.date(2026, 11, 22)
+
+
+def _camera_photo(rng: random.Random) -> bytes:
+    """A 1200x1680 JPEG with some texture, about the weight of a phone photo cropped to a portrait."""
+    image = Image.effect_noise((1200, 1680), 40).convert("RGB")
+    draw = ImageDraw.Draw(image)
+    colour = tuple(rng.randrange(60, 230) for _ in range(3))
+    draw.ellipse((300, 300, 900, 1100), fill=colour)
+    draw.rectangle((150, 1100, 1050, 1680), fill=tuple(c // 2 for c in colour))
+    image = image.filter(ImageFilter.GaussianBlur(1))
+    out = io.BytesIO()
+    image.save(out, "JPEG", quality=90)
+    return out.getvalue()
+
+
+def _build(path: Path) -> None:
+    db = open_database(path)
+    rng = random.Random(300)
+    with db.transaction() as session:
+        branch_id = build_demo(session, today=TODAY, size=MEMBERS + 2)
+        required = cards.standard_activities(session)
+        days = [dt.date(YEAR, 1, d) for d in (5, 12, 19, 26)]
+        for index, m in enumerate(r for r in list_members(session, branch_id=branch_id) if r.is_active):
+            set_photo(session, m.id, _camera_photo(rng))
+            post = POSTS[index % len(POSTS)]
+            card = ResponsibilityCard(
+                member_id=m.id,
+                year=YEAR,
+                post=post,
+                proposed_date=days[0],
+                discussed_date=days[1],
+                reviewed_date=days[2],
+                decided_date=days[3],
+                posted_date=dt.date(YEAR, 2, 1),
+            )
+            texts = {
+                cards.REQUIRED: required,
+                cards.CHOSEN: rng.sample(CHOSEN_ACTIVITIES, 2),
+                cards.POST_DUTY: [cards.POST_DUTIES[post]],
+                cards.COMMITMENT: rng.sample(COMMITMENTS, rng.randint(2, 5)),
+            }
+            for category, lines in texts.items():
+                for position, text in enumerate(lines):
+                    card.clauses.append(
+                        CardClause(category=category, position=position, text=text, done=False)
+                    )
+            session.add(card)
+    db.close()
+
+
+def run() -> list[Figure]:
+    figures = []
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "bench_cards.sqlite3"
+        _build(path)
+        db = open_database(path)
+        out = Path(tmp) / "cards.pdf"
+
+        def wall(per_page: int) -> None:
+            with db.reading() as session:
+                branch = require_branch(session)
+                posted = cards.list_cards(session, YEAR, branch_id=branch.id, posted_only=True)
+                photos = cards.photos_for(session, [c.member_id for c in posted])
+            assert len(posted) == MEMBERS, len(posted)
+            print_wall_cards(posted, photos, branch, out, per_page=per_page)
+
+        for per_page in (1, 2):
+            seconds = median_time(lambda p=per_page: wall(p), repeat=3)
+            size_mb = out.stat().st_size / 1024 / 1024
+            verdict = "OK" if size_mb < 30 else "MISSED"
+            figures.append(
+                Figure(
+                    f"print {MEMBERS} wall cards with photos, {per_page} per page",
+                    seconds,
+                    10.0,
+                    f"PDF {size_mb:.1f} MB (target < 30 MB: {verdict})",
+                )
+            )
+
+        def publicity() -> None:
+            with db.reading() as session:
+                branch = require_branch(session)
+                all_cards = cards.list_cards(session, YEAR, branch_id=branch.id)
+            print_publicity(all_cards, branch, YEAR, Path(tmp) / "gongshi.pdf", today=TODAY)
+
+        figures.append(
+            Figure(f"公示 list of {MEMBERS} members (continues over pages)", median_time(publicity, repeat=3))
+        )
+
+        def states() -> None:
+            with db.reading() as session:
+                cards.card_states(session, YEAR)
+                cards.completion(session, YEAR)
+
+        figures.append(Figure(f"明白卡 tab refresh ({MEMBERS} cards + completion)", median_time(states), 1.0))
+        db.close()
+    return figures

@@ -1,0 +1,279 @@
+"""The 明白卡 tab: for a chosen year, every member on the roster and where their card stands."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QSpinBox,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from dangjian_desktop.core import cards
+from dangjian_desktop.core.branch import current_branch, require_branch
+from dangjian_desktop.core.errors import UserError
+from dangjian_desktop.ui.cards.dialogs import ERROR_STYLE, OK_STYLE, CardEditorDialog, CardSettingsDialog
+from dangjian_desktop.ui.cards.table_model import ALL_STATES, CardsTableModel
+from dangjian_desktop.ui.context import AppContext
+from dangjian_desktop.ui.jobs import Progress
+
+
+class CardsTab(QWidget):
+    title = "明白卡"
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("cards_tab")
+        self.ctx = ctx
+        self.editor: CardEditorDialog | None = None
+
+        self.year = QSpinBox()
+        self.year.setRange(2000, 2100)
+        self.year.setValue(ctx.today().year)
+        self.year.setSuffix(" 年度")
+        self.year.valueChanged.connect(lambda _y: self.refresh())
+        self.state_filter = QComboBox()
+        self.state_filter.addItems([ALL_STATES, *cards.STATES])
+        self.state_filter.currentTextChanged.connect(self._filter_changed)
+        self.edit_button = QPushButton("新建/编辑明白卡")
+        self.copy_button = QPushButton("从上一年复制")
+        self.print_button = QPushButton("打印上墙明白卡…")
+        self.publicity_button = QPushButton("打印公示名单…")
+        self.settings_button = QPushButton("明白卡设置…")
+        self.edit_button.clicked.connect(self.edit_selected)
+        self.copy_button.clicked.connect(lambda: self.copy_from_last_year(confirm=True))
+        self.print_button.clicked.connect(lambda: self.print_wall_cards())
+        self.publicity_button.clicked.connect(lambda: self.print_publicity())
+        self.settings_button.clicked.connect(self.edit_settings)
+
+        self.model = CardsTableModel()
+        self.view = QTableView()
+        self.view.setModel(self.model)
+        self.view.setSortingEnabled(True)
+        self.view.sortByColumn(-1, Qt.SortOrder.AscendingOrder)
+        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.view.setAlternatingRowColors(True)
+        self.view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.view.horizontalHeader().setStretchLastSection(True)
+        self.view.doubleClicked.connect(lambda _i: self.edit_selected())
+
+        self.summary = QLabel()
+        self.summary.setWordWrap(True)
+        self.counts = QLabel()
+        self.status = QLabel()
+        self.status.setWordWrap(True)
+
+        bar = QHBoxLayout()
+        bar.addWidget(QLabel("年度："))
+        bar.addWidget(self.year)
+        bar.addWidget(QLabel("状态："))
+        bar.addWidget(self.state_filter)
+        bar.addStretch()
+        bar.addWidget(self.settings_button)
+        # Actions on a row of their own, so the tab fits 1280 px at the largest interface font.
+        actions = QHBoxLayout()
+        for button in (self.edit_button, self.copy_button):
+            actions.addWidget(button)
+        actions.addStretch()
+        for button in (self.print_button, self.publicity_button):
+            actions.addWidget(button)
+        box = QVBoxLayout(self)
+        box.addLayout(bar)
+        box.addLayout(actions)
+        box.addWidget(self.summary)
+        box.addWidget(self.counts)
+        box.addWidget(self.view, 1)
+        box.addWidget(self.status)
+        self.refresh()
+
+    # --- data ------------------------------------------------------------------------------------
+    def refresh(self) -> None:
+        year = self.year.value()
+        with self.ctx.db.reading() as session:
+            branch = current_branch(session)
+            branch_id = branch.id if branch else None
+            rows = cards.card_states(session, year, branch_id=branch_id)
+            rate = cards.completion(session, year, branch_id=branch_id)
+        selected = self.selected_member_id()
+        self.model.set_rows(rows)
+        if selected is not None:
+            self.select_member(selected)
+        by_category = "　".join(
+            f"{category}：{r.text()}" for category, r in rate.by_category.items() if r.total
+        )
+        self.summary.setText(
+            f"<b>{year}年度承诺完成率：{rate.overall.text()}</b>　（已经支部定的明白卡 {rate.cards} 张）"
+            + (f"<br>{by_category}" if by_category else "")
+        )
+        tally: dict[str, int] = {}
+        for r in rows:
+            tally[r.state] = tally.get(r.state, 0) + 1
+        self.counts.setText(
+            f"党员 {len(rows)} 名：" + "，".join(f"{s} {tally[s]}" for s in cards.STATES if tally.get(s))
+        )
+
+    def _filter_changed(self, state: str) -> None:
+        self.model.set_state_filter(state)
+
+    def selected_member_id(self) -> int | None:
+        rows = self.view.selectionModel().selectedRows() if self.view.selectionModel() else []
+        return self.model.row_at(rows[0].row()).member_id if rows else None
+
+    def select_member(self, member_id: int) -> bool:
+        position = self.model.position_of(member_id)
+        if position is None:
+            return False
+        self.view.selectRow(position)
+        return True
+
+    def show_status(self, text: str, style: str = OK_STYLE) -> None:
+        self.status.setText(text)
+        self.status.setStyleSheet(style)
+
+    # --- actions ---------------------------------------------------------------------------------
+    def edit_selected(self) -> CardEditorDialog | None:
+        member_id = self.selected_member_id()
+        if member_id is None:
+            self.show_status("请先在表中选中一名党员", ERROR_STYLE)
+            return None
+        return self.open_card(member_id)
+
+    def open_card(self, member_id: int) -> CardEditorDialog | None:
+        """Opens the member's card of the chosen year, making a prefilled draft if there is none."""
+        year = self.year.value()
+        try:
+            with self.ctx.db.transaction() as session:
+                card = cards.find_card(session, member_id, year)
+                card_id = card.id if card else cards.create_card(session, member_id, year)
+        except UserError as exc:
+            self.show_status(str(exc), ERROR_STYLE)
+            return None
+        if card is None:
+            self.refresh()
+            self.select_member(member_id)
+        self.editor = CardEditorDialog(self.ctx, card_id, self)
+        self.editor.changed.connect(self.refresh)
+        self.editor.open()  # window-modal, does not block: the tab keeps refreshing behind it
+        return self.editor
+
+    def copy_from_last_year(self, *, confirm: bool = True) -> cards.CopyResult | None:
+        year = self.year.value()
+        if confirm:
+            answer = QMessageBox.question(
+                self,
+                "从上一年复制",
+                f"把{year - 1}年度的明白卡（岗位和条款）复制为{year}年度的草稿？\n"
+                f"四个步骤和完成情况不复制；已有{year}年度明白卡的党员不受影响。",
+            )
+            if answer != QMessageBox.StandardButton.Yes:
+                return None
+        try:
+            with self.ctx.db.transaction() as session:
+                branch = require_branch(session)
+                result = cards.copy_year(session, year - 1, year, branch_id=branch.id)
+        except UserError as exc:
+            self.show_status(str(exc), ERROR_STYLE)
+            return None
+        self.refresh()
+        self.show_status(
+            f"已从{year - 1}年度复制 {result.copied} 张明白卡（草稿）"
+            + (f"；{result.already_had} 名党员已有本年度明白卡，未改动" if result.already_had else "")
+            + (f"；{result.left_roster} 名已不在册，未复制" if result.left_roster else "")
+        )
+        return result
+
+    def _ask_path(self, default_name: str) -> Path | None:
+        name, _filter = QFileDialog.getSaveFileName(self, "保存 PDF", default_name, "PDF 文件 (*.pdf)")
+        return Path(name) if name else None
+
+    def print_wall_cards(self, path: Path | None = None) -> None:
+        """All posted cards of the year, off the GUI thread."""
+        year = self.year.value()
+        path = path or self._ask_path(f"明白卡_{year}.pdf")
+        if path is None:
+            return
+        db = self.ctx.db
+
+        def job(progress: Progress) -> Path:
+            from dangjian_desktop.printing.cards_pdf import print_wall_cards
+
+            with db.reading() as session:
+                branch = require_branch(session)
+                posted = cards.list_cards(session, year, branch_id=branch.id, posted_only=True)
+                photos = cards.photos_for(session, [c.member_id for c in posted])
+                per_page = cards.cards_per_page(session)
+            if not posted:
+                raise UserError(f"{year}年度还没有已上墙的明白卡，无可打印")
+            return print_wall_cards(posted, photos, branch, path, per_page=per_page, progress=progress)
+
+        self._run_print(job)
+
+    def print_publicity(self, path: Path | None = None) -> None:
+        year = self.year.value()
+        path = path or self._ask_path(f"明白卡公示_{year}.pdf")
+        if path is None:
+            return
+        db, today = self.ctx.db, self.ctx.today()
+
+        def job(_progress: Progress) -> Path:
+            from dangjian_desktop.printing.cards_pdf import print_publicity
+
+            with db.reading() as session:
+                branch = require_branch(session)
+                all_cards = cards.list_cards(session, year, branch_id=branch.id)
+            return print_publicity(all_cards, branch, year, path, today=today)
+
+        self._run_print(job)
+
+    def _run_print(self, job) -> None:  # noqa: ANN001 - a job function for JobRunner
+        self.print_button.setEnabled(False)
+        self.publicity_button.setEnabled(False)
+        self.show_status("正在生成 PDF……")
+
+        def done(path: Path) -> None:
+            self._print_finished()
+            self.show_status(f"已生成 {path}")
+
+        def failed(message: str) -> None:
+            self._print_finished()
+            self.show_status(message, ERROR_STYLE)
+
+        def progress(n: int, total: int) -> None:
+            self.show_status(f"正在生成 PDF……{n}/{total}")
+
+        self.ctx.jobs.run(job, done, failed, progress)
+
+    def _print_finished(self) -> None:
+        self.print_button.setEnabled(True)
+        self.publicity_button.setEnabled(True)
+
+    def edit_settings(self) -> None:
+        with self.ctx.db.reading() as session:
+            current = cards.card_settings(session)
+        dialog = CardSettingsDialog(current, self)
+        if dialog.exec() != CardSettingsDialog.DialogCode.Accepted:
+            return
+        self.save_settings(dialog.value())
+
+    def save_settings(self, value: cards.CardSettings) -> bool:
+        try:
+            with self.ctx.db.transaction() as session:
+                cards.save_card_settings(session, value)
+        except UserError as exc:
+            self.show_status(str(exc), ERROR_STYLE)
+            return False
+        self.show_status("明白卡设置已保存；已有的明白卡不受影响")
+        return True
