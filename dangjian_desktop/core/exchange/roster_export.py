@@ -1,7 +1,7 @@
 """The roster as a clean workbook for the township (`dangjian roster export FILE.xlsx`).
 
-xlsxwriter in constant-memory mode streams rows straight to the file: 50,000 members in a few
-seconds. ID numbers and phones are written as text cells with the text format, because an 18-digit ID
+The sheet XML is streamed by hand, one string join a row: xlsxwriter spends about 20 µs a cell,
+which makes 50,000 members take over ten seconds on a village laptop. ID numbers and phones are written as text cells with the text format, because an 18-digit ID
 stored as a number loses its last digits in Excel; dates are real date cells. The header labels are the
 ones roster_import knows, so export then import gives the same roster back, field for field.
 """
@@ -9,7 +9,10 @@ ones roster_import knows, so export then import gives the same roster back, fiel
 from __future__ import annotations
 
 import datetime as dt
+import io
 import os
+import re
+import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -115,67 +118,161 @@ def export_roster(
 def _write(
     path: Path, rows: list[tuple[Any, ...]], title: str, today: dt.date, progress: Progress | None
 ) -> None:
-    import xlsxwriter
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as archive:
+        for name, text in _package_parts().items():
+            archive.writestr(name, text)
+        with archive.open("xl/worksheets/sheet1.xml", "w") as raw:
+            stream = io.TextIOWrapper(raw, encoding="utf-8", newline="")
+            _write_sheet(stream, rows, title, today, progress)
+            stream.flush()
+            stream.detach()
 
-    workbook = xlsxwriter.Workbook(str(path), {"constant_memory": True})
-    try:
-        sheet = workbook.add_worksheet("党员花名册")
-        title_format = workbook.add_format(
-            {"bold": True, "font_size": 16, "align": "center", "valign": "vcenter"}
-        )
-        header_format = workbook.add_format(
-            {
-                "bold": True,
-                "align": "center",
-                "valign": "vcenter",
-                "border": 1,
-                "bg_color": "#F2DCDB",
-                "text_wrap": True,
-            }
-        )
-        text_format = workbook.add_format({"num_format": "@"})
-        date_format = workbook.add_format({"num_format": "yyyy-mm-dd"})
-        last = len(COLUMNS)  # column 0 is 序号
-        sheet.set_column(0, 0, 5)
-        for index, column in enumerate(COLUMNS, start=1):
-            cell_format = text_format if column.kind == NUMBER_TEXT else None
-            sheet.set_column(index, index, column.width, cell_format)
-        sheet.set_row(0, 30)
-        sheet.merge_range(0, 0, 0, last, f"{title}（{format_cn(today)}导出，共{len(rows)}人）", title_format)
-        sheet.set_row(1, 22)
-        sheet.write_string(1, 0, "序号", header_format)
-        for index, column in enumerate(COLUMNS, start=1):
-            sheet.write_string(1, index, column.label, header_format)
-        kinds = [(index, column.kind) for index, column in enumerate(COLUMNS, start=1)]
-        write_string, write_number, write_datetime = (
-            sheet.write_string,
-            sheet.write_number,
-            sheet.write_datetime,
-        )
-        total = len(rows)
-        for position, row in enumerate(rows):
-            line = position + 2
-            write_number(line, 0, position + 1)
-            for (index, kind), value in zip(kinds, row, strict=True):
-                if value is None or value == "" or value is False:
-                    continue
-                if kind == DATE:
-                    write_datetime(line, index, value, date_format)
-                elif kind == NUMBER_TEXT:  # a text cell with the text format, so Excel never
-                    write_string(line, index, value, text_format)  # turns it into a number on edit
-                elif kind == FLAG:
-                    write_string(line, index, "是")
-                else:
-                    write_string(line, index, value)
-            if progress is not None and position % 5000 == 0:
-                progress(position, total)
-        sheet.freeze_panes(2, 2)
-        sheet.autofilter(1, 0, max(1, total + 1), last)
-        sheet.repeat_rows(0, 1)
-        sheet.set_landscape()
-        sheet.set_paper(9)  # A4
-        sheet.fit_to_pages(1, 0)
-    finally:
-        workbook.close()
+
+def _esc(text: str) -> str:
+    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return _CONTROL.sub("", text) if _CONTROL.search(text) else text
+
+
+def _col(index: int) -> str:
+    letters = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
+
+
+# Style indexes into cellXfs of the styles part below.
+_S_TITLE, _S_HEADER, _S_TEXT, _S_DATE = 1, 2, 3, 4
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+_EPOCH = dt.date(1899, 12, 30).toordinal()
+_SHEET_NAME = "党员花名册"
+
+
+def _write_sheet(
+    out: io.TextIOWrapper, rows: list[tuple[Any, ...]], title: str, today: dt.date, progress: Progress | None
+) -> None:
+    """The worksheet XML, streamed a row at a time: inline strings, date serials, fixed styles."""
+    last = len(COLUMNS)
+    letters = [_col(i) for i in range(last + 1)]
+    total = len(rows)
+    end_row = total + 2
+    write = out.write
+    write(
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+        '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
+        'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">'
+        f'<sheetPr><pageSetUpPr fitToPage="1"/></sheetPr><dimension ref="A1:{letters[-1]}{end_row}"/>'
+        '<sheetViews><sheetView workbookViewId="0" tabSelected="1">'
+        '<pane xSplit="2" ySplit="2" topLeftCell="C3" activePane="bottomRight" state="frozen"/>'
+        '<selection pane="topRight"/><selection pane="bottomLeft"/>'
+        '<selection pane="bottomRight" activeCell="C3" sqref="C3"/></sheetView></sheetViews>'
+        '<sheetFormatPr defaultRowHeight="15"/><cols><col min="1" max="1" width="5.7" customWidth="1"/>'
+    )
+    for index, column in enumerate(COLUMNS, start=2):
+        style = f' style="{_S_TEXT}"' if column.kind == NUMBER_TEXT else ""
+        write(f'<col min="{index}" max="{index}" width="{column.width + 0.7}"{style} customWidth="1"/>')
+    write("</cols><sheetData>")
+    heading = _esc(f"{title}（{format_cn(today)}导出，共{total}人）")
+    write(
+        f'<row r="1" ht="30" customHeight="1"><c r="A1" s="{_S_TITLE}" t="inlineStr"><is><t>{heading}</t></is></c>'
+    )
+    write("".join(f'<c r="{letters[i]}1" s="{_S_TITLE}"/>' for i in range(1, last + 1)))
+    write('</row><row r="2" ht="22" customHeight="1">')
+    labels = ["序号", *(c.label for c in COLUMNS)]
+    for i, label in enumerate(labels):
+        write(f'<c r="{letters[i]}2" s="{_S_HEADER}" t="inlineStr"><is><t>{_esc(label)}</t></is></c>')
+    write("</row>")
+    kinds = [(letters[i], c.kind) for i, c in enumerate(COLUMNS, start=1)]
+    for position, row in enumerate(rows):
+        line = position + 3
+        parts = [f'<row r="{line}"><c r="A{line}"><v>{position + 1}</v></c>']
+        append = parts.append
+        for (letter, kind), value in zip(kinds, row, strict=True):
+            if value is None or value == "" or value is False:
+                continue
+            if kind == DATE:
+                append(f'<c r="{letter}{line}" s="{_S_DATE}"><v>{value.toordinal() - _EPOCH}</v></c>')
+            elif kind == FLAG:
+                append(f'<c r="{letter}{line}" t="inlineStr"><is><t>是</t></is></c>')
+            else:
+                # ID numbers and phones carry the text format too, so Excel never makes them numbers
+                style = f' s="{_S_TEXT}"' if kind == NUMBER_TEXT else ""
+                append(
+                    f'<c r="{letter}{line}"{style} t="inlineStr"><is><t xml:space="preserve">'
+                    f"{_esc(value)}</t></is></c>"
+                )
+        append("</row>")
+        write("".join(parts))
+        if progress is not None and position % 5000 == 0:
+            progress(position, total)
+    write("</sheetData>")
+    write(f'<autoFilter ref="A2:{letters[-1]}{max(end_row, 3)}"/>')
+    write(f'<mergeCells count="1"><mergeCell ref="A1:{letters[-1]}1"/></mergeCells>')
+    write(
+        '<printOptions horizontalCentered="1"/>'
+        '<pageMargins left="0.4" right="0.4" top="0.6" bottom="0.6" header="0.3" footer="0.3"/>'
+        '<pageSetup paperSize="9" orientation="landscape" fitToWidth="1" fitToHeight="0"/>'
+        "<headerFooter><oddFooter>&amp;C第 &amp;P 页，共 &amp;N 页</oddFooter></headerFooter>"
+        "</worksheet>"
+    )
     if progress is not None:
         progress(total, total)
+
+
+_HEAD = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+_MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+_PKG = "http://schemas.openxmlformats.org/package/2006/relationships"
+_XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml"
+
+_STYLES = (
+    f'<styleSheet xmlns="{_MAIN}">'
+    '<numFmts count="1"><numFmt numFmtId="164" formatCode="yyyy\\-mm\\-dd"/></numFmts>'
+    '<fonts count="3"><font><sz val="11"/><name val="宋体"/><charset val="134"/></font>'
+    '<font><b/><sz val="11"/><name val="宋体"/><charset val="134"/></font>'
+    '<font><b/><sz val="16"/><name val="宋体"/><charset val="134"/></font></fonts>'
+    '<fills count="3"><fill><patternFill patternType="none"/></fill>'
+    '<fill><patternFill patternType="gray125"/></fill>'
+    '<fill><patternFill patternType="solid"><fgColor rgb="FFF2DCDB"/><bgColor indexed="64"/></patternFill>'
+    "</fill></fills>"
+    '<borders count="2"><border><left/><right/><top/><bottom/><diagonal/></border>'
+    '<border><left style="thin"><color auto="1"/></left><right style="thin"><color auto="1"/></right>'
+    '<top style="thin"><color auto="1"/></top><bottom style="thin"><color auto="1"/></bottom><diagonal/>'
+    "</border></borders>"
+    '<cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>'
+    '<cellXfs count="5"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>'
+    '<xf numFmtId="0" fontId="2" fillId="0" borderId="0" xfId="0" applyFont="1" applyAlignment="1">'
+    '<alignment horizontal="center" vertical="center"/></xf>'
+    '<xf numFmtId="0" fontId="1" fillId="2" borderId="1" xfId="0" applyFont="1" applyFill="1" '
+    'applyBorder="1" applyAlignment="1"><alignment horizontal="center" vertical="center" wrapText="1"/></xf>'
+    '<xf numFmtId="49" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>'
+    '<xf numFmtId="164" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>'
+    "</cellXfs>"
+    '<cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles>'
+    "</styleSheet>"
+)
+
+
+def _package_parts() -> dict[str, str]:
+    return {
+        "[Content_Types].xml": _HEAD
+        + '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+        '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+        '<Default Extension="xml" ContentType="application/xml"/>'
+        f'<Override PartName="/xl/workbook.xml" ContentType="{_XLSX}.sheet.main+xml"/>'
+        f'<Override PartName="/xl/worksheets/sheet1.xml" ContentType="{_XLSX}.worksheet+xml"/>'
+        f'<Override PartName="/xl/styles.xml" ContentType="{_XLSX}.styles+xml"/>'
+        "</Types>",
+        "_rels/.rels": _HEAD + f'<Relationships xmlns="{_PKG}">'
+        f'<Relationship Id="rId1" Type="{_REL}/officeDocument" Target="xl/workbook.xml"/></Relationships>',
+        "xl/workbook.xml": _HEAD + f'<workbook xmlns="{_MAIN}" xmlns:r="{_REL}">'
+        f'<bookViews><workbookView/></bookViews><sheets><sheet name="{_SHEET_NAME}" sheetId="1" r:id="rId1"/>'
+        "</sheets><definedNames>"
+        f'<definedName name="_xlnm.Print_Titles" localSheetId="0">\'{_SHEET_NAME}\'!$1:$2</definedName>'
+        "</definedNames></workbook>",
+        "xl/_rels/workbook.xml.rels": _HEAD + f'<Relationships xmlns="{_PKG}">'
+        f'<Relationship Id="rId1" Type="{_REL}/worksheet" Target="worksheets/sheet1.xml"/>'
+        f'<Relationship Id="rId2" Type="{_REL}/styles" Target="styles.xml"/></Relationships>',
+        "xl/styles.xml": _HEAD + _STYLES,
+    }
