@@ -297,7 +297,7 @@ def detect_layout(table: Table) -> Layout:
         )
     header = table.rows[index]
     mapping = _row_fields(header)
-    headers = [_cell_text(v) for v in header]
+    headers = [_SPACE.sub("", _cell_text(v)) for v in header]
     data_start = index + 1
     # A two-row header: a group cell ("党员发展情况") above 入党日期 / 转正日期, the name cell merged
     # down so the row below it is empty there.
@@ -315,7 +315,7 @@ def detect_layout(table: Table) -> Layout:
                 mapping[column] = key
                 while len(headers) <= column:
                     headers.append("")
-                headers[column] = _cell_text(below[column])
+                headers[column] = _SPACE.sub("", _cell_text(below[column]))
             data_start += 1
             index += 1
     width = max((len(r) for r in table.rows[data_start : data_start + 200]), default=0)
