@@ -43,7 +43,7 @@ from dangjian_desktop.core.roster import (
     phone_problem,
 )
 from dangjian_desktop.core.search import search_key
-from dangjian_desktop.core.text import clean, clean_name
+from dangjian_desktop.core.text import clean
 
 Progress = Callable[[int, int], None]
 
@@ -470,23 +470,34 @@ class _Reject(Exception):
 
 
 _MISSING = object()
-_QUICK_YMD = re.compile(r"^(\d{4})[-./年](\d{1,2})[-./月](\d{1,2})日?$")
+_QUICK_YMD = re.compile(r"^(\d{4})[-./年](\d{1,2})[-./月](\d{1,2})日?$|^(\d{4})(\d{2})(\d{2})$")
+_QUICK_YM = re.compile(r"^(\d{4})[-./年](\d{1,2})月?$")
 
 
-def _quick_date(value: object) -> dt.date | None:
-    """The common shapes without parse_date's general path; None sends the value to parse_date."""
+def _quick_date(value: object, allow_month: bool) -> dt.date | None:
+    """The common shapes without parse_date's general path (the same answers; a test compares them).
+
+    None sends the value to parse_date, which also words the error for an impossible date.
+    """
     if type(value) is dt.date:
         return value
-    if type(value) is str:
-        match = _QUICK_YMD.match(value)
-        if match:
-            try:
-                return dt.date(int(match[1]), int(match[2]), int(match[3]))
-            except ValueError:
-                return None  # parse_date words the error
-    return None
+    if type(value) is not str:
+        return None
+    match = _QUICK_YMD.match(value)
+    if match:
+        y, m, d = match.groups()[:3] if match[1] else match.groups()[3:]
+    elif allow_month and (match := _QUICK_YM.match(value)):
+        y, m, d = match[1], match[2], "1"
+    else:
+        return None
+    try:
+        return dt.date(int(y), int(m), int(d))
+    except ValueError:
+        return None
 
 
+_ETHNICITIES = frozenset(ETHNICITIES)
+_HAS_SPACE = re.compile(r"\s")
 _WEIGHTS = idcard.WEIGHTS
 _CHECK = idcard.CHECK_CHARS
 _ID_SHAPE = re.compile(r"^\d{17}[\dX]$")
@@ -547,7 +558,7 @@ class _RowReader:
         cached = self._dates.get(key, _MISSING)
         if cached is _MISSING:
             try:
-                cached = _quick_date(value) or parse_date(value, allow_month=allow_month)
+                cached = _quick_date(value, allow_month) or parse_date(value, allow_month=allow_month)
             except DateError as exc:
                 cached = exc
             except (ValueError, OverflowError, TypeError):
@@ -570,7 +581,9 @@ class _RowReader:
             else:
                 text[k] = _cell_text(v)
         values: dict[str, Any] = {}
-        name = clean_name(text.get("name", ""))
+        name = text.get("name", "")  # already half-width and trimmed: clean_name() minus the repeat
+        if _HAS_SPACE.search(name):
+            name = _SPACE.sub("", name)
         if not name:
             raise _Reject("没有填写姓名")
         if len(name) > 50:
@@ -664,7 +677,7 @@ class _RowReader:
 
         if text.get("ethnicity"):
             raw = text["ethnicity"].replace(" ", "")
-            values["ethnicity"] = raw + "族" if raw + "族" in ETHNICITIES else raw
+            values["ethnicity"] = raw + "族" if raw + "族" in _ETHNICITIES else raw
 
         if text.get("education"):
             raw = text["education"].replace(" ", "")
@@ -893,10 +906,20 @@ def _sqlite_insert(connection: Any, sample: dict[str, Any]) -> tuple[str, list[s
     return str(compiled), order
 
 
-def _sqlite_value(value: Any) -> Any:
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    return value
+_DATE_COLUMNS = frozenset(("birth_date", "join_date", "full_date", "left_date"))
+
+
+def _sqlite_rows(chunk: list[dict[str, Any]], order: list[str]) -> list[tuple[Any, ...]]:
+    getter = operator.itemgetter(*order)
+    dates = [i for i, key in enumerate(order) if key in _DATE_COLUMNS]
+    rows = []
+    for record in chunk:
+        row = list(getter(record))
+        for i in dates:
+            if row[i] is not None:
+                row[i] = row[i].isoformat()
+        rows.append(tuple(row))
+    return rows
 
 
 def write_plan(session: Session, plan: ImportPlan, progress: Progress | None = None) -> None:
@@ -912,9 +935,7 @@ def write_plan(session: Session, plan: ImportPlan, progress: Progress | None = N
         chunk = plan.inserts[start : start + CHUNK]
         if fast is not None:
             sql, order = fast
-            connection.exec_driver_sql(
-                sql, [tuple(map(_sqlite_value, map(r.__getitem__, order))) for r in chunk]
-            )
+            connection.exec_driver_sql(sql, _sqlite_rows(chunk, order))
         else:
             connection.execute(insert(table), chunk)
         done += len(chunk)
