@@ -42,7 +42,9 @@ def _awkward_members(db: Database, branch_id: int) -> None:
                 join_date="2026-03-01",
             ),
         )
-        add_member(session, branch_id, MemberDraft(name="无证人", birth_date="1950-05-05", join_date="1975-05-05"))
+        add_member(
+            session, branch_id, MemberDraft(name="无证人", birth_date="1950-05-05", join_date="1975-05-05")
+        )
         leave_roster(session, odd, "转出", dt.date(2026, 6, 1), "转入县城社区")
 
 
@@ -62,11 +64,17 @@ def test_export_layout_and_cell_types(demo_db: Database, tmp_path: Path) -> None
     assert all(c.font.b for c in sheet[2])
     assert sheet.freeze_panes == "C3"
     assert sheet.column_dimensions["F"].width > 18  # room for 18 digits
-    id_col, phone_col, birth_col = header.index("公民身份号码"), header.index("联系电话"), header.index("出生日期")
+    id_col, phone_col, birth_col = (
+        header.index("公民身份号码"),
+        header.index("联系电话"),
+        header.index("出生日期"),
+    )
     data = list(sheet.iter_rows(min_row=3))
     assert len(data) == count
     with_id = [r for r in data if r[id_col].value]
-    assert with_id and all(isinstance(r[id_col].value, str) and r[id_col].number_format == "@" for r in with_id)
+    assert with_id and all(
+        isinstance(r[id_col].value, str) and r[id_col].number_format == "@" for r in with_id
+    )
     assert all(len(r[id_col].value) == 18 for r in with_id)
     assert all(isinstance(r[phone_col].value, str) for r in data if r[phone_col].value)
     assert all(isinstance(r[birth_col].value, dt.datetime) for r in data if r[birth_col].value)
@@ -95,7 +103,9 @@ def test_export_then_import_into_an_empty_database_gives_the_same_roster(
             keys = {r.id_number or r.name: (r.search_key, r.join_md) for r in session.scalars(select(Member))}
         with fresh.reading() as session:
             copied = roster_for_export(session, fresh_branch.id)
-            keys_copied = {r.id_number or r.name: (r.search_key, r.join_md) for r in session.scalars(select(Member))}
+            keys_copied = {
+                r.id_number or r.name: (r.search_key, r.join_md) for r in session.scalars(select(Member))
+            }
         assert report.imported == len(original)
         assert sorted(copied, key=repr) == sorted(original, key=repr)  # field for field
         assert keys_copied == keys
