@@ -574,14 +574,15 @@ class _RowReader:
         self._memo: dict[str, dict[str, tuple[Any, str]]] = {k: {} for k in self.simple}
         self._dates: dict[tuple[object, bool], Any] = {}
         self._texts: dict[str, str] = {}  # most columns repeat a few values (性别, 党小组, 学历...)
-        self._md: dict[dt.date, str | None] = {}
+        self._md: dict[int, str | None] = {}
 
     def join_md(self, join: dt.date | None) -> str | None:
         if join is None:
             return None
-        md = self._md.get(join)
+        key = join.month * 100 + join.day  # 366 keys, so roster.join_md runs 366 times at most
+        md = self._md.get(key)
         if md is None:
-            md = self._md[join] = join_md(join)
+            md = self._md[key] = join_md(join)
         return md
 
     def date(self, value: object, allow_month: bool = False) -> dt.date | None:
@@ -901,6 +902,7 @@ def plan_import(
         raise RosterImportError(f"“{table.path.name}”的表头（第{layout.header_row + 1}行）下面没有党员数据")
     total = len(rows)
     columns = reader.columns
+    defaults = {**_DEFAULTS, "branch_id": branch.id}
     for done, (index, row) in enumerate(rows):
         if progress is not None and done % CHUNK == 0:
             progress(done, total * 2)
@@ -918,11 +920,12 @@ def plan_import(
         except _Reject as reject:
             report.rejected.append(RejectedRow(excel_row, str(reject), [_cell_text(v) for v in row]))
             continue
-        report.warnings.extend(RowWarning(excel_row, m) for m in messages)
-        existing = by_id.get(number) if number else _pop_by_name(by_name, values)
+        if messages:
+            report.warnings.extend(RowWarning(excel_row, m) for m in messages)
+        existing = (by_id.get(number) if by_id else None) if number else _pop_by_name(by_name, values)
         if existing is None:
-            record = {**_DEFAULTS, **values}
-            record["branch_id"] = branch.id
+            record = defaults.copy()
+            record.update(values)
             record["join_md"] = reader.join_md(record["join_date"])
             record["search_key"] = search_key(record["name"], record["id_number"], record["phone"])
             inserts.append(record)
