@@ -470,6 +470,18 @@ class _Reject(Exception):
     pass
 
 
+class _RowCells:
+    """row[column of field], only for the few fields whose raw cell matters (dates, the ID)."""
+
+    __slots__ = ("row", "column_of")
+
+    def __init__(self, row: list[Any], column_of: dict[str, int]) -> None:
+        self.row, self.column_of = row, column_of
+
+    def __getitem__(self, key: str) -> Any:
+        return self.row[self.column_of[key]]
+
+
 _MISSING = object()
 _QUICK_YMD = re.compile(r"^(\d{4})[-./年](\d{1,2})[-./月](\d{1,2})日?$|^(\d{4})(\d{2})(\d{2})$")
 _QUICK_YM = re.compile(r"^(\d{4})[-./年](\d{1,2})月?$")
@@ -572,7 +584,9 @@ class _RowReader:
         self.flags = [k for k in _FLAG_FIELDS if k in self.mapped]
         self.note_flags_mobile = "is_mobile" not in self.mapped and "note" in self.mapped
         self._memo: dict[str, dict[str, tuple[Any, str]]] = {k: {} for k in self.simple}
-        self._dates: dict[tuple[object, bool], Any] = {}
+        self._dates: dict[object, Any] = {}
+        self._month_dates: dict[object, Any] = {}
+        self.column_of = {k: c for c, k in self.columns}
         self._texts: dict[str, str] = {}  # most columns repeat a few values (性别, 党小组, 学历...)
         self._md: dict[int, str | None] = {}
 
@@ -586,9 +600,10 @@ class _RowReader:
         return md
 
     def date(self, value: object, allow_month: bool = False) -> dt.date | None:
-        # cells are str, float, bool or date: all hashable; floats by repr so 1.0 is not True
-        key = (repr(value) if isinstance(value, float) else value, allow_month)
-        cached = self._dates.get(key, _MISSING)
+        if type(value) is bool:  # True == 1.0 as a dict key; a 是/否 cell is no date anyway
+            value = _cell_text(value)
+        cache = self._month_dates if allow_month else self._dates
+        cached = cache.get(value, _MISSING)
         if cached is _MISSING:
             try:
                 cached = _quick_date(value, allow_month) or parse_date(value, allow_month=allow_month)
@@ -596,24 +611,32 @@ class _RowReader:
                 cached = exc
             except (ValueError, OverflowError, TypeError):
                 cached = DateError(f"无法识别的日期“{_cell_text(value)}”")
-            self._dates[key] = cached
+            cache[value] = cached
         if isinstance(cached, DateError):
             raise cached
         return cached
 
-    def read(self, cells: dict[str, Any], warn: Callable[[str], None]) -> dict[str, Any]:
+    def read(self, row: list[Any], warn: Callable[[str], None]) -> dict[str, Any]:
         """Values of the fields this row provides (empty cells provide nothing). Raises _Reject."""
         cache = self._texts
         text: dict[str, str] = {}
-        for k, v in cells.items():
+        width = len(row)
+        for c, k in self.columns:
+            if c >= width:
+                continue
+            v = row[c]
             if type(v) is str:
+                if not v:
+                    continue
                 t = cache.get(v)
                 if t is None:
-                    t = cache[v] = _cell_text(v)
+                    # ASCII text cannot hold full-width characters: strip() is all clean() would do
+                    t = cache[v] = v.strip() if v.isascii() else _cell_text(v)
             else:
                 t = _cell_text(v)
             if t:
                 text[k] = t
+        cells = _RowCells(row, self.column_of)
         get = text.get
         values: dict[str, Any] = {}
         name = get("name", "")  # already half-width and trimmed: clean_name() minus the repeat
@@ -901,17 +924,14 @@ def plan_import(
     if not rows:
         raise RosterImportError(f"“{table.path.name}”的表头（第{layout.header_row + 1}行）下面没有党员数据")
     total = len(rows)
-    columns = reader.columns
     defaults = {**_DEFAULTS, "branch_id": branch.id}
     for done, (index, row) in enumerate(rows):
         if progress is not None and done % CHUNK == 0:
             progress(done, total * 2)
         excel_row = index + 1
-        width = len(row)
-        cells = {k: row[c] for c, k in columns if c < width}
         messages: list[str] = []
         try:
-            values = reader.read(cells, messages.append)
+            values = reader.read(row, messages.append)
             number = values.get("id_number")
             if number:
                 if number in seen_ids:
