@@ -487,6 +487,31 @@ _QUICK_YMD = re.compile(r"^(\d{4})[-./年](\d{1,2})[-./月](\d{1,2})日?$|^(\d{4
 _QUICK_YM = re.compile(r"^(\d{4})[-./年](\d{1,2})月?$")
 
 
+_YEAR_ONLY = re.compile(r"^\s*(19|20)\d\d\s*(年)?\s*$")
+
+
+def _month_only(value: object) -> bool:
+    """1985.03 or 1985年3月: a month where a day is needed (a bare year is not a month)."""
+    if type(value) is float and (value.is_integer() or not 1900 <= value < 2101):
+        return False
+    if type(value) is str and _YEAR_ONLY.match(value):
+        return False
+    try:
+        return parse_date(value, allow_month=True) is not None
+    except (DateError, ValueError, OverflowError, TypeError):
+        return False
+
+
+def _refuse_bare_year(value: object, allow_month: bool) -> None:
+    """1985 or 1985.03 typed into a number cell would read as an Excel serial (a day in 1905)."""
+    if type(value) is float and 1900 <= value < 2101:
+        if allow_month and not value.is_integer():
+            return  # parse_date reads 1985.03 as March 1985 for 出生年月
+        raise DateError(f"“{_cell_text(value)}”只有年份或年月，不是完整的日期")
+    if type(value) is str and _YEAR_ONLY.match(value):
+        raise DateError(f"“{value.strip()}”只有年份，不是完整的日期")
+
+
 def _quick_date(value: object, allow_month: bool) -> dt.date | None:
     """The common shapes without parse_date's general path (the same answers; a test compares them).
 
@@ -606,6 +631,7 @@ class _RowReader:
         cached = cache.get(value, _MISSING)
         if cached is _MISSING:
             try:
+                _refuse_bare_year(value, allow_month)
                 cached = _quick_date(value, allow_month) or parse_date(value, allow_month=allow_month)
             except DateError as exc:
                 cached = exc
@@ -672,6 +698,10 @@ class _RowReader:
             try:
                 join = self.date(cells["join_date"])
             except DateError:
+                if _month_only(cells["join_date"]):
+                    raise _Reject(
+                        f"入党日期“{join_text}”只有年月，请补全到日（政治生日要用具体日期）"
+                    ) from None
                 raise _Reject(f"入党日期“{join_text}”无法识别") from None
             if join and join > self.today:
                 raise _Reject(f"入党日期 {join.isoformat()} 晚于今天，请核对")

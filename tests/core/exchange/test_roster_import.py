@@ -318,3 +318,24 @@ def test_rejected_rows_are_saved_for_the_secretary_to_fix(
     assert [r[0] for r in rows[1:]] == [9, 10, 11, 12, 13]
     assert rows[3][3] == "孙六" and "入党日期" in rows[3][1]
     assert count(db) == 0
+
+
+def test_month_only_or_year_only_dates(db: Database, branch_id: int, tmp_path: Path) -> None:
+    """出生年月 may hold a month; a 入党日期 needs the day, and a bare 1985 is never an Excel serial."""
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["姓名", "身份证号", "出生年月", "入党日期", "转正日期"])
+    ws.append(["王建国", ID_A, 1985.03, "2008.7.1", 2009.0])  # row 2: number cells
+    ws.append(["李秀英", ID_B, "1990年7月", "2015.01", ""])  # row 3: join month only
+    ws.append(["张三", ID_C, "", 1995.07, ""])  # row 4: join typed as a number 1995.07
+    ws.append(["郑九", ID_D, "", "1985", ""])  # row 5: a year only
+    wb.save(tmp_path / "months.xlsx")
+    report = import_roster(db, tmp_path / "months.xlsx", today=TODAY)
+    rejected = {r.row: r.reason for r in report.rejected}
+    assert sorted(rejected) == [3, 4, 5]
+    assert "只有年月" in rejected[3] and "补全到日" in rejected[3]
+    assert "只有年月" in rejected[4]
+    assert "1985" in rejected[5] and "只有年月" not in rejected[5]
+    wang = members(db)["王建国"]
+    assert wang.birth_date == dt.date(1985, 3, 12) and wang.full_date is None
+    assert any(w.row == 2 and "转正日期" in w.message for w in report.warnings)
