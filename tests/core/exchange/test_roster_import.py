@@ -339,3 +339,21 @@ def test_month_only_or_year_only_dates(db: Database, branch_id: int, tmp_path: P
     wang = members(db)["王建国"]
     assert wang.birth_date == dt.date(1985, 3, 12) and wang.full_date is None
     assert any(w.row == 2 and "转正日期" in w.message for w in report.warnings)
+
+
+def test_roster_on_a_later_sheet_with_headers_repeated_per_printed_page(
+    db: Database, branch_id: int, tmp_path: Path
+) -> None:
+    wb = openpyxl.Workbook()
+    notes = wb.active
+    notes.title = "填表说明"
+    notes.append(["1. 身份证号请设为文本格式"])
+    roster = wb.create_sheet("党员名册")
+    roster.append(["姓名", "身份证号", "党小组"])
+    roster.append(["王建国", ID_A, "第一党小组"])
+    roster.append(["姓  名", "身份证号", "党小组"])  # the header again, as pasted from page 2
+    roster.append(["李秀英", ID_B, "第二党小组"])
+    wb.save(tmp_path / "sheets.xlsx")
+    report = import_roster(db, tmp_path / "sheets.xlsx", today=TODAY)
+    assert (report.imported, report.rejected, report.sheet) == (2, [], "党员名册")
+    assert any("填表说明" in w.message for w in report.warnings)
