@@ -23,7 +23,9 @@ class Figure:
         return f"{self.name:<58} median {self.median_s * 1000:9.1f} ms{target}{verdict}  {self.note}"
 
 
-def median_time(fn: Callable[[], object], repeat: int = 5, setup: Callable[[], object] | None = None) -> float:
+def median_time(
+    fn: Callable[[], object], repeat: int = 5, setup: Callable[[], object] | None = None
+) -> float:
     times = []
     for _ in range(repeat):
         if setup is not None:

@@ -1,7 +1,7 @@
 """Runs every benchmarks/bench_*.py (or those named) and prints one line per figure.
 
-    .venv/bin/python -m benchmarks.run            # all
-    .venv/bin/python -m benchmarks.run roster     # bench_roster.py only
+.venv/bin/python -m benchmarks.run            # all
+.venv/bin/python -m benchmarks.run roster     # bench_roster.py only
 """
 
 from __future__ import annotations

@@ -31,7 +31,9 @@ def db(db_path: Path) -> Iterator[Database]:
 @pytest.fixture
 def branch_id(db: Database) -> int:
     with db.transaction() as session:
-        return create_branch(session, "测试村党支部", township="测试镇", secretary="王书记", phone="0791-1234567").id
+        return create_branch(
+            session, "测试村党支部", township="测试镇", secretary="王书记", phone="0791-1234567"
+        ).id
 
 
 @pytest.fixture

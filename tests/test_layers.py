@@ -35,8 +35,9 @@ for name in {modules!r}:
 assert not any(m.startswith('PySide6') for m in sys.modules)
 print('ok', len({modules!r}))
 """
-    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
-                            cwd=PACKAGE_DIR.parent)
+    result = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, cwd=PACKAGE_DIR.parent
+    )
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith("ok")
 
@@ -53,7 +54,8 @@ class BlockQt:
 sys.meta_path.insert(0, BlockQt())
 import dangjian_desktop.ui.app
 """
-    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
-                            cwd=PACKAGE_DIR.parent)
+    result = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, cwd=PACKAGE_DIR.parent
+    )
     assert result.returncode != 0
     assert "blocked" in result.stderr

@@ -9,7 +9,9 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import os
+import re
 import sqlite3
+from dataclasses import dataclass
 from pathlib import Path
 
 from dangjian_desktop.core.errors import UserError
@@ -63,3 +65,132 @@ def backup_before(db_path: Path, reason: str, *, now: dt.datetime | None = None)
     """A backup beside the database, named by time and reason (upgrade, import, merge, restore...)."""
     stamp = (now or dt.datetime.now()).strftime("%Y%m%d-%H%M%S")
     return backup_to(db_path, backup_dir_for(db_path) / f"dangjian-{stamp}-{reason}.sqlite3")
+
+
+# --- listing, thinning, restoring ------------------------------------------------------------------
+
+_NAME = re.compile(r"^dangjian-(\d{8}-\d{6})-([\w-]+)\.sqlite3$")
+
+
+@dataclass(frozen=True)
+class BackupInfo:
+    path: Path
+    when: dt.datetime
+    reason: str
+    members: int | None  # None when the file cannot be read
+
+    @property
+    def label(self) -> str:
+        reasons = {
+            "manual": "手动",
+            "start": "启动时",
+            "periodic": "定时",
+            "upgrade": "升级前",
+            "import": "导入前",
+            "merge": "合并前",
+            "restore": "恢复前",
+        }
+        count = "无法读取" if self.members is None else f"党员 {self.members} 名"
+        return f"{self.when:%Y-%m-%d %H:%M}　{reasons.get(self.reason, self.reason)}　{count}"
+
+
+def _member_count(path: Path) -> int | None:
+    try:
+        with contextlib.closing(sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)) as conn:
+            return conn.execute("SELECT count(*) FROM member").fetchone()[0]
+    except sqlite3.Error:
+        return None
+
+
+def list_backups(db_path: Path, *, with_counts: bool = True) -> list[BackupInfo]:
+    """Newest first."""
+    folder = backup_dir_for(db_path)
+    found = []
+    for path in folder.glob("dangjian-*.sqlite3") if folder.is_dir() else []:
+        match = _NAME.match(path.name)
+        if match:
+            when = dt.datetime.strptime(match.group(1), "%Y%m%d-%H%M%S")
+            found.append(BackupInfo(path, when, match.group(2), _member_count(path) if with_counts else None))
+    return sorted(found, key=lambda b: b.when, reverse=True)
+
+
+def backups_to_keep(backups: list[BackupInfo], now: dt.datetime, *, keep_latest: int = 3) -> set[Path]:
+    """The newest few always; then the newest of each day for a week, of each week for two months,
+    of each month after that."""
+    keep = {b.path for b in backups[:keep_latest]}
+    seen: set[tuple] = set()
+    for backup in backups:  # newest first, so the first seen in a bucket is its newest
+        age = now - backup.when
+        if age <= dt.timedelta(days=7):
+            bucket: tuple = ("day", backup.when.date())
+        elif age <= dt.timedelta(weeks=8):
+            bucket = ("week", *backup.when.isocalendar()[:2])
+        else:
+            bucket = ("month", backup.when.year, backup.when.month)
+        if bucket not in seen:
+            seen.add(bucket)
+            keep.add(backup.path)
+    return keep
+
+
+def thin_backups(db_path: Path, now: dt.datetime | None = None) -> list[Path]:
+    backups = list_backups(db_path, with_counts=False)
+    keep = backups_to_keep(backups, now or dt.datetime.now())
+    removed = []
+    for backup in backups:
+        if backup.path not in keep:
+            backup.path.unlink(missing_ok=True)
+            removed.append(backup.path)
+    return removed
+
+
+def _last_change(db_path: Path) -> float:
+    times = [p.stat().st_mtime for p in (db_path, db_path.with_name(db_path.name + "-wal")) if p.exists()]
+    return max(times, default=0.0)
+
+
+def backup_if_changed(
+    db_path: Path,
+    reason: str,
+    *,
+    min_interval: dt.timedelta = dt.timedelta(0),
+    now: dt.datetime | None = None,
+) -> Path | None:
+    """On start and every so often: a backup only when the data changed since the newest one."""
+    now = now or dt.datetime.now()
+    if not db_path.exists():
+        return None
+    newest = next(iter(list_backups(db_path, with_counts=False)), None)
+    if newest is not None:
+        if now - newest.when < min_interval:
+            return None
+        if _last_change(db_path) <= newest.path.stat().st_mtime:
+            return None
+    made = backup_before(db_path, reason, now=now)
+    thin_backups(db_path, now)
+    return made
+
+
+def restore_backup(db_path: Path, backup: Path, *, now: dt.datetime | None = None) -> Path:
+    """Install a backup as the database. The current file is moved aside, never deleted; returns
+    where it went. The caller must have closed every connection to db_path."""
+    with contextlib.closing(sqlite3.connect(f"{backup.resolve().as_uri()}?mode=ro", uri=True)) as conn:
+        try:
+            ok = conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        except sqlite3.DatabaseError:
+            ok = False
+    if not ok:
+        raise BackupError(f"备份 {backup.name} 本身已损坏，请选另一个")
+    stamp = (now or dt.datetime.now()).strftime("%Y%m%d-%H%M%S")
+    aside = db_path.with_name(f"{db_path.stem}-损坏或替换-{stamp}{db_path.suffix}")
+    staged = db_path.with_name(db_path.name + ".restoring")
+    backup_to(backup, staged)
+    for suffix in ("-wal", "-shm"):
+        side = db_path.with_name(db_path.name + suffix)
+        if side.exists():
+            os.replace(side, aside.with_name(aside.name + suffix))
+    if db_path.exists():
+        os.replace(db_path, aside)
+    os.replace(staged, db_path)
+    _fsync_dir(db_path.parent)
+    return aside

@@ -8,16 +8,18 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import sqlite3
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from alembic import command
-from alembic.config import Config
-from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
+
+if TYPE_CHECKING:
+    from alembic.config import Config
 
 from dangjian_desktop.core.errors import UserError
 
@@ -66,6 +68,8 @@ def make_engine(path: Path | str) -> Engine:
 
 
 def alembic_config(connection: object | None = None) -> Config:
+    from alembic.config import Config
+
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS_DIR))
     if connection is not None:
@@ -73,14 +77,34 @@ def alembic_config(connection: object | None = None) -> Config:
     return config
 
 
-def head_revision() -> str:
-    head = ScriptDirectory.from_config(alembic_config()).get_current_head()
-    assert head is not None
-    return head
+_REVISION_LINE = re.compile(r"^(revision|down_revision)\s*=\s*['\"]?([\w.]+|None)['\"]?", re.MULTILINE)
+
+
+def _revision_graph() -> dict[str, str | None]:
+    """revision -> down_revision, read from the migration files' headers.
+
+    Alembic itself takes most of a second to import; opening an up-to-date file, which is nearly
+    every start, needs only to know the revision names, so Alembic is imported only to upgrade.
+    """
+    graph: dict[str, str | None] = {}
+    for script in (MIGRATIONS_DIR / "versions").glob("*.py"):
+        found = dict((key, value) for key, value in _REVISION_LINE.findall(script.read_text("utf-8")))
+        if "revision" in found:
+            down = found.get("down_revision")
+            graph[found["revision"]] = None if down in (None, "None") else down
+    return graph
 
 
 def known_revisions() -> set[str]:
-    return {rev.revision for rev in ScriptDirectory.from_config(alembic_config()).walk_revisions()}
+    return set(_revision_graph())
+
+
+def head_revision() -> str:
+    graph = _revision_graph()
+    heads = set(graph) - {down for down in graph.values() if down}
+    if len(heads) != 1:
+        raise DatabaseError(f"程序的数据库迁移脚本有误（{len(heads)} 个最新版本）")
+    return heads.pop()
 
 
 def stored_revision(path: Path) -> str | None:
@@ -138,6 +162,8 @@ def open_database(path: Path | str | None = None, *, backup_before_upgrade: bool
         backup_before(path, "upgrade")
     engine = make_engine(path)
     if current != head:
+        from alembic import command
+
         with engine.begin() as connection:
             command.upgrade(alembic_config(connection), "head")
     return Database(path, engine, sessionmaker(engine, expire_on_commit=False))
@@ -151,3 +177,15 @@ def integrity_problems(db: Database) -> list[str]:
         fk = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
         problems += [f"外键错误：表 {r[0]} 第 {r[1]} 行引用了不存在的 {r[2]}" for r in fk]
     return problems
+
+
+def quick_problems(path: Path) -> list[str]:
+    """PRAGMA quick_check on start: seconds cheaper than integrity_check, and catches a damaged file."""
+    if not path.exists():
+        return []
+    try:
+        with contextlib.closing(sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)) as conn:
+            rows = [r[0] for r in conn.execute("PRAGMA quick_check").fetchall()]
+    except sqlite3.DatabaseError as exc:
+        return [f"数据库文件无法读取：{exc}"]
+    return [] if rows == ["ok"] else rows

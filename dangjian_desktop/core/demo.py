@@ -110,8 +110,12 @@ def build_demo(session: Session, *, today: dt.date | None = None, seed: int = 20
                 used_names.add(name)
                 break
         age = rng.choice([rng.randint(24, 35), rng.randint(36, 45), rng.randint(46, 60), rng.randint(61, 88)])
+        if index == 0:
+            age = 52
         birth = today - dt.timedelta(days=age * 365 + rng.randint(0, 364))
-        join = _shift_years(birth, rng.randint(19, min(40, max(19, age - 1))))
+        join = _shift_years(birth, rng.randint(19, min(40, max(19, age - 1)))) + dt.timedelta(
+            days=rng.randint(0, 300)
+        )
         join = min(join, today - dt.timedelta(days=30))
         probationary = index in (7, 21, 33)
         if probationary:

@@ -11,4 +11,11 @@ from dangjian_desktop.core.demo import build_demo
 
 def build_full_demo(session: Session, *, today: dt.date | None = None) -> int:
     branch_id = build_demo(session, today=today)
+    from dangjian_desktop.core.demo_meetings import build_demo_meetings
+
+    build_demo_meetings(session, branch_id, today=today or dt.date.today())
+
+    from dangjian_desktop.core.birthdays import build_demo_records
+
+    build_demo_records(session, branch_id, today or dt.date.today())
     return branch_id

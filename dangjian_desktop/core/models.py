@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+import uuid
 
 from sqlalchemy import (
     Boolean,
@@ -51,6 +52,12 @@ class Branch(Base):
     township: Mapped[str] = mapped_column(String(100), default="")
     secretary: Mapped[str] = mapped_column(String(50), default="")
     phone: Mapped[str] = mapped_column(String(30), default="")  # 监督电话, posted on wall cards
+    # A stable identity across renames and machines: the township merges packages by it.
+    uid: Mapped[str] = mapped_column(String(32), unique=True, default=lambda: uuid.uuid4().hex)
+    # Township side: the newest package merged for this branch (a village database leaves these empty).
+    package_exported_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    package_digest: Mapped[str] = mapped_column(String(64), default="")
+    package_merged_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, server_default=func.current_timestamp())
 
     members: Mapped[list[Member]] = relationship(back_populates="branch")
@@ -61,6 +68,9 @@ class Member(Base):
     __table_args__ = (
         Index("ix_member_branch_status", "branch_id", "status"),
         Index("ix_member_join_md", "join_md"),
+        # Per branch: in a township database the same person can stand in two villages (a transfer).
+        UniqueConstraint("branch_id", "id_number"),
+        Index("ix_member_id_number", "id_number"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -69,7 +79,7 @@ class Member(Base):
     gender: Mapped[str] = mapped_column(String(2), default="")
     ethnicity: Mapped[str] = mapped_column(String(20), default="汉族")
     birth_date: Mapped[dt.date | None] = mapped_column(Date)
-    id_number: Mapped[str | None] = mapped_column(String(18), unique=True)
+    id_number: Mapped[str | None] = mapped_column(String(18))
     education: Mapped[str] = mapped_column(String(20), default="")
     join_date: Mapped[dt.date | None] = mapped_column(Date)  # 入党日期
     full_date: Mapped[dt.date | None] = mapped_column(Date)  # 转正日期

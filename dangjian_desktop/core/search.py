@@ -8,8 +8,6 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from pypinyin import Style, lazy_pinyin
-
 # Surnames whose reading differs from the character's common reading (单 is shan, not dan).
 SURNAME_READINGS: dict[str, str] = {
     "单": "shan",
@@ -64,6 +62,9 @@ COMPOUND_SURNAMES: dict[str, tuple[str, str]] = {
 def _char_pinyin(char: str) -> str:
     # Per-character cache: pypinyin's phrase matching costs ~20 µs a name; names are mostly
     # made of a few thousand characters, so caching single characters makes 50,000 names cheap.
+    # Imported here: pypinyin loads its dictionaries on import, half a second the window need not wait.
+    from pypinyin import Style, lazy_pinyin
+
     return lazy_pinyin(char, style=Style.NORMAL, errors=lambda c: c.lower())[0]
 
 

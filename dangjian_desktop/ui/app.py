@@ -10,7 +10,7 @@ from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from dangjian_desktop import APP_NAME
-from dangjian_desktop.core.db import open_database
+from dangjian_desktop.core.db import Database, open_database
 from dangjian_desktop.core.errors import UserError
 from dangjian_desktop.resources import bundled_font_path
 
@@ -50,16 +50,40 @@ def make_app(argv: list[str] | None = None) -> QApplication:
     return app  # type: ignore[return-value]
 
 
+def open_checked(db_path: Path | None) -> Database | None:
+    """Open the database; a damaged one goes through the restore page first."""
+    from dangjian_desktop.core.backup import backup_if_changed
+    from dangjian_desktop.core.db import DatabaseTooNew, default_db_path, quick_problems
+    from dangjian_desktop.ui.restore import RestoreDialog
+
+    path = Path(db_path) if db_path is not None else default_db_path()
+    problems = quick_problems(path)
+    if problems and not RestoreDialog(path, problems).exec():
+        return None
+    try:
+        db = open_database(path)
+    except DatabaseTooNew as exc:
+        QMessageBox.critical(None, APP_NAME, str(exc))
+        return None
+    except UserError as exc:
+        if not RestoreDialog(path, [str(exc)]).exec():
+            return None
+        db = open_database(path)
+    try:
+        backup_if_changed(path, "start")
+    except UserError as exc:  # a full disk must not stop the secretary from working
+        QMessageBox.warning(None, APP_NAME, f"启动时的自动备份没有成功：{exc}")
+    return db
+
+
 def main(db_path: Path | None = None) -> int:
     app = make_app()
     from dangjian_desktop.ui.context import AppContext
     from dangjian_desktop.ui.jobs import JobRunner
     from dangjian_desktop.ui.main_window import MainWindow
 
-    try:
-        db = open_database(db_path)
-    except UserError as exc:
-        QMessageBox.critical(None, APP_NAME, str(exc))
+    db = open_checked(db_path)
+    if db is None:
         return 1
     window = MainWindow(AppContext(db=db, jobs=JobRunner()))
     window.show()

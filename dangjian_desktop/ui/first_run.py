@@ -45,12 +45,16 @@ class FirstRunPage(QWidget):
         self.create_button = QPushButton("创建党支部")
         self.create_button.setDefault(True)
         self.demo_button = QPushButton("载入示范党支部")
+        self.township_button = QPushButton("乡镇汇总（合并各村数据包）")
+        self.township_button.setToolTip("乡镇党委使用：不建本村支部，只合并各村报送的数据包")
         self.create_button.clicked.connect(self.create)
         self.demo_button.clicked.connect(self.load_demo)
+        self.township_button.clicked.connect(self.township_mode)
         buttons = QHBoxLayout()
         buttons.addWidget(self.create_button)
         buttons.addWidget(self.demo_button)
         buttons.addStretch()
+        buttons.addWidget(self.township_button)
 
         box = QVBoxLayout()
         box.addWidget(title)
@@ -69,13 +73,22 @@ class FirstRunPage(QWidget):
     def create(self) -> None:
         try:
             with self.ctx.db.transaction() as session:
-                create_branch(session, self.name.text(), self.township.text(), self.secretary.text(),
-                              self.phone.text())
+                create_branch(
+                    session, self.name.text(), self.township.text(), self.secretary.text(), self.phone.text()
+                )
         except UserError as exc:
             self.error.setText(str(exc))
             self.name.setFocus()
             return
         self.error.clear()
+        self.branch_ready.emit()
+
+    def township_mode(self) -> None:
+        from dangjian_desktop.core import settings
+        from dangjian_desktop.core.township import TOWNSHIP_MODE
+
+        with self.ctx.db.transaction() as session:
+            settings.put(session, TOWNSHIP_MODE, True)
         self.branch_ready.emit()
 
     def load_demo(self) -> None:

@@ -902,12 +902,17 @@ def _data_rows(table: Table, layout: Layout) -> Iterable[tuple[int, list[Any]]]:
 
 
 def _existing(
-    session: Session,
+    session: Session, branch_id: int
 ) -> tuple[dict[str, dict[str, Any]], dict[tuple[str, Any], list[dict[str, Any]]]]:
+    """This branch's members by ID number, and those without one by (name, birth date).
+
+    ID numbers are unique per branch (a township database holds the same person in two villages
+    after a transfer), so a village import matches only within its own branch.
+    """
     columns = [Member.id, *(getattr(Member, c) for c in MEMBER_COLUMNS)]
     by_id: dict[str, dict[str, Any]] = {}
     by_name: dict[tuple[str, Any], list[dict[str, Any]]] = {}
-    for row in session.execute(select(*columns)):
+    for row in session.execute(select(*columns).where(Member.branch_id == branch_id)):
         record = dict(zip(("id", *MEMBER_COLUMNS), row, strict=True))
         if record["id_number"]:
             by_id[record["id_number"]] = record
@@ -946,7 +951,7 @@ def plan_import(
             RowWarning(0, f"只导入了工作表“{table.sheet}”；其他工作表未导入：{'、'.join(table.other_sheets)}")
         )
     reader = _RowReader(layout, today)
-    by_id, by_name = _existing(session)
+    by_id, by_name = _existing(session, branch.id)
     seen_ids: dict[str, int] = {}
     inserts: list[dict[str, Any]] = []
     updates: list[dict[str, Any]] = []

@@ -23,8 +23,13 @@ def upgrade() -> None:
         sa.Column("township", sa.String(length=100), nullable=False),
         sa.Column("secretary", sa.String(length=50), nullable=False),
         sa.Column("phone", sa.String(length=30), nullable=False),
+        sa.Column("uid", sa.String(length=32), nullable=False),
+        sa.Column("package_exported_at", sa.DateTime(), nullable=True),
+        sa.Column("package_digest", sa.String(length=64), nullable=False),
+        sa.Column("package_merged_at", sa.DateTime(), nullable=True),
         sa.Column("created_at", sa.DateTime(), server_default=sa.text("(CURRENT_TIMESTAMP)"), nullable=False),
         sa.PrimaryKeyConstraint("id"),
+        sa.UniqueConstraint("uid"),
     )
     op.create_table(
         "operation_log",
@@ -76,11 +81,12 @@ def upgrade() -> None:
             ["branch.id"],
         ),
         sa.PrimaryKeyConstraint("id"),
-        sa.UniqueConstraint("id_number"),
+        sa.UniqueConstraint("branch_id", "id_number"),
     )
     with op.batch_alter_table("member", schema=None) as batch_op:
         batch_op.create_index("ix_member_branch_status", ["branch_id", "status"], unique=False)
         batch_op.create_index("ix_member_join_md", ["join_md"], unique=False)
+        batch_op.create_index("ix_member_id_number", ["id_number"], unique=False)
 
     op.create_table(
         "birthday_activity",
@@ -286,6 +292,7 @@ def downgrade() -> None:
 
     op.drop_table("birthday_activity")
     with op.batch_alter_table("member", schema=None) as batch_op:
+        batch_op.drop_index("ix_member_id_number")
         batch_op.drop_index("ix_member_join_md")
         batch_op.drop_index("ix_member_branch_status")
 

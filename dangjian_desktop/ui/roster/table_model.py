@@ -20,6 +20,14 @@ from dangjian_desktop.core.search import normalize_query
 
 Index = QModelIndex | QPersistentModelIndex
 ACTIVE, LEFT, ALL = "在册", "已离开", "全部"
+_DISPLAY, _FOREGROUND, _TOOLTIP, _USER = (
+    Qt.ItemDataRole.DisplayRole,
+    Qt.ItemDataRole.ForegroundRole,
+    Qt.ItemDataRole.ToolTipRole,
+    Qt.ItemDataRole.UserRole,
+)
+_ROLES = frozenset((_DISPLAY, _FOREGROUND, _TOOLTIP, _USER))
+_LEFT_BRUSH = QBrush(QColor("#888888"))
 
 
 def _date(d: dt.date | None) -> str:
@@ -51,8 +59,11 @@ COLUMNS: tuple[Column, ...] = (
     Column("党小组", lambda r, t: r.party_group, lambda r, t: r.party_group),
     Column("联系电话", lambda r, t: r.phone, lambda r, t: r.phone),
     Column("党籍状态", lambda r, t: r.status, lambda r, t: r.status),
-    Column("流动党员", lambda r, t: (r.mobile_destination or "是") if r.is_mobile else "",
-           lambda r, t: r.is_mobile),
+    Column(
+        "流动党员",
+        lambda r, t: (r.mobile_destination or "是") if r.is_mobile else "",
+        lambda r, t: r.is_mobile,
+    ),
 )
 
 
@@ -68,17 +79,35 @@ class RosterTableModel(QAbstractTableModel):
         self._status = ACTIVE
         self._mobile_only = False
         self._sort: tuple[int, Qt.SortOrder] | None = None
+        self._keys: list[str] = []
+        self._base: list[int] = []
+        self._base_filter: tuple[object, ...] | None = None
+        self._base_rows: list[MemberRow] | None = None
+        self._matched_query = ""
+        self._matched: list[int] = []
+        self._texts: dict[int, tuple[str, ...]] = {}  # display strings, made when a row is first shown
+        self._today_cached = today()
 
     # --- data in -------------------------------------------------------------------------------
     def set_rows(self, rows: list[MemberRow]) -> None:
         self.beginResetModel()
         self._rows = rows
+        self._keys = [r.search_key for r in rows]
+        self._texts.clear()
+        self._today_cached = self._today()
         self._visible = self._compute_visible()
         self._apply_sort()
         self.endResetModel()
 
-    def set_filter(self, *, query: str | None = None, group: str | None = None, category: str | None = None,
-                   status: str | None = None, mobile_only: bool | None = None) -> None:
+    def set_filter(
+        self,
+        *,
+        query: str | None = None,
+        group: str | None = None,
+        category: str | None = None,
+        status: str | None = None,
+        mobile_only: bool | None = None,
+    ) -> None:
         if query is not None:
             self._query = normalize_query(query)
         if group is not None:
@@ -95,12 +124,25 @@ class RosterTableModel(QAbstractTableModel):
         self.endResetModel()
 
     def _compute_visible(self) -> list[int]:
-        query, group, category, status, mobile_only = (
-            self._query, self._group, self._category, self._status, self._mobile_only)
+        base_filter = (self._group, self._category, self._status, self._mobile_only)
+        if self._base_filter != base_filter or self._base_rows is not self._rows:
+            self._base = self._compute_base()
+            self._base_filter, self._base_rows = base_filter, self._rows
+            self._matched_query, self._matched = "", self._base
+        query = self._query
+        if not query:
+            return list(self._base)
+        # Typing narrows: when the new text extends the last one, only the last matches can match.
+        pool = self._matched if self._matched_query and query.startswith(self._matched_query) else self._base
+        keys = self._keys
+        matched = [i for i in pool if query in keys[i]]
+        self._matched_query, self._matched = query, matched
+        return list(matched)
+
+    def _compute_base(self) -> list[int]:
+        group, category, status, mobile_only = self._group, self._category, self._status, self._mobile_only
         result = []
         for i, r in enumerate(self._rows):
-            if query and query not in r.search_key:
-                continue
             if status == ACTIVE and r.status != ACTIVE or status == LEFT and r.status == ACTIVE:
                 continue
             if group and r.party_group != group:
@@ -116,9 +158,8 @@ class RosterTableModel(QAbstractTableModel):
         if self._sort is None:
             return
         column, order = self._sort
-        key, today, rows = COLUMNS[column].sort_key, self._today(), self._rows
-        self._visible.sort(key=lambda i: key(rows[i], today),
-                           reverse=order == Qt.SortOrder.DescendingOrder)
+        key, today, rows = COLUMNS[column].sort_key, self._today_cached, self._rows
+        self._visible.sort(key=lambda i: key(rows[i], today), reverse=order == Qt.SortOrder.DescendingOrder)
 
     # --- Qt model interface ----------------------------------------------------------------------
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008
@@ -128,21 +169,31 @@ class RosterTableModel(QAbstractTableModel):
         return 0 if parent.isValid() else len(COLUMNS)
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
+        # Qt asks about ten roles per visible cell on every paint; answer the unused ones first.
+        if role not in _ROLES or not index.isValid():
             return None
-        row = self._rows[self._visible[index.row()]]
-        if role == Qt.ItemDataRole.DisplayRole:
-            return COLUMNS[index.column()].text(row, self._today())
-        if role == Qt.ItemDataRole.ForegroundRole and not row.is_active:
-            return QBrush(QColor("#888888"))
-        if role == Qt.ItemDataRole.ToolTipRole and not row.is_active:
-            return f"{row.status}：{format_cn(row.left_date)} {row.left_reason}"
-        if role == Qt.ItemDataRole.UserRole:
-            return row.id
-        return None
+        position = self._visible[index.row()]
+        if role == _DISPLAY:
+            texts = self._texts.get(position)
+            if texts is None:
+                row, today = self._rows[position], self._today_cached
+                texts = self._texts[position] = tuple(c.text(row, today) for c in COLUMNS)
+            return texts[index.column()]
+        row = self._rows[position]
+        if role == _FOREGROUND:
+            return _LEFT_BRUSH if not row.is_active else None
+        if role == _TOOLTIP:
+            return (
+                f"{row.status}：{format_cn(row.left_date)} {row.left_reason}" if not row.is_active else None
+            )
+        return row.id
 
-    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+    def headerData(
+        self,
+        section: int,
+        orientation: Qt.Orientation,  # noqa: N802
+        role: int = Qt.ItemDataRole.DisplayRole,
+    ) -> Any:
         if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
             return COLUMNS[section].title
         if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Vertical:
@@ -150,7 +201,7 @@ class RosterTableModel(QAbstractTableModel):
         return None
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
-        self._sort = (column, order)
+        self._sort = (column, order) if 0 <= column < len(COLUMNS) else None
         self.layoutAboutToBeChanged.emit()
         self._apply_sort()
         self.layoutChanged.emit()

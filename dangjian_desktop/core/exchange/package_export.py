@@ -1,0 +1,90 @@
+"""Exporting the village's package for the township: data, documents, manifest, verified on disk."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from pathlib import Path
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from dangjian_desktop import __version__
+from dangjian_desktop.core.branch import require_branch
+from dangjian_desktop.core.db import Database, head_revision
+from dangjian_desktop.core.exchange.package import (
+    FORMAT,
+    FORMAT_VERSION,
+    PackageError,
+    exported_by,
+    pack,
+    package_name,
+    seal,
+    write_verified,
+)
+from dangjian_desktop.core.exchange.tables import count_lines, data_tables, dump_all, table_file
+from dangjian_desktop.core.models import Branch
+from dangjian_desktop.core.oplog import log
+
+# name -> maker(session, branch_id, branch_name, today) -> file bytes; documents are a courtesy for
+# the clerk who opens the package, the data files are what the township merges.
+DocumentMaker = Callable[[Session, int, str, dt.date], "bytes | None"]
+
+
+def document_makers() -> dict[str, DocumentMaker]:
+    from dangjian_desktop.printing import documents
+
+    return documents.package_documents()
+
+
+def build_package(
+    db: Database, *, now: dt.datetime | None = None, with_documents: bool = True
+) -> tuple[bytes, dict]:
+    now = now or dt.datetime.now().replace(microsecond=0)
+    with db.reading() as session:
+        branch = require_branch(session)
+        uid = session.scalar(select(Branch.uid).where(Branch.id == branch.id))
+        if session.scalar(select(func.count()).select_from(Branch)) != 1:
+            raise PackageError("这是乡镇汇总数据库（含多个党支部），不能作为村级数据包导出")
+        payload = dump_all(session.connection())
+        if with_documents:
+            for name, maker in document_makers().items():
+                data = maker(session, branch.id, branch.name, now.date())
+                if data:
+                    payload[name] = data
+    info = {
+        "format": FORMAT,
+        "format_version": FORMAT_VERSION,
+        "app_version": __version__,
+        "schema_revision": head_revision(),
+        "branch_uid": uid,
+        "branch_name": branch.name,
+        "township": branch.township,
+        "exported_at": now.isoformat(),
+        "exported_by": exported_by(),
+        "counts": {t.name: count_lines(payload[table_file(t)]) for t in data_tables()},
+        "documents": sorted(n for n in payload if not n.startswith("data/")),
+    }
+    return pack(payload, info), info
+
+
+def export_package(
+    db: Database,
+    target: Path,
+    *,
+    passphrase: str | None = None,
+    now: dt.datetime | None = None,
+    with_documents: bool = True,
+) -> Path:
+    """target is a file, or a folder (the USB stick) where a file named by branch and time is made."""
+    now = now or dt.datetime.now().replace(microsecond=0)
+    plain, info = build_package(db, now=now, with_documents=with_documents)
+    if target.is_dir():
+        target = target / package_name(info["branch_name"], now)
+    if not target.parent.is_dir():
+        raise PackageError(f"目标文件夹 {target.parent} 不存在（U盘是否已插好？）")
+    blob = seal(plain, passphrase) if passphrase else plain
+    written = write_verified(target, blob, passphrase)
+    with db.transaction() as session:
+        log(session, "导出数据包", f"{written.name}，党员 {info['counts'].get('member', 0)} 条")
+    return written

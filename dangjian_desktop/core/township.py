@@ -1,0 +1,77 @@
+"""The township's view over the branches it merged: one summary line each, and the whole roster."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from dangjian_desktop.core import settings
+from dangjian_desktop.core.birthdays import political_birthdays
+from dangjian_desktop.core.meetings import compliance
+from dangjian_desktop.core.models import Branch, Member, MemberStatus
+from dangjian_desktop.core.roster import list_members
+from dangjian_desktop.core.stats import AGE_BANDS, roster_stats
+
+TOWNSHIP_MODE = settings.register("app.township_mode", False, "乡镇汇总模式（合并各村数据包）")
+
+
+def is_township(session: Session) -> bool:
+    """A township database: chosen on the first-run page, or one that holds several branches."""
+    branches = session.scalar(select(func.count()).select_from(Branch)) or 0
+    return branches > 1 or settings.get(session, TOWNSHIP_MODE)
+
+
+@dataclass(frozen=True)
+class BranchSummary:
+    branch_id: int
+    name: str
+    package_exported_at: dt.datetime | None
+    package_merged_at: dt.datetime | None
+    members: int
+    probationary: int
+    mobile: int
+    age_bands: dict[str, int]
+    meetings_missing: int  # required periods of the year that are over and were not held
+    birthdays_upcoming: int
+
+
+def branch_summaries(session: Session, today: dt.date, *, birthday_days: int = 30) -> list[BranchSummary]:
+    rows = list_members(session)
+    by_branch: dict[int, list] = {}
+    branch_of = dict(session.execute(select(Member.id, Member.branch_id)).all())
+    for row in rows:
+        by_branch.setdefault(branch_of[row.id], []).append(row)
+    upcoming: dict[int, int] = {}
+    for birthday in political_birthdays(session, today, birthday_days):
+        branch_id = branch_of.get(birthday.member_id)
+        upcoming[branch_id] = upcoming.get(branch_id, 0) + 1
+    summaries = []
+    for branch in session.scalars(select(Branch).order_by(Branch.name)):
+        stats = roster_stats(by_branch.get(branch.id, []), today)
+        summaries.append(
+            BranchSummary(
+                branch_id=branch.id,
+                name=branch.name,
+                package_exported_at=branch.package_exported_at,
+                package_merged_at=branch.package_merged_at,
+                members=stats.total,
+                probationary=stats.by_category.get("预备党员", 0),
+                mobile=stats.mobile,
+                age_bands={band: stats.by_age_band.get(band, 0) for band in AGE_BANDS},
+                meetings_missing=len(compliance(session, branch.id, today.year, today=today).missing),
+                birthdays_upcoming=upcoming.get(branch.id, 0),
+            )
+        )
+    return summaries
+
+
+def active_member_count(session: Session) -> int:
+    return (
+        session.scalar(
+            select(func.count()).select_from(Member).where(Member.status == MemberStatus.ACTIVE.value)
+        )
+        or 0
+    )

@@ -1,0 +1,368 @@
+"""The 花名册 tab: search and filter the roster, add, edit, leave, photos, statistics, print."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QItemSelectionModel, Qt, QUrl
+from PySide6.QtGui import QDesktopServices, QKeySequence, QPixmap, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from dangjian_desktop.core import roster
+from dangjian_desktop.core.branch import require_branch
+from dangjian_desktop.core.dates import format_cn
+from dangjian_desktop.core.errors import UserError
+from dangjian_desktop.core.idcard import mask
+from dangjian_desktop.core.roster import CATEGORIES, MemberDraft, MemberRow
+from dangjian_desktop.core.stats import roster_stats
+from dangjian_desktop.ui.context import AppContext
+from dangjian_desktop.ui.roster.leave_dialog import LeaveDialog
+from dangjian_desktop.ui.roster.member_dialog import MemberDialog
+from dangjian_desktop.ui.roster.stats_view import StatsView
+from dangjian_desktop.ui.roster.table_model import ACTIVE, ALL, LEFT, RosterTableModel
+from dangjian_desktop.ui.widgets import combo
+
+ALL_GROUPS, ALL_CATEGORIES = "全部党小组", "全部类别"
+
+
+class RosterTab(QWidget):
+    title = "党员花名册"
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.model = RosterTableModel(today=ctx.today)
+
+        self.search = QLineEdit(placeholderText="搜索：姓名、拼音（如 zs、zhangsan）、身份证号或电话")
+        self.search.setClearButtonEnabled(True)
+        self.search.textChanged.connect(lambda text: self._filter(query=text))
+        self.group_filter = combo([ALL_GROUPS])
+        self.group_filter.currentTextChanged.connect(
+            lambda text: self._filter(group="" if text == ALL_GROUPS else text)
+        )
+        self.category_filter = combo([ALL_CATEGORIES, *CATEGORIES])
+        self.category_filter.currentTextChanged.connect(
+            lambda text: self._filter(category="" if text == ALL_CATEGORIES else text)
+        )
+        self.status_filter = combo([ACTIVE, LEFT, ALL])
+        self.status_filter.currentTextChanged.connect(lambda text: self._filter(status=text))
+        self.mobile_filter = QCheckBox("只看流动党员")
+        self.mobile_filter.toggled.connect(lambda on: self._filter(mobile_only=on))
+        self.count_label = QLabel()
+
+        filters = QHBoxLayout()
+        filters.addWidget(self.search, 3)
+        filters.addWidget(self.group_filter)
+        filters.addWidget(self.category_filter)
+        filters.addWidget(self.status_filter)
+        filters.addWidget(self.mobile_filter)
+
+        self.add_button = QPushButton("新增党员")
+        self.edit_button = QPushButton("编辑")
+        self.leave_button = QPushButton("离开名册…")
+        self.restore_button = QPushButton("恢复在册")
+        self.print_button = QPushButton("打印花名册")
+        self.add_button.clicked.connect(self.add_member)
+        self.edit_button.clicked.connect(self.edit_selected)
+        self.leave_button.clicked.connect(self.leave_selected)
+        self.restore_button.clicked.connect(self.restore_selected)
+        self.print_button.clicked.connect(self.print_dialog)
+        self.actions_bar = QHBoxLayout()
+        for button in (self.add_button, self.edit_button, self.leave_button, self.restore_button):
+            self.actions_bar.addWidget(button)
+        self.actions_bar.addStretch()
+        self.actions_bar.addWidget(self.count_label)
+        self.actions_bar.addWidget(self.print_button)
+
+        self.table = QTableView()
+        self.table.setModel(self.model)
+        self.table.setSortingEnabled(True)
+        self.table.sortByColumn(-1, Qt.SortOrder.AscendingOrder)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setAlternatingRowColors(True)
+        self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 10)
+        # Fixed widths: ResizeToContents would measure all 50,000 rows on every reset.
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        char = self.fontMetrics().horizontalAdvance("国")
+        for column, chars in enumerate((3, 5, 3, 5, 8, 3, 6, 8, 8, 5, 6, 8, 4, 6)):
+            self.table.setColumnWidth(column, char * chars + 16)
+        header.setStretchLastSection(True)
+        self.table.doubleClicked.connect(lambda _i: self.edit_selected())
+        self.table.selectionModel().selectionChanged.connect(lambda *_: self._selection_changed())
+
+        self.photo = QLabel()
+        self.photo.setFixedSize(118, 165)
+        self.photo.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.photo.setStyleSheet("border: 1px solid #bbb; background: #fafafa;")
+        self.details = QLabel()
+        self.details.setWordWrap(True)
+        self.details.setAlignment(Qt.AlignmentFlag.AlignTop)
+        self.details.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        side = QWidget()
+        side_box = QVBoxLayout(side)
+        side_box.addWidget(self.photo, alignment=Qt.AlignmentFlag.AlignHCenter)
+        side_box.addWidget(self.details, 1)
+        side.setMinimumWidth(200)
+        splitter = QSplitter()
+        splitter.addWidget(self.table)
+        splitter.addWidget(side)
+        splitter.setStretchFactor(0, 4)
+        splitter.setStretchFactor(1, 1)
+
+        roster_page = QWidget()
+        page_box = QVBoxLayout(roster_page)
+        page_box.setContentsMargins(0, 0, 0, 0)
+        page_box.addLayout(filters)
+        page_box.addLayout(self.actions_bar)
+        page_box.addWidget(splitter, 1)
+        self.stats = StatsView()
+        self.pages = QTabWidget()
+        self.pages.addTab(roster_page, "名册")
+        self.pages.addTab(self.stats, "统计")
+        self.pages.currentChanged.connect(lambda i: self._update_stats() if i == 1 else None)
+        box = QVBoxLayout(self)
+        box.addWidget(self.pages)
+
+        QShortcut(QKeySequence.StandardKey.New, self, activated=self.add_member)
+        QShortcut(QKeySequence.StandardKey.Find, self, activated=self._focus_search)
+        QShortcut(QKeySequence.StandardKey.Print, self, activated=self.print_dialog)
+        self._rows: list[MemberRow] = []
+        self.refresh()
+
+    # --- loading and filtering -------------------------------------------------------------------
+    def refresh(self) -> None:
+        selected = self.selected_id()
+        with self.ctx.db.reading() as session:
+            self._rows = roster.list_members(session)
+        self.model.set_rows(self._rows)
+        current = self.group_filter.currentText()
+        self.group_filter.blockSignals(True)
+        self.group_filter.clear()
+        self.group_filter.addItems([ALL_GROUPS, *self.model.groups()])
+        self.group_filter.setCurrentText(current if self.group_filter.findText(current) >= 0 else ALL_GROUPS)
+        self.group_filter.blockSignals(False)
+        self._update_count()
+        if selected is not None:
+            self.select_member(selected)
+        self._selection_changed()
+        if self.pages.currentIndex() == 1:
+            self._update_stats()
+
+    def _filter(self, **kwargs: object) -> None:
+        self.model.set_filter(**kwargs)  # type: ignore[arg-type]
+        self._update_count()
+        self._selection_changed()
+
+    def _update_count(self) -> None:
+        self.count_label.setText(f"显示 {self.model.rowCount()} 人 / 共 {len(self._rows)} 人")
+
+    def _update_stats(self) -> None:
+        today = self.ctx.today()
+        self.stats.show_stats(roster_stats(self._rows, today), today.year)
+
+    def _focus_search(self) -> None:
+        self.pages.setCurrentIndex(0)
+        self.search.setFocus()
+        self.search.selectAll()
+
+    # --- selection -------------------------------------------------------------------------------
+    def selected_row(self) -> MemberRow | None:
+        indexes = self.table.selectionModel().selectedRows()
+        return self.model.row_at(indexes[0].row()) if indexes else None
+
+    def selected_id(self) -> int | None:
+        row = self.selected_row()
+        return row.id if row else None
+
+    def select_member(self, member_id: int) -> bool:
+        position = self.model.position_of(member_id)
+        if position is None:
+            return False
+        index = self.model.index(position, 0)
+        self.table.selectionModel().select(
+            index, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows
+        )
+        self.table.scrollTo(index)
+        return True
+
+    def _selection_changed(self) -> None:
+        row = self.selected_row()
+        self.edit_button.setEnabled(row is not None)
+        self.leave_button.setEnabled(row is not None and row.is_active)
+        self.restore_button.setVisible(row is not None and not row.is_active)
+        if row is None:
+            self.photo.setPixmap(QPixmap())
+            self.photo.setText("")
+            self.details.setText("选择一名党员查看详情")
+            return
+        photo = None
+        if row.has_photo:
+            with self.ctx.db.reading() as session:
+                photo = roster.get_photo(session, row.id)
+        if photo:
+            pixmap = QPixmap()
+            pixmap.loadFromData(photo)
+            self.photo.setPixmap(
+                pixmap.scaled(
+                    self.photo.size(),
+                    Qt.AspectRatioMode.KeepAspectRatio,
+                    Qt.TransformationMode.SmoothTransformation,
+                )
+            )
+        else:
+            self.photo.setPixmap(QPixmap())
+            self.photo.setText("无照片")
+        lines = [
+            f"<b style='font-size:14pt'>{row.name}</b>　{row.gender} {row.ethnicity}",
+            f"身份证号：{mask(row.id_number)}",
+            f"入党日期：{format_cn(row.join_date)}",
+            f"转正日期：{format_cn(row.full_date)}",
+            f"{row.category}　{row.party_group}",
+            f"工作岗位：{row.job}",
+            f"住址：{row.address}",
+        ]
+        if row.is_mobile:
+            lines.append(f"流动党员：{row.mobile_destination or '是'}")
+        if not row.is_active:
+            lines.append(
+                f"<span style='color:#c0392b'>{row.status}：{format_cn(row.left_date)} "
+                f"{row.left_reason}</span>"
+            )
+        if row.note:
+            lines.append(f"备注：{row.note}")
+        self.details.setText("<br>".join(lines))
+
+    # --- writing ---------------------------------------------------------------------------------
+    def _groups(self) -> list[str]:
+        return self.model.groups()
+
+    def member_dialog(self, member_id: int | None = None) -> MemberDialog:
+        """Built apart from exec() so tests drive the same dialog the button opens."""
+        if member_id is None:
+            return MemberDialog(self, groups=self._groups(), today=self.ctx.today())
+        with self.ctx.db.reading() as session:
+            draft = roster.member_draft(session, member_id)
+            photo = roster.get_photo(session, member_id)
+        return MemberDialog(
+            self,
+            draft=draft,
+            photo=photo,
+            groups=self._groups(),
+            today=self.ctx.today(),
+            title=f"编辑党员：{draft.name}",
+        )
+
+    def add_member(self) -> None:
+        dialog = self.member_dialog()
+        if dialog.exec():
+            self.save_member(None, dialog.draft(), dialog.photo_bytes, photo_changed=dialog.photo_changed)
+
+    def edit_selected(self) -> None:
+        member_id = self.selected_id()
+        if member_id is None:
+            return
+        dialog = self.member_dialog(member_id)
+        if dialog.exec():
+            self.save_member(
+                member_id, dialog.draft(), dialog.photo_bytes, photo_changed=dialog.photo_changed
+            )
+
+    def save_member(
+        self, member_id: int | None, draft: MemberDraft, photo: bytes | None, *, photo_changed: bool = False
+    ) -> int | None:
+        try:
+            with self.ctx.db.transaction() as session:
+                if member_id is None:
+                    branch = require_branch(session)
+                    member_id = roster.add_member(session, branch.id, draft)
+                else:
+                    roster.update_member(session, member_id, draft)
+                if photo_changed:
+                    roster.set_photo(session, member_id, photo)
+        except UserError as exc:
+            QMessageBox.warning(self, "无法保存", str(exc))
+            return None
+        self.refresh()
+        if not self.select_member(member_id):
+            # The filters hide the saved member; clear them so the secretary sees what was saved.
+            self.search.clear()
+            self.status_filter.setCurrentText(ALL)
+            self.select_member(member_id)
+        return member_id
+
+    def leave_selected(self) -> None:
+        row = self.selected_row()
+        if row is None or not row.is_active:
+            return
+        dialog = LeaveDialog(row.name, self, today=self.ctx.today())
+        if dialog.exec():
+            values = dialog.values()
+            if values:
+                self.leave(row.id, *values)
+
+    def leave(self, member_id: int, status: str, day: object, reason: str) -> bool:
+        try:
+            with self.ctx.db.transaction() as session:
+                roster.leave_roster(session, member_id, status, day, reason)  # type: ignore[arg-type]
+        except UserError as exc:
+            QMessageBox.warning(self, "无法办理", str(exc))
+            return False
+        self.refresh()
+        return True
+
+    def restore_selected(self) -> None:
+        row = self.selected_row()
+        if row is None or row.is_active:
+            return
+        answer = QMessageBox.question(self, "恢复在册", f"确定将 {row.name} 恢复为在册党员吗？")
+        if answer == QMessageBox.StandardButton.Yes:
+            with self.ctx.db.transaction() as session:
+                roster.restore_to_roster(session, row.id)
+            self.refresh()
+
+    # --- printing --------------------------------------------------------------------------------
+    def print_dialog(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(
+            self, "保存花名册 PDF", str(Path.home() / "党员花名册.pdf"), "PDF 文件 (*.pdf)"
+        )
+        if path:
+            self.print_to(Path(path), open_after=True)
+
+    def print_to(self, out: Path, *, open_after: bool = False) -> None:
+        from dangjian_desktop.printing.roster_pdf import print_roster
+
+        with self.ctx.db.reading() as session:
+            branch = require_branch(session)
+        rows = [r for r in self._rows if r.is_active]
+        today = self.ctx.today()
+        self.print_button.setEnabled(False)
+
+        def done(path: Path) -> None:
+            self.print_button.setEnabled(True)
+            self.last_printed = path
+            if open_after:
+                QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
+
+        def failed(message: str) -> None:
+            self.print_button.setEnabled(True)
+            QMessageBox.warning(self, "打印失败", message)
+
+        self.ctx.jobs.run(lambda _progress: print_roster(rows, branch.name, out, today=today), done, failed)
