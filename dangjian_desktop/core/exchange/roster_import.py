@@ -7,9 +7,16 @@ against the database and decides what would be inserted or updated, and import_t
 in one transaction. A dry run is the same plan, not written, so it reports exactly what a real import
 would do.
 
-Only four things reject a row (no name; an ID number that fails GB 11643; an ID already seen on an
-earlier row; an unreadable 入党日期); everything else that looks wrong becomes a warning naming the row,
-and the row still imports, because a secretary whose first import silently loses rows goes back to Excel.
+Only four things reject a row: no name; an ID number that is wrong (GB 11643 checksum, an impossible
+date, or digits lost because the cell was a number); an ID already seen on an earlier row; a 入党日期 that
+cannot be read as a day (or lies in the future). Everything else that looks wrong becomes a warning
+naming the row, and the row still imports: a secretary whose first import silently loses rows goes back
+to Excel. Excel row numbers in the report are the ones Excel shows.
+
+Speed: 50,000 rows must import in a few seconds on an old laptop, so the per-row path avoids repeated
+work (text, dates and simple fields are memoised per distinct cell value; a well-formed ID number is
+checked by a fast path that a property test holds equal to core/idcard.py) and inserts go to SQLite as
+plain tuples through executemany.
 """
 
 from __future__ import annotations
