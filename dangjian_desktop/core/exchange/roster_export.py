@@ -112,6 +112,9 @@ def export_roster(
     except OSError as exc:
         partial.unlink(missing_ok=True)
         raise ExportError(f"无法写入 {out}：{exc}") from None
+    except BaseException:
+        partial.unlink(missing_ok=True)  # never leave a half-written workbook behind
+        raise
     return len(rows)
 
 
@@ -122,7 +125,7 @@ def _write(
         for name, text in _package_parts().items():
             archive.writestr(name, text)
         with archive.open("xl/worksheets/sheet1.xml", "w") as raw:
-            stream = io.TextIOWrapper(raw, encoding="utf-8", newline="")
+            stream = io.TextIOWrapper(raw, encoding="utf-8", errors="replace", newline="")
             _write_sheet(stream, rows, title, today, progress)
             stream.flush()
             stream.detach()
