@@ -357,3 +357,11 @@ def test_roster_on_a_later_sheet_with_headers_repeated_per_printed_page(
     report = import_roster(db, tmp_path / "sheets.xlsx", today=TODAY)
     assert (report.imported, report.rejected, report.sheet) == (2, [], "党员名册")
     assert any("填表说明" in w.message for w in report.warnings)
+
+
+@pytest.mark.skipif(not SAMPLE.exists(), reason="shared sample not present")
+def test_progress_is_reported_and_ends_full(db: Database, branch_id: int) -> None:
+    seen: list[tuple[int, int]] = []
+    import_roster(db, SAMPLE, today=TODAY, progress=lambda done, total: seen.append((done, total)))
+    assert seen[0][0] == 0 and seen[-1][0] == seen[-1][1] > 0
+    assert [d for d, _t in seen] == sorted(d for d, _t in seen)
