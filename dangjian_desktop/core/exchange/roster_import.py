@@ -799,6 +799,8 @@ class _RowReader:
         for key in self.flags:
             raw = get(key)
             if not raw:
+                # a 是/blank column: blank is 否, so clearing 是 in the workbook clears the flag
+                values[key] = False
                 continue
             flag = raw.replace(" ", "").upper()
             if flag in _FALSE:

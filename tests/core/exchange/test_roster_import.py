@@ -365,3 +365,25 @@ def test_progress_is_reported_and_ends_full(db: Database, branch_id: int) -> Non
     import_roster(db, SAMPLE, today=TODAY, progress=lambda done, total: seen.append((done, total)))
     assert seen[0][0] == 0 and seen[-1][0] == seen[-1][1] > 0
     assert [d for d, _t in seen] == sorted(d for d, _t in seen)
+
+
+def test_a_flag_column_left_blank_clears_the_flag(db: Database, branch_id: int, tmp_path: Path) -> None:
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["姓名", "身份证号", "流动党员", "外出流向", "困难党员"])
+    ws.append(["王建国", ID_A, "是", "广东深圳", "√"])
+    ws.append(["李秀英", ID_B, "浙江宁波", "", ""])  # the flag column holds the destination
+    wb.save(tmp_path / "flags.xlsx")
+    import_roster(db, tmp_path / "flags.xlsx", today=TODAY)
+    m = members(db)
+    assert (m["王建国"].is_mobile, m["王建国"].mobile_destination, m["王建国"].is_hardship) == (
+        True,
+        "广东深圳",
+        True,
+    )
+    assert (m["李秀英"].is_mobile, m["李秀英"].mobile_destination) == (True, "浙江宁波")
+    ws["C2"] = ""  # back home: the secretary clears 是
+    wb.save(tmp_path / "flags.xlsx")
+    report = import_roster(db, tmp_path / "flags.xlsx", today=TODAY)
+    assert report.updated == 1
+    assert members(db)["王建国"].is_mobile is False
