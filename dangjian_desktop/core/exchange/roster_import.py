@@ -619,6 +619,7 @@ class _RowReader:
         self._dates: dict[object, Any] = {}
         self._month_dates: dict[object, Any] = {}
         self.column_of = {k: c for c, k in self.columns}
+        self._cells = _RowCells([], self.column_of)
         self._texts: dict[str, str] = {}  # most columns repeat a few values (性别, 党小组, 学历...)
         self._md: dict[int, str | None] = {}
 
@@ -669,7 +670,8 @@ class _RowReader:
                 t = _cell_text(v)
             if t:
                 text[k] = t
-        cells = _RowCells(row, self.column_of)
+        cells = self._cells
+        cells.row = row
         get = text.get
         values: dict[str, Any] = {}
         name = get("name", "")  # already half-width and trimmed: clean_name() minus the repeat
@@ -747,7 +749,7 @@ class _RowReader:
             warn("没有身份证号：无法核对出生日期和性别，再次导入时按姓名和出生日期认人")
 
         birth_final = values.get("birth_date")
-        if join and birth_final and join < _add_years(birth_final, 18):
+        if join and birth_final and join.year - birth_final.year <= 18 and join < _add_years(birth_final, 18):
             warn(f"入党日期 {join.isoformat()} 早于年满18周岁，请核对")
 
         full_text = get("full_date")
@@ -969,13 +971,16 @@ def plan_import(
         raise RosterImportError(f"“{table.path.name}”的表头（第{layout.header_row + 1}行）下面没有党员数据")
     total = len(rows)
     defaults = {**_DEFAULTS, "branch_id": branch.id}
+    messages: list[str] = []
+    warn = messages.append
     for done, (index, row) in enumerate(rows):
         if progress is not None and done % CHUNK == 0:
             progress(done, total * 2)
         excel_row = index + 1
-        messages: list[str] = []
+        if messages:
+            messages.clear()
         try:
-            values = reader.read(row, messages.append)
+            values = reader.read(row, warn)
             number = values.get("id_number")
             if number:
                 if number in seen_ids:
