@@ -78,6 +78,38 @@ def cmd_roster_list(args: argparse.Namespace) -> int:
     return 0
 
 
+# --- roster import and export (issue 8) ---------------------------------------------------------------
+
+
+def cmd_roster_import(args: argparse.Namespace) -> int:
+    from dangjian_desktop.core.exchange.roster_import import import_roster
+
+    db = _open(args)
+    report = import_roster(db, args.file, dry_run=args.dry_run)
+    if args.json:
+        _print_json(report.as_json())
+        return 0
+    for rejected in report.rejected:
+        print(f"拒绝 第{rejected.row}行：{rejected.reason}")
+    for warning in report.warnings:
+        where = f"第{warning.row}行" if warning.row else "提示"
+        print(f"提示 {where}：{warning.message}")
+    prefix = "（试运行，未写入）" if report.dry_run else ""
+    print(f"{prefix}{report.summary()}")
+    if report.backup:
+        print(f"导入前已备份到 {report.backup}")
+    return 0
+
+
+def cmd_roster_export(args: argparse.Namespace) -> int:
+    from dangjian_desktop.core.exchange.roster_export import export_roster
+
+    db = _open(args)
+    count = export_roster(db, args.file)
+    print(f"已导出 {count} 名党员到 {args.file}")
+    return 0
+
+
 # --- meetings ---------------------------------------------------------------------------------------
 
 
@@ -432,6 +464,15 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--all", action="store_true", help="包括已离开（转出、去世等）的党员")
     p.add_argument("--json", action="store_true")
     p.set_defaults(handler=cmd_roster_list)
+
+    p = roster.add_parser("import", help="从 Excel（.xlsx/.xls）或 CSV 导入党员")
+    p.add_argument("file", type=Path, help="花名册文件")
+    p.add_argument("--dry-run", action="store_true", help="只检查并报告，不写入")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(handler=cmd_roster_import)
+    p = roster.add_parser("export", help="导出花名册为 Excel（.xlsx）")
+    p.add_argument("file", type=Path, help="导出的 .xlsx 文件")
+    p.set_defaults(handler=cmd_roster_export)
 
     meetings = sub.add_parser("meetings", help="三会一课等会议记录").add_subparsers(
         dest="meetings_command", required=True

@@ -1,0 +1,1 @@
+"""Moving data in and out: the roster workbook (import/export) and, later, the township package."""

@@ -1,0 +1,120 @@
+"""Roster files the way secretaries type them, for the import tests and benchmarks/bench_import.py."""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from dangjian_desktop.core import idcard
+
+HEADER = [
+    "序号", "姓  名", "性别", "民族", "出生年月", "公民身份号码", "文化程度", "入党时间", "转正时间",
+    "党员类别", "所在党小组", "工作单位及职务", "联系电话", "家庭住址", "备注",
+]  # fmt: skip
+SURNAMES = (
+    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何林罗高郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘蔡蒋余杜叶程魏苏吕丁任沈姚卢"
+)
+GIVEN = "建国强志明德华永胜春生海军文斌秀英桂兰玉珍梅丽红霞晓燕美玲淑芬雨婷佳怡凤翠静金冬娟光荣振新民福根水"
+GROUPS = ("第一党小组", "第二党小组", "第三党小组", "第四党小组")
+JOBS = ("务农", "个体经营", "外出务工", "村委会委员", "退休教师", "合作社理事长", "网格员", "村医")
+EDUCATIONS = ("小学", "初中", "高中", "中专", "大专", "大学本科")
+
+
+def id_number(birth: dt.date, sequence: int, area: str = "420117") -> str:
+    first17 = f"{area}{birth:%Y%m%d}{sequence % 1000:03d}"
+    return first17 + idcard.check_char(first17)
+
+
+def _styles(rng: random.Random, day: dt.date) -> Any:
+    return rng.choice(
+        (
+            day,
+            day.isoformat(),
+            f"{day.year}.{day.month:02d}.{day.day:02d}",
+            f"{day.year}.{day.month}.{day.day}",
+            f"{day.year}/{day.month}/{day.day}",
+            f"{day.year}年{day.month}月{day.day}日",
+            f"{day:%Y%m%d}",
+        )
+    )
+
+
+def member_rows(count: int, seed: int = 8, start: int = 0) -> list[list[Any]]:
+    """`count` clean-but-varied rows with unique valid IDs (dates typed many ways)."""
+    rng = random.Random(seed)
+    rows = []
+    for index in range(start, start + count):
+        birth = dt.date(1935, 1, 1) + dt.timedelta(days=rng.randrange(0, 365 * 65))
+        area = f"4201{index // 1000 % 100:02d}"
+        number = id_number(birth, index, area)
+        gender = "男" if int(number[16]) % 2 else "女"
+        join = birth + dt.timedelta(days=365 * 19 + rng.randrange(0, 365 * 20))
+        join = min(join, dt.date(2024, 12, 31))
+        full = join + dt.timedelta(days=365)
+        name = rng.choice(SURNAMES) + "".join(rng.choice(GIVEN) for _ in range(rng.choice((1, 2, 2))))
+        birth_cell = rng.choice((f"{birth.year}.{birth.month:02d}", birth.isoformat(), birth))
+        rows.append(
+            [
+                index + 1,
+                name if rng.random() > 0.2 else f" {name[0]} {name[1:]} ",
+                gender,
+                "汉族" if rng.random() > 0.1 else "回族",
+                birth_cell,
+                number if rng.random() > 0.05 else number.lower(),
+                rng.choice(EDUCATIONS),
+                _styles(rng, join),
+                _styles(rng, full),
+                "正式党员",
+                rng.choice(GROUPS),
+                rng.choice(JOBS),
+                f"1{rng.choice('3589')}{rng.randrange(10**8, 10**9)}",
+                f"凤凰村{rng.randrange(1, 12)}组{rng.randrange(1, 80)}号",
+                "",
+            ]
+        )
+    return rows
+
+
+def write_xlsx(
+    path: Path,
+    rows: Sequence[Sequence[Any]],
+    header: Sequence[str] = HEADER,
+    *,
+    title: str | None = "XX村党支部党员花名册",
+    footer: bool = True,
+) -> Path:
+    """Title row (merged), a 填报单位 line, the header, the rows, a 合计 line and signatures."""
+    import xlsxwriter
+
+    workbook = xlsxwriter.Workbook(str(path), {"constant_memory": True})
+    sheet = workbook.add_worksheet("花名册")
+    date_format = workbook.add_format({"num_format": "yyyy-mm-dd"})
+    line = 0
+    if title:
+        sheet.merge_range(0, 0, 0, len(header) - 1, title)
+        sheet.write_string(1, 0, "填报单位：XX村党支部        填报日期：2026年11月1日")
+        line = 3  # and a blank row
+    for column, text in enumerate(header):
+        sheet.write_string(line, column, text)
+    line += 1
+    for row in rows:
+        for column, value in enumerate(row):
+            if value is None or value == "":
+                continue
+            if isinstance(value, dt.date):
+                sheet.write_datetime(line, column, value, date_format)
+            elif isinstance(value, (int, float)) and not isinstance(value, bool):
+                sheet.write_number(line, column, value)
+            else:
+                sheet.write_string(line, column, str(value))
+        line += 1
+    if footer:
+        line += 1
+        sheet.write_string(line, 0, f"合计：{len(rows)}人")
+        sheet.write_string(line + 2, 0, "填表人：李四")
+        sheet.write_string(line + 2, 5, "审核人：王五")
+    workbook.close()
+    return path

@@ -1,0 +1,92 @@
+"""A child process importing a large file is killed with SIGKILL at random moments, many times: the
+database must stay intact and hold all of that import or none of it."""
+
+from __future__ import annotations
+
+import datetime as dt
+import multiprocessing
+import os
+import random
+import shutil
+import signal
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select
+
+from dangjian_desktop.core.branch import create_branch
+from dangjian_desktop.core.db import integrity_problems, open_database
+from dangjian_desktop.core.exchange.roster_import import import_roster
+from dangjian_desktop.core.models import Member, OperationLog
+from dangjian_desktop.core.search import search_key
+from tests.core.exchange.files import member_rows, write_xlsx
+
+ROWS = 1000
+KILLS = 12
+
+pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="SIGKILL and fork are POSIX")
+
+
+def _child(db_path: str, workbook: str) -> None:
+    db = open_database(db_path)
+    import_roster(db, workbook, today=dt.date(2026, 11, 22))
+    db.close()
+    os._exit(0)
+
+
+def _counts(path: Path) -> tuple[int, int, list[str]]:
+    db = open_database(path)
+    try:
+        problems = integrity_problems(db)
+        with db.reading() as session:
+            members = session.scalar(select(func.count()).select_from(Member)) or 0
+            logs = session.scalar(
+                select(func.count()).select_from(OperationLog).where(OperationLog.action == "导入花名册")
+            )
+    finally:
+        db.close()
+    return members, logs or 0, problems
+
+
+def test_sigkill_during_import_leaves_all_or_nothing(tmp_path: Path) -> None:
+    workbook = write_xlsx(tmp_path / "big.xlsx", member_rows(ROWS, seed=9))
+    template = tmp_path / "template.sqlite3"
+    db = open_database(template)
+    with db.transaction() as session:
+        create_branch(session, "崩溃测试村党支部")
+    db.close()
+    search_key("王建国")  # pinyin tables loaded once here, inherited by every forked child
+    context = multiprocessing.get_context("fork")
+    target = tmp_path / "target.sqlite3"
+
+    def fresh() -> None:
+        for leftover in tmp_path.glob("target.sqlite3*"):
+            leftover.unlink()
+        shutil.copy(template, target)
+
+    fresh()  # one full run to learn how long an import takes here
+    started = time.perf_counter()
+    process = context.Process(target=_child, args=(str(target), str(workbook)))
+    process.start()
+    process.join(60)
+    duration = time.perf_counter() - started
+    assert process.exitcode == 0, duration
+    assert _counts(target)[:2] == (ROWS, 1)
+
+    rng = random.Random(8)
+    outcomes = []
+    for _ in range(KILLS):
+        fresh()
+        process = context.Process(target=_child, args=(str(target), str(workbook)))
+        process.start()
+        time.sleep(rng.uniform(0.2, 1.0) * duration)  # the writing is the last part
+        if process.pid is not None:
+            os.kill(process.pid, signal.SIGKILL)
+        process.join(30)
+        members, logs, problems = _counts(target)
+        assert problems == []
+        assert (members, logs) in ((0, 0), (ROWS, 1)), f"partial import: {members} members, {logs} log lines"
+        outcomes.append(members)
+    assert 0 in outcomes  # at least one kill landed before the commit
