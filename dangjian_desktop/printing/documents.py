@@ -29,20 +29,39 @@ def meetings_archive_pdf(session: Session, branch_id: int, branch_name: str, yea
     return print_archive(details, branch_name, compliance(session, branch_id, year), out, rates=kinds)
 
 
-def _bytes_of(make: Callable[[Path], object]) -> bytes:
+def wall_cards_pdf(session: Session, branch_id: int, year: int, out: Path) -> Path | None:
+    """The year's posted (上墙) cards; None when none is posted yet."""
+    from dangjian_desktop.core.branch import require_branch
+    from dangjian_desktop.core.cards import cards_per_page, list_cards, photos_for
+    from dangjian_desktop.printing.cards_pdf import print_wall_cards
+
+    cards = list_cards(session, year, branch_id=branch_id, posted_only=True)
+    if not cards:
+        return None
+    photos = photos_for(session, [c.member_id for c in cards])
+    print_wall_cards(cards, photos, require_branch(session), out, per_page=cards_per_page(session))
+    return out
+
+
+def _bytes_of(make: Callable[[Path], object]) -> bytes | None:
     with tempfile.TemporaryDirectory() as folder:
         out = Path(folder) / "document.pdf"
-        make(out)
-        return out.read_bytes()
+        return out.read_bytes() if make(out) is not None else None
 
 
 def package_documents() -> dict[str, Callable[[Session, int, str, dt.date], bytes | None]]:
     """What the township package carries besides the data, by file name."""
+    from dangjian_desktop.core.exchange.roster_export import roster_workbook_bytes
+
     return {
+        "documents/党员花名册.xlsx": roster_workbook_bytes,
         "documents/党员花名册.pdf": lambda s, b, name, today: _bytes_of(
             lambda out: roster_pdf(s, b, name, today, out)
         ),
         "documents/会议记录汇编.pdf": lambda s, b, name, today: _bytes_of(
             lambda out: meetings_archive_pdf(s, b, name, today.year, out)
+        ),
+        "documents/明白卡.pdf": lambda s, b, name, today: _bytes_of(
+            lambda out: wall_cards_pdf(s, b, today.year, out)
         ),
     }

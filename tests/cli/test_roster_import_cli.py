@@ -12,7 +12,7 @@ from dangjian_desktop.cli import main
 from dangjian_desktop.core.db import open_database
 from dangjian_desktop.core.models import Member
 
-SAMPLE = Path(__file__).resolve().parents[3] / "shared" / "samples" / "roster_sample.xlsx"
+SAMPLE = Path(__file__).resolve().parents[1] / "data" / "roster_sample.xlsx"  # copy of shared/samples
 pytestmark = pytest.mark.skipif(not SAMPLE.exists(), reason="shared sample not present")
 
 

@@ -19,7 +19,7 @@ from dangjian_desktop.ui.exchange.import_dialog import ImportDialog
 from dangjian_desktop.ui.jobs import JobRunner
 from tests.core.exchange.files import id_number
 
-SAMPLE = Path(__file__).resolve().parents[3] / "shared" / "samples" / "roster_sample.xlsx"
+SAMPLE = Path(__file__).resolve().parents[1] / "data" / "roster_sample.xlsx"  # copy of shared/samples
 TODAY = dt.date(2026, 11, 22)
 
 

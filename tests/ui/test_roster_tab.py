@@ -199,3 +199,31 @@ def test_print_from_the_tab(qtbot, ctx, demo_db, tmp_path) -> None:
     qtbot.waitUntil(lambda: getattr(tab, "last_printed", None) == out, timeout=20000)
     text = PdfReader(out).pages[0].extract_text()
     assert "党员花名册" in text
+
+
+def test_import_button_brings_the_sample_into_the_table(qtbot, ctx, branch_id) -> None:
+    """The roster tab's button opens the import dialog; after the import the table shows the members."""
+    from pathlib import Path
+
+    from dangjian_desktop.ui.exchange.import_dialog import ImportDialog
+
+    sample = Path(__file__).resolve().parents[1] / "data" / "roster_sample.xlsx"
+    tab = RosterTab(ctx)
+    qtbot.addWidget(tab)
+    failures: list[BaseException] = []
+
+    def import_sample(dialog: ImportDialog) -> None:
+        dialog.load_file(sample)
+        qtbot.waitUntil(lambda: dialog.check_button.isEnabled(), timeout=20000)
+        qtbot.mouseClick(dialog.check_button, Qt.MouseButton.LeftButton)  # the summary before writing
+        qtbot.waitUntil(lambda: dialog.import_button.isEnabled(), timeout=20000)
+        qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: dialog.imported, timeout=20000)
+        ctx.jobs.wait()
+        dialog.accept()
+
+    when_dialog_opens(import_sample, failures)
+    qtbot.mouseClick(tab.import_button, Qt.MouseButton.LeftButton)
+    assert not failures, failures
+    assert tab.model.rowCount() == 36
+    assert "邹志明" in table_names(tab)

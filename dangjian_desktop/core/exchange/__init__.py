@@ -1,1 +1,1 @@
-"""Moving data in and out: the roster workbook (import/export) and, later, the township package."""
+"""Moving data in and out: the roster workbook (import/export) and the township package (export, verify, merge)."""

@@ -279,3 +279,13 @@ def _package_parts() -> dict[str, str]:
         f'<Relationship Id="rId2" Type="{_REL}/styles" Target="styles.xml"/></Relationships>',
         "xl/styles.xml": _HEAD + _STYLES,
     }
+
+
+def roster_workbook_bytes(session: Session, branch_id: int, branch_name: str, today: dt.date) -> bytes:
+    """The same workbook in memory, for the township package."""
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "roster.xlsx"
+        _write(path, roster_for_export(session, branch_id), f"{branch_name}党员花名册", today, None)
+        return path.read_bytes()

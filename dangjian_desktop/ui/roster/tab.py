@@ -77,6 +77,10 @@ class RosterTab(QWidget):
         self.leave_button = QPushButton("离开名册…")
         self.restore_button = QPushButton("恢复在册")
         self.print_button = QPushButton("打印花名册")
+        self.import_button = QPushButton("从Excel导入…")
+        self.export_button = QPushButton("导出Excel…")
+        self.import_button.clicked.connect(self.import_roster)
+        self.export_button.clicked.connect(self.export_roster)
         self.add_button.clicked.connect(self.add_member)
         self.edit_button.clicked.connect(self.edit_selected)
         self.leave_button.clicked.connect(self.leave_selected)
@@ -87,7 +91,8 @@ class RosterTab(QWidget):
             self.actions_bar.addWidget(button)
         self.actions_bar.addStretch()
         self.actions_bar.addWidget(self.count_label)
-        self.actions_bar.addWidget(self.print_button)
+        for button in (self.import_button, self.export_button, self.print_button):
+            self.actions_bar.addWidget(button)
 
         self.table = QTableView()
         self.table.setModel(self.model)
@@ -337,6 +342,18 @@ class RosterTab(QWidget):
             with self.ctx.db.transaction() as session:
                 roster.restore_to_roster(session, row.id)
             self.refresh()
+
+    # --- the spreadsheets secretaries already have ------------------------------------------------
+    def import_roster(self) -> None:
+        from dangjian_desktop.ui.exchange import run_import_dialog
+
+        if run_import_dialog(self.ctx, self):
+            self.refresh()
+
+    def export_roster(self) -> None:
+        from dangjian_desktop.ui.exchange import run_export_dialog
+
+        run_export_dialog(self.ctx, self)
 
     # --- printing --------------------------------------------------------------------------------
     def print_dialog(self) -> None:

@@ -50,7 +50,12 @@ def test_round_trip_equals_the_village_table_by_table(village, township, tmp_pat
     assert package.name == "凤凰村党支部_20261122-093000.djpkg"
     check = verify_file(package)
     assert check.ok, check.problems
-    assert {"documents/党员花名册.pdf", "documents/会议记录汇编.pdf"} <= set(check.files)
+    assert {
+        "documents/党员花名册.pdf",
+        "documents/党员花名册.xlsx",
+        "documents/会议记录汇编.pdf",
+        "documents/明白卡.pdf",
+    } <= set(check.files)
     report = merge_package(township, package)
     assert report.status == "merged"
     uid = uid_of(village)

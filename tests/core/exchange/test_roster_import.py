@@ -23,7 +23,7 @@ from dangjian_desktop.core.models import Member, OperationLog
 from dangjian_desktop.core.roster import MemberDraft, add_member
 from tests.core.exchange.files import id_number
 
-SAMPLE = Path(__file__).resolve().parents[4] / "shared" / "samples" / "roster_sample.xlsx"
+SAMPLE = Path(__file__).resolve().parents[2] / "data" / "roster_sample.xlsx"  # copy of shared/samples
 TODAY = dt.date(2026, 11, 22)
 ID_A = id_number(dt.date(1985, 3, 12), 11)  # 男
 ID_B = id_number(dt.date(1990, 7, 1), 22)  # 女
