@@ -244,19 +244,14 @@ def cmd_cards_list(args: argparse.Namespace) -> int:
 def print_cards_cmd(args: argparse.Namespace, out: Path) -> None:
     """All posted (已上墙) cards of the year, one or two to a page as the branch has set."""
     from dangjian_desktop.core.branch import require_branch
-    from dangjian_desktop.core.cards import cards_per_page, list_cards, photos_for
-    from dangjian_desktop.printing.cards_pdf import print_wall_cards
+    from dangjian_desktop.printing.documents import wall_cards_pdf
 
     year = args.year or dt.date.today().year
     db = _open(args)
     with db.reading() as session:
         branch = require_branch(session)
-        cards = list_cards(session, year, branch_id=branch.id, posted_only=True)
-        photos = photos_for(session, [c.member_id for c in cards])
-        per_page = cards_per_page(session)
-    if not cards:
-        raise UserError(f"{year}年度还没有已上墙的明白卡，无可打印")
-    print_wall_cards(cards, photos, branch, out, per_page=per_page)
+        if wall_cards_pdf(session, branch.id, year, out) is None:
+            raise UserError(f"{year}年度还没有已上墙的明白卡，无可打印")
 
 
 # --- printing ---------------------------------------------------------------------------------------
@@ -276,14 +271,12 @@ def cmd_print(args: argparse.Namespace) -> int:
 
 def print_roster_cmd(args: argparse.Namespace, out: Path) -> None:
     from dangjian_desktop.core.branch import require_branch
-    from dangjian_desktop.core.roster import list_members
-    from dangjian_desktop.printing.roster_pdf import print_roster
+    from dangjian_desktop.printing.documents import roster_pdf
 
     db = _open(args)
     with db.reading() as session:
         branch = require_branch(session)
-        rows = list_members(session, branch_id=branch.id, include_left=False)
-    print_roster(rows, branch.name, out)
+        roster_pdf(session, branch.id, branch.name, dt.date.today(), out)
 
 
 def _meetings_year(args: argparse.Namespace) -> int:
@@ -309,18 +302,13 @@ def print_minutes_cmd(args: argparse.Namespace, out: Path) -> None:
 
 def print_meetings_archive_cmd(args: argparse.Namespace, out: Path) -> None:
     from dangjian_desktop.core.branch import require_branch
-    from dangjian_desktop.core.meetings import attendance_rates, compliance, list_meetings, meeting_details
-    from dangjian_desktop.printing.minutes_pdf import print_archive
+    from dangjian_desktop.printing.documents import meetings_archive_pdf
 
     year = _meetings_year(args)
     db = _open(args)
     with db.reading() as session:
         branch = require_branch(session)
-        rows = list_meetings(session, branch.id, year=year)
-        details = meeting_details(session, [r.id for r in rows])
-        comp = compliance(session, branch.id, year)
-        _members, kinds = attendance_rates(session, branch.id, year)
-    print_archive(details, branch.name, comp, out, rates=kinds)
+        meetings_archive_pdf(session, branch.id, branch.name, year, out)
 
 
 PRINTERS: dict[str, Callable[[argparse.Namespace, Path], None]] = {
