@@ -22,7 +22,7 @@ from dangjian_desktop.ui.jobs import JobRunner  # noqa: E402
 from dangjian_desktop.ui.main_window import MainWindow  # noqa: E402
 
 TODAY = dt.date(2026, 11, 22)
-NAMES = {"RosterTab": "roster"}
+NAMES = {"RosterTab": "roster", "BirthdaysTab": "birthdays", "MeetingsTab": "meetings", "CardsTab": "cards"}
 
 
 def main() -> int:
@@ -35,6 +35,9 @@ def main() -> int:
         window.resize(1280, 760)
         window.show()
         window.first_run.load_demo()
+        for other in app.topLevelWidgets():  # the opening birthday reminder would cover the tabs
+            if other is not window and other.isVisible():
+                other.close()
         for index in range(window.tabs.count()):
             window.tabs.setCurrentIndex(index)
             app.processEvents()

@@ -29,7 +29,7 @@ from dangjian_desktop.core.models import (
     MemberStatus,
 )
 from dangjian_desktop.core.oplog import log
-from dangjian_desktop.core.text import clean
+from dangjian_desktop.core.text import clean, group_sort_key
 
 
 class MeetingError(UserError):
@@ -213,26 +213,6 @@ def expected_from(people: list[Person], kind: str, party_group: str) -> list[Per
     if kind == GROUP:
         return [p for p in people if p.party_group == party_group]
     return people
-
-
-_NUMERALS = {ch: n for n, ch in enumerate("〇一二三四五六七八九十", start=0)}
-
-
-def group_sort_key(name: str) -> tuple[int, str]:
-    """第二党小组 before 第三党小组 before 第十党小组: code-point order would put 三 before 二."""
-    digits = re.search(r"\d+", name)
-    if digits:
-        return int(digits.group()), name
-    numerals = re.search(r"[〇一二三四五六七八九十]+", name)
-    if not numerals:
-        return 10_000, name
-    value, text = 0, numerals.group()
-    if "十" in text:
-        tens, _, ones = text.partition("十")
-        value = (_NUMERALS.get(tens, 1) if tens else 1) * 10 + (_NUMERALS.get(ones, 0) if ones else 0)
-    else:
-        value = _NUMERALS[text[0]]
-    return value, name
 
 
 def party_groups_on(session: Session, branch_id: int, day: dt.date) -> list[str]:

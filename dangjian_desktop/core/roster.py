@@ -21,7 +21,7 @@ from dangjian_desktop.core.models import (
 )
 from dangjian_desktop.core.oplog import log
 from dangjian_desktop.core.search import search_key
-from dangjian_desktop.core.text import clean, clean_name
+from dangjian_desktop.core.text import clean, clean_name, group_sort_key
 
 GENDERS = ("男", "女")
 EDUCATIONS = ("研究生", "大学本科", "大学专科", "中专", "高中", "初中", "小学", "文盲或半文盲")
@@ -469,10 +469,13 @@ def list_members(
         query = query.where(Member.branch_id == branch_id)
     if not include_left:
         query = query.where(Member.status == MemberStatus.ACTIVE.value)
-    query = query.order_by(Member.party_group, Member.id)
     # Through the connection, not session.execute: Core rows skip the ORM's per-row loading machinery,
     # which costs more than the query itself on a township's 50,000 members.
-    return [MemberRow(*row) for row in session.connection().execute(query)]
+    rows = [MemberRow(*row) for row in session.connection().execute(query.order_by(Member.id))]
+    # 第一、第二、第三党小组 in that order (code points would put 三 before 二); stable, so by id within
+    keys = {group: group_sort_key(group) for group in {r.party_group for r in rows}}
+    rows.sort(key=lambda r: keys[r.party_group])
+    return rows
 
 
 def filter_rows(rows: list[MemberRow], text: str) -> list[MemberRow]:
@@ -483,8 +486,8 @@ def filter_rows(rows: list[MemberRow], text: str) -> list[MemberRow]:
 
 
 def party_groups(session: Session) -> list[str]:
-    groups = session.scalars(select(Member.party_group).distinct().order_by(Member.party_group))
-    return [g for g in groups if g]
+    groups = session.scalars(select(Member.party_group).distinct())
+    return sorted((g for g in groups if g), key=group_sort_key)
 
 
 def get_photo(session: Session, member_id: int) -> bytes | None:

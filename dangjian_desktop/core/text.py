@@ -29,3 +29,23 @@ def clean_name(value: object) -> str:
 
 def digits_only(value: object) -> str:
     return "".join(ch for ch in clean(value) if ch.isdigit())
+
+
+_NUMERALS = {ch: n for n, ch in enumerate("〇一二三四五六七八九十", start=0)}
+
+
+def group_sort_key(name: str) -> tuple[int, str]:
+    """第二党小组 before 第三党小组 before 第十党小组: code-point order would put 三 before 二."""
+    digits = re.search(r"\d+", name)
+    if digits:
+        return int(digits.group()), name
+    numerals = re.search(r"[〇一二三四五六七八九十]+", name)
+    if not numerals:
+        return 10_000, name
+    value, text = 0, numerals.group()
+    if "十" in text:
+        tens, _, ones = text.partition("十")
+        value = (_NUMERALS.get(tens, 1) if tens else 1) * 10 + (_NUMERALS.get(ones, 0) if ones else 0)
+    else:
+        value = _NUMERALS[text[0]]
+    return value, name

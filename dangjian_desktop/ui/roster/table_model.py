@@ -17,6 +17,7 @@ from PySide6.QtGui import QBrush, QColor
 from dangjian_desktop.core.dates import age_on, format_cn
 from dangjian_desktop.core.roster import MemberRow
 from dangjian_desktop.core.search import normalize_query
+from dangjian_desktop.core.text import group_sort_key
 
 Index = QModelIndex | QPersistentModelIndex
 ACTIVE, LEFT, ALL = "在册", "已离开", "全部"
@@ -220,4 +221,4 @@ class RosterTableModel(QAbstractTableModel):
         return [self._rows[i] for i in self._visible]
 
     def groups(self) -> list[str]:
-        return sorted({r.party_group for r in self._rows if r.party_group})
+        return sorted({r.party_group for r in self._rows if r.party_group}, key=group_sort_key)
