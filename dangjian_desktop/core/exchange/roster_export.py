@@ -25,7 +25,7 @@ from dangjian_desktop.core.branch import require_branch
 from dangjian_desktop.core.dates import format_cn
 from dangjian_desktop.core.db import Database
 from dangjian_desktop.core.errors import UserError
-from dangjian_desktop.core.exchange.roster_import import FIELD_LABELS
+from dangjian_desktop.core.exchange.roster_import import FIELD_LABELS, column_letter
 from dangjian_desktop.core.models import Member, MemberStatus
 
 Progress = Callable[[int, int], None]
@@ -136,15 +136,6 @@ def _esc(text: str) -> str:
     return _CONTROL.sub("", text) if _CONTROL.search(text) else text
 
 
-def _col(index: int) -> str:
-    letters = ""
-    index += 1
-    while index:
-        index, rest = divmod(index - 1, 26)
-        letters = chr(65 + rest) + letters
-    return letters
-
-
 # Style indexes into cellXfs of the styles part below.
 _S_TITLE, _S_HEADER, _S_TEXT, _S_DATE = 1, 2, 3, 4
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
@@ -157,7 +148,7 @@ def _write_sheet(
 ) -> None:
     """The worksheet XML, streamed a row at a time: inline strings, date serials, fixed styles."""
     last = len(COLUMNS)
-    letters = [_col(i) for i in range(last + 1)]
+    letters = [column_letter(i) for i in range(last + 1)]
     total = len(rows)
     end_row = total + 2
     write = out.write

@@ -954,7 +954,7 @@ def plan_import(
     for column in layout.unknown_columns:
         report.warnings.append(
             RowWarning(
-                layout.header_row + 1, f"第{_column_letter(column)}列“{layout.headers[column]}”未识别，未导入"
+                layout.header_row + 1, f"第{column_letter(column)}列“{layout.headers[column]}”未识别，未导入"
             )
         )
     if table.other_sheets:
@@ -1028,7 +1028,8 @@ def _pop_by_name(
     return candidates.pop(0) if candidates else None
 
 
-def _column_letter(index: int) -> str:
+def column_letter(index: int) -> str:
+    """0 -> A, 25 -> Z, 26 -> AA: how Excel names a column."""
     letters = ""
     index += 1
     while index:

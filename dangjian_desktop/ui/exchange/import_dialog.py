@@ -36,6 +36,7 @@ from dangjian_desktop.core.exchange.roster_import import (
     ImportReport,
     Layout,
     Table,
+    column_letter,
     detect_layout,
     import_table,
     preview_rows,
@@ -240,9 +241,9 @@ class ImportDialog(QDialog):
             if current and current != IGNORE:
                 combo.setCurrentIndex(combo.findData(current))
             combo.currentIndexChanged.connect(self._mapping_changed)
-            label = QLabel(f"{_letter(column)}列 {header}")
+            label = QLabel(f"{column_letter(column)}列 {header}")
             if column in layout.unknown_columns:
-                label.setText(f"{_letter(column)}列 {header}（未识别）")
+                label.setText(f"{column_letter(column)}列 {header}（未识别）")
                 label.setStyleSheet("color: #c0392b;")
             self.mapping_form.addRow(label, combo)
             self.combos[column] = combo
@@ -398,15 +399,6 @@ class ImportDialog(QDialog):
             super().accept()
         else:
             super().reject()
-
-
-def _letter(index: int) -> str:
-    letters = ""
-    index += 1
-    while index:
-        index, rest = divmod(index - 1, 26)
-        letters = chr(65 + rest) + letters
-    return letters
 
 
 def run_import_dialog(ctx: AppContext, parent: QWidget | None = None) -> bool:
