@@ -52,8 +52,13 @@ def make_branch(path: Path, seed: int, size: int = 300, photos: bool = True):
         rng = random.Random(seed)
         with db.transaction() as session:
             for i in range(size - 45):
-                add_member(session, 1, MemberDraft(name=f"党员{i:03d}", join_date="2010-07-01",
-                                                   party_group=f"第{i % 3 + 1}党小组"))
+                add_member(
+                    session,
+                    1,
+                    MemberDraft(
+                        name=f"党员{i:03d}", join_date="2010-07-01", party_group=f"第{i % 3 + 1}党小组"
+                    ),
+                )
             for row in list_members(session):
                 set_photo(session, row.id, _photo(rng))
     return db
@@ -61,7 +66,7 @@ def make_branch(path: Path, seed: int, size: int = 300, photos: bool = True):
 
 def run() -> list[Figure]:
     from dangjian_desktop.core.db import open_database
-    from dangjian_desktop.core.exchange.merge import merge_package
+    from dangjian_desktop.core.exchange.merge import merge_packages
     from dangjian_desktop.core.exchange.package import verify_file
     from dangjian_desktop.core.exchange.package_export import export_package
     from dangjian_desktop.core.township import branch_summaries
@@ -73,21 +78,27 @@ def run() -> list[Figure]:
         out = root / "p.djpkg"
         export_time = median_time(lambda: export_package(village, out, now=dt.datetime(2026, 11, 22, 9)), 3)
         size_mb = out.stat().st_size / 1e6
-        figures.append(Figure("export, 300 members with photos, minutes, documents", export_time, 10.0,
-                              f"{size_mb:.1f} MB"))
+        figures.append(
+            Figure(
+                "export, 300 members with photos, minutes, documents", export_time, 10.0, f"{size_mb:.1f} MB"
+            )
+        )
         figures.append(Figure("verify that package", median_time(lambda: verify_file(out), 5), 1.0))
         village.close()
 
         packages = []
         for seed in range(50):
             db = make_branch(root / f"v{seed}.sqlite3", seed + 100, photos=False)
-            packages.append(export_package(db, root / f"p{seed}.djpkg", now=dt.datetime(2026, 11, 22, 9),
-                                           with_documents=False))
+            packages.append(
+                export_package(
+                    db, root / f"p{seed}.djpkg", now=dt.datetime(2026, 11, 22, 9), with_documents=False
+                )
+            )
             db.close()
         township = open_database(root / "township.sqlite3")
         start = time.perf_counter()
-        for package in packages:
-            merge_package(township, package)
+        results = merge_packages(township, packages)  # as `dangjian merge FILE...` does
+        assert all(not isinstance(r, str) and r.status == "merged" for _p, r in results)
         figures.append(Figure("merge 50 packages of 300 members (15,000)", time.perf_counter() - start, 60.0))
 
         def views() -> None:

@@ -365,25 +365,21 @@ def cmd_verify(args: argparse.Namespace) -> int:
 
 
 def cmd_merge(args: argparse.Namespace) -> int:
-    from dangjian_desktop.core.exchange.merge import merge_package
+    from dangjian_desktop.core.exchange.merge import merge_packages
     from dangjian_desktop.core.idcard import mask
 
     db = _open(args)
-    passphrase = _passphrase(args)
-    failed = 0
-    for file in args.files:
-        try:
-            report = merge_package(db, Path(file), passphrase=passphrase)
-        except UserError as exc:
-            print(f"错误：{exc}", file=sys.stderr)
-            failed += 1
+    results = merge_packages(db, [Path(f) for f in args.files], passphrase=_passphrase(args))
+    for path, report in results:
+        if isinstance(report, str):
+            print(f"错误：{report}", file=sys.stderr)
             continue
-        print(f"{Path(file).name}：{report.message}")
+        print(f"{path.name}：{report.message}")
         for t in report.transfers:
             print(
                 f"  待核实的组织关系转移：{t.name}（{mask(t.id_number)}）也在 {t.other_branch}（{t.other_status}）"
             )
-    return 1 if failed else 0
+    return 1 if any(isinstance(report, str) for _path, report in results) else 0
 
 
 # --- maintenance ------------------------------------------------------------------------------------

@@ -7,13 +7,15 @@ through the ids given on the way in. Generic over the models, so a new table mer
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sqlalchemy import Table, delete, func, insert, select
+from sqlalchemy import Column, Table, delete, func, insert, select
 from sqlalchemy.orm import Session
 
 from dangjian_desktop.core.db import Database
+from dangjian_desktop.core.errors import UserError
 from dangjian_desktop.core.exchange.package import PackageError, verify_file
 from dangjian_desktop.core.exchange.tables import data_tables, load_rows, table_file
 from dangjian_desktop.core.models import Branch, Member, MemberStatus
@@ -46,38 +48,42 @@ def _merged_tables() -> list[Table]:
     return [t for t in data_tables() if t.name not in NOT_MERGED]
 
 
+def _owner_key(table: Table, owned: dict[str, set]) -> tuple[Column, str] | None:
+    """The foreign key through which a table's rows belong to a branch (member.branch_id, ...), and
+    the table it points to."""
+    for fk in table.foreign_keys:
+        if fk.column.table.name in owned and not fk.parent.nullable:
+            return fk.parent, fk.column.table.name
+    return None
+
+
 def _owned_ids(session: Session, tables: list[Table], branch_id: int) -> dict[str, set]:
-    """For every table, the primary keys of the rows that belong to the branch (through foreign keys)."""
+    """For every table with its own id, the ids of the rows that belong to the branch."""
     owned: dict[str, set] = {"branch": {branch_id}}
     for table in tables:
-        if table.name == "branch":
+        owner = _owner_key(table, owned) if table.name != "branch" else None
+        if owner is None or len(table.primary_key.columns) != 1:
             continue
-        conditions = [
-            fk.parent.in_(owned[fk.column.table.name])
-            for fk in table.foreign_keys
-            if fk.column.table.name in owned and not fk.parent.nullable
-        ]
-        if not conditions:
-            continue
-        rows = session.execute(select(*table.primary_key.columns).where(*conditions[:1])).all()
-        owned[table.name] = {row if len(row) > 1 else row[0] for row in rows}
+        (pk,) = table.primary_key.columns
+        key, parent = owner
+        parents = list(owned[parent])
+        owned[table.name] = set()
+        for start in range(0, len(parents), 500):
+            chunk = parents[start : start + 500]
+            owned[table.name].update(session.scalars(select(pk).where(key.in_(chunk))))
     return owned
 
 
 def _delete_branch_data(session: Session, tables: list[Table], branch_id: int) -> None:
     owned = _owned_ids(session, tables, branch_id)
-    for table in reversed(tables):
-        if table.name == "branch" or table.name not in owned or not owned[table.name]:
+    for table in reversed(tables):  # children before parents
+        owner = _owner_key(table, owned) if table.name != "branch" else None
+        if owner is None:
             continue
-        pk = list(table.primary_key.columns)
-        keys = list(owned[table.name])
-        for start in range(0, len(keys), 500):
-            chunk = keys[start : start + 500]
-            if len(pk) == 1:
-                session.execute(delete(table).where(pk[0].in_(chunk)))
-            else:
-                for key in chunk:
-                    session.execute(delete(table).where(*(c == v for c, v in zip(pk, key, strict=True))))
+        key, parent = owner
+        parents = list(owned[parent])
+        for start in range(0, len(parents), 500):
+            session.execute(delete(table).where(key.in_(parents[start : start + 500])))
 
 
 def _insert_rows(
@@ -92,8 +98,11 @@ def _insert_rows(
             continue
         pk = list(table.primary_key.columns)
         surrogate = len(pk) == 1 and pk[0].autoincrement in (True, "auto") and not pk[0].foreign_keys
-        id_maps.setdefault(table.name, {})
-        count = 0
+        mapping = id_maps.setdefault(table.name, {})
+        # New ids are handed out here, inside the transaction that holds the write lock, so that a
+        # whole table goes in as one executemany: row-by-row inserts made a 50-village merge crawl.
+        next_id = (session.scalar(select(func.max(pk[0]))) or 0) + 1 if surrogate else 0
+        rows = []
         for row in load_rows(table, payload.get(table_file(table), b"")):
             for fk in table.foreign_keys:
                 value = row.get(fk.parent.name)
@@ -104,12 +113,20 @@ def _insert_rows(
                             f"数据包中 {table.name} 引用了不存在的 {fk.column.table.name} {value}"
                         )
                     row[fk.parent.name] = mapped
-            old_id = row.pop(pk[0].name) if surrogate else None
-            result = session.execute(insert(table).values(**row))
             if surrogate:
-                id_maps[table.name][old_id] = result.inserted_primary_key[0]
-            count += 1
-        counts[table.name] = count
+                mapping[row[pk[0].name]] = next_id
+                row[pk[0].name] = next_id
+                next_id += 1
+            rows.append(row)
+        for start in range(0, len(rows), 5000):
+            chunk = rows[start : start + 5000]
+            # rows may differ in which columns they carry (an older package); group by shape
+            shapes: dict[tuple[str, ...], list[dict]] = {}
+            for row in chunk:
+                shapes.setdefault(tuple(sorted(row)), []).append(row)
+            for group in shapes.values():
+                session.execute(insert(table), group)
+        counts[table.name] = len(rows)
     return counts
 
 
@@ -131,7 +148,12 @@ def transfers_for(session: Session, branch_id: int) -> list[Transfer]:
 
 
 def merge_package(
-    db: Database, path: Path, *, passphrase: str | None = None, now: dt.datetime | None = None
+    db: Database,
+    path: Path,
+    *,
+    passphrase: str | None = None,
+    now: dt.datetime | None = None,
+    backup: bool = True,
 ) -> MergeReport:
     check = verify_file(path, passphrase)
     if not check.ok:
@@ -157,9 +179,10 @@ def merge_package(
                 f"{name} 已合并过更新的数据包（{existing.package_exported_at:%Y-%m-%d %H:%M}"
                 f" 导出），这个较旧的数据包（{exported_at:%Y-%m-%d %H:%M}）未合并",
             )
-    from dangjian_desktop.core.backup import backup_before
+    if backup:
+        from dangjian_desktop.core.backup import backup_before
 
-    backup_before(db.path, "merge")
+        backup_before(db.path, "merge")
     tables = _merged_tables()
     branch_table = next(t for t in tables if t.name == "branch")
     branch_row = next(iter(load_rows(branch_table, check.files[table_file("branch")])))
@@ -187,6 +210,29 @@ def merge_package(
         counts,
         transfers,
     )
+
+
+def merge_packages(
+    db: Database,
+    paths: list[Path],
+    *,
+    passphrase: str | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> list[tuple[Path, MergeReport | str]]:
+    """The clerk's pile of sticks: one backup first, then each package on its own; a broken one is
+    reported (its message in place of a report) and does not stop the others."""
+    from dangjian_desktop.core.backup import backup_before
+
+    backup_before(db.path, "merge")
+    results: list[tuple[Path, MergeReport | str]] = []
+    for number, path in enumerate(paths, start=1):
+        try:
+            results.append((path, merge_package(db, path, passphrase=passphrase, backup=False)))
+        except UserError as exc:
+            results.append((path, str(exc)))
+        if progress is not None:
+            progress(number, len(paths))
+    return results
 
 
 def branch_count(session: Session) -> int:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -22,7 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from dangjian_desktop.core.dates import format_cn
-from dangjian_desktop.core.exchange.merge import MergeReport, merge_package
+from dangjian_desktop.core.exchange.merge import MergeReport, merge_packages
 from dangjian_desktop.core.idcard import mask
 from dangjian_desktop.core.stats import AGE_BANDS
 from dangjian_desktop.core.township import BranchSummary, branch_summaries
@@ -145,21 +146,15 @@ class TownshipTab(QWidget):
         self.merge_button.setEnabled(False)
         db = self.ctx.db
 
-        def work(progress) -> list[tuple[str, MergeReport | str]]:
-            results: list[tuple[str, MergeReport | str]] = []
-            for number, file in enumerate(files, start=1):
-                try:
-                    results.append((file.name, merge_package(db, file, passphrase=passphrase)))
-                except Exception as exc:  # one bad package must not stop the others
-                    results.append((file.name, str(exc)))
-                progress(number, len(files))
-            return results
+        def work(progress: Callable[[int, int], None]) -> list[tuple[Path, MergeReport | str]]:
+            return merge_packages(db, files, passphrase=passphrase, progress=progress)
 
         self.ctx.jobs.run(work, self._merged, self._failed)
 
     def _merged(self, results: list) -> None:
         self.merge_button.setEnabled(True)
-        for name, outcome in results:
+        for path, outcome in results:
+            name = path.name
             if isinstance(outcome, str):
                 self.log.appendPlainText(f"✗ {name}：{outcome}")
                 continue
