@@ -37,10 +37,11 @@ class ExportColumn:
     field: str
     kind: str
     width: float
+    title: str = ""  # for columns that are not member fields
 
     @property
     def label(self) -> str:
-        return FIELD_LABELS[self.field]
+        return self.title or FIELD_LABELS[self.field]
 
 
 # The standard layout of DOMAIN.md, then what the program keeps beyond it (so nothing is lost).
@@ -70,6 +71,10 @@ COLUMNS: tuple[ExportColumn, ...] = (
 )
 
 
+# The township's combined roster leads with the branch each member belongs to.
+BRANCH_COLUMN = ExportColumn("branch", TEXT, 16, title="所在党支部")
+
+
 class ExportError(UserError):
     """The message is Chinese and shown to the user as it is."""
 
@@ -93,18 +98,30 @@ def export_roster(
     today: dt.date | None = None,
     progress: Progress | None = None,
 ) -> int:
-    """Write the workbook (to a temporary name, then renamed) and return the number of members."""
+    """Write the workbook (to a temporary name, then renamed) and return the number of members.
+
+    In a township database (several branches) this is the combined roster, one column more in front:
+    the branch."""
+    from dangjian_desktop.core.township import is_township
+
     out = Path(out)
     if out.suffix.lower() != ".xlsx":
         raise ExportError(f"导出文件应以 .xlsx 结尾：{out.name}")
     today = today or dt.date.today()
     with db.reading() as session:
-        branch = require_branch(session)
-        rows = roster_for_export(session, branch.id)
+        if is_township(session):
+            rows, columns, title = (
+                township_roster_for_export(session),
+                (BRANCH_COLUMN, *COLUMNS),
+                "乡镇党员花名册（汇总）",
+            )
+        else:
+            branch = require_branch(session)
+            rows, columns, title = roster_for_export(session, branch.id), COLUMNS, f"{branch.name}党员花名册"
     out.parent.mkdir(parents=True, exist_ok=True)
     partial = out.with_name(out.name + ".part")
     try:
-        _write(partial, rows, f"{branch.name}党员花名册", today, progress)
+        _write(partial, rows, title, today, progress, columns)
         os.replace(partial, out)
     except PermissionError:
         partial.unlink(missing_ok=True)
@@ -118,15 +135,30 @@ def export_roster(
     return len(rows)
 
 
+def township_roster_for_export(session: Session) -> list[tuple[Any, ...]]:
+    """Every branch's members, branch by branch, each in the order of roster_for_export."""
+    from dangjian_desktop.core.models import Branch
+
+    rows: list[tuple[Any, ...]] = []
+    for branch_id, name in session.execute(select(Branch.id, Branch.name).order_by(Branch.name)):
+        rows.extend((name, *row) for row in roster_for_export(session, branch_id))
+    return rows
+
+
 def _write(
-    path: Path, rows: list[tuple[Any, ...]], title: str, today: dt.date, progress: Progress | None
+    path: Path,
+    rows: list[tuple[Any, ...]],
+    title: str,
+    today: dt.date,
+    progress: Progress | None,
+    columns: tuple[ExportColumn, ...] = COLUMNS,
 ) -> None:
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as archive:
         for name, text in _package_parts().items():
             archive.writestr(name, text)
         with archive.open("xl/worksheets/sheet1.xml", "w") as raw:
             stream = io.TextIOWrapper(raw, encoding="utf-8", errors="replace", newline="")
-            _write_sheet(stream, rows, title, today, progress)
+            _write_sheet(stream, rows, title, today, progress, columns)
             stream.flush()
             stream.detach()
 
@@ -144,10 +176,15 @@ _SHEET_NAME = "党员花名册"
 
 
 def _write_sheet(
-    out: io.TextIOWrapper, rows: list[tuple[Any, ...]], title: str, today: dt.date, progress: Progress | None
+    out: io.TextIOWrapper,
+    rows: list[tuple[Any, ...]],
+    title: str,
+    today: dt.date,
+    progress: Progress | None,
+    columns: tuple[ExportColumn, ...] = COLUMNS,
 ) -> None:
     """The worksheet XML, streamed a row at a time: inline strings, date serials, fixed styles."""
-    last = len(COLUMNS)
+    last = len(columns)
     letters = [column_letter(i) for i in range(last + 1)]
     total = len(rows)
     end_row = total + 2
@@ -163,7 +200,7 @@ def _write_sheet(
         '<selection pane="bottomRight" activeCell="C3" sqref="C3"/></sheetView></sheetViews>'
         '<sheetFormatPr defaultRowHeight="15"/><cols><col min="1" max="1" width="5.7" customWidth="1"/>'
     )
-    for index, column in enumerate(COLUMNS, start=2):
+    for index, column in enumerate(columns, start=2):
         style = f' style="{_S_TEXT}"' if column.kind == NUMBER_TEXT else ""
         write(f'<col min="{index}" max="{index}" width="{column.width + 0.7}"{style} customWidth="1"/>')
     write("</cols><sheetData>")
@@ -173,11 +210,11 @@ def _write_sheet(
     )
     write("".join(f'<c r="{letters[i]}1" s="{_S_TITLE}"/>' for i in range(1, last + 1)))
     write('</row><row r="2" ht="22" customHeight="1">')
-    labels = ["序号", *(c.label for c in COLUMNS)]
+    labels = ["序号", *(c.label for c in columns)]
     for i, label in enumerate(labels):
         write(f'<c r="{letters[i]}2" s="{_S_HEADER}" t="inlineStr"><is><t>{_esc(label)}</t></is></c>')
     write("</row>")
-    kinds = [(letters[i], c.kind) for i, c in enumerate(COLUMNS, start=1)]
+    kinds = [(letters[i], c.kind) for i, c in enumerate(columns, start=1)]
     for position, row in enumerate(rows):
         line = position + 3
         parts = [f'<row r="{line}"><c r="A{line}"><v>{position + 1}</v></c>']

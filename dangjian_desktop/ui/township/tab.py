@@ -108,12 +108,15 @@ class TownshipTab(QWidget):
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.merge_button = QPushButton("合并各村数据包…")
         self.merge_button.clicked.connect(self.choose_and_merge)
+        self.export_button = QPushButton("导出汇总花名册…")
+        self.export_button.clicked.connect(self.export_roster)
         self.totals = QLabel()
         self.log = QPlainTextEdit(readOnly=True)
         self.log.setMaximumHeight(160)
         self.log.setPlaceholderText("合并结果和待核实的组织关系转移显示在这里")
         bar = QHBoxLayout()
         bar.addWidget(self.merge_button)
+        bar.addWidget(self.export_button)
         bar.addStretch()
         bar.addWidget(self.totals)
         box = QVBoxLayout(self)
@@ -127,6 +130,11 @@ class TownshipTab(QWidget):
             rows = branch_summaries(session, self.ctx.today())
         self.model.set_rows(rows)
         self.totals.setText(f"{len(rows)} 个党支部，在册党员 {sum(r.members for r in rows)} 名")
+
+    def export_roster(self) -> None:
+        from dangjian_desktop.ui.exchange import run_export_dialog
+
+        run_export_dialog(self.ctx, self)  # in a township database this is the combined roster
 
     def choose_and_merge(self) -> None:
         files, _ = QFileDialog.getOpenFileNames(self, "选择各村数据包", "", "党务数据包 (*.djpkg)")

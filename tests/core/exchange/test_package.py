@@ -208,3 +208,22 @@ def test_a_broken_package_is_refused_by_merge_and_changes_nothing(package, towns
         merge_package(township, broken)
     with township.reading() as session:
         assert session.scalar(select(Branch.id)) is None
+
+
+def test_the_township_exports_one_combined_roster(tmp_path, township) -> None:
+    from python_calamine import CalamineWorkbook
+
+    from dangjian_desktop.core.exchange.roster_export import export_roster
+
+    one = make_village(tmp_path / "one.sqlite3", size=10, seed=1, name="东村党支部")
+    two = make_village(tmp_path / "two.sqlite3", size=12, seed=2, name="西村党支部")
+    for i, village in enumerate((one, two)):
+        merge_package(
+            township, export_package(village, tmp_path / f"{i}.djpkg", now=WHEN, with_documents=False)
+        )
+        village.close()
+    out = tmp_path / "combined.xlsx"
+    assert export_roster(township, out) == 22
+    rows = CalamineWorkbook.from_path(str(out)).get_sheet_by_index(0).to_python()
+    assert rows[1][:3] == ["序号", "所在党支部", "姓名"]
+    assert Counter(r[1] for r in rows[2:]) == {"东村党支部": 10, "西村党支部": 12}
