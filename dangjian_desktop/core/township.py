@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from dangjian_desktop.core import settings
 from dangjian_desktop.core.birthdays import political_birthdays
+from dangjian_desktop.core.cards import completion
 from dangjian_desktop.core.meetings import compliance
 from dangjian_desktop.core.models import Branch, Member, MemberStatus
 from dangjian_desktop.core.roster import list_members
@@ -35,6 +36,7 @@ class BranchSummary:
     mobile: int
     age_bands: dict[str, int]
     meetings_missing: int  # required periods of the year that are over and were not held
+    cards_completion: str  # 承诺完成率 of the year's decided 明白卡, "86.2%（25/29）" or "—"
     birthdays_upcoming: int
 
 
@@ -62,6 +64,7 @@ def branch_summaries(session: Session, today: dt.date, *, birthday_days: int = 3
                 mobile=stats.mobile,
                 age_bands={band: stats.by_age_band.get(band, 0) for band in AGE_BANDS},
                 meetings_missing=len(compliance(session, branch.id, today.year, today=today).missing),
+                cards_completion=completion(session, today.year, branch_id=branch.id).overall.text(),
                 birthdays_upcoming=upcoming.get(branch.id, 0),
             )
         )

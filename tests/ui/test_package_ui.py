@@ -57,6 +57,7 @@ def test_township_tab_merges_and_summarises(qtbot, qapp, tmp_path) -> None:
     assert tab.model.rowCount() == 1
     assert tab.model.index(0, 0).data() == "凤凰村党支部"
     assert tab.model.index(0, 3).data() == "43"
+    assert "%" in tab.model.index(0, 11).data()  # 明白卡承诺完成率
     log = tab.log.toPlainText()
     assert "已合并 凤凰村党支部" in log and "已合并过，未做改动" in log
     with township.reading() as session:

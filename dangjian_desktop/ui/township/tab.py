@@ -39,6 +39,7 @@ HEADERS = (
     "流动党员",
     *AGE_BANDS,
     "今年缺开会议",
+    "明白卡承诺完成率",
     "30天内政治生日",
 )
 
@@ -74,6 +75,7 @@ class SummaryModel(QAbstractTableModel):
                 r.mobile,
                 *(r.age_bands[b] for b in AGE_BANDS),
                 r.meetings_missing,
+                r.cards_completion,
                 r.birthdays_upcoming,
             ]
             return str(values[column])
