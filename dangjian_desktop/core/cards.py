@@ -385,9 +385,14 @@ def card_states(session: Session, year: int, *, branch_id: int | None = None) ->
     return rows
 
 
+def is_decided(card: Card) -> bool:
+    """Counted in 承诺完成率: a draft is not a commitment until the branch has decided it (支部定)."""
+    return bool(card.step("支部定").date)
+
+
 def completion(session: Session, year: int, *, branch_id: int | None = None) -> Completion:
-    """承诺完成率: done clauses over all clauses of the cards the branch has decided (支部定)."""
-    cards = [c for c in list_cards(session, year, branch_id=branch_id) if c.step("支部定").date]
+    """承诺完成率: done clauses over all clauses of the cards the branch has decided."""
+    cards = [c for c in list_cards(session, year, branch_id=branch_id) if is_decided(c)]
     return completion_of(cards, year)
 
 

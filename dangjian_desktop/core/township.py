@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from dangjian_desktop.core import settings
 from dangjian_desktop.core.birthdays import political_birthdays
-from dangjian_desktop.core.cards import completion
+from dangjian_desktop.core.cards import completion_of, is_decided, list_cards
 from dangjian_desktop.core.meetings import compliance
 from dangjian_desktop.core.models import Branch, Member, MemberStatus
 from dangjian_desktop.core.roster import list_members
@@ -46,6 +46,10 @@ def branch_summaries(session: Session, today: dt.date, *, birthday_days: int = 3
     branch_of = dict(session.execute(select(Member.id, Member.branch_id)).all())
     for row in rows:
         by_branch.setdefault(branch_of[row.id], []).append(row)
+    decided: dict[int, list] = {}  # one read of the year's cards for all branches, grouped here
+    for card in list_cards(session, today.year):
+        if is_decided(card):
+            decided.setdefault(branch_of.get(card.member_id), []).append(card)
     upcoming: dict[int, int] = {}
     for birthday in political_birthdays(session, today, birthday_days):
         branch_id = branch_of.get(birthday.member_id)
@@ -64,7 +68,7 @@ def branch_summaries(session: Session, today: dt.date, *, birthday_days: int = 3
                 mobile=stats.mobile,
                 age_bands={band: stats.by_age_band.get(band, 0) for band in AGE_BANDS},
                 meetings_missing=len(compliance(session, branch.id, today.year, today=today).missing),
-                cards_completion=completion(session, today.year, branch_id=branch.id).overall.text(),
+                cards_completion=completion_of(decided.get(branch.id, []), today.year).overall.text(),
                 birthdays_upcoming=upcoming.get(branch.id, 0),
             )
         )
