@@ -5,12 +5,16 @@ to say are read() alone, so this is what keeps the fast path from drifting from 
 from __future__ import annotations
 
 import datetime as dt
+import gc
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from dangjian_desktop.core import idcard
+from dangjian_desktop.core.db import Database
+from dangjian_desktop.core.errors import UserError
 from dangjian_desktop.core.exchange import roster_import as ri
 from dangjian_desktop.core.roster import join_md
 from dangjian_desktop.core.search import search_key
@@ -293,3 +297,16 @@ def test_a_note_that_says_mobile_sends_the_row_to_read() -> None:
         ["李秀英", _person(dt.date(1986, 3, 12), 2)[0], "老党员"],
     ]
     assert [passed for _row, passed, *_rest in _column_pass(grid)] == [False, True]
+
+
+def test_the_garbage_collector_is_back_on_after_an_import_and_after_a_refused_one(
+    db: Database, branch_id: int, tmp_path: Path
+) -> None:
+    number, _gender = _person(dt.date(1985, 3, 12), 1)
+    table = ri.Table(Path("名册.xlsx"), "Sheet1", [["姓名", "身份证号"], ["王建国", number]])
+    assert ri.import_table(db, table, today=TODAY, backup=False).imported == 1
+    assert gc.isenabled()
+    (tmp_path / "empty.csv").write_text("姓名,身份证号\n", encoding="utf-8")
+    with pytest.raises(UserError):
+        ri.import_roster(db, tmp_path / "empty.csv", today=TODAY)
+    assert gc.isenabled()
