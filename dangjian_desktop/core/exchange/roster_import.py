@@ -1336,6 +1336,18 @@ def _stored(record: dict[str, Any]) -> tuple[Any, ...]:
     return tuple(row)
 
 
+def _mostly_known(block: list[tuple[int, list[Any]]], column: int | None, by_id: dict[str, Any]) -> bool:
+    """Whether most rows of the block hold the ID of a member already in the database."""
+    if not by_id or column is None:
+        return False
+    known = sum(
+        1
+        for _index, row in block
+        if column < len(row) and type(cell := row[column]) is str and cell.strip().upper() in by_id
+    )
+    return known * 2 > len(block)
+
+
 def plan_import(
     session: Session,
     table: Table,
@@ -1382,7 +1394,11 @@ def plan_import(
         if progress is not None:
             progress(start, total * 2)
         block = rows[start : start + CHUNK]
-        passes, numbers, tuples = columns.run([row for _index, row in block])
+        if _mostly_known(block, reader.column_of.get("id_number"), by_id):
+            # a second import of the same file: read() compares each row with its member anyway
+            passes, numbers, tuples = [False] * len(block), [None] * len(block), [()] * len(block)
+        else:
+            passes, numbers, tuples = columns.run([row for _index, row in block])
         add = inserts.append
         for (index, row), passed, number, stored in zip(block, passes, numbers, tuples, strict=True):
             excel_row = index + 1
