@@ -183,3 +183,19 @@ def test_print_from_the_tab_runs_off_the_gui_thread(
     tab.print_wall_cards(out)
     qtbot.waitUntil(lambda: tab.status.text() == f"已生成 {out}", timeout=20000)
     assert "陈春生" in PdfReader(out).pages[0].extract_text()
+
+
+def test_cards_table_starts_in_roster_order(qtbot, ctx, demo_db) -> None:
+    """The view's sortByColumn(-1) must not sort by the last column (it did, by 年终评诺)."""
+    from dangjian_desktop.core.cards import card_states, set_year_end
+    from dangjian_desktop.ui.cards.tab import CardsTab
+
+    with ctx.db.transaction() as session:
+        first_with_card = next(r for r in card_states(session, ctx.today().year) if r.card_id)
+        set_year_end(session, first_with_card.card_id, "优秀")  # sorting by that column would move it last
+    tab = CardsTab(ctx)
+    qtbot.addWidget(tab)
+    with ctx.db.reading() as session:
+        expected = [r.member_id for r in card_states(session, tab.year.value())]
+    shown = [tab.model.row_at(i).member_id for i in range(tab.model.rowCount())]
+    assert shown == expected
