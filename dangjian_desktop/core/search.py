@@ -96,7 +96,3 @@ def normalize_query(text: str) -> str:
     from dangjian_desktop.core.text import to_halfwidth
 
     return to_halfwidth(text).strip().lower().replace(" ", "")
-
-
-def matches(key: str, query: str) -> bool:
-    return not query or query in key

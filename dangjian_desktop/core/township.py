@@ -12,7 +12,7 @@ from dangjian_desktop.core import settings
 from dangjian_desktop.core.birthdays import political_birthdays
 from dangjian_desktop.core.cards import completion_of, is_decided, list_cards
 from dangjian_desktop.core.meetings import compliance
-from dangjian_desktop.core.models import Branch, Member, MemberStatus
+from dangjian_desktop.core.models import Branch, Member
 from dangjian_desktop.core.roster import list_members
 from dangjian_desktop.core.stats import AGE_BANDS, roster_stats
 
@@ -73,12 +73,3 @@ def branch_summaries(session: Session, today: dt.date, *, birthday_days: int = 3
             )
         )
     return summaries
-
-
-def active_member_count(session: Session) -> int:
-    return (
-        session.scalar(
-            select(func.count()).select_from(Member).where(Member.status == MemberStatus.ACTIVE.value)
-        )
-        or 0
-    )

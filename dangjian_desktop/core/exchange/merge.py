@@ -233,7 +233,3 @@ def merge_packages(
         if progress is not None:
             progress(number, len(paths))
     return results
-
-
-def branch_count(session: Session) -> int:
-    return session.scalar(select(func.count()).select_from(Branch)) or 0

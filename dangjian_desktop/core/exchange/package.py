@@ -21,7 +21,6 @@ import json
 import os
 import struct
 import zipfile
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -227,9 +226,6 @@ def verify_file(path: Path, passphrase: str | None = None) -> Verification:
 
 
 # --- exporting -------------------------------------------------------------------------------------
-
-DocumentMaker = Callable[[object, dt.date], dict[str, bytes]]
-
 
 def package_name(branch_name: str, when: dt.datetime) -> str:
     safe = "".join(ch for ch in branch_name if ch not in '\\/:*?"<>|').strip() or "支部"
