@@ -227,6 +227,7 @@ def verify_file(path: Path, passphrase: str | None = None) -> Verification:
 
 # --- exporting -------------------------------------------------------------------------------------
 
+
 def package_name(branch_name: str, when: dt.datetime) -> str:
     safe = "".join(ch for ch in branch_name if ch not in '\\/:*?"<>|').strip() or "支部"
     return f"{safe}_{when:%Y%m%d-%H%M%S}{SUFFIX}"

@@ -12,6 +12,7 @@ from PySide6.QtGui import QBrush, QColor
 from dangjian_desktop.core import cards
 from dangjian_desktop.core.cards import CardStatusRow, Clause
 from dangjian_desktop.core.dates import format_cn
+from dangjian_desktop.ui.filtered_rows_model import FilteredRowsModel
 
 Index = QModelIndex | QPersistentModelIndex
 ALL_STATES = "全部"
@@ -56,43 +57,29 @@ COLUMNS: tuple[Column, ...] = (
 )
 
 
-class CardsTableModel(QAbstractTableModel):
+class CardsTableModel(FilteredRowsModel[CardStatusRow]):
+    titles = tuple(c.title for c in COLUMNS)
+
     def __init__(self) -> None:
         super().__init__()
-        self._rows: list[CardStatusRow] = []
-        self._visible: list[int] = []
         self._state = ALL_STATES
-        self._sort: tuple[int, Qt.SortOrder] | None = None
 
     def set_rows(self, rows: list[CardStatusRow]) -> None:
-        self.beginResetModel()
         self._rows = rows
-        self._visible = self._compute_visible()
-        self._apply_sort()
-        self.endResetModel()
+        self._refilter()
 
     def set_state_filter(self, state: str) -> None:
-        self.beginResetModel()
         self._state = state
-        self._visible = self._compute_visible()
-        self._apply_sort()
-        self.endResetModel()
+        self._refilter()
 
     def _compute_visible(self) -> list[int]:
         return [i for i, r in enumerate(self._rows) if self._state in (ALL_STATES, r.state)]
 
-    def _apply_sort(self) -> None:
-        if self._sort is None:
-            return
-        column, order = self._sort
-        key, rows = COLUMNS[column].sort_key, self._rows
-        self._visible.sort(key=lambda i: key(rows[i]), reverse=order == Qt.SortOrder.DescendingOrder)
+    def _sort_key(self, column: int) -> Callable[[CardStatusRow], Any]:
+        return COLUMNS[column].sort_key
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008
-        return 0 if parent.isValid() else len(self._visible)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008
-        return 0 if parent.isValid() else len(COLUMNS)
+    def row_id(self, row: CardStatusRow) -> int:
+        return row.member_id
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
@@ -107,34 +94,6 @@ class CardsTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.UserRole:
             return row.member_id
         return None
-
-    def headerData(  # noqa: N802
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return COLUMNS[section].title
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Vertical:
-            return str(section + 1)
-        return None
-
-    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
-        # sortByColumn(-1) means "roster order": without the guard it sorted by the last column
-        self._sort = (column, order) if 0 <= column < len(COLUMNS) else None
-        self.layoutAboutToBeChanged.emit()
-        self._apply_sort()
-        self.layoutChanged.emit()
-
-    def row_at(self, position: int) -> CardStatusRow:
-        return self._rows[self._visible[position]]
-
-    def position_of(self, member_id: int) -> int | None:
-        for position, i in enumerate(self._visible):
-            if self._rows[i].member_id == member_id:
-                return position
-        return None
-
-    def visible_rows(self) -> list[CardStatusRow]:
-        return [self._rows[i] for i in self._visible]
 
 
 CLAUSE_COLUMNS = ("类别", "条款", "完成", "完成日期", "备注")

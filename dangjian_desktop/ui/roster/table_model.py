@@ -11,15 +11,15 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor
 
 from dangjian_desktop.core.dates import age_on, format_cn
 from dangjian_desktop.core.roster import MemberRow
 from dangjian_desktop.core.search import normalize_query
 from dangjian_desktop.core.text import group_sort_key
+from dangjian_desktop.ui.filtered_rows_model import FilteredRowsModel, Index
 
-Index = QModelIndex | QPersistentModelIndex
 ACTIVE, LEFT, ALL = "在册", "已离开", "全部"
 _DISPLAY, _FOREGROUND, _TOOLTIP, _USER = (
     Qt.ItemDataRole.DisplayRole,
@@ -68,18 +68,17 @@ COLUMNS: tuple[Column, ...] = (
 )
 
 
-class RosterTableModel(QAbstractTableModel):
+class RosterTableModel(FilteredRowsModel[MemberRow]):
+    titles = tuple(c.title for c in COLUMNS)
+
     def __init__(self, today: Callable[[], dt.date] = dt.date.today) -> None:
         super().__init__()
         self._today = today
-        self._rows: list[MemberRow] = []
-        self._visible: list[int] = []
         self._query = ""
         self._group = ""
         self._category = ""
         self._status = ACTIVE
         self._mobile_only = False
-        self._sort: tuple[int, Qt.SortOrder] | None = None
         self._keys: list[str] = []
         self._base: list[int] = []
         self._base_filter: tuple[object, ...] | None = None
@@ -91,14 +90,11 @@ class RosterTableModel(QAbstractTableModel):
 
     # --- data in -------------------------------------------------------------------------------
     def set_rows(self, rows: list[MemberRow]) -> None:
-        self.beginResetModel()
         self._rows = rows
         self._keys = [r.search_key for r in rows]
         self._texts.clear()
         self._today_cached = self._today()
-        self._visible = self._compute_visible()
-        self._apply_sort()
-        self.endResetModel()
+        self._refilter()
 
     def set_filter(
         self,
@@ -119,10 +115,7 @@ class RosterTableModel(QAbstractTableModel):
             self._status = status
         if mobile_only is not None:
             self._mobile_only = mobile_only
-        self.beginResetModel()
-        self._visible = self._compute_visible()
-        self._apply_sort()
-        self.endResetModel()
+        self._refilter()
 
     def _compute_visible(self) -> list[int]:
         base_filter = (self._group, self._category, self._status, self._mobile_only)
@@ -155,20 +148,14 @@ class RosterTableModel(QAbstractTableModel):
             result.append(i)
         return result
 
-    def _apply_sort(self) -> None:
-        if self._sort is None:
-            return
-        column, order = self._sort
-        key, today, rows = COLUMNS[column].sort_key, self._today_cached, self._rows
-        self._visible.sort(key=lambda i: key(rows[i], today), reverse=order == Qt.SortOrder.DescendingOrder)
+    def _sort_key(self, column: int) -> Callable[[MemberRow], Any]:
+        key, today = COLUMNS[column].sort_key, self._today_cached
+        return lambda row: key(row, today)
+
+    def row_id(self, row: MemberRow) -> int:
+        return row.id
 
     # --- Qt model interface ----------------------------------------------------------------------
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008
-        return 0 if parent.isValid() else len(self._visible)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008
-        return 0 if parent.isValid() else len(COLUMNS)
-
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         # Qt asks about ten roles per visible cell on every paint; answer the unused ones first.
         if role not in _ROLES or not index.isValid():
@@ -189,36 +176,6 @@ class RosterTableModel(QAbstractTableModel):
             )
         return row.id
 
-    def headerData(
-        self,
-        section: int,
-        orientation: Qt.Orientation,  # noqa: N802
-        role: int = Qt.ItemDataRole.DisplayRole,
-    ) -> Any:
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return COLUMNS[section].title
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Vertical:
-            return str(section + 1)
-        return None
-
-    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
-        self._sort = (column, order) if 0 <= column < len(COLUMNS) else None
-        self.layoutAboutToBeChanged.emit()
-        self._apply_sort()
-        self.layoutChanged.emit()
-
     # --- lookups ---------------------------------------------------------------------------------
-    def row_at(self, position: int) -> MemberRow:
-        return self._rows[self._visible[position]]
-
-    def position_of(self, member_id: int) -> int | None:
-        for position, i in enumerate(self._visible):
-            if self._rows[i].id == member_id:
-                return position
-        return None
-
-    def visible_rows(self) -> list[MemberRow]:
-        return [self._rows[i] for i in self._visible]
-
     def groups(self) -> list[str]:
         return sorted({r.party_group for r in self._rows if r.party_group}, key=group_sort_key)
