@@ -27,7 +27,8 @@ def backup_dir_for(db_path: Path) -> Path:
     return db_path.parent / BACKUP_DIR_NAME
 
 
-def _fsync_dir(folder: Path) -> None:
+def fsync_dir(folder: Path) -> None:
+    """Make a rename inside the folder durable (a power cut must not undo it); a no-op on Windows."""
     if os.name == "posix":
         fd = os.open(folder, os.O_RDONLY)
         try:
@@ -54,7 +55,7 @@ def backup_to(db_path: Path, target: Path) -> Path:
         with open(partial, "rb+") as handle:
             os.fsync(handle.fileno())
         os.replace(partial, target)
-        _fsync_dir(target.parent)
+        fsync_dir(target.parent)
     except (OSError, sqlite3.Error) as exc:
         partial.unlink(missing_ok=True)
         raise BackupError(f"备份到 {target} 失败：{exc}") from exc
@@ -194,5 +195,5 @@ def restore_backup(db_path: Path, backup: Path, *, now: dt.datetime | None = Non
     if db_path.exists():
         os.replace(db_path, aside)
     os.replace(staged, db_path)
-    _fsync_dir(db_path.parent)
+    fsync_dir(db_path.parent)
     return aside

@@ -9,7 +9,8 @@ from sqlalchemy.orm import Session
 from dangjian_desktop.core.models import OperationLog
 
 
-def _actor() -> str:
+def current_user() -> str:
+    """The login name, for the log and the package's 'who exported it'."""
     try:
         return getpass.getuser()
     except Exception:  # no login name on some frozen Windows setups
@@ -17,4 +18,4 @@ def _actor() -> str:
 
 
 def log(session: Session, action: str, detail: str = "") -> None:
-    session.add(OperationLog(actor=_actor(), action=action, detail=detail))
+    session.add(OperationLog(actor=current_user(), action=action, detail=detail))

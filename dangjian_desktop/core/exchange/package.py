@@ -14,7 +14,6 @@ scrypt from the passphrase and a random salt; no plaintext copy is written anywh
 from __future__ import annotations
 
 import datetime as dt
-import getpass
 import hashlib
 import io
 import json
@@ -24,6 +23,7 @@ import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from dangjian_desktop.core.backup import fsync_dir
 from dangjian_desktop.core.errors import UserError
 
 FORMAT = "dangjian-package"
@@ -246,12 +246,7 @@ def write_verified(target: Path, blob: bytes, passphrase: str | None) -> Path:
         if not check.ok:
             raise PackageError(f"写入后校验失败：{check.message()}（U盘可能有问题，请换一个再试）")
         os.replace(partial, target)
-        if os.name == "posix":
-            fd = os.open(target.parent, os.O_RDONLY)
-            try:
-                os.fsync(fd)
-            finally:
-                os.close(fd)
+        fsync_dir(target.parent)
     except OSError as exc:
         partial.unlink(missing_ok=True)
         raise PackageError(f"写入 {target} 失败：{exc.strerror or exc}") from exc
@@ -259,10 +254,3 @@ def write_verified(target: Path, blob: bytes, passphrase: str | None) -> Path:
         partial.unlink(missing_ok=True)
         raise
     return target
-
-
-def exported_by() -> str:
-    try:
-        return getpass.getuser()
-    except Exception:
-        return ""

@@ -16,7 +16,6 @@ from dangjian_desktop.core.exchange.package import (
     FORMAT,
     FORMAT_VERSION,
     PackageError,
-    exported_by,
     pack,
     package_name,
     seal,
@@ -24,7 +23,7 @@ from dangjian_desktop.core.exchange.package import (
 )
 from dangjian_desktop.core.exchange.tables import count_lines, data_tables, dump_all, table_file
 from dangjian_desktop.core.models import Branch
-from dangjian_desktop.core.oplog import log
+from dangjian_desktop.core.oplog import current_user, log
 
 # name -> maker(session, branch_id, branch_name, today) -> file bytes; documents are a courtesy for
 # the clerk who opens the package, the data files are what the township merges.
@@ -61,7 +60,7 @@ def build_package(
         "branch_name": branch.name,
         "township": branch.township,
         "exported_at": now.isoformat(),
-        "exported_by": exported_by(),
+        "exported_by": current_user(),
         "counts": {t.name: count_lines(payload[table_file(t)]) for t in data_tables()},
         "documents": sorted(n for n in payload if not n.startswith("data/")),
     }
