@@ -118,7 +118,7 @@ def main(db_path: Path | None = None) -> int:
         return 1
     problems = apply_preferences(app, db)
     window = MainWindow(AppContext(db=db, jobs=JobRunner()))
-    window.show()
+    window.showMaximized()  # the whole screen: small laptops have no room to spare
     if problems:
         window.statusBar().showMessage("部分设置已损坏，已改用默认值（详见“设置”）", 15000)
     if os.environ.get("DANGJIAN_SMOKE_EXIT") == "1":

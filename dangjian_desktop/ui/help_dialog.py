@@ -6,6 +6,7 @@ from PySide6.QtCore import QUrl
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QTextBrowser, QVBoxLayout, QWidget
 
 from dangjian_desktop.resources import resource_path
+from dangjian_desktop.ui.screen_fit import fit_to_screen
 
 
 def guide_path():
@@ -25,4 +26,4 @@ class HelpDialog(QDialog):
         box.addWidget(self.browser, 1)
         box.addWidget(buttons)
         em = self.fontMetrics().horizontalAdvance("国")
-        self.resize(max(640, em * 46), max(560, em * 40))
+        fit_to_screen(self, max(640, em * 46), max(560, em * 40))

@@ -21,6 +21,7 @@ from dangjian_desktop import APP_NAME, __version__
 from dangjian_desktop.core.branch import current_branch
 from dangjian_desktop.ui.context import AppContext
 from dangjian_desktop.ui.first_run import FirstRunPage
+from dangjian_desktop.ui.screen_fit import fit_to_screen
 
 
 def tab_factories() -> list[Callable[[AppContext], QWidget]]:
@@ -37,7 +38,7 @@ class MainWindow(QMainWindow):
     def __init__(self, ctx: AppContext) -> None:
         super().__init__()
         self.ctx = ctx
-        self.resize(1280, 800)
+        fit_to_screen(self, 1280, 800)  # then shown maximised; this is its size when restored
         self.stack = QStackedWidget()
         self.setCentralWidget(self.stack)
         self.first_run = FirstRunPage(ctx)

@@ -32,6 +32,7 @@ from dangjian_desktop.core.branch import BranchInfo, current_branch, update_bran
 from dangjian_desktop.core.db import Database
 from dangjian_desktop.core.errors import UserError
 from dangjian_desktop.core.settings import SettingSpec
+from dangjian_desktop.ui.screen_fit import fit_to_screen
 
 BRANCH_FIELDS = (("name", "支部名称"), ("township", "所属乡镇"), ("secretary", "书记"), ("phone", "监督电话"))
 BRANCH_PAGE = "支部信息"
@@ -86,7 +87,7 @@ class SettingsDialog(QDialog):
         self.buttons = buttons
         box.addWidget(buttons)
         em = self.fontMetrics().horizontalAdvance("国")
-        self.resize(max(560, em * 36), max(480, em * 30))
+        fit_to_screen(self, max(560, em * 36), max(480, em * 30))
 
     # --- building the form -----------------------------------------------------------------------
     def _branch_page(self, branch: BranchInfo) -> QWidget:

@@ -55,10 +55,15 @@ def _name(widget: QWidget) -> str:
     return f"{label}“{text[:16]}”" if text else label
 
 
-def layout_problems(root: QWidget, where: str = "") -> list[str]:
+def _within(widget: QWidget, ancestors: tuple[QWidget, ...]) -> bool:
+    return any(widget is a or a.isAncestorOf(widget) for a in ancestors)
+
+
+def layout_problems(root: QWidget, where: str = "", exclude: tuple[QWidget, ...] = ()) -> list[str]:
+    """`exclude`: subtrees checked on their own (a main window's pages)."""
     problems: list[str] = []
     for widget in [root, *root.findChildren(QWidget)]:
-        if not widget.isVisible() or widget.layout() is None:
+        if not widget.isVisible() or widget.layout() is None or _within(widget, exclude):
             continue
         placed = _layout_widgets(widget.layout())
         inside = widget.rect()

@@ -44,6 +44,7 @@ from dangjian_desktop.core.exchange.roster_import import (
     save_rejected,
 )
 from dangjian_desktop.ui.context import AppContext
+from dangjian_desktop.ui.screen_fit import fit_to_screen
 
 Index = QModelIndex | QPersistentModelIndex
 NOT_IMPORTED = "（不导入）"
@@ -105,7 +106,7 @@ class ImportDialog(QDialog):
         super().__init__(parent)
         self.ctx = ctx
         self.setWindowTitle("从 Excel 导入党员花名册")
-        self.resize(1000, 720)
+        fit_to_screen(self, 1000, 720)
         self.imported = False  # True once an import has been committed
         self.busy = False
         self.table: Table | None = None
