@@ -19,10 +19,35 @@ from dangjian_desktop.core.stats import AGE_BANDS, roster_stats
 TOWNSHIP_MODE = settings.register("app.township_mode", False, "乡镇汇总模式（合并各村数据包）")
 
 
+# What the switch changes, said before it is made (settings dialog) and on the first-run page.
+VILLAGE_MODE_TEXT = "村党支部台账：记本支部的花名册、政治生日、会议记录和明白卡，导出数据包报送乡镇。"
+TOWNSHIP_MODE_TEXT = "乡镇汇总：不记本村台账，只合并各村报送的数据包，查看各支部的汇总情况。"
+TO_TOWNSHIP_WARNING = (
+    "切换为乡镇汇总模式后，主窗口只显示“乡镇汇总”一页，用来合并各村的数据包；"
+    "本支部的花名册、政治生日、会议记录、明白卡各页隐藏，但数据不会删除。"
+    "以后可以在“设置 → 其他”取消勾选，切换回本村台账。"
+)
+TO_VILLAGE_WARNING = (
+    "切换回村党支部台账后，主窗口重新显示本支部的花名册、政治生日、会议记录和明白卡各页，"
+    "“乡镇汇总”一页隐藏。"
+)
+
+
+def branch_count(session: Session) -> int:
+    return session.scalar(select(func.count()).select_from(Branch)) or 0
+
+
+def village_switch_problem(session: Session) -> str | None:
+    """Why this database cannot go back to one village's ledger, or None when it can."""
+    count = branch_count(session)
+    if count > 1:
+        return f"这个数据库已经合并了 {count} 个党支部的数据，只能作为乡镇汇总使用，不能切换回本村台账。"
+    return None
+
+
 def is_township(session: Session) -> bool:
     """A township database: chosen on the first-run page, or one that holds several branches."""
-    branches = session.scalar(select(func.count()).select_from(Branch)) or 0
-    return branches > 1 or settings.get(session, TOWNSHIP_MODE)
+    return branch_count(session) > 1 or settings.get(session, TOWNSHIP_MODE)
 
 
 @dataclass(frozen=True)

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QFormLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QPushButton,
+    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
@@ -16,6 +17,7 @@ from PySide6.QtWidgets import (
 from dangjian_desktop.core.branch import create_branch
 from dangjian_desktop.core.demo_all import build_full_demo
 from dangjian_desktop.core.errors import UserError
+from dangjian_desktop.core.township import TOWNSHIP_MODE_TEXT, VILLAGE_MODE_TEXT
 from dangjian_desktop.ui.context import AppContext
 
 
@@ -27,8 +29,14 @@ class FirstRunPage(QWidget):
         self.ctx = ctx
         title = QLabel("欢迎使用党务台账")
         title.setStyleSheet("font-size: 22pt; font-weight: bold;")
-        intro = QLabel("第一次使用，请先填写本党支部的基本信息。也可以先载入示范党支部，看看各项功能。")
+        intro = QLabel("第一次使用，请先选择这台电脑的用途：")
         intro.setWordWrap(True)
+        village_text = QLabel(f"<b>{VILLAGE_MODE_TEXT.replace('：', '</b>：', 1)}")
+        village_text.setWordWrap(True)
+        township_text = QLabel(f"<b>{TOWNSHIP_MODE_TEXT.replace('：', '</b>：', 1)}")
+        township_text.setWordWrap(True)
+        village_hint = QLabel("填写本党支部的基本信息后创建；也可以先载入示范党支部，看看各项功能。")
+        village_hint.setWordWrap(True)
 
         self.name = QLineEdit(placeholderText="如：凤凰村党支部")
         self.township = QLineEdit(placeholderText="如：青山镇")
@@ -54,21 +62,34 @@ class FirstRunPage(QWidget):
         buttons.addWidget(self.create_button)
         buttons.addWidget(self.demo_button)
         buttons.addStretch()
-        buttons.addWidget(self.township_button)
+        township_row = QHBoxLayout()
+        township_row.addWidget(self.township_button)
+        township_row.addStretch()
 
         box = QVBoxLayout()
         box.addWidget(title)
         box.addWidget(intro)
-        box.addSpacing(12)
+        box.addSpacing(8)
+        box.addWidget(village_text)
+        box.addWidget(village_hint)
         box.addLayout(form)
         box.addWidget(self.error)
         box.addLayout(buttons)
+        box.addSpacing(16)
+        box.addWidget(township_text)
+        box.addLayout(township_row)
         box.addStretch()
-        outer = QHBoxLayout(self)
-        outer.addStretch(1)
-        outer.addLayout(box, 3)
-        outer.addStretch(1)
-        outer.setAlignment(Qt.AlignmentFlag.AlignTop)
+        content = QWidget()
+        row = QHBoxLayout(content)
+        row.addStretch(1)
+        row.addLayout(box, 3)
+        row.addStretch(1)
+        # At the largest font on a small screen the page is taller than the window: it scrolls.
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        scroll.setWidget(content)
+        QVBoxLayout(self).addWidget(scroll)
 
     def create(self) -> None:
         try:

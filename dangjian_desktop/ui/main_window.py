@@ -184,9 +184,18 @@ class MainWindow(QMainWindow):
             self.ctx.jobs.wait()
             QApplication.processEvents()
             self.rebuild_tabs()  # tabs size rows and columns from the font when they are built
+        elif self.tabs.count() and self._township_now() != self.township:
+            self.ctx.jobs.wait()
+            self.rebuild_tabs()  # 乡镇汇总模式 switched on or off: the other set of tabs, at once
         if self.stack.currentWidget() is self.tabs:
             self.show_tabs()  # the branch's name in the title may have changed
         self.statusBar().showMessage("设置已保存", 5000)
+
+    def _township_now(self) -> bool:
+        from dangjian_desktop.core.township import is_township
+
+        with self.ctx.db.reading() as session:
+            return is_township(session)
 
     def rebuild_tabs(self) -> None:
         current = self.tabs.currentIndex()

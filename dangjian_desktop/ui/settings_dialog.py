@@ -32,6 +32,12 @@ from dangjian_desktop.core.branch import BranchInfo, current_branch, update_bran
 from dangjian_desktop.core.db import Database
 from dangjian_desktop.core.errors import UserError
 from dangjian_desktop.core.settings import SettingSpec
+from dangjian_desktop.core.township import (
+    TO_TOWNSHIP_WARNING,
+    TO_VILLAGE_WARNING,
+    TOWNSHIP_MODE,
+    village_switch_problem,
+)
 from dangjian_desktop.ui.screen_fit import fit_to_screen
 
 BRANCH_FIELDS = (("name", "支部名称"), ("township", "所属乡镇"), ("secretary", "书记"), ("phone", "监督电话"))
@@ -86,6 +92,10 @@ class SettingsDialog(QDialog):
         )
         self.buttons = buttons
         box.addWidget(buttons)
+        self._saved_form = self._form_state()
+        township = self.editors.get(TOWNSHIP_MODE.key)
+        if isinstance(township, QCheckBox):
+            township.toggled.connect(self._confirm_mode_switch)
         em = self.fontMetrics().horizontalAdvance("国")
         fit_to_screen(self, max(560, em * 36), max(480, em * 30))
 
@@ -223,6 +233,59 @@ class SettingsDialog(QDialog):
             QMessageBox.warning(self, "无法保存设置", problem)
             return
         super().accept()
+
+    # --- nothing typed is lost: 保存 / 不保存 / 取消 when the dialog would close with changes ---------
+    def _form_state(self) -> tuple[dict[str, Any], dict[str, str]]:
+        return self.values(), self.branch_fields()
+
+    def has_changes(self) -> bool:
+        return self._form_state() != self._saved_form
+
+    def reject(self) -> None:
+        """取消, Esc and the window's close button all come here."""
+        if self.has_changes():
+            answer = QMessageBox.question(
+                self,
+                "设置尚未保存",
+                "设置已修改，还没有保存。要保存吗？",
+                QMessageBox.StandardButton.Save
+                | QMessageBox.StandardButton.Discard
+                | QMessageBox.StandardButton.Cancel,
+                QMessageBox.StandardButton.Save,
+            )
+            if answer == QMessageBox.StandardButton.Save:
+                self.accept()
+                return
+            if answer != QMessageBox.StandardButton.Discard:
+                return  # 取消: stay in the dialog with what was typed
+        super().reject()
+
+    # --- 乡镇汇总模式 is a deliberate choice -------------------------------------------------------
+    def _confirm_mode_switch(self, to_township: bool) -> None:
+        box = self.editors[TOWNSHIP_MODE.key]
+        if not to_township:
+            with self.db.reading() as session:
+                problem = village_switch_problem(session)
+            if problem:
+                QMessageBox.information(self, "不能切换", problem)
+                self._set_checked_quietly(box, True)
+                return
+        answer = QMessageBox.question(
+            self,
+            "切换为乡镇汇总模式" if to_township else "切换回本村台账",
+            (TO_TOWNSHIP_WARNING if to_township else TO_VILLAGE_WARNING) + "\n\n点“保存”后生效。确定切换吗？",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No,
+        )
+        if answer != QMessageBox.StandardButton.Yes:
+            self._set_checked_quietly(box, not to_township)
+
+    @staticmethod
+    def _set_checked_quietly(box: QWidget, checked: bool) -> None:
+        assert isinstance(box, QCheckBox)
+        box.blockSignals(True)
+        box.setChecked(checked)
+        box.blockSignals(False)
 
     def restore_defaults(self) -> None:
         """Puts the defaults into the form (the branch's details stay); nothing is stored until 保存."""
