@@ -5,11 +5,12 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QApplication, QFileDialog, QTextBrowser, QWidget
+from PySide6.QtWidgets import QApplication, QTextBrowser, QWidget
 
 from dangjian_desktop import __version__
 from dangjian_desktop.ui.help_dialog import HelpDialog
 from dangjian_desktop.ui.main_window import MainWindow
+from dangjian_desktop.ui.printing import PrintDialog
 from dangjian_desktop.ui.roster.member_dialog import MemberDialog
 from dangjian_desktop.ui.settings_dialog import SettingsDialog
 from tests.ui.helpers import when_dialog_opens
@@ -75,8 +76,8 @@ def test_ctrl_n_opens_the_new_member_form(qtbot, window) -> None:
     assert _press_and_catch(qtbot, window, Qt.Key.Key_N) is MemberDialog
 
 
-def test_ctrl_p_asks_where_to_save_the_pdf(qtbot, window) -> None:
-    assert _press_and_catch(qtbot, window, Qt.Key.Key_P) is QFileDialog
+def test_ctrl_p_offers_preview_printer_and_pdf(qtbot, window) -> None:
+    assert _press_and_catch(qtbot, window, Qt.Key.Key_P) is PrintDialog
 
 
 def test_the_menu_item_does_what_the_key_does(qtbot, window) -> None:

@@ -16,7 +16,6 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDialog,
-    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QHeaderView,
@@ -355,14 +354,22 @@ class BirthdaysTab(QWidget):
         if not rows:
             self._fail("没有选中要打印贺卡的党员")
             return
-        name, _filter = QFileDialog.getSaveFileName(
+        from dangjian_desktop.printing.birthday_cards import card_data, print_birthday_cards
+        from dangjian_desktop.ui.printing import offer_print
+
+        with self.ctx.db.reading() as session:
+            branch = current_branch(session)
+            values = bd.load_settings(session)
+        cards = card_data(rows, branch.name if branch else "")
+        title = f"{self.year.value()}年{self.month.currentIndex() + 1}月政治生日贺卡"
+        offer_print(
             self,
-            "保存政治生日贺卡",
-            f"政治生日贺卡_{self.year.value()}年{self.month.currentIndex() + 1}月.pdf",
-            "PDF 文件 (*.pdf)",
+            self.ctx,
+            title,
+            lambda out: print_birthday_cards(
+                cards, out, per_page=values.cards_per_page, message=values.card_message
+            ),
         )
-        if name:
-            self.print_cards(rows, Path(name))
 
     def print_cards(self, rows: list[bd.BirthdayRow], out: Path) -> None:
         """Prints off the GUI thread; the job gets plain data only."""

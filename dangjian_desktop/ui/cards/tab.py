@@ -8,7 +8,6 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
-    QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -27,6 +26,7 @@ from dangjian_desktop.ui.cards.dialogs import ERROR_STYLE, OK_STYLE, CardEditorD
 from dangjian_desktop.ui.cards.table_model import ALL_STATES, CardsTableModel
 from dangjian_desktop.ui.context import AppContext
 from dangjian_desktop.ui.jobs import Progress
+from dangjian_desktop.ui.printing import offer_print
 
 
 class CardsTab(QWidget):
@@ -195,19 +195,12 @@ class CardsTab(QWidget):
         )
         return result
 
-    def _ask_path(self, default_name: str) -> Path | None:
-        name, _filter = QFileDialog.getSaveFileName(self, "保存 PDF", default_name, "PDF 文件 (*.pdf)")
-        return Path(name) if name else None
-
     def print_wall_cards(self, path: Path | None = None) -> None:
         """All posted cards of the year, off the GUI thread."""
         year = self.year.value()
-        path = path or self._ask_path(f"明白卡_{year}.pdf")
-        if path is None:
-            return
         db = self.ctx.db
 
-        def job(progress: Progress) -> Path:
+        def job(progress: Progress, path: Path | None = path) -> Path:
             from dangjian_desktop.printing.cards_pdf import print_wall_cards
 
             with db.reading() as session:
@@ -219,16 +212,16 @@ class CardsTab(QWidget):
                 raise UserError(f"{year}年度还没有已上墙的明白卡，无可打印")
             return print_wall_cards(posted, photos, branch, path, per_page=per_page, progress=progress)
 
+        if path is None:  # 打印 from the button: preview, printer or PDF
+            offer_print(self, self.ctx, f"{year}年度明白卡", lambda out: job(lambda *_: None, out))
+            return
         self._run_print(job)
 
     def print_publicity(self, path: Path | None = None) -> None:
         year = self.year.value()
-        path = path or self._ask_path(f"明白卡公示_{year}.pdf")
-        if path is None:
-            return
         db, today = self.ctx.db, self.ctx.today()
 
-        def job(_progress: Progress) -> Path:
+        def job(_progress: Progress, path: Path | None = path) -> Path:
             from dangjian_desktop.printing.cards_pdf import print_publicity
 
             with db.reading() as session:
@@ -236,6 +229,9 @@ class CardsTab(QWidget):
                 all_cards = cards.list_cards(session, year, branch_id=branch.id)
             return print_publicity(all_cards, branch, year, path, today=today)
 
+        if path is None:  # 打印 from the button: preview, printer or PDF
+            offer_print(self, self.ctx, f"{year}年度明白卡公示", lambda out: job(lambda *_: None, out))
+            return
         self._run_print(job)
 
     def _run_print(self, job) -> None:  # noqa: ANN001 - a job function for JobRunner

@@ -10,7 +10,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QHeaderView,
@@ -35,6 +34,7 @@ from dangjian_desktop.ui.meetings.table_model import (
     RowsModel,
     meeting_model,
 )
+from dangjian_desktop.ui.printing import offer_print
 
 ALL = "全部"
 
@@ -322,10 +322,6 @@ class MeetingsTab(QWidget):
             self.save_frequencies(dialog.values())
 
     # --- printing (off the GUI thread) -------------------------------------------------------------
-    def _ask_pdf(self, suggested: str) -> Path | None:
-        name, _filter = QFileDialog.getSaveFileName(self, "保存为 PDF", suggested, "PDF (*.pdf)")
-        return Path(name) if name else None
-
     def print_listed(self) -> None:
         """The meetings the list shows now (the filters choose them), one 记录本 page each."""
         ids = [r.id for r in self.model.rows]
@@ -333,22 +329,11 @@ class MeetingsTab(QWidget):
             QMessageBox.information(self, "打印", "列表中没有会议记录")
             return
         title = f"{self.selected_year()}年会议记录"
-        out = self._ask_pdf(f"{title}.pdf")
-        if out is not None:
-            self._print_job(lambda _p: self._print_minutes(ids, title, out), out)
+        offer_print(self, self.ctx, title, lambda out: self._print_minutes(ids, title, out))
 
     def print_archive(self) -> None:
         year = self.selected_year()
-        out = self._ask_pdf(f"会议记录汇编{year}.pdf")
-        if out is not None:
-            self._print_job(lambda _p: self._print_archive(year, out), out)
-
-    def _print_job(self, job: object, out: Path) -> None:
-        self.ctx.jobs.run(
-            job,  # type: ignore[arg-type]
-            lambda _r: QMessageBox.information(self, "打印", f"已生成 {out}"),
-            lambda message: QMessageBox.warning(self, "打印", message),
-        )
+        offer_print(self, self.ctx, f"{year}年会议记录汇编", lambda out: self._print_archive(year, out))
 
     # the two below run on the job thread: no widget is touched there
     def _print_minutes(self, ids: list[int], title: str, out: Path) -> Path:

@@ -9,7 +9,6 @@ from PySide6.QtGui import QDesktopServices, QKeySequence, QPixmap, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
-    QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -357,11 +356,13 @@ class RosterTab(QWidget):
 
     # --- printing --------------------------------------------------------------------------------
     def print_dialog(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(
-            self, "保存花名册 PDF", str(Path.home() / "党员花名册.pdf"), "PDF 文件 (*.pdf)"
-        )
-        if path:
-            self.print_to(Path(path), open_after=True)
+        from dangjian_desktop.printing.roster_pdf import print_roster
+        from dangjian_desktop.ui.printing import offer_print
+
+        with self.ctx.db.reading() as session:
+            name = require_branch(session).name
+        rows, today = [r for r in self._rows if r.is_active], self.ctx.today()
+        offer_print(self, self.ctx, "党员花名册", lambda out: print_roster(rows, name, out, today=today))
 
     def print_to(self, out: Path, *, open_after: bool = False) -> None:
         from dangjian_desktop.printing.roster_pdf import print_roster
