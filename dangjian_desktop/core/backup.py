@@ -92,6 +92,7 @@ class BackupInfo:
             "import": "导入前",
             "merge": "合并前",
             "restore": "恢复前",
+            "delete": "删除误录前",
         }
         count = "无法读取" if self.members is None else f"党员 {self.members} 名"
         return f"{self.when:%Y-%m-%d %H:%M}　{reasons.get(self.reason, self.reason)}　{count}"

@@ -216,6 +216,29 @@ def _reminder(env: Env) -> list[Variant]:
     return [("", ReminderDialog(load_reminder(env.ctx), env.parent))]  # type: ignore[arg-type]
 
 
+@factory("printing.PrintDialog")
+def _print_dialog(env: Env) -> list[Variant]:
+    from dangjian_desktop.core.branch import current_branch
+    from dangjian_desktop.core.roster import list_members
+    from dangjian_desktop.printing.roster_pdf import print_roster
+    from dangjian_desktop.ui.printing import PrintDialog
+
+    with env.db.reading() as session:
+        name = current_branch(session).name  # type: ignore[union-attr]
+        rows = [r for r in list_members(session) if r.is_active]
+    dialog = PrintDialog(
+        env.parent, env.ctx, "党员花名册", lambda out: print_roster(rows, name, out, today=TODAY)
+    )
+    env.ctx.jobs.wait()  # type: ignore[attr-defined]
+    from PySide6.QtWidgets import QApplication
+
+    for _ in range(20):  # the job's answer arrives as a queued signal
+        QApplication.processEvents()
+        if dialog.pdf is not None:
+            break
+    return [("", dialog), ("预览", dialog.preview_dialog())]
+
+
 def by_introspection(cls: type, env: Env) -> list[Variant]:
     """Fills each constructor parameter by its name; TypeError names the one it cannot fill."""
     known: dict[str, object] = {
@@ -297,14 +320,13 @@ def frame_problems(window, area) -> list[str]:  # noqa: ANN001
     return problems
 
 
-def window_problems(window, settle) -> dict[str, list[str]]:  # noqa: ANN001
+def window_problems(window, settle, own: str) -> dict[str, list[str]]:  # noqa: ANN001
     """Problems by the class they belong to: the window's own, and each main-window page's."""
     from PySide6.QtWidgets import QApplication, QMainWindow
 
     from tests.ui.layout_check import every_page_problems, layout_problems
 
     area = (window.screen() or QApplication.primaryScreen()).availableGeometry()
-    own = qualified(type(window))
     if not isinstance(window, QMainWindow) or not hasattr(window, "tabs"):
         return {
             own: frame_problems(window, area)
@@ -392,7 +414,7 @@ def check_all(demo: Path, empty: Path, township: Path) -> dict[str, list[str]]:
             for label, window in variants:
                 open_like_the_program(window, settle)
                 where = f"{size:g}磅{('〈' + label + '〉') if label else ''}："
-                for key, problems in window_problems(window, settle).items():
+                for key, problems in window_problems(window, settle, name).items():
                     results.setdefault(key, []).extend(where + p for p in problems)
                 window.close()
                 window.deleteLater()

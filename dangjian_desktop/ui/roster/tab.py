@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QItemSelectionModel, Qt, QUrl
-from PySide6.QtGui import QDesktopServices, QKeySequence, QPixmap, QShortcut
+from PySide6.QtGui import QAction, QDesktopServices, QKeySequence, QPixmap, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -110,6 +110,16 @@ class RosterTab(QWidget):
             self.table.setColumnWidth(column, char * chars + 16)
         header.setStretchLastSection(True)
         self.table.doubleClicked.connect(lambda _i: self.edit_selected())
+        # Right-click on a member: the rarer actions, 删除误录 among them, without widening the button row.
+        self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
+        for text, slot in (
+            ("编辑…", self.edit_selected),
+            ("离开名册（转出、去世…）…", self.leave_selected),
+            ("删除误录…", self.delete_selected),
+        ):
+            action = QAction(text, self.table)
+            action.triggered.connect(slot)
+            self.table.addAction(action)
         self.table.selectionModel().selectionChanged.connect(lambda *_: self._selection_changed())
 
         self.photo = QLabel()
@@ -331,6 +341,13 @@ class RosterTab(QWidget):
             return False
         self.refresh()
         return True
+
+    def delete_selected(self) -> None:
+        from dangjian_desktop.ui.delete_entry import ask_delete_mistaken
+
+        row = self.selected_row()
+        if row is not None and ask_delete_mistaken(self, self.ctx, row.id, self.leave_selected):
+            self.refresh()
 
     def restore_selected(self) -> None:
         row = self.selected_row()
