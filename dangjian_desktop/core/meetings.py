@@ -78,6 +78,12 @@ FREQUENCY_SETTINGS: dict[str, settings.SettingSpec[str]] = {
     )
     for kind in KINDS
 }
+START_MONTH = settings.register(
+    "meetings.start_month",
+    "",
+    "启用月份（如 2026-03；留空则从第一条会议记录的月份算起）",
+    hint="这个月以前的各期不算“应开未开”：程序启用以前开的会没有记在本程序里。",
+)
 ABSENCE_REASONS: tuple[str, ...] = ("病假", "事假", "公出", "外出务工")
 QUORUM_KINDS = (GENERAL_ASSEMBLY, COMMITTEE)
 _TIME = re.compile(r"^([01]?\d|2[0-3])[:：]([0-5]\d)$")
@@ -170,11 +176,11 @@ class Person:
 
 
 def _on_roster(day: dt.date):  # noqa: ANN202 - a SQLAlchemy clause
-    """In the branch on `day`: admitted by then and not yet gone (a member who left that day still counts)."""
+    """In the branch on `day`: admitted by then and not gone (one who left that day or before is not 应到)."""
     return (
         or_(Member.join_date.is_(None), Member.join_date <= day),
         or_(
-            Member.left_date >= day,
+            Member.left_date > day,
             Member.left_date.is_(None) & (Member.status == MemberStatus.ACTIVE.value),
         ),
     )
@@ -759,6 +765,7 @@ def meeting_years(session: Session, branch_id: int) -> list[int]:
 # --- compliance -------------------------------------------------------------------------------------
 
 HELD, MISSING, IN_PROGRESS, NOT_DUE = "已召开", "缺", "进行中", "未到"
+BEFORE_START = "启用前"  # ended before the 启用月份: not kept in this program, so never counted as missed
 
 
 @dataclass(frozen=True, slots=True)
@@ -808,10 +815,27 @@ class Compliance:
         return [r for r in self.rows if r.kind == kind]
 
 
+def start_month(session: Session, branch_id: int) -> dt.date | None:
+    """启用月份 as its first day: the setting, else the month of the branch's first meeting record."""
+    text = settings.get(session, START_MONTH).strip()
+    if text:
+        try:
+            chosen = parse_date(text, allow_month=True)
+        except DateError:
+            chosen = None  # an unreadable setting falls back to the records, as a missing one does
+        if chosen is not None:
+            return chosen.replace(day=1)
+    first = session.scalar(select(func.min(Meeting.date)).where(Meeting.branch_id == branch_id))
+    return first.replace(day=1) if first is not None else None
+
+
 def compliance(session: Session, branch_id: int, year: int, *, today: dt.date | None = None) -> Compliance:
-    """Held or missing for every kind and period of the year, from one query over the year's meetings."""
+    """Held or missing for every kind and period of the year, from one query over the year's meetings.
+
+    A period that ended before the 启用月份 and holds no meeting is BEFORE_START, not missed."""
     today = today or dt.date.today()
     freqs = frequencies(session)
+    start = start_month(session, branch_id)
     held: dict[tuple[str, str], int] = defaultdict(int)
     groups_met: dict[str, set[str]] = defaultdict(set)
     for kind, group, day in session.execute(
@@ -848,6 +872,8 @@ def compliance(session: Session, branch_id: int, year: int, *, today: dt.date | 
                 required, count, missing_groups = 1, held.get((kind, period.key), 0), ()
             if count >= required:
                 state = HELD
+            elif start is not None and period.end < start:
+                state = BEFORE_START
             elif period.end < today:
                 state = MISSING
             elif period.start <= today:
@@ -867,7 +893,7 @@ def _groups_on(members: Sequence[tuple[str, dt.date | None, dt.date | None, str]
         {
             group
             for group, join, left, status in members
-            if (join is None or join <= day) and (left >= day if left is not None else status == active)
+            if (join is None or join <= day) and (left > day if left is not None else status == active)
         },
         key=group_sort_key,
     )

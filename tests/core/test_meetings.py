@@ -7,6 +7,7 @@ import datetime as dt
 import pytest
 
 from dangjian_desktop.core import meetings as m
+from dangjian_desktop.core import settings
 from dangjian_desktop.core.db import Database
 from dangjian_desktop.core.roster import MemberDraft, add_member, leave_roster
 
@@ -60,6 +61,8 @@ def _row(comp: m.Compliance, kind: str, period: str) -> m.ComplianceRow:
 
 
 def test_compliance_with_meetings_on_period_boundaries(db: Database, branch_id: int, people) -> None:
+    with db.transaction() as s:  # in use since January: the months before the first record count too
+        settings.put(s, m.START_MONTH, "2025-01")
     for day in ("2025-03-31", "2025-04-01", "2025-12-31"):
         _meeting(db, branch_id, m.LECTURE, day, title=f"党课{day}")
         _meeting(db, branch_id, m.THEME_DAY, day)
@@ -153,7 +156,7 @@ def test_expected_follows_the_roster_on_the_meeting_date(db: Database, branch_id
         group_one = m.expected_people(s, branch_id, m.GROUP, dt.date(2025, 7, 1), GROUPS[0])
         committee = m.expected_people(s, branch_id, m.COMMITTEE, dt.date(2025, 7, 1))
     assert may == {"王一", "李二", "张三", "赵四", "孙五"}  # 周六 left before, 钱七 joined after
-    assert "周六" in april  # still a member on the day he left
+    assert "周六" not in april  # left that day: not 应到 (issue 12; this line used to say the opposite)
     assert {p.name for p in july} == may | {"钱七"}
     assert next(p for p in july if p.id == late).can_vote is False  # 预备党员
     assert [p.name for p in group_one] == ["王一", "李二", "钱七"]

@@ -12,6 +12,7 @@ from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import QComboBox, QDialog, QDialogButtonBox
 
 from dangjian_desktop.core import meetings as m
+from dangjian_desktop.core import settings
 from dangjian_desktop.core.db import Database
 from dangjian_desktop.core.roster import MemberDraft, add_member
 from dangjian_desktop.ui.context import AppContext
@@ -66,6 +67,8 @@ def _click_save(qtbot, dialog) -> None:
 
 
 def test_write_a_meeting_through_the_form(qtbot, tab: MeetingsTab, db: Database, branch_id: int) -> None:
+    with db.transaction() as s:  # in use since January: the months before the first record count too
+        settings.put(s, m.START_MONTH, "2026-01")
     dialog = tab.open_dialog()
     qtbot.addWidget(dialog)
     dialog.kind.setCurrentText(m.GENERAL_ASSEMBLY)

@@ -12,6 +12,7 @@ from PySide6.QtGui import QBrush, QColor
 from dangjian_desktop.core.dates import format_cn
 from dangjian_desktop.core.meetings import (
     ABSENCE_REASONS,
+    BEFORE_START,
     GROUP,
     HELD,
     IN_PROGRESS,
@@ -225,7 +226,7 @@ class ComplianceModel(QAbstractTableModel):
 
 
 def cell_text(row: ComplianceRow) -> str:
-    if row.state == NOT_DUE:
+    if row.state in (NOT_DUE, BEFORE_START):
         return ""
     if row.kind == GROUP:
         return f"{row.held}/{row.required}"
