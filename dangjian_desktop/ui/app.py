@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 from PySide6.QtCore import QLibraryInfo, QLocale, QTimer, QTranslator
-from PySide6.QtGui import QFont, QFontDatabase
+from PySide6.QtGui import QFont, QFontDatabase, QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from dangjian_desktop import APP_NAME
@@ -51,9 +51,27 @@ def install_font(app: QApplication, point_size: float | None = None) -> str:
     return family
 
 
+def install_icon(app: QApplication) -> None:
+    """The program's own icon on every window and, on Windows, on its taskbar button."""
+    if sys.platform == "win32":
+        # Without an id of its own, a `python -m` start is grouped under Python's icon on the taskbar.
+        import ctypes
+
+        with contextlib.suppress(AttributeError, OSError):
+            ctypes.windll.shell32.SetCurrentProcessExplicitAppUserModelID("dangjian_desktop.gui")
+    icon = QIcon()
+    for name in ("dangjian.ico", "dangjian.png"):
+        with contextlib.suppress(FileNotFoundError):
+            path = resource_path("icons", name)
+            if path.is_file():
+                icon.addFile(str(path))
+    app.setWindowIcon(icon)
+
+
 def make_app(argv: list[str] | None = None) -> QApplication:
     app = QApplication.instance() or QApplication(argv or sys.argv[:1])
     app.setApplicationName(APP_NAME)
+    install_icon(app)  # type: ignore[arg-type]
     app.setOrganizationName("dangjian_desktop")
     install_chinese(app)  # type: ignore[arg-type]
     install_font(app)  # type: ignore[arg-type]

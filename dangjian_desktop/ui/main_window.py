@@ -230,15 +230,14 @@ class MainWindow(QMainWindow):
         HelpDialog(self).exec()
 
     def about_text(self) -> str:
-        import platform
-
-        from PySide6 import __version__ as pyside_version
+        from html import escape
 
         return (
-            f"<h3>{APP_NAME} {__version__}</h3>"
+            f"<h3>{APP_NAME}</h3>"
+            f"<p>版本 {__version__}</p>"
             "<p>村党支部党务台账：党员花名册、政治生日、三会一课、明白卡。离线使用，不需要网络。</p>"
-            f"<p>数据文件：{self.ctx.db.path}</p>"
-            f"<p style='color:#666'>Python {platform.python_version()}，PySide6 {pyside_version}</p>"
+            f"<p>数据文件：{escape(str(self.ctx.db.path))}</p>"
+            "<p>遇到问题时，请把上面的版本号告诉技术人员。</p>"
         )
 
     def _about(self) -> None:
