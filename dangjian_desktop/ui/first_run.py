@@ -49,6 +49,7 @@ class FirstRunPage(QWidget):
         form.addRow("监督电话", self.phone)
         self.error = QLabel()
         self.error.setStyleSheet("color: #c0392b;")
+        self.error.setMinimumHeight(self.fontMetrics().lineSpacing())  # reserved: the form does not jump
 
         self.create_button = QPushButton("创建党支部")
         self.create_button.setDefault(True)

@@ -131,6 +131,8 @@ class PrintDialog(QDialog):
         self._closed = False
         self.status = QLabel(f"正在生成“{what}”…")
         self.status.setWordWrap(True)
+        # room for the longest message from the start, so the buttons do not jump when it arrives
+        self.status.setMinimumHeight(self.fontMetrics().lineSpacing() * 3)
         self.preview_button = QPushButton("打印预览…")
         self.print_button = QPushButton("打印…")
         self.save_button = QPushButton("保存为PDF…")
@@ -146,6 +148,9 @@ class PrintDialog(QDialog):
         box.addWidget(self.status)
         box.addStretch(1)
         box.addWidget(self.buttons)
+        from dangjian_desktop.ui.screen_fit import fit_to_screen
+
+        fit_to_screen(self, self.fontMetrics().horizontalAdvance("国") * 30, self.sizeHint().height())
         out = Path(self._folder.name) / "document.pdf"
         ctx.jobs.run(lambda _progress: make(out), lambda _r: self._made(out), self._failed)
 

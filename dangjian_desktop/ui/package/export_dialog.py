@@ -46,6 +46,8 @@ class ExportDialog(QDialog):
         self.progress.hide()
         self.status = QLabel("数据包含全部党员信息（含完整身份证号和电话），只交乡镇党委，请妥善保管U盘。")
         self.status.setWordWrap(True)
+        # room for the longest message (the file's name and "可以安全拔出U盘") so nothing jumps or is cut
+        self.status.setMinimumHeight(self.fontMetrics().lineSpacing() * 3)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         self.export_button = self.buttons.addButton("导出", QDialogButtonBox.ButtonRole.ActionRole)
         self.export_button.clicked.connect(self.start)
