@@ -41,10 +41,15 @@ DOCUMENTS_FOLDER = "党务台账"
 MAX_DPI = 300  # enough for text on paper; a 1200 dpi printer would otherwise get 400 MB pages
 
 
-def default_folder() -> Path:
-    """文档\\党务台账 of the user; made when first needed."""
+def documents_dir() -> Path:
+    """The user's 文档 folder: where file dialogs start, never the program's own (install) folder."""
     documents = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
-    return Path(documents or Path.home()) / DOCUMENTS_FOLDER
+    return Path(documents) if documents else Path.home()
+
+
+def default_folder() -> Path:
+    """文档\\党务台账 of the user, where the program's files go unless the user picks another place."""
+    return documents_dir() / DOCUMENTS_FOLDER
 
 
 def default_name(branch: str, what: str, day) -> str:  # noqa: ANN001 - a date

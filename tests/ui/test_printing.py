@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QMessageBox, QPushButton
 from dangjian_desktop.core.branch import current_branch
 from dangjian_desktop.core.roster import list_members
 from dangjian_desktop.printing.roster_pdf import print_roster
-from dangjian_desktop.ui.printing import PrintDialog, default_name, render_pdf
+from dangjian_desktop.ui.printing import PrintDialog, default_name, documents_dir, render_pdf
 from tests.pdf_render import render_page
 
 TODAY = dt.date(2026, 11, 22)
@@ -100,7 +100,8 @@ def test_a_page_range_prints_those_pages(roster_dialog, tmp_path, first, last, c
 
 def test_saving_suggests_a_name_that_says_what_it_is(roster_dialog, tmp_path) -> None:
     suggested = roster_dialog.suggested_path()
-    assert suggested.parent.name == "党务台账"
+    assert suggested.parent == documents_dir() / "党务台账"  # 文档\党务台账, never the install folder
+    assert documents_dir() != Path.cwd()
     assert suggested.name == "测试村党支部-党员花名册-2026年11月22日.pdf"
     saved = roster_dialog.save_to(tmp_path / "花名册")
     assert saved.name == "花名册.pdf" and saved.read_bytes() == roster_dialog.pdf.read_bytes()

@@ -81,7 +81,10 @@ _runs: set[ExportRun] = set()  # kept alive until their job reports
 
 def run_export_dialog(ctx: AppContext, parent: QWidget | None = None) -> None:
     """Ask where to save, then export in the background; the result is shown in a message box."""
-    start_dir = Path.home() / default_export_name(ctx)
+    from dangjian_desktop.ui.printing import default_folder
+
+    default_folder().mkdir(parents=True, exist_ok=True)
+    start_dir = default_folder() / default_export_name(ctx)
     name, _filter = QFileDialog.getSaveFileName(
         parent, "导出党员花名册", str(start_dir), "Excel 工作簿 (*.xlsx)"
     )

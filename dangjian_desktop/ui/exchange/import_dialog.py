@@ -193,7 +193,9 @@ class ImportDialog(QDialog):
 
     # --- steps -----------------------------------------------------------------------------------
     def choose_file(self) -> None:
-        name, _filter = QFileDialog.getOpenFileName(self, "选择花名册文件", "", FILE_FILTER)
+        from dangjian_desktop.ui.printing import documents_dir
+
+        name, _filter = QFileDialog.getOpenFileName(self, "选择花名册文件", str(documents_dir()), FILE_FILTER)
         if name:
             self.load_file(Path(name))
 

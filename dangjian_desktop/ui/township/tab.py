@@ -139,7 +139,11 @@ class TownshipTab(QWidget):
         run_export_dialog(self.ctx, self)  # in a township database this is the combined roster
 
     def choose_and_merge(self) -> None:
-        files, _ = QFileDialog.getOpenFileNames(self, "选择各村数据包", "", "党务数据包 (*.djpkg)")
+        from dangjian_desktop.ui.printing import documents_dir
+
+        files, _ = QFileDialog.getOpenFileNames(
+            self, "选择各村数据包", str(documents_dir()), "党务数据包 (*.djpkg)"
+        )
         if not files:
             return
         passphrase = None
