@@ -69,6 +69,7 @@ def main() -> int:
         window.first_run.load_demo()
         settle()
         close_others(app, window)
+        window.branch_label.setText("凤凰村党支部")  # not the temporary file's path
         names = ["roster", "birthdays", "meetings", "cards"]
         for index, name in enumerate(names):
             window.tabs.setCurrentIndex(index)
