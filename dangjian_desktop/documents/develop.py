@@ -119,13 +119,14 @@ def publicity_pdf(session: Session, person_id: int, out: Path, *, today: dt.date
         f"{detail.education or '学历未填'}，公民身份号码 {mask(row.id_number)}，"
         f"{detail.job or '工作单位及职务未填'}。"
     )
-    dates = f"{format_cn(state.applied)}递交入党申请书"
+    # "，于2024年…": a comma followed by a Chinese character, so no line can start with the comma
+    dates = f"该同志于{format_cn(state.applied)}递交入党申请书"
     if state.activist:
-        dates += f"，{format_cn(state.activist)}被确定为入党积极分子"
+        dates += f"，于{format_cn(state.activist)}被确定为入党积极分子"
     if state.candidate:
-        dates += f"，{format_cn(state.candidate)}被确定为发展对象"
-    if state.admitted:
-        dates += f"，{format_cn(state.admitted)}被接收为中共预备党员"
+        dates += f"，于{format_cn(state.candidate)}被确定为发展对象"
+    if state.admitted and to_full:
+        dates += f"，于{format_cn(state.admitted)}被接收为中共预备党员"
     paragraphs = [
         f"经{branch.name}委员会研究，拟将{row.name}同志{subject}。现将有关情况公示如下：",
         facts,

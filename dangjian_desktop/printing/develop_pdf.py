@@ -106,7 +106,7 @@ def _facts_table(p: PersonFacts, st: Styles) -> LongTable:
         pair("公民身份号码", p.id_number, "工作岗位", p.job, "当前阶段", p.stage),
         [Paragraph("家庭住址", label), Paragraph(esc(p.address), cell), "", "", "", ""],
     ]
-    table = _grid(rows, [24 * mm, 36 * mm, 20 * mm, 30 * mm, 22 * mm, 38 * mm])
+    table = _grid(rows, [24 * mm, 45 * mm, 20 * mm, 27 * mm, 22 * mm, 32 * mm])
     table.setStyle(TableStyle([("SPAN", (1, 3), (5, 3))]))
     return table
 
@@ -199,7 +199,7 @@ def print_stage_list(branch_name: str, date_text: str, groups: Sequence[StageGro
         Paragraph(f"{esc(branch_name)}　截至{esc(date_text)}", st.subtitle),
     ]
     titles = ("序号", "姓名", "性别", "年龄", "进入本阶段", "下一步", "应完成日期")
-    widths = [12 * mm, 26 * mm, 14 * mm, 14 * mm, 32 * mm, 38 * mm, 34 * mm]
+    widths = [11 * mm, 24 * mm, 12 * mm, 12 * mm, 30 * mm, 28 * mm, 53 * mm]
     for group in groups:
         story.append(Paragraph(f"{esc(group.stage)}（{len(group.rows)} 人）", section))
         rows: list[list[object]] = [[Paragraph(t, head) for t in titles]]

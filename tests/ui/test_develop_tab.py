@@ -6,9 +6,9 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
+from pypdf import PdfReader
 from PySide6.QtCore import QDate
 from PySide6.QtWidgets import QMessageBox
-from pypdf import PdfReader
 
 from dangjian_desktop.core.models import Member
 from dangjian_desktop.ui.context import AppContext
@@ -47,6 +47,13 @@ def _record(tab: DevelopTab, step: str, day: str, **fields) -> str:
     for key in ("present", "votes_for", "votes_against", "votes_abstain"):
         if key in fields:
             dialog.vote[key].setValue(fields[key])
+    if "present" in fields:  # the form counts 应到 from the roster and says whether the vote stands
+        assert dialog.entitled_hint.text() == "应到会有表决权 5 人（当天在册正式党员）：通过"
+        dialog.vote["votes_for"].setValue(2)
+        assert (
+            dialog.entitled_hint.text().endswith("未通过") and "第二十一条" in dialog.entitled_hint.toolTip()
+        )
+        dialog.vote["votes_for"].setValue(fields["votes_for"])
     dialog.try_save()
     message = dialog.error.text()
     if not message:

@@ -63,6 +63,11 @@ def person_records(session: Session, person_id: int) -> list[StepRecord]:
     return _records(session, [person_id])[person_id]
 
 
+def entitled_on(session: Session, branch_id: int, day: dt.date) -> int:
+    """应到会有表决权: the 正式党员 on the roster that day (预备党员 have no vote)."""
+    return sum(1 for p in roster_on(session, branch_id, day) if p.can_vote)
+
+
 def resolve_people(
     session: Session, branch_id: int, texts: Iterable[str], day: dt.date, kind: r.StepKind
 ) -> list[Person]:

@@ -75,7 +75,7 @@ STEP_KINDS: tuple[StepKind, ...] = (
     StepKind(COMMITTEE_REVIEW, (CANDIDATE,), hint="审查意见"),
     StepKind(PRE_REVIEW, (CANDIDATE,), hint="入党志愿书编号"),
     StepKind(ASSEMBLY, (CANDIDATE,), vote=True, hint="支部大会讨论情况"),
-    StepKind(HIGHER_TALK, (CANDIDATE,), "谈话人", 0, 3, hint="谈话人（党委委员或组织员）"),
+    StepKind(HIGHER_TALK, (CANDIDATE,), "谈话人", 0, 3, hint="谈话情况（谈话人为党委委员或组织员）"),
     StepKind(APPROVAL, (CANDIDATE,), hint="审批文号"),
     StepKind(OATH, (PROBATIONARY,)),
     StepKind(FULL_REQUEST, (PROBATIONARY,)),
@@ -100,6 +100,13 @@ ALIASES = {
     "取消资格": CANCEL,
 }
 METHODS: tuple[str, ...] = ("党员推荐", "群团组织推优")
+# Steps that carry a document's number, and what the number is.
+NUMBER_LABELS = {
+    FILING: "备案文号",
+    PRE_REVIEW: "入党志愿书编号",
+    APPROVAL: "审批文号",
+    FULL_APPROVAL: "审批文号",
+}
 
 # --- the national rules ------------------------------------------------------------------------------
 

@@ -19,10 +19,10 @@ from dangjian_desktop.core.dates import DateError, age_on, format_cn, parse_date
 from dangjian_desktop.core.db import Database
 from dangjian_desktop.core.develop import rules as r
 from dangjian_desktop.core.develop.path import DevelopError, PathState, StepRecord, replay
-from dangjian_desktop.core.develop.queries import person_records, resolve_people
+from dangjian_desktop.core.develop.queries import entitled_on, person_records, resolve_people
 from dangjian_desktop.core.develop.vote import Vote, count_vote
 from dangjian_desktop.core.errors import UserError
-from dangjian_desktop.core.meetings import GENERAL_ASSEMBLY, MeetingDraft, add_meeting, roster_on
+from dangjian_desktop.core.meetings import GENERAL_ASSEMBLY, MeetingDraft, add_meeting
 from dangjian_desktop.core.models import Category, Meeting, Member, MemberStatus
 from dangjian_desktop.core.models_develop import DevelopPerson, DevelopStep, DevelopStepPerson
 from dangjian_desktop.core.oplog import log
@@ -267,7 +267,7 @@ def _vote(session: Session, branch_id: int, draft: StepDraft, day: dt.date) -> V
     numbers = (draft.present, draft.votes_for, draft.votes_against, draft.votes_abstain)
     if any(n is None for n in numbers):
         raise DevelopError("支部大会表决须写明实到人数和赞成、反对、弃权票数")
-    entitled = sum(1 for p in roster_on(session, branch_id, day) if p.can_vote)
+    entitled = entitled_on(session, branch_id, day)
     return count_vote(entitled, *numbers)  # type: ignore[arg-type]
 
 

@@ -27,6 +27,8 @@ from PySide6.QtWidgets import (
 
 from dangjian_desktop.core.develop import rules as r
 from dangjian_desktop.core.develop.service import PersonDraft, StepDraft
+from dangjian_desktop.core.develop.vote import count_vote
+from dangjian_desktop.core.errors import UserError
 
 # The save callback returns None on success, or the Chinese message to show in the form.
 Save = Callable[[object], str | None]
@@ -99,6 +101,7 @@ class PersonDialog(_Form):
 
     def __init__(self, save: Save, today: dt.date, groups: list[str], parent: QWidget | None = None) -> None:
         super().__init__("登记入党申请", save, parent)
+        self.setMinimumWidth(460)
         self.name = QLineEdit()
         self.id_number = QLineEdit()
         self.id_number.setMaxLength(18)
@@ -140,9 +143,18 @@ class StepDialog(_Form):
     """记录一个步骤: the fields a step does not use are hidden."""
 
     def __init__(
-        self, save: Save, today: dt.date, name: str, first: str = "", parent: QWidget | None = None
+        self,
+        save: Save,
+        today: dt.date,
+        name: str,
+        first: str = "",
+        parent: QWidget | None = None,
+        *,
+        entitled: Callable[[dt.date], int] | None = None,
     ) -> None:
         super().__init__(f"记录步骤：{name}", save, parent)
+        self.setMinimumWidth(460)
+        self.form.addRow("对象", QLabel(name))
         self.step = QComboBox()
         self.step.addItems(list(r.RECORDABLE))
         if first in r.RECORDABLE:
@@ -163,6 +175,7 @@ class StepDialog(_Form):
         self.vote = {key: QSpinBox() for key in ("present", "votes_for", "votes_against", "votes_abstain")}
         for box in self.vote.values():
             box.setRange(0, 9999)
+        self._entitled = entitled
         self.entitled_hint = QLabel("应到会有表决权人数由程序按当天在册正式党员计算")
         rows: list[tuple[str, QWidget]] = [
             ("步骤", self.step),
@@ -185,6 +198,9 @@ class StepDialog(_Form):
             self.form.addRow(label, widget)
         self.step.currentTextChanged.connect(self._show_fields)
         self.has_end.toggled.connect(self._show_fields)
+        self.date.dateChanged.connect(self._show_vote)
+        for box in self.vote.values():
+            box.valueChanged.connect(self._show_vote)
         self._show_fields()
         self.mark_clean()
 
@@ -202,7 +218,28 @@ class StepDialog(_Form):
         for box in self.vote.values():
             self.form.setRowVisible(box, kind.vote)
         self.form.setRowVisible(self.entitled_hint, kind.vote)
+        self.form.setRowVisible(self.number, kind.name in r.NUMBER_LABELS)
+        if kind.name in r.NUMBER_LABELS:
+            self.form.labelForField(self.number).setText(r.NUMBER_LABELS[kind.name])  # type: ignore[union-attr]
         self.note.setPlaceholderText(kind.hint)
+        self._show_vote()
+
+    def _show_vote(self) -> None:
+        """The program counts: 应到 from the roster that day, and whether the meeting and vote stand."""
+        if self._entitled is None or not r.STEPS[self.step.currentText()].vote:
+            return
+        entitled = self._entitled(_py(self.date))
+        v = {key: box.value() for key, box in self.vote.items()}
+        text = f"应到会有表决权 {entitled} 人（当天在册正式党员）"
+        try:
+            vote = count_vote(entitled, v["present"], v["votes_for"], v["votes_against"], v["votes_abstain"])
+        except UserError as exc:
+            text, why = f"{text}：人数有误", str(exc)
+        else:
+            text, why = f"{text}：{vote.result()}", vote.reason()
+        # the short verdict on the form; the reason with the rule's article as its tooltip
+        self.entitled_hint.setText(text)
+        self.entitled_hint.setToolTip(why)
 
     def draft(self) -> StepDraft:
         kind = r.STEPS[self.step.currentText()]
@@ -218,7 +255,7 @@ class StepDialog(_Form):
             if kind.people
             else [],
             end_date=_py(self.end) if ranged else None,
-            number=self.number.text(),
+            number=self.number.text() if kind.name in r.NUMBER_LABELS else "",
             method=self.method.currentText() if kind.name == r.NAME_ACTIVIST else "",
             hours=self.hours.value() or None if kind.name == r.TRAINING else None,
             months=self.months.value() or None if kind.name == r.EXTEND else None,

@@ -197,7 +197,13 @@ class DevelopTab(QWidget):
                 return str(exc)
             return None
 
-        dialog = StepDialog(save, self.ctx.today(), row.name, row.state.next_step, self)
+        branch_id = row.branch_id
+
+        def entitled(day: object) -> int:
+            with self.ctx.db.reading() as session:
+                return queries.entitled_on(session, branch_id, day)  # type: ignore[arg-type]
+
+        dialog = StepDialog(save, self.ctx.today(), row.name, row.state.next_step, self, entitled=entitled)
         dialog.finished.connect(lambda _r: self._after_step(person_id, results))
         dialog.open()
         self.step_dialog = dialog
@@ -268,7 +274,10 @@ class DevelopTab(QWidget):
             + ("（已逾期）" if row.overdue(today) else "")
             for row in rows
         ]
-        box = QMessageBox(QMessageBox.Icon.Information, "发展党员到期事项", "\n".join(lines), parent=self)
+        heading = "以下发展党员事项近期到期或已逾期："
+        box = QMessageBox(
+            QMessageBox.Icon.Information, "发展党员到期事项", "\n".join([heading, *lines]), parent=self
+        )
         box.open()
         self.reminder_box = box
         return box
