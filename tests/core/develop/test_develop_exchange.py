@@ -16,6 +16,7 @@ from dangjian_desktop.core.develop.stats import develop_stats, township_counts
 from dangjian_desktop.core.exchange.merge import merge_package
 from dangjian_desktop.core.exchange.package_export import export_package
 from dangjian_desktop.core.models import Branch
+from dangjian_desktop.core.township import branch_summaries
 from dangjian_desktop.documents.develop import (
     activist_register_pdf,
     publicity_pdf,
@@ -79,6 +80,13 @@ def test_package_round_trip_and_township_counts(tmp_path: Path) -> None:
         strip = [{k: v for k, v in row.items() if k not in ("id", "member_id")} for row in village_rows]
         assert [{k: v for k, v in row.items() if k not in ("id", "member_id")} for row in merged] == strip
         counts = {c.name: c for c in township_counts(session, TODAY)}
+        summaries = {s.name: s for s in branch_summaries(session, TODAY)}
+    # the township view's line per branch carries the same counts
+    assert summaries["东村党支部"].develop_by_stage == counts["东村党支部"].by_stage
+    assert (summaries["西村党支部"].new_this_year, summaries["西村党支部"].no_new_member_in_two_years) == (
+        0,
+        True,
+    )
     assert counts["东村党支部"].by_stage["预备党员"] == 1 and counts["东村党支部"].new_this_year == 1
     assert counts["东村党支部"].by_stage["入党申请人"] == 1
     assert not counts["东村党支部"].no_new_member_in_two_years
