@@ -110,20 +110,27 @@ def check_person(draft: PersonDraft, today: dt.date) -> dict[str, str]:
 
 def add_person(db: Database, branch_id: int, draft: PersonDraft, *, today: dt.date | None = None) -> int:
     """入党申请: the applicant goes on the path with their application as the first step."""
+    with db.transaction() as session:
+        return add_person_in(session, branch_id, draft, today=today)
+
+
+def add_person_in(
+    session: Session, branch_id: int, draft: PersonDraft, *, today: dt.date | None = None
+) -> int:
+    """add_person inside a unit of work the caller owns (the demo builder)."""
     today = today or dt.date.today()
     errors = check_person(draft, today)
     if errors:
         raise DevelopError("；".join(errors.values()))
     facts = idcard.facts(draft.id_number)
-    with db.transaction() as session:
-        _ensure_new(session, branch_id, facts.number)
-        person = DevelopPerson(branch_id=branch_id, id_number=facts.number)
-        _fill(person, draft, facts)
-        person.steps = [DevelopStep(step=r.APPLY, date=parse_date(draft.applied))]
-        session.add(person)
-        session.flush()
-        log(session, "入党申请", person.name)
-        return person.id
+    _ensure_new(session, branch_id, facts.number)
+    person = DevelopPerson(branch_id=branch_id, id_number=facts.number)
+    _fill(person, draft, facts)
+    person.steps = [DevelopStep(step=r.APPLY, date=parse_date(draft.applied))]
+    session.add(person)
+    session.flush()
+    log(session, "入党申请", person.name)
+    return person.id
 
 
 def update_person(db: Database, person_id: int, draft: PersonDraft, *, today: dt.date | None = None) -> None:
@@ -190,59 +197,66 @@ def record_step(
     db: Database, person_id: int, draft: StepDraft, *, today: dt.date | None = None
 ) -> StepResult:
     """One step, all or nothing. A vote that fails is recorded and says why; the stage stays."""
+    with db.transaction() as session:
+        return record_step_in(session, person_id, draft, today=today)
+
+
+def record_step_in(
+    session: Session, person_id: int, draft: StepDraft, *, today: dt.date | None = None
+) -> StepResult:
+    """record_step inside a unit of work the caller owns (the demo builder)."""
     today = today or dt.date.today()
     name = normalize_step(draft.step)
     kind = r.STEPS[name]
     day, end = _dates(draft, today)
-    with db.transaction() as session:
-        person = _person(session, person_id)
-        local = r.local_rules(session)
-        existing = person_records(session, person.id)
-        before = replay(existing, local)
-        people = resolve_people(session, person.branch_id, draft.people, day, kind)
-        vote = _vote(session, person.branch_id, draft, day) if kind.vote else None
-        candidate = StepRecord(
-            id=1 << 60,
-            step=name,
-            date=day,
-            end_date=end,
-            note=draft.note.strip(),
-            number=clean(draft.number),
-            method=clean(draft.method),
-            hours=draft.hours,
-            months=draft.months,
-            passed=vote.passed if vote else None,
-            people=tuple(p.name for p in people),
+    person = _person(session, person_id)
+    local = r.local_rules(session)
+    existing = person_records(session, person.id)
+    before = replay(existing, local)
+    people = resolve_people(session, person.branch_id, draft.people, day, kind)
+    vote = _vote(session, person.branch_id, draft, day) if kind.vote else None
+    candidate = StepRecord(
+        id=1 << 60,
+        step=name,
+        date=day,
+        end_date=end,
+        note=draft.note.strip(),
+        number=clean(draft.number),
+        method=clean(draft.method),
+        hours=draft.hours,
+        months=draft.months,
+        passed=vote.passed if vote else None,
+        people=tuple(p.name for p in people),
+    )
+    after = replay([*existing, candidate], local)  # raises when a fact is out of order
+    if name == r.NAME_ACTIVIST and candidate.method and candidate.method not in r.METHODS:
+        raise DevelopError(f"推荐方式应为：{'、'.join(r.METHODS)}")
+    step = DevelopStep(
+        step=name,
+        date=day,
+        end_date=end,
+        note=candidate.note,
+        number=candidate.number,
+        method=candidate.method,
+        hours=draft.hours,
+        months=draft.months,
+    )
+    step.people = [DevelopStepPerson(position=n, member_id=p.id) for n, p in enumerate(people)]
+    if vote is not None:
+        step.entitled, step.present = vote.entitled, vote.present
+        step.votes_for, step.votes_against, step.votes_abstain = (
+            vote.votes_for,
+            vote.against,
+            vote.abstain,
         )
-        after = replay([*existing, candidate], local)  # raises when a fact is out of order
-        if name == r.NAME_ACTIVIST and candidate.method and candidate.method not in r.METHODS:
-            raise DevelopError(f"推荐方式应为：{'、'.join(r.METHODS)}")
-        step = DevelopStep(
-            step=name,
-            date=day,
-            end_date=end,
-            note=candidate.note,
-            number=candidate.number,
-            method=candidate.method,
-            hours=draft.hours,
-            months=draft.months,
-        )
-        step.people = [DevelopStepPerson(position=n, member_id=p.id) for n, p in enumerate(people)]
-        if vote is not None:
-            step.entitled, step.present = vote.entitled, vote.present
-            step.votes_for, step.votes_against, step.votes_abstain = (
-                vote.votes_for,
-                vote.against,
-                vote.abstain,
-            )
-            step.passed = vote.passed
-            step.meeting_id = _link_meeting(session, person, name, day, vote, today)
-        person.steps.append(step)
-        session.flush()
-        _sync_roster(session, person, after)
-        log(session, f"发展党员：{name}", f"{person.name} {day.isoformat()}")
-        new = tuple(w for w in after.warnings if w not in before.warnings)
-        return StepResult(step.id, after.stage, new, vote, person.member_id)
+        step.passed = vote.passed
+        step.meeting_id = _link_meeting(session, person, name, day, vote, today)
+    person.steps.append(step)
+    session.flush()
+    _sync_roster(session, person, after)
+    log(session, f"发展党员：{name}", f"{person.name} {day.isoformat()}")
+    new = tuple(w for w in after.warnings if w not in before.warnings)
+    return StepResult(step.id, after.stage, new, vote, person.member_id)
 
 
 def _dates(draft: StepDraft, today: dt.date) -> tuple[dt.date, dt.date | None]:
