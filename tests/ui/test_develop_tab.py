@@ -132,3 +132,28 @@ def test_the_opening_reminder_lists_steps_due_soon(tab: DevelopTab) -> None:
     dialog.try_save()
     box = tab.opening_reminder()
     assert box is not None and "周到：谈话，2026年12月20日" in box.text()
+
+
+def test_edit_details_and_undo_a_mistaken_step(tab: DevelopTab, db) -> None:
+    from dangjian_desktop.core.models_develop import DevelopPerson
+
+    dialog = tab.add_person()
+    dialog.name.setText("李错字")
+    dialog.id_number.setText(id_for(dt.date(1992, 2, 2)))
+    dialog.applied.setDate(QDate(2026, 1, 5))
+    dialog.try_save()
+    person_id = tab.model.row_at(0).id
+    assert tab.select(person_id)
+    edit = tab.edit_person()
+    assert (
+        edit.name.text() == "李错字" and edit.applied.date() == QDate(2026, 1, 5) and not edit.is_modified()
+    )
+    edit.name.setText("李正字")
+    assert edit.is_modified()
+    edit.try_save()
+    assert _record(tab, "谈话", "2026-01-20", people="党员1") == ""
+    assert tab.undo_last_step(confirm=False) == "2026-01-20 谈话"
+    with db.reading() as session:
+        person = session.get(DevelopPerson, person_id)
+        assert person.name == "李正字" and [s.step for s in person.steps] == ["入党申请"]
+    assert tab.model.row_at(tab.model.position_of(person_id)).state.next_step == "谈话"

@@ -259,3 +259,25 @@ def due_soon(
     return [
         row for row in list_paths(session, branch_id, today=today) if row.state.due and row.state.due <= limit
     ]
+
+
+def person_draft(session: Session, person_id: int) -> object:
+    """The applicant's details as the form edits them (a service.PersonDraft)."""
+    from dangjian_desktop.core.develop.service import PersonDraft
+
+    person = session.get(DevelopPerson, person_id)
+    if person is None:
+        raise DevelopError(f"找不到编号为 {person_id} 的发展党员记录")
+    applied = next(s.date for s in person.steps if s.step == r.APPLY)
+    return PersonDraft(
+        name=person.name,
+        id_number=person.id_number,
+        applied=applied,
+        party_group=person.party_group,
+        phone=person.phone,
+        ethnicity=person.ethnicity,
+        education=person.education,
+        job=person.job,
+        address=person.address,
+        note=person.note,
+    )

@@ -345,3 +345,25 @@ def _sync_roster(session: Session, person: DevelopPerson, state: PathState) -> N
         reason = f"取消预备党员资格：{state.stop_reason}"
         leave_roster(session, member.id, MemberStatus.EXPELLED.value, state.stopped, reason)  # type: ignore[arg-type]
     session.flush()
+
+
+ROSTER_STEPS = (r.APPROVAL, r.FULL_APPROVAL, r.CANCEL, r.STOP)
+
+
+def undo_last_step(db: Database, person_id: int) -> str:
+    """删除误录: the most recently entered step goes, unless the roster already acted on it."""
+    with db.transaction() as session:
+        person = _person(session, person_id)
+        steps = [s for s in person.steps if s.step != r.APPLY]
+        if not steps:
+            raise DevelopError("只有入党申请，没有可撤销的步骤")
+        last = max(steps, key=lambda s: s.id)
+        if last.step in ROSTER_STEPS and person.member_id is not None:
+            raise DevelopError(f"“{last.step}”已经改动了花名册，不能撤销；请在花名册中核对")
+        remaining = [s for s in person_records(session, person.id) if s.id != last.id]
+        replay(remaining, r.local_rules(session))
+        text = f"{last.date.isoformat()} {last.step}"
+        person.steps.remove(last)
+        session.flush()
+        log(session, "撤销发展党员步骤", f"{person.name} {text}")
+        return text

@@ -99,8 +99,15 @@ class _Form(QDialog):
 class PersonDialog(_Form):
     """登记入党申请."""
 
-    def __init__(self, save: Save, today: dt.date, groups: list[str], parent: QWidget | None = None) -> None:
-        super().__init__("登记入党申请", save, parent)
+    def __init__(
+        self,
+        save: Save,
+        today: dt.date,
+        groups: list[str],
+        parent: QWidget | None = None,
+        initial: PersonDraft | None = None,
+    ) -> None:
+        super().__init__("修改入党申请人信息" if initial else "登记入党申请", save, parent)
         self.setMinimumWidth(460)
         self.name = QLineEdit()
         self.id_number = QLineEdit()
@@ -124,10 +131,26 @@ class PersonDialog(_Form):
             ("家庭住址", self.address),
         ):
             self.form.addRow(label, widget)
+        if initial is not None:
+            self.name.setText(initial.name)
+            self.id_number.setText(initial.id_number)
+            if isinstance(initial.applied, dt.date):
+                self.applied.setDate(QDate(initial.applied.year, initial.applied.month, initial.applied.day))
+            self.group.setCurrentText(initial.party_group)
+            self.phone.setText(initial.phone)
+            self.education.setText(initial.education)
+            self.job.setText(initial.job)
+            self.address.setText(initial.address)
+            self._keep = initial  # fields the form does not show (民族, 备注) go back as they were
         self.mark_clean()
 
+    _keep: PersonDraft | None = None
+
     def draft(self) -> PersonDraft:
+        keep = self._keep or PersonDraft()
         return PersonDraft(
+            ethnicity=keep.ethnicity,
+            note=keep.note,
             name=self.name.text(),
             id_number=self.id_number.text(),
             applied=_py(self.applied),

@@ -66,6 +66,10 @@ class DevelopTab(QWidget):
         self.add_button.clicked.connect(self.add_person)
         self.step_button = QPushButton("记录步骤…")
         self.step_button.clicked.connect(self.record_step)
+        self.edit_button = QPushButton("修改信息…")
+        self.edit_button.clicked.connect(self.edit_person)
+        self.undo_button = QPushButton("撤销上一步记录…")
+        self.undo_button.clicked.connect(lambda: self.undo_last_step())
         self.print_buttons = {
             "纪实表": QPushButton("打印纪实表…"),
             "考察登记表": QPushButton("积极分子考察登记表…"),
@@ -77,7 +81,7 @@ class DevelopTab(QWidget):
             button.clicked.connect(lambda _checked=False, k=kind: self.print_document(k))
 
         tools = QHBoxLayout()
-        for widget in (self.add_button, self.step_button):
+        for widget in (self.add_button, self.step_button, self.edit_button, self.undo_button):
             tools.addWidget(widget)
         tools.addStretch(1)
         tools.addWidget(self.show_all)
@@ -181,6 +185,45 @@ class DevelopTab(QWidget):
         dialog.open()
         self.person_dialog = dialog
         return dialog
+
+    def edit_person(self) -> PersonDialog | None:
+        person_id = self.selected_id()
+        if person_id is None:
+            QMessageBox.information(self, "修改信息", "请先在名单中选中一人")
+            return None
+        with self.ctx.db.reading() as session:
+            initial = queries.person_draft(session, person_id)
+            groups = party_groups(session)
+
+        def save(draft: object) -> str | None:
+            try:
+                service.update_person(self.ctx.db, person_id, draft, today=self.ctx.today())  # type: ignore[arg-type]
+            except UserError as exc:
+                return str(exc)
+            return None
+
+        dialog = PersonDialog(save, self.ctx.today(), groups, self, initial)  # type: ignore[arg-type]
+        dialog.finished.connect(lambda _r: self._after_save(person_id, ()))
+        dialog.open()
+        self.person_dialog = dialog
+        return dialog
+
+    def undo_last_step(self, *, confirm: bool = True) -> str | None:
+        """删除误录: the latest entered step of the selected person, after asking."""
+        person_id = self.selected_id()
+        if person_id is None:
+            return None
+        if confirm:
+            answer = QMessageBox.question(self, "撤销上一步记录", "撤销此人最近录入的一个步骤吗？")
+            if answer != QMessageBox.StandardButton.Yes:
+                return None
+        try:
+            text = service.undo_last_step(self.ctx.db, person_id)
+        except UserError as exc:
+            QMessageBox.warning(self, "不能撤销", str(exc))
+            return None
+        self._after_save(person_id, ())
+        return text
 
     def record_step(self) -> StepDialog | None:
         person_id = self.selected_id()

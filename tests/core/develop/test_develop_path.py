@@ -261,3 +261,24 @@ def test_dates_out_of_order_are_refused(db, branch_id) -> None:
     with db.reading() as session:
         detail = person_detail(session, pid)
         assert detail.row.stage == "终止" and [s.step for s in detail.steps] == ["入党申请", "终止"]
+
+
+def test_undo_the_last_step_unless_the_roster_acted_on_it(db, branch_id) -> None:
+    from dangjian_desktop.core.develop.service import undo_last_step
+
+    add_roster(db, branch_id, full=5)
+    pid = _to_candidate(db, branch_id)
+    assert undo_last_step(db, pid) == "2024-06-01 确定发展对象"
+    with db.reading() as session:
+        assert list_paths(session, branch_id, today=TODAY)[0].stage == "入党积极分子"
+
+
+def test_a_step_the_roster_acted_on_cannot_be_undone(db, branch_id) -> None:
+    from dangjian_desktop.core.develop.service import undo_last_step
+
+    add_roster(db, branch_id, full=5)
+    pid = _to_probationary(db, branch_id)
+    with pytest.raises(DevelopError, match="已经改动了花名册"):
+        undo_last_step(db, pid)
+    with db.reading() as session:
+        assert list_paths(session, branch_id, today=TODAY)[0].stage == "预备党员"
