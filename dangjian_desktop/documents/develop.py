@@ -98,6 +98,8 @@ def activist_register_pdf(session: Session, person_id: int, out: Path) -> Path:
         raise DevelopError(f"{detail.row.name} 尚未确定为入党积极分子")
     wanted = (r.APPLY, r.TALK, r.NAME_ACTIVIST, r.FILING, r.REVIEW, r.TRAINING, r.NAME_CANDIDATE)
     lines = [StepLine(s.step, format_cn(s.date), step_detail(s)) for s in detail.steps if s.step in wanted]
+    if detail.row.stage == r.ACTIVIST:  # room for the next half-year 考察, written by hand
+        lines += [StepLine(r.REVIEW, "", "")] * 2
     sheet = RecordSheet(_facts(detail), lines, (), _source())
     return print_record(sheet, out, title="入党积极分子考察登记表")
 

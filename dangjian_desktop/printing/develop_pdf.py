@@ -80,7 +80,8 @@ def _cell_style(st: Styles, size: float = 10.5) -> ParagraphStyle:
 
 
 def _grid(rows: list[list[object]], widths: list[float], header: bool = False) -> LongTable:
-    table = LongTable(rows, colWidths=widths, repeatRows=1 if header else 0)
+    # splitInRow: a note longer than a page continues on the next page instead of breaking the document
+    table = LongTable(rows, colWidths=widths, repeatRows=1 if header else 0, splitInRow=1)
     commands = [
         ("GRID", (0, 0), (-1, -1), 0.5, colors.black),
         ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
