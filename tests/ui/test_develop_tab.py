@@ -48,7 +48,7 @@ def _record(tab: DevelopTab, step: str, day: str, **fields) -> str:
         if key in fields:
             dialog.vote[key].setValue(fields[key])
     if "present" in fields:  # the form counts 应到 from the roster and says whether the vote stands
-        assert dialog.entitled_hint.text() == "应到会有表决权 5 人（当天在册正式党员）：通过"
+        assert dialog.entitled_hint.text() == "应到会有表决权 5 人（当天在册正式党员）\n表决结果：通过"
         dialog.vote["votes_for"].setValue(2)
         assert (
             dialog.entitled_hint.text().endswith("未通过") and "第二十一条" in dialog.entitled_hint.toolTip()
@@ -157,3 +157,34 @@ def test_edit_details_and_undo_a_mistaken_step(tab: DevelopTab, db) -> None:
         person = session.get(DevelopPerson, person_id)
         assert person.name == "李正字" and [s.step for s in person.steps] == ["入党申请"]
     assert tab.model.row_at(tab.model.position_of(person_id)).state.next_step == "谈话"
+
+
+def test_the_step_form_fits_a_small_screen_at_the_largest_font(qtbot, qapp, tab: DevelopTab) -> None:
+    """Every step's form at 18 pt fits 1366x768 at 125% (1093x614 logical) with nothing squeezed."""
+    from dangjian_desktop.core import settings
+    from dangjian_desktop.core.develop import rules
+    from dangjian_desktop.ui.app import set_font_size
+    from dangjian_desktop.ui.develop.dialogs import StepDialog
+    from tests.ui.layout_check import layout_problems, settle
+
+    before = qapp.font()
+    set_font_size(qapp, settings.FONT_SIZES[1])
+    try:
+        dialog = StepDialog(lambda _d: None, TODAY, "钱进", parent=tab, entitled=lambda _day: 5)
+        qtbot.addWidget(dialog)
+        dialog.show()
+        qtbot.waitExposed(dialog)
+        for step in rules.RECORDABLE:
+            dialog.step.setCurrentText(step)
+            dialog.has_end.setChecked(step in (rules.PUBLICITY, rules.TRAINING))
+            dialog.adjustSize()
+            settle()
+            hint = dialog.sizeHint()
+            assert hint.width() <= 1093 and hint.height() <= 614, (step, hint)
+            assert layout_problems(dialog) == [], step
+        dialog.step.setCurrentText(rules.ASSEMBLY)
+        dialog.vote["present"].setValue(3)
+        assert dialog.entitled_hint.text().endswith("：未通过")  # 3 of 5 came, no one voted for
+    finally:
+        dialog.mark_clean()  # closing at teardown must not ask
+        qapp.setFont(before)

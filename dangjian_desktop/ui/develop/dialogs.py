@@ -176,7 +176,7 @@ class StepDialog(_Form):
         entitled: Callable[[dt.date], int] | None = None,
     ) -> None:
         super().__init__(f"记录步骤：{name}", save, parent)
-        self.setMinimumWidth(460)
+        self.setMinimumWidth(560)
         self.form.addRow("对象", QLabel(name))
         self.step = QComboBox()
         self.step.addItems(list(r.RECORDABLE))
@@ -213,12 +213,13 @@ class StepDialog(_Form):
             ("赞成", self.vote["votes_for"]),
             ("反对", self.vote["votes_against"]),
             ("弃权", self.vote["votes_abstain"]),
-            ("", self.entitled_hint),
             ("编号/文号", self.number),
             ("情况/结论", self.note),
         ]
         for label, widget in rows:
             self.form.addRow(label, widget)
+            if widget is self.vote["votes_abstain"]:
+                self.form.addRow(self.entitled_hint)  # the whole width: the verdict must be readable
         self.step.currentTextChanged.connect(self._show_fields)
         self.has_end.toggled.connect(self._show_fields)
         self.date.dateChanged.connect(self._show_vote)
@@ -253,7 +254,7 @@ class StepDialog(_Form):
             return
         entitled = self._entitled(_py(self.date))
         v = {key: box.value() for key, box in self.vote.items()}
-        text = f"应到会有表决权 {entitled} 人（当天在册正式党员）"
+        text = f"应到会有表决权 {entitled} 人（当天在册正式党员）\n表决结果"
         try:
             vote = count_vote(entitled, v["present"], v["votes_for"], v["votes_against"], v["votes_abstain"])
         except UserError as exc:
