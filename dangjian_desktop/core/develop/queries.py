@@ -18,6 +18,11 @@ from dangjian_desktop.core.models import Member
 from dangjian_desktop.core.models_develop import DevelopPerson, DevelopStep, DevelopStepPerson
 from dangjian_desktop.core.text import clean
 
+_STEP_FIELDS = (
+    "id", "step", "date", "end_date", "note", "number", "method", "hours", "months", "entitled", "present",
+    "votes_for", "votes_against", "votes_abstain", "passed", "meeting_id",
+)  # fmt: skip
+
 
 def _records(session: Session, person_ids: Iterable[int]) -> dict[int, list[StepRecord]]:
     ids = list(person_ids)
@@ -34,28 +39,11 @@ def _records(session: Session, person_ids: Iterable[int]) -> dict[int, list[Step
     )
     for step_id, name in rows:
         names[step_id].append(name)
-    for s in session.scalars(select(DevelopStep).where(DevelopStep.person_id.in_(ids))):
-        by_person[s.person_id].append(
-            StepRecord(
-                id=s.id,
-                step=s.step,
-                date=s.date,
-                end_date=s.end_date,
-                note=s.note,
-                number=s.number,
-                method=s.method,
-                hours=s.hours,
-                months=s.months,
-                entitled=s.entitled,
-                present=s.present,
-                votes_for=s.votes_for,
-                votes_against=s.votes_against,
-                votes_abstain=s.votes_abstain,
-                passed=s.passed,
-                people=tuple(names.get(s.id, ())),
-                meeting_id=s.meeting_id,
-            )
-        )
+    # plain rows, not ORM objects: the township list reads thousands of steps
+    columns = [DevelopStep.person_id, *(getattr(DevelopStep, f) for f in _STEP_FIELDS)]
+    for row in session.execute(select(*columns).where(DevelopStep.person_id.in_(ids))):
+        values = dict(zip(_STEP_FIELDS, row[1:], strict=True))
+        by_person[row[0]].append(StepRecord(**values, people=tuple(names.get(values["id"], ()))))
     return by_person
 
 
@@ -165,10 +153,13 @@ def list_paths(
 ) -> list[PathRow]:
     """Everyone on the path: overdue first, then by due date, then by stage; finished ones with --all."""
     today = today or dt.date.today()
-    query = select(DevelopPerson).order_by(DevelopPerson.id)
+    P = DevelopPerson  # noqa: N806 - short for the column list
+    query = select(
+        P.id, P.branch_id, P.name, P.id_number, P.gender, P.birth_date, P.party_group, P.phone, P.member_id
+    ).order_by(P.id)
     if branch_id is not None:
-        query = query.where(DevelopPerson.branch_id == branch_id)
-    people = list(session.scalars(query))
+        query = query.where(P.branch_id == branch_id)
+    people = session.execute(query).all()
     records = _records(session, [p.id for p in people])
     local = r.local_rules(session)
     rows = []
