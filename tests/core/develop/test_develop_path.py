@@ -282,3 +282,25 @@ def test_a_step_the_roster_acted_on_cannot_be_undone(db, branch_id) -> None:
         undo_last_step(db, pid)
     with db.reading() as session:
         assert list_paths(session, branch_id, today=TODAY)[0].stage == "预备党员"
+
+
+def test_the_list_puts_overdue_first_then_by_due_date(db, branch_id) -> None:
+    from dangjian_desktop.core.develop.queries import due_soon
+
+    add_roster(db, branch_id, full=3)
+    today = dt.date(2026, 6, 15)
+
+    def applicant(name: str, serial: int, applied: str) -> int:
+        draft = PersonDraft(name=name, id_number=id_for(BIRTH, serial), applied=applied)
+        return add_person(db, branch_id, draft, today=today)
+
+    applicant("晚", 1, "2026-06-10")  # talk due 2026-07-10
+    applicant("逾期", 2, "2026-04-01")  # talk due 2026-05-01: overdue
+    applicant("早", 3, "2026-06-01")  # talk due 2026-07-01
+    far = applicant("远", 4, "2026-06-14")  # due 2026-07-14, outside a 25-day window (to 2026-07-10)
+    with db.reading() as session:
+        rows = list_paths(session, branch_id, today=today)
+        assert [row.name for row in rows] == ["逾期", "早", "晚", "远"]
+        assert [row.overdue(today) for row in rows] == [True, False, False, False]
+        soon = due_soon(session, branch_id, today, days=25)  # the last day included
+        assert [row.name for row in soon] == ["逾期", "早", "晚"] and far not in [row.id for row in soon]

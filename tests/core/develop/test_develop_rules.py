@@ -8,9 +8,11 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from dangjian_desktop.core.develop import rules as r
-from dangjian_desktop.core.develop.path import StepRecord, replay
+from dangjian_desktop.core.develop.path import DevelopError, StepRecord, replay
 
 LOCAL = r.LocalRules(publicity_days=5, training_hours=24, full_request_lead_days=30)
 D = dt.date
@@ -180,3 +182,41 @@ def test_each_national_rule_names_its_source_version_and_article() -> None:
     for rule in r.RULES.values():
         assert rule.source == "《中国共产党发展党员工作细则》" and rule.version == "2014"
         assert rule.article.startswith("第") and rule.article.endswith("条")
+
+
+_STEP = st.builds(
+    lambda step, day, passed, months, people, end: (step, day, passed, months, people, end),
+    st.sampled_from(r.RECORDABLE),
+    st.dates(dt.date(2019, 1, 1), dt.date(2027, 1, 1)),
+    st.booleans(),
+    st.one_of(st.none(), st.integers(0, 30)),
+    st.integers(0, 3),
+    st.one_of(st.none(), st.dates(dt.date(2019, 1, 1), dt.date(2027, 1, 1))),
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_STEP, max_size=25))
+def test_any_sequence_of_steps_replays_or_is_refused_with_a_message(steps) -> None:
+    records = [StepRecord(0, r.APPLY, D(2020, 1, 1))]
+    for n, (step, day, passed, months, people, end) in enumerate(steps, start=1):
+        records.append(
+            StepRecord(
+                n,
+                step,
+                day,
+                end_date=end,
+                months=months,
+                passed=passed,
+                note="原因" if n % 2 else "",
+                people=tuple("甲乙丙"[:people]),
+            )  # fmt: skip
+        )
+    try:
+        state = replay(records, LOCAL)
+    except DevelopError as exc:
+        assert str(exc)
+        return
+    assert state.stage in r.STAGES
+    if state.full is not None:
+        assert state.admitted is not None and state.full >= r.add_years(state.admitted, 1)
