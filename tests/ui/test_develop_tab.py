@@ -112,6 +112,12 @@ def test_a_refused_step_keeps_the_form_and_what_was_typed(tab: DevelopTab, db, m
     dialog.name.setText("孙小")
     dialog.id_number.setText(id_for(dt.date(2010, 1, 1)))
     dialog.applied.setDate(QDate(2026, 1, 1))
+    # checked as typed, under the field, before any save
+    assert "未满18周岁" in dialog.field_errors["applied"].text()
+    assert dialog.derived.text() == "出生日期 2010年1月1日，男"
+    dialog.id_number.setText("3604261")
+    assert dialog.field_errors["id_number"].text() and dialog.derived.text() == ""
+    dialog.id_number.setText(id_for(dt.date(2010, 1, 1)))
     dialog.try_save()
     assert "未满18周岁" in dialog.error.text() and dialog.name.text() == "孙小"
     assert tab.model.rowCount() == 0

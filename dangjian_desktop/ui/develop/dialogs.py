@@ -25,8 +25,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from dangjian_desktop.core import idcard
+from dangjian_desktop.core.dates import format_cn
 from dangjian_desktop.core.develop import rules as r
-from dangjian_desktop.core.develop.service import PersonDraft, StepDraft
+from dangjian_desktop.core.develop.service import PersonDraft, StepDraft, check_person
 from dangjian_desktop.core.develop.vote import count_vote
 from dangjian_desktop.core.errors import UserError
 
@@ -109,6 +111,8 @@ class PersonDialog(_Form):
     ) -> None:
         super().__init__("修改入党申请人信息" if initial else "登记入党申请", save, parent)
         self.setMinimumWidth(460)
+        self._today = today
+        self.field_errors: dict[str, QLabel] = {}
         self.name = QLineEdit()
         self.id_number = QLineEdit()
         self.id_number.setMaxLength(18)
@@ -131,6 +135,23 @@ class PersonDialog(_Form):
             ("家庭住址", self.address),
         ):
             self.form.addRow(label, widget)
+            key = {
+                self.name: "name",
+                self.id_number: "id_number",
+                self.applied: "applied",
+                self.phone: "phone",
+            }
+            if widget in key:  # the same checks as on saving, shown under the field as it is typed
+                error = QLabel()
+                error.setStyleSheet("color: #b00020")
+                error.setWordWrap(True)
+                self.form.addRow("", error)
+                self.form.setRowVisible(error, False)
+                self.field_errors[key[widget]] = error
+        self.derived = QLabel()
+        id_row, _role = self.form.getWidgetPosition(self.id_number)
+        self.form.insertRow(id_row + 2, "", self.derived)  # below the ID number and its error line
+        self.form.setRowVisible(self.derived, False)
         if initial is not None:
             self.name.setText(initial.name)
             self.id_number.setText(initial.id_number)
@@ -142,7 +163,28 @@ class PersonDialog(_Form):
             self.job.setText(initial.job)
             self.address.setText(initial.address)
             self._keep = initial  # fields the form does not show (民族, 备注) go back as they were
+        for edit in (self.name, self.id_number, self.phone):
+            edit.textChanged.connect(self.validate)
+        self.applied.dateChanged.connect(self.validate)
         self.mark_clean()
+
+    def validate(self) -> dict[str, str]:
+        """Field -> problem, shown under each field; the ID number's birth date and gender beside it."""
+        draft = self.draft()
+        errors = check_person(draft, self._today)
+        for key, label in self.field_errors.items():
+            typed = bool(getattr(draft, key)) if key != "applied" else True
+            message = errors.get(key, "") if typed else ""
+            label.setText(message)
+            self.form.setRowVisible(label, bool(message))
+        try:
+            facts = idcard.facts(draft.id_number)
+        except idcard.IdNumberError:
+            self.derived.setText("")
+        else:
+            self.derived.setText(f"出生日期 {format_cn(facts.birth_date)}，{facts.gender}")
+        self.form.setRowVisible(self.derived, bool(self.derived.text()))
+        return errors
 
     _keep: PersonDraft | None = None
 
