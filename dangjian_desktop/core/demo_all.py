@@ -22,4 +22,8 @@ def build_full_demo(session: Session, *, today: dt.date | None = None) -> int:
     from dangjian_desktop.core.cards_demo import build_cards_demo
 
     build_cards_demo(session, branch_id, today=today)
+
+    from dangjian_desktop.core.develop.demo import build_develop_demo
+
+    build_develop_demo(session, branch_id, today=today)
     return branch_id

@@ -255,3 +255,11 @@ class OperationLog(Base):
     actor: Mapped[str] = mapped_column(String(50), default="")
     action: Mapped[str] = mapped_column(String(50))
     detail: Mapped[str] = mapped_column(Text, default="")
+
+
+# Feature tables declared in their own modules, imported here so that Base.metadata holds them all.
+from dangjian_desktop.core.models_develop import (  # noqa: E402, F401
+    DevelopPerson,
+    DevelopStep,
+    DevelopStepPerson,
+)

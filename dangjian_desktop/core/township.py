@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 from dangjian_desktop.core import settings
 from dangjian_desktop.core.birthdays import political_birthdays
 from dangjian_desktop.core.cards import completion_of, is_decided, list_cards
+from dangjian_desktop.core.develop.stats import township_counts
 from dangjian_desktop.core.meetings import compliance
 from dangjian_desktop.core.models import Branch, Member
 from dangjian_desktop.core.roster import list_members
@@ -62,6 +63,10 @@ class BranchSummary:
     meetings_missing: int  # required periods of the year that are over and were not held
     cards_completion: str  # 承诺完成率 of the year's decided 明白卡, "86.2%（25/29）" or "—"
     birthdays_upcoming: int
+    # 发展党员 (issue 16): people at each stage, members admitted this year, none in two years
+    develop_by_stage: dict[str, int] = field(default_factory=dict)
+    new_this_year: int = 0
+    no_new_member_in_two_years: bool = False
 
 
 def branch_summaries(session: Session, today: dt.date, *, birthday_days: int = 30) -> list[BranchSummary]:
@@ -78,8 +83,10 @@ def branch_summaries(session: Session, today: dt.date, *, birthday_days: int = 3
     for birthday in political_birthdays(session, today, birthday_days):
         branch_id = branch_of.get(birthday.member_id)
         upcoming[branch_id] = upcoming.get(branch_id, 0) + 1
+    develop = {c.branch_id: c for c in township_counts(session, today)}
     summaries = []
     for branch in session.scalars(select(Branch).order_by(Branch.name)):
+        counts = develop[branch.id]
         stats = roster_stats(by_branch.get(branch.id, []), today)
         summaries.append(
             BranchSummary(
@@ -94,6 +101,9 @@ def branch_summaries(session: Session, today: dt.date, *, birthday_days: int = 3
                 meetings_missing=len(compliance(session, branch.id, today.year, today=today).missing),
                 cards_completion=completion_of(decided.get(branch.id, []), today.year).overall.text(),
                 birthdays_upcoming=upcoming.get(branch.id, 0),
+                develop_by_stage=counts.by_stage,
+                new_this_year=counts.new_this_year,
+                no_new_member_in_two_years=counts.no_new_member_in_two_years,
             )
         )
     return summaries

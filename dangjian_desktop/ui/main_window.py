@@ -28,10 +28,11 @@ def tab_factories() -> list[Callable[[AppContext], QWidget]]:
     """Each part of the program is one package under ui/ with a tab.py; order is the tab order."""
     from dangjian_desktop.ui.birthdays.tab import BirthdaysTab
     from dangjian_desktop.ui.cards.tab import CardsTab
+    from dangjian_desktop.ui.develop.tab import DevelopTab
     from dangjian_desktop.ui.meetings.tab import MeetingsTab
     from dangjian_desktop.ui.roster.tab import RosterTab
 
-    return [RosterTab, BirthdaysTab, MeetingsTab, CardsTab]
+    return [RosterTab, BirthdaysTab, MeetingsTab, CardsTab, DevelopTab]
 
 
 class MainWindow(QMainWindow):

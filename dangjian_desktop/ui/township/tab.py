@@ -30,6 +30,7 @@ from dangjian_desktop.core.township import BranchSummary, branch_summaries
 from dangjian_desktop.ui.context import AppContext
 
 Index = QModelIndex | QPersistentModelIndex
+DEVELOP_STAGES = ("入党申请人", "入党积极分子", "发展对象")
 HEADERS = (
     "党支部",
     "数据包导出时间",
@@ -41,6 +42,9 @@ HEADERS = (
     "今年缺开会议",
     "明白卡承诺完成率",
     "30天内政治生日",
+    *DEVELOP_STAGES,
+    "今年发展党员",
+    "两年以上未发展",
 )
 
 
@@ -77,12 +81,14 @@ class SummaryModel(QAbstractTableModel):
                 r.meetings_missing,
                 r.cards_completion,
                 r.birthdays_upcoming,
+                *(r.develop_by_stage.get(stage, 0) for stage in DEVELOP_STAGES),
+                r.new_this_year,
+                "是" if r.no_new_member_in_two_years else "",
             ]
             return str(values[column])
-        if (
-            role == Qt.ItemDataRole.ForegroundRole
-            and HEADERS[column] == "今年缺开会议"
-            and r.meetings_missing
+        if role == Qt.ItemDataRole.ForegroundRole and (
+            (HEADERS[column] == "今年缺开会议" and r.meetings_missing)
+            or (HEADERS[column] == "两年以上未发展" and r.no_new_member_in_two_years)
         ):
             return QBrush(QColor("#c0392b"))
         return None
