@@ -28,6 +28,7 @@ from dangjian_desktop.core.dates import format_cn
 from dangjian_desktop.core.errors import UserError
 from dangjian_desktop.core.models import BirthdayActivity, Category, Member, MemberStatus
 from dangjian_desktop.core.oplog import log
+from dangjian_desktop.core.settings import catalogue
 from dangjian_desktop.core.text import clean
 
 # The six fixed items of 高密's "6+X" practice, in the order the record book lists them.
@@ -42,17 +43,13 @@ SIX_ITEMS: tuple[str, ...] = (
 MILESTONES: tuple[int, ...] = (10, 20, 30, 40, 50)
 MEDAL_YEARS = 50
 MAX_WINDOW_DAYS = 365
-DEFAULT_MESSAGE = "不忘初心，牢记使命。感谢您多年来为党和人民的事业默默奉献，祝您政治生日快乐！"
-
-REMINDER_DAYS = settings.register("birthdays.reminder_days", 30, "政治生日提前提醒天数")
-COUNT_FROM_FULL_DATE = settings.register(
-    "birthdays.count_from_full_date", False, "政治生日按转正日期计算（默认按入党日期）"
-)
-X_ITEMS = settings.register(
-    "birthdays.x_items", ["参观学习", "志愿服务", "结对帮扶"], "政治生日“X”活动（支部自定）"
-)
-CARD_MESSAGE = settings.register("birthdays.card_message", DEFAULT_MESSAGE, "政治生日贺卡寄语")
-CARDS_PER_PAGE = settings.register("birthdays.cards_per_page", 2, "每张A4纸打印贺卡张数（2或4）")
+# This feature's settings, declared in the settings catalogue.
+REMINDER_DAYS = catalogue.BIRTHDAY_REMINDER_DAYS
+COUNT_FROM_FULL_DATE = catalogue.BIRTHDAY_COUNT_FROM_FULL_DATE
+X_ITEMS = catalogue.BIRTHDAY_X_ITEMS
+CARD_MESSAGE = catalogue.BIRTHDAY_CARD_MESSAGE
+CARDS_PER_PAGE = catalogue.BIRTHDAY_CARDS_PER_PAGE
+DEFAULT_MESSAGE = CARD_MESSAGE.default
 
 
 class BirthdayError(UserError):

@@ -14,9 +14,10 @@ from dangjian_desktop.core.cards import completion_of, is_decided, list_cards
 from dangjian_desktop.core.meetings import compliance
 from dangjian_desktop.core.models import Branch, Member
 from dangjian_desktop.core.roster import list_members
+from dangjian_desktop.core.settings import catalogue
 from dangjian_desktop.core.stats import AGE_BANDS, roster_stats
 
-TOWNSHIP_MODE = settings.register("app.township_mode", False, "乡镇汇总模式（合并各村数据包）")
+TOWNSHIP_MODE = catalogue.TOWNSHIP_MODE  # declared in the settings catalogue
 
 
 def is_township(session: Session) -> bool:
