@@ -90,7 +90,7 @@ def test_features_use_the_catalogue_declarations() -> None:
     assert birthdays.REMINDER_DAYS is catalogue.BIRTHDAY_REMINDER_DAYS
     assert cards.POSTS is catalogue.CARD_POSTS
     assert township.TOWNSHIP_MODE is catalogue.TOWNSHIP_MODE
-    assert birthdays.DEFAULT_MESSAGE == catalogue.BIRTHDAY_CARD_MESSAGE.default
+    assert catalogue.BIRTHDAY_CARD_MESSAGE.default == birthdays.DEFAULT_MESSAGE
 
 
 def test_peek_reads_a_stored_value_without_the_database_layer(db, tmp_path: Path) -> None:
