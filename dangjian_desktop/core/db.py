@@ -193,7 +193,7 @@ def peek_branch(path: Path) -> tuple[str | None, bool]:
     from dangjian_desktop.core.settings import peek
     from dangjian_desktop.core.settings.catalogue import TOWNSHIP_MODE
 
-    # the rule of core/township.is_township, read without the database layer
+    # the rule of core/branch.is_township, read without the database layer
     township = len(names) > 1 or peek(path, TOWNSHIP_MODE)
     if township:
         return "乡镇汇总", True

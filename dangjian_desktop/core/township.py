@@ -5,11 +5,11 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from dangjian_desktop.core import settings
 from dangjian_desktop.core.birthdays import political_birthdays
+from dangjian_desktop.core.branch import is_township  # noqa: F401  (also reached as township.is_township)
 from dangjian_desktop.core.cards import completion_of, is_decided, list_cards
 from dangjian_desktop.core.meetings import compliance
 from dangjian_desktop.core.models import Branch, Member
@@ -18,12 +18,6 @@ from dangjian_desktop.core.settings import catalogue
 from dangjian_desktop.core.stats import AGE_BANDS, roster_stats
 
 TOWNSHIP_MODE = catalogue.TOWNSHIP_MODE  # declared in the settings catalogue
-
-
-def is_township(session: Session) -> bool:
-    """A township database: chosen on the first-run page, or one that holds several branches."""
-    branches = session.scalar(select(func.count()).select_from(Branch)) or 0
-    return branches > 1 or settings.get(session, TOWNSHIP_MODE)
 
 
 @dataclass(frozen=True)

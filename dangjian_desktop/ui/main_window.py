@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from dangjian_desktop import APP_NAME, __version__
+from dangjian_desktop.ui.first_paint import after_paint
 from dangjian_desktop.ui.preferences import apply_preferences
 from dangjian_desktop.ui.tabs import (
     COMMON_ACTIONS,
@@ -101,14 +102,9 @@ class MainWindow(QMainWindow):
 
     def attach(self, ctx: AppContext) -> None:
         """The open database: the first-run page or the tabs, the current one built now."""
-        from dangjian_desktop.core.branch import current_branch
-        from dangjian_desktop.core.township import is_township
-        from dangjian_desktop.ui.first_run import FirstRunPage
+        from dangjian_desktop.core.branch import current_branch, is_township
 
         self.ctx = ctx
-        self.first_run = FirstRunPage(ctx)
-        self.first_run.branch_ready.connect(self.show_tabs)
-        self.stack.insertWidget(0, self.first_run)
         # Every 30 minutes of changes get a backup; checked every 5 minutes, a no-op when nothing changed.
         self.backup_timer = QTimer(self)
         self.backup_timer.setInterval(5 * 60 * 1000)
@@ -119,6 +115,12 @@ class MainWindow(QMainWindow):
         if has_branch:
             self.show_tabs()
         else:
+            # built only for an empty database: it brings the demo builder with it
+            from dangjian_desktop.ui.first_run import FirstRunPage
+
+            self.first_run = FirstRunPage(ctx)
+            self.first_run.branch_ready.connect(self.show_tabs)
+            self.stack.insertWidget(0, self.first_run)
             self._remove_tabs()
             self.branch_label.clear()
             self.setWindowTitle(APP_NAME)
@@ -296,7 +298,7 @@ class MainWindow(QMainWindow):
 
     def _add_tabs(self, current: int = 0) -> None:
         """Every tab's header; only the current tab is built, the others when first shown."""
-        from dangjian_desktop.core.township import is_township
+        from dangjian_desktop.core.branch import is_township
 
         with self.ctx.db.reading() as session:
             self.township = is_township(session)
@@ -331,7 +333,8 @@ class MainWindow(QMainWindow):
         fresh = self.tabs.count() == 0 or isinstance(self.tabs.currentWidget(), _NotBuilt)
         if fresh:
             self._add_tabs(max(self.tabs.currentIndex(), 0))
-            QTimer.singleShot(0, self.show_opening_reminders)  # once the window is on screen
+            # once the window shows its rows: a reminder must not hold back the first screen
+            after_paint(self, lambda: QTimer.singleShot(0, self.show_opening_reminders))
         with self.ctx.db.reading() as session:
             branch = current_branch(session)
         name = "乡镇汇总" if self.township else (branch.name if branch else "")
