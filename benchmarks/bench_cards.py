@@ -17,9 +17,9 @@ from PIL import Image, ImageDraw, ImageFilter
 from benchmarks.common import Figure, median_time
 from dangjian_desktop.core import cards
 from dangjian_desktop.core.branch import require_branch
-from dangjian_desktop.core.cards_demo import CHOSEN_ACTIVITIES, COMMITMENTS, POSTS
 from dangjian_desktop.core.db import open_database
 from dangjian_desktop.core.demo import build_demo
+from dangjian_desktop.core.demo.cards import CHOSEN_ACTIVITIES, COMMITMENTS, POSTS
 from dangjian_desktop.core.models import CardClause, ResponsibilityCard
 from dangjian_desktop.core.roster import list_members, set_photo
 from dangjian_desktop.printing.cards_pdf import print_publicity, print_wall_cards

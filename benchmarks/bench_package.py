@@ -30,8 +30,7 @@ def make_branch(path: Path, seed: int, size: int = 300, photos: bool = True):
     from sqlalchemy import update
 
     from dangjian_desktop.core.db import open_database
-    from dangjian_desktop.core.demo import build_demo
-    from dangjian_desktop.core.demo_all import build_full_demo
+    from dangjian_desktop.core.demo import build_demo, build_full_demo
     from dangjian_desktop.core.models import Branch
     from dangjian_desktop.core.roster import list_members, set_photo
 
@@ -40,7 +39,7 @@ def make_branch(path: Path, seed: int, size: int = 300, photos: bool = True):
         if photos:
             build_full_demo(session, today=TODAY)
         else:
-            from dangjian_desktop.core.demo_meetings import build_demo_meetings
+            from dangjian_desktop.core.demo.meetings import build_demo_meetings
 
             branch_id = build_demo(session, today=TODAY, seed=seed, size=size)
             build_demo_meetings(session, branch_id, today=TODAY, seed=seed)

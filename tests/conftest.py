@@ -38,7 +38,7 @@ def branch_id(db: Database) -> int:
 
 @pytest.fixture
 def demo_db(db: Database) -> Database:
-    from dangjian_desktop.core.demo_all import build_full_demo
+    from dangjian_desktop.core.demo import build_full_demo
 
     with db.transaction() as session:
         build_full_demo(session)

@@ -22,7 +22,7 @@ def cmd_init(args: argparse.Namespace) -> int:
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
-    from dangjian_desktop.core.demo_all import build_full_demo
+    from dangjian_desktop.core.demo import build_full_demo
 
     db = open_db(args)
     with db.transaction() as session:

@@ -28,6 +28,7 @@ from dangjian_desktop.core.dates import format_cn
 from dangjian_desktop.core.errors import UserError
 from dangjian_desktop.core.models import BirthdayActivity, Category, Member, MemberStatus
 from dangjian_desktop.core.oplog import log
+from dangjian_desktop.core.settings import catalogue
 from dangjian_desktop.core.text import clean
 
 # The six fixed items of 高密's "6+X" practice, in the order the record book lists them.
@@ -42,17 +43,13 @@ SIX_ITEMS: tuple[str, ...] = (
 MILESTONES: tuple[int, ...] = (10, 20, 30, 40, 50)
 MEDAL_YEARS = 50
 MAX_WINDOW_DAYS = 365
-DEFAULT_MESSAGE = "不忘初心，牢记使命。感谢您多年来为党和人民的事业默默奉献，祝您政治生日快乐！"
-
-REMINDER_DAYS = settings.register("birthdays.reminder_days", 30, "政治生日提前提醒天数")
-COUNT_FROM_FULL_DATE = settings.register(
-    "birthdays.count_from_full_date", False, "政治生日按转正日期计算（默认按入党日期）"
-)
-X_ITEMS = settings.register(
-    "birthdays.x_items", ["参观学习", "志愿服务", "结对帮扶"], "政治生日“X”活动（支部自定）"
-)
-CARD_MESSAGE = settings.register("birthdays.card_message", DEFAULT_MESSAGE, "政治生日贺卡寄语")
-CARDS_PER_PAGE = settings.register("birthdays.cards_per_page", 2, "每张A4纸打印贺卡张数（2或4）")
+# This feature's settings, declared in the settings catalogue.
+REMINDER_DAYS = catalogue.BIRTHDAY_REMINDER_DAYS
+COUNT_FROM_FULL_DATE = catalogue.BIRTHDAY_COUNT_FROM_FULL_DATE
+X_ITEMS = catalogue.BIRTHDAY_X_ITEMS
+CARD_MESSAGE = catalogue.BIRTHDAY_CARD_MESSAGE
+CARDS_PER_PAGE = catalogue.BIRTHDAY_CARDS_PER_PAGE
+DEFAULT_MESSAGE = CARD_MESSAGE.default
 
 
 class BirthdayError(UserError):
@@ -511,51 +508,6 @@ def missing_this_year(session: Session, today: dt.date, *, branch_id: int | None
     done = activities(session, [r.member_id for r in rows], today.year)
     records = [RecordRow(r, done[r.member_id]) for r in rows]
     return [r for r in records if not r.complete]
-
-
-def build_demo_records(session: Session, branch_id: int, today: dt.date) -> int:
-    """The demo branch's 6+X record for this year: the months so far held together, a few gaps left."""
-    group_items = ("重温入党誓词", "重读入党志愿书", "赠送生日礼物")
-    count = 0
-    for month in range(1, today.month):
-        rows = birthdays_in_month(session, today.year, month, branch_id=branch_id)
-        if not rows:
-            continue
-        # held at the month's last birthday, as a 主题党日 would be
-        held = max(r.date for r in rows)
-        count += mark_month_done(
-            session,
-            today.year,
-            month,
-            group_items,
-            held,
-            "主题党日集体过政治生日",
-            branch_id=branch_id,
-            today=today,
-        )
-        for index, row in enumerate(rows):
-            if index % 3 == 2:
-                continue  # the gaps the secretary still has to fill
-            record_activity(session, row.member_id, today.year, "建立户口簿记录", row.date, today=today)
-            record_activity(
-                session, row.member_id, today.year, "谈心谈话", row.date, "支部书记与其谈心", today=today
-            )
-            count += 2
-            if index % 3 == 0:
-                record_activity(
-                    session,
-                    row.member_id,
-                    today.year,
-                    "提出意见建议",
-                    row.date,
-                    "建议村里多组织农技培训",
-                    today=today,
-                )
-                record_activity(
-                    session, row.member_id, today.year, "志愿服务", row.date, "参加环境卫生整治", today=today
-                )
-                count += 2
-    return count
 
 
 # --- settings, as the 设置 form shows them ------------------------------------------------------------

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from dangjian_desktop.core.errors import UserError
 from dangjian_desktop.core.models import Branch
+from dangjian_desktop.core.settings import catalogue, get
 
 
 class BranchError(UserError):
@@ -65,3 +66,12 @@ def update_branch(session: Session, branch_id: int, **fields: str) -> BranchInfo
         raise BranchError("支部名称不能为空")
     session.flush()
     return _info(branch)
+
+
+def branch_count(session: Session) -> int:
+    return session.scalar(select(func.count()).select_from(Branch)) or 0
+
+
+def is_township(session: Session) -> bool:
+    """A township database: chosen on the first-run page, or one that holds several branches."""
+    return branch_count(session) > 1 or get(session, catalogue.TOWNSHIP_MODE)

@@ -27,6 +27,7 @@ from dangjian_desktop.core.models import (
     ResponsibilityCard,
 )
 from dangjian_desktop.core.oplog import log
+from dangjian_desktop.core.settings import catalogue
 
 REQUIRED = "必须参加的教育管理活动"
 CHOSEN = "个人选定参加的主题实践活动"
@@ -53,23 +54,10 @@ YEAR_END_RESULTS: tuple[str, ...] = ("优秀", "合格", "基本合格", "不合
 MIN_COMMITMENTS, MAX_COMMITMENTS = 2, 5
 MAX_CLAUSE_CHARS = 300
 
-STANDARD_ACTIVITIES = settings.register(
-    "cards.standard_activities",
-    [
-        "按时参加支部党员大会、党小组会和党课，不无故缺席",
-        "每月参加支部主题党日活动",
-        "参加组织生活会和民主评议党员，认真开展批评与自我批评",
-        "每年参加集中学习培训不少于32学时",
-        "按月足额交纳党费",
-    ],
-    "明白卡：必须参加的教育管理活动（新建明白卡时预先填入）",
-)
-POSTS = settings.register(
-    "cards.posts",
-    ["政策宣传岗", "环境卫生岗", "矛盾调解岗", "科技示范岗", "治安巡逻岗", "关爱帮扶岗", "乡风文明岗"],
-    "明白卡：设岗定责的岗位",
-)
-CARDS_PER_PAGE = settings.register("cards.per_page", 1, "打印上墙明白卡：每张A4纸印几张（1或2）")
+# This feature's settings, declared in the settings catalogue.
+STANDARD_ACTIVITIES = catalogue.CARD_STANDARD_ACTIVITIES
+POSTS = catalogue.CARD_POSTS
+CARDS_PER_PAGE = catalogue.CARD_WALL_PER_PAGE
 
 # The usual duties of each post, offered when a post is chosen; the branch edits them freely.
 POST_DUTIES: dict[str, str] = {

@@ -82,6 +82,14 @@ def format_cn(value: dt.date | None) -> str:
     return f"{value.year}年{value.month}月{value.day}日"
 
 
+def add_years(day: dt.date, years: int) -> dt.date:
+    """The same day so many years later (or earlier); 29 February becomes 28 February."""
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February in a year that has none
+        return day.replace(year=day.year + years, day=28)
+
+
 def age_on(birth: dt.date | None, day: dt.date) -> int | None:
     if birth is None:
         return None

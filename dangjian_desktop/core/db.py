@@ -2,6 +2,9 @@
 
 Opening a file is the one place schema changes happen: an older file is backed up and upgraded by
 Alembic; a file written by a newer version of the program is refused and left untouched.
+
+SQLAlchemy is imported when a database is opened, not with this module: the window paints first and
+reads what it shows meanwhile (`peek_branch`) with plain sqlite3, read-only.
 """
 
 from __future__ import annotations
@@ -12,14 +15,14 @@ import re
 import sqlite3
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from sqlalchemy import Engine, create_engine, event
-from sqlalchemy.orm import Session, sessionmaker
-
 if TYPE_CHECKING:
     from alembic.config import Config
+    from sqlalchemy import Engine
+    from sqlalchemy.orm import Session, sessionmaker
 
 from dangjian_desktop.core.errors import UserError
 
@@ -46,6 +49,8 @@ def default_db_path() -> Path:
 
 
 def make_engine(path: Path | str) -> Engine:
+    from sqlalchemy import create_engine, event
+
     engine = create_engine(f"sqlite:///{path}", connect_args={"timeout": 30})
 
     @event.listens_for(engine, "connect")
@@ -80,6 +85,7 @@ def alembic_config(connection: object | None = None) -> Config:
 _REVISION_LINE = re.compile(r"^(revision|down_revision)\s*=\s*['\"]?([\w.]+|None)['\"]?", re.MULTILINE)
 
 
+@cache  # the files do not change while the program runs
 def _revision_graph() -> dict[str, str | None]:
     """revision -> down_revision, read from the migration files' headers.
 
@@ -160,6 +166,8 @@ def open_database(path: Path | str | None = None, *, backup_before_upgrade: bool
         from dangjian_desktop.core.backup import backup_before
 
         backup_before(path, "upgrade")
+    from sqlalchemy.orm import sessionmaker
+
     engine = make_engine(path)
     if current != head:
         from alembic import command
@@ -167,6 +175,29 @@ def open_database(path: Path | str | None = None, *, backup_before_upgrade: bool
         with engine.begin() as connection:
             command.upgrade(alembic_config(connection), "head")
     return Database(path, engine, sessionmaker(engine, expire_on_commit=False))
+
+
+def peek_branch(path: Path) -> tuple[str | None, bool]:
+    """(the branch's name, whether a township database) as the file holds them, before it is opened.
+
+    Only for painting the window early: (None, False) when the file is new, unreadable or not yet
+    what this program writes; opening the database properly decides and reports.
+    """
+    if not path.exists() or path.stat().st_size == 0:
+        return None, False
+    try:
+        with contextlib.closing(sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)) as conn:
+            names = [r[0] for r in conn.execute("SELECT name FROM branch ORDER BY id LIMIT 2")]
+    except sqlite3.Error:
+        return None, False
+    from dangjian_desktop.core.settings import peek
+    from dangjian_desktop.core.settings.catalogue import TOWNSHIP_MODE
+
+    # the rule of core/branch.is_township, read without the database layer
+    township = len(names) > 1 or peek(path, TOWNSHIP_MODE)
+    if township:
+        return "乡镇汇总", True
+    return (names[0] if names else None), False
 
 
 def integrity_problems(db: Database) -> list[str]:

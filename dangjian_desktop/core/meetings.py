@@ -29,6 +29,7 @@ from dangjian_desktop.core.models import (
     MemberStatus,
 )
 from dangjian_desktop.core.oplog import log
+from dangjian_desktop.core.settings import catalogue
 from dangjian_desktop.core.text import clean, group_sort_key
 
 
@@ -50,17 +51,13 @@ SHORT_NAMES = {GENERAL_ASSEMBLY: "党员大会", COMMITTEE: "支委会"}
 # What people type on the command line; the stored value is always the full name.
 ALIASES = {"党员大会": GENERAL_ASSEMBLY, "支委会": COMMITTEE, "小组会": GROUP, "民主评议": REVIEW}
 
-MONTHLY, QUARTERLY, YEARLY, NOT_REQUIRED = "每月", "每季度", "每年", "不要求"
-FREQUENCIES: tuple[str, ...] = (MONTHLY, QUARTERLY, YEARLY, NOT_REQUIRED)
-_DEFAULT_FREQUENCY = {
-    GENERAL_ASSEMBLY: QUARTERLY,
-    COMMITTEE: MONTHLY,
-    GROUP: MONTHLY,
-    LECTURE: QUARTERLY,
-    THEME_DAY: MONTHLY,
-    ORG_LIFE: YEARLY,
-    REVIEW: YEARLY,
-}
+MONTHLY, QUARTERLY, YEARLY, NOT_REQUIRED = (
+    catalogue.MONTHLY,
+    catalogue.QUARTERLY,
+    catalogue.YEARLY,
+    catalogue.NOT_REQUIRED,
+)
+FREQUENCIES = catalogue.FREQUENCIES
 _KIND_KEYS = {
     GENERAL_ASSEMBLY: "general_assembly",
     COMMITTEE: "committee",
@@ -70,20 +67,12 @@ _KIND_KEYS = {
     ORG_LIFE: "organisational_life",
     REVIEW: "member_review",
 }
+# Declared in the settings catalogue; a kind without its setting fails here, at import.
 FREQUENCY_SETTINGS: dict[str, settings.SettingSpec[str]] = {
-    kind: settings.register(
-        f"meetings.frequency.{_KIND_KEYS[kind]}",
-        _DEFAULT_FREQUENCY[kind],
-        f"{kind}召开频次（{'/'.join(FREQUENCIES)}）",
-    )
-    for kind in KINDS
+    kind: catalogue.MEETING_FREQUENCY[_KIND_KEYS[kind]] for kind in KINDS
 }
-START_MONTH = settings.register(
-    "meetings.start_month",
-    "",
-    "启用月份（如 2026-03；留空则从第一条会议记录的月份算起）",
-    hint="这个月以前的各期不算“应开未开”：程序启用以前开的会没有记在本程序里。",
-)
+START_MONTH = catalogue.MEETING_START_MONTH
+_DEFAULT_FREQUENCY = {kind: spec.default for kind, spec in FREQUENCY_SETTINGS.items()}
 ABSENCE_REASONS: tuple[str, ...] = ("病假", "事假", "公出", "外出务工")
 QUORUM_KINDS = (GENERAL_ASSEMBLY, COMMITTEE)
 _TIME = re.compile(r"^([01]?\d|2[0-3])[:：]([0-5]\d)$")

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import io
-
-from PIL import Image, ImageOps, UnidentifiedImageError
+from typing import TYPE_CHECKING
 
 from dangjian_desktop.core.errors import UserError
+
+if TYPE_CHECKING:
+    from PIL import Image
 
 MAX_INPUT_BYTES = 30 * 1024 * 1024
 MAX_PIXELS = 60_000_000
@@ -18,6 +20,9 @@ class PhotoError(UserError):
 
 
 def _open(data: bytes) -> Image.Image:
+    # Pillow is imported when a photo is handled, not when the roster (which stores photos) loads.
+    from PIL import Image, ImageOps, UnidentifiedImageError
+
     if len(data) > MAX_INPUT_BYTES:
         raise PhotoError(f"图片文件太大（{len(data) // (1024 * 1024)} MB），请选择 30 MB 以内的照片")
     try:
@@ -32,6 +37,8 @@ def _open(data: bytes) -> Image.Image:
 
 def one_inch_photo(data: bytes) -> bytes:
     """Centre-crop to 25:35, shrink to 295x413, JPEG."""
+    from PIL import Image, ImageOps
+
     image = ImageOps.fit(_open(data), ONE_INCH_PX, method=Image.Resampling.LANCZOS, centering=(0.5, 0.4))
     out = io.BytesIO()
     image.save(out, "JPEG", quality=85, optimize=True)
@@ -40,6 +47,8 @@ def one_inch_photo(data: bytes) -> bytes:
 
 def shrink_photo(data: bytes, longest: int = 1600) -> bytes:
     """Meeting photos: keep the whole picture, bound the size."""
+    from PIL import Image
+
     image = _open(data)
     image.thumbnail((longest, longest), Image.Resampling.LANCZOS)
     out = io.BytesIO()

@@ -10,7 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from dangjian_desktop.core import idcard
-from dangjian_desktop.core.dates import DateError, age_on, parse_date
+from dangjian_desktop.core.dates import DateError, add_years, age_on, parse_date
 from dangjian_desktop.core.errors import UserError
 from dangjian_desktop.core.models import (
     LEFT_STATUSES,
@@ -218,7 +218,7 @@ def check_member(draft: MemberDraft, *, today: dt.date | None = None) -> MemberC
             errors[key] = f"{label}不能晚于今天"
     join, full = dates["join_date"], dates["full_date"]
     if join and birth and "join_date" not in errors:
-        eighteen = _add_years(birth, 18)
+        eighteen = add_years(birth, 18)
         if join < eighteen:
             errors["join_date"] = f"入党日期应在年满18周岁（{eighteen.isoformat()}）之后"
     if join and full and full <= join and "full_date" not in errors:
@@ -261,13 +261,6 @@ def check_member(draft: MemberDraft, *, today: dt.date | None = None) -> MemberC
         note=clean(draft.note),
     )
     return MemberCheck(values, errors, derived)
-
-
-def _add_years(day: dt.date, years: int) -> dt.date:
-    try:
-        return day.replace(year=day.year + years)
-    except ValueError:  # 29 February
-        return day.replace(year=day.year + years, day=28)
 
 
 def join_md(join: dt.date | None) -> str | None:

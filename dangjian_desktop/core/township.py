@@ -5,20 +5,20 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from dangjian_desktop.core import settings
 from dangjian_desktop.core.birthdays import political_birthdays
+from dangjian_desktop.core.branch import branch_count, is_township  # noqa: F401  (is_township also reached here)
 from dangjian_desktop.core.cards import completion_of, is_decided, list_cards
 from dangjian_desktop.core.develop.stats import township_counts
 from dangjian_desktop.core.meetings import compliance
 from dangjian_desktop.core.models import Branch, Member
 from dangjian_desktop.core.roster import list_members
+from dangjian_desktop.core.settings import catalogue
 from dangjian_desktop.core.stats import AGE_BANDS, roster_stats
 
-TOWNSHIP_MODE = settings.register("app.township_mode", False, "乡镇汇总模式（合并各村数据包）")
-
+TOWNSHIP_MODE = catalogue.TOWNSHIP_MODE  # declared in the settings catalogue
 
 # What the switch changes, said before it is made (settings dialog) and on the first-run page.
 VILLAGE_MODE_TEXT = "村党支部台账：记本支部的花名册、政治生日、会议记录和明白卡，导出数据包报送乡镇。"
@@ -33,21 +33,12 @@ TO_VILLAGE_WARNING = (
 )
 
 
-def branch_count(session: Session) -> int:
-    return session.scalar(select(func.count()).select_from(Branch)) or 0
-
-
 def village_switch_problem(session: Session) -> str | None:
     """Why this database cannot go back to one village's ledger, or None when it can."""
     count = branch_count(session)
     if count > 1:
         return f"这个数据库已经合并了 {count} 个党支部的数据，只能作为乡镇汇总使用，不能切换回本村台账。"
     return None
-
-
-def is_township(session: Session) -> bool:
-    """A township database: chosen on the first-run page, or one that holds several branches."""
-    return branch_count(session) > 1 or settings.get(session, TOWNSHIP_MODE)
 
 
 @dataclass(frozen=True)

@@ -1,20 +1,32 @@
-"""Starting the window: the Chinese translation of Qt's own dialogs, the bundled font, the database."""
+"""Starting the window: the Chinese translation of Qt's own dialogs, the bundled font, the database.
+
+apply_preferences and set_font_size live in ui/preferences.py (the main window uses them too) and are
+importable from here as before.
+"""
 
 from __future__ import annotations
 
 import contextlib
 import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QLibraryInfo, QLocale, QTimer, QTranslator
 from PySide6.QtGui import QFont, QFontDatabase, QIcon
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from dangjian_desktop import APP_NAME
-from dangjian_desktop.core.db import Database, open_database
 from dangjian_desktop.core.errors import UserError
 from dangjian_desktop.resources import bundled_font_path, resource_path
+from dangjian_desktop.ui.first_paint import after_paint
+from dangjian_desktop.ui.preferences import apply_preferences, set_font_size
+
+if TYPE_CHECKING:
+    from dangjian_desktop.core.db import Database
+    from dangjian_desktop.ui.context import AppContext
+    from dangjian_desktop.ui.main_window import MainWindow
 
 _translators: list[QTranslator] = []
 
@@ -78,72 +90,107 @@ def make_app(argv: list[str] | None = None) -> QApplication:
     return app  # type: ignore[return-value]
 
 
-def open_checked(db_path: Path | None) -> Database | None:
+def open_checked(db_path: Path | None, parent: QWidget | None = None) -> Database | None:
     """Open the database; a damaged one goes through the restore page first."""
-    from dangjian_desktop.core.backup import backup_if_changed
-    from dangjian_desktop.core.db import DatabaseTooNew, default_db_path, quick_problems
+    from dangjian_desktop.core.db import DatabaseTooNew, default_db_path, open_database, quick_problems
     from dangjian_desktop.ui.restore import RestoreDialog
 
     path = Path(db_path) if db_path is not None else default_db_path()
     problems = quick_problems(path)
-    if problems and not RestoreDialog(path, problems).exec():
+    if problems and not RestoreDialog(path, problems, parent).exec():
         return None
     try:
         db = open_database(path)
     except DatabaseTooNew as exc:
-        QMessageBox.critical(None, APP_NAME, str(exc))
+        QMessageBox.critical(parent, APP_NAME, str(exc))
         return None
     except UserError as exc:
-        if not RestoreDialog(path, [str(exc)]).exec():
+        if not RestoreDialog(path, [str(exc)], parent).exec():
             return None
         db = open_database(path)
-    try:
-        backup_if_changed(path, "start")
-    except UserError as exc:  # a full disk must not stop the secretary from working
-        QMessageBox.warning(None, APP_NAME, f"启动时的自动备份没有成功：{exc}")
     return db
 
 
-def apply_preferences(app: QApplication, db: Database) -> list[str]:
-    """The settings that act outside any one tab: interface font size, print fonts. Returns problems."""
+def start(
+    app: QApplication, db_path: Path | None, on_ready: Callable[[MainWindow | None], None]
+) -> MainWindow:
+    """Shows the window at once, then opens the database and fills the current tab.
+
+    Before the first paint only PySide6 and a few plain-sqlite3 reads of the file (font size, branch
+    name) run; SQLAlchemy, the tabs and their data come after, so the secretary sees the program at
+    once. on_ready gets the window when its rows are painted, or None when the database could not be
+    opened (the window is then closed).
+    """
     from dangjian_desktop.core import settings
-    from dangjian_desktop.printing.fonts import set_use_system_fonts
+    from dangjian_desktop.core.db import default_db_path, peek_branch
+    from dangjian_desktop.ui.main_window import MainWindow, StartPreview
 
-    with db.reading() as session:
-        size = settings.get(session, settings.UI_FONT_SIZE)
-        system_fonts = settings.get(session, settings.PRINT_SYSTEM_FONTS)
-        problems = settings.problems(session)
-    set_font_size(app, size)
-    set_use_system_fonts(system_fonts)
-    return problems
+    path = Path(db_path) if db_path is not None else default_db_path()
+    set_font_size(app, settings.peek(path, settings.UI_FONT_SIZE))  # laid out once, at the right size
+    name, township = peek_branch(path)
+    window = MainWindow(preview=StartPreview(path, name, township))
+    window.showMaximized()  # the whole screen: small laptops have no room to spare
+    after_paint(window, lambda: _open(app, window, path, on_ready))
+    return window
 
 
-def set_font_size(app: QApplication, point_size: float) -> None:
-    """Every widget that has not set its own font follows the application font at once."""
-    font = QFont(app.font())
-    font.setPointSizeF(point_size)
-    app.setFont(font)
+def _open(
+    app: QApplication, window: MainWindow, path: Path, on_ready: Callable[[MainWindow | None], None]
+) -> None:
+    from dangjian_desktop.ui.context import AppContext
+    from dangjian_desktop.ui.jobs import JobRunner
+    from dangjian_desktop.ui.preferences import apply_print_fonts
+
+    db = open_checked(path, window)
+    if db is None:
+        window.close()
+        on_ready(None)
+        return
+    problems = apply_preferences(app, db, print_fonts=False)
+    ctx = AppContext(db=db, jobs=JobRunner())
+    window.attach(ctx)
+    if problems:
+        window.statusBar().showMessage("部分设置已损坏，已改用默认值（详见“设置”）", 15000)
+
+    def ready() -> None:
+        on_ready(window)
+        apply_print_fonts(db)  # loads ReportLab: not needed for the first screen
+        _backup_on_start(window, ctx)
+
+    after_paint(window, ready)
+
+
+def _backup_on_start(window: MainWindow, ctx: AppContext) -> None:
+    """A backup when the data changed since the last one, off the GUI thread."""
+    from dangjian_desktop.core.backup import backup_if_changed
+
+    path = ctx.db.path
+    ctx.jobs.run(
+        lambda _progress: backup_if_changed(path, "start"),
+        lambda _made: None,
+        # a full disk must not stop the secretary from working
+        lambda message: QMessageBox.warning(window, APP_NAME, f"启动时的自动备份没有成功：{message}"),
+    )
 
 
 def main(db_path: Path | None = None) -> int:
     app = make_app()
-    from dangjian_desktop.ui.context import AppContext
-    from dangjian_desktop.ui.jobs import JobRunner
-    from dangjian_desktop.ui.main_window import MainWindow
+    outcome: list[int] = []
 
-    db = open_checked(db_path)
-    if db is None:
-        return 1
-    problems = apply_preferences(app, db)
-    window = MainWindow(AppContext(db=db, jobs=JobRunner()))
-    window.showMaximized()  # the whole screen: small laptops have no room to spare
-    if problems:
-        window.statusBar().showMessage("部分设置已损坏，已改用默认值（详见“设置”）", 15000)
-    if os.environ.get("DANGJIAN_SMOKE_EXIT") == "1":
-        # The packaging check: the window was built and shown; report and leave without a user.
-        translated = bool(_translators)
-        print(f"窗口已打开：{window.windowTitle()}；Qt 中文界面：{'有' if translated else '缺'}")
-        QTimer.singleShot(0, app.quit)
+    def ready(window: MainWindow | None) -> None:
+        outcome.append(0 if window is not None else 1)
+        if window is None:
+            app.quit()
+            return
+        if os.environ.get("DANGJIAN_SMOKE_EXIT") == "1":
+            # The packaging check: the window was built and shown; report and leave without a user.
+            translated = bool(_translators)
+            print(f"窗口已打开：{window.windowTitle()}；Qt 中文界面：{'有' if translated else '缺'}")
+            QTimer.singleShot(0, app.quit)
+
+    window = start(app, db_path, ready)
     code = app.exec()
-    db.close()
-    return code
+    if window.ctx is not None:
+        window.ctx.jobs.wait()
+        window.ctx.db.close()
+    return 1 if outcome == [1] else code

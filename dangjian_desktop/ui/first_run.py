@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (
 )
 
 from dangjian_desktop.core.branch import create_branch
-from dangjian_desktop.core.demo_all import build_full_demo
+from dangjian_desktop.core.demo import build_full_demo
 from dangjian_desktop.core.errors import UserError
 from dangjian_desktop.core.township import TOWNSHIP_MODE_TEXT, VILLAGE_MODE_TEXT
 from dangjian_desktop.ui.context import AppContext

@@ -1,8 +1,15 @@
-"""The main window: the first-run page on an empty database, else one tab per part of the work."""
+"""The main window: the first-run page on an empty database, else one tab per part of the work.
+
+At start it is shown before the database is open (`MainWindow(preview=...)`: menu, tab headers, the
+branch's name read straight from the file), then `attach(ctx)` brings the database and builds the
+current tab; every other tab is built when first shown.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QTime, QTimer
 from PySide6.QtGui import QAction, QKeySequence, QShortcut
@@ -18,53 +25,105 @@ from PySide6.QtWidgets import (
 )
 
 from dangjian_desktop import APP_NAME, __version__
-from dangjian_desktop.core.branch import current_branch
-from dangjian_desktop.ui.context import AppContext
-from dangjian_desktop.ui.first_run import FirstRunPage
+from dangjian_desktop.ui.first_paint import after_paint
+from dangjian_desktop.ui.preferences import apply_preferences
 from dangjian_desktop.ui.screen_fit import fit_to_screen
+from dangjian_desktop.ui.tabs import (
+    COMMON_ACTIONS,
+    TOWNSHIP_TABS,
+    VILLAGE_TABS,
+    LazyTab,
+    RemindsOnOpening,
+    Tab,
+    TabFactory,
+)
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from dangjian_desktop.ui.context import AppContext
 
 
-def tab_factories() -> list[Callable[[AppContext], QWidget]]:
+def tab_factories() -> list[TabFactory]:
     """Each part of the program is one package under ui/ with a tab.py; order is the tab order."""
-    from dangjian_desktop.ui.birthdays.tab import BirthdaysTab
-    from dangjian_desktop.ui.cards.tab import CardsTab
-    from dangjian_desktop.ui.develop.tab import DevelopTab
-    from dangjian_desktop.ui.meetings.tab import MeetingsTab
-    from dangjian_desktop.ui.roster.tab import RosterTab
+    return list(VILLAGE_TABS)
 
-    return [RosterTab, BirthdaysTab, MeetingsTab, CardsTab, DevelopTab]
+
+@dataclass(frozen=True)
+class StartPreview:
+    """What the window shows before the database is open: read from the file without SQLAlchemy."""
+
+    path: Path
+    branch_name: str | None  # None: no branch yet (the first-run page follows)
+    township: bool = False
+
+
+class _NotBuilt(QWidget):
+    """Holds a tab's place until it is first shown."""
+
+    def __init__(self, factory: TabFactory) -> None:
+        super().__init__()
+        self.factory = factory
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, ctx: AppContext) -> None:
+    def __init__(self, ctx: AppContext | None = None, *, preview: StartPreview | None = None) -> None:
         super().__init__()
-        self.ctx = ctx
+        self.ctx: AppContext = ctx  # type: ignore[assignment]  # set by attach() when started with a preview
+        self.township = False
         fit_to_screen(self, 1280, 800)  # then shown maximised; this is its size when restored
         self.stack = QStackedWidget()
         self.setCentralWidget(self.stack)
-        self.first_run = FirstRunPage(ctx)
-        self.first_run.branch_ready.connect(self.show_tabs)
         self.tabs = QTabWidget()
         self.tabs.setDocumentMode(True)
         self.tabs.currentChanged.connect(self._tab_changed)
-        self.stack.addWidget(self.first_run)
         self.stack.addWidget(self.tabs)
         self.branch_label = QLabel()
         self.statusBar().addPermanentWidget(self.branch_label)
         self.statusBar().addPermanentWidget(QLabel(f"版本 {__version__}"))
         self._build_menu()
+        if ctx is not None:
+            self.attach(ctx)
+        elif preview is not None:
+            self._show_preview(preview)
+
+    def _show_preview(self, preview: StartPreview) -> None:
+        """Tab headers and the branch's name, nothing built: painted while the database opens."""
+        self.setWindowTitle(f"{preview.branch_name} - {APP_NAME}" if preview.branch_name else APP_NAME)
+        if preview.branch_name is None:
+            return
+        self.township = preview.township
+        self.tabs.blockSignals(True)
+        for factory in TOWNSHIP_TABS if preview.township else tab_factories():
+            self.tabs.addTab(_NotBuilt(factory), factory.title)
+        self.tabs.blockSignals(False)
+        self.branch_label.setText(f"{preview.branch_name}　数据：{preview.path}")
+        for action in (*self.common_actions.values(), self.export_action):
+            action.setEnabled(False)
+
+    def attach(self, ctx: AppContext) -> None:
+        """The open database: the first-run page or the tabs, the current one built now."""
+        from dangjian_desktop.core.branch import current_branch, is_township
+
+        self.ctx = ctx
         # Every 30 minutes of changes get a backup; checked every 5 minutes, a no-op when nothing changed.
         self.backup_timer = QTimer(self)
         self.backup_timer.setInterval(5 * 60 * 1000)
         self.backup_timer.timeout.connect(self._periodic_backup)
         self.backup_timer.start()
-        from dangjian_desktop.core.township import is_township
-
         with ctx.db.reading() as session:
             has_branch = current_branch(session) is not None or is_township(session)
         if has_branch:
             self.show_tabs()
         else:
+            # built only for an empty database: it brings the demo builder with it
+            from dangjian_desktop.ui.first_run import FirstRunPage
+
+            self.first_run = FirstRunPage(ctx)
+            self.first_run.branch_ready.connect(self.show_tabs)
+            self.stack.insertWidget(0, self.first_run)
+            self._remove_tabs()
+            self.branch_label.clear()
             self.setWindowTitle(APP_NAME)
             self.stack.setCurrentWidget(self.first_run)
 
@@ -111,7 +170,7 @@ class MainWindow(QMainWindow):
         ("new_item", "新增(&N)", QKeySequence.StandardKey.New),
         ("focus_search", "查找(&F)", QKeySequence.StandardKey.Find),
         ("print_current", "打印(&P)…", QKeySequence.StandardKey.Print),
-    )
+    )  # the names are those of ui/tabs.py's COMMON_ACTIONS protocols
 
     def _build_work_menu(self) -> None:
         menu = self.menuBar().addMenu("操作(&E)")
@@ -126,7 +185,7 @@ class MainWindow(QMainWindow):
 
     def _tab_handler(self, tab: QWidget | None, name: str) -> Callable[[], None] | None:
         """Found once per tab: a tab's own binding is switched off the first time, so not found again."""
-        if tab is None:
+        if tab is None or isinstance(tab, _NotBuilt):
             return None
         if (id(tab), name) not in self._handlers:
             self._handlers[(id(tab), name)] = self._find_tab_handler(tab, name)
@@ -144,8 +203,9 @@ class MainWindow(QMainWindow):
             if action.shortcut() in bindings:
                 action.setShortcuts([])  # the same key on a tab's own action would collide too
                 via_shortcut = action.trigger
-        method = getattr(tab, name, None)
-        return method if callable(method) else via_shortcut
+        if isinstance(tab, COMMON_ACTIONS[name]):
+            return getattr(tab, name)  # the method the protocol names
+        return via_shortcut
 
     def run_common(self, name: str) -> None:
         handler = self._tab_handler(
@@ -174,8 +234,6 @@ class MainWindow(QMainWindow):
             self.settings_saved()
 
     def settings_saved(self) -> None:
-        from dangjian_desktop.ui.app import apply_preferences
-
         old_size = QApplication.font().pointSizeF()
         apply_preferences(QApplication.instance(), self.ctx.db)  # type: ignore[arg-type]
         if self.tabs.count() and QApplication.font().pointSizeF() != old_size:
@@ -200,13 +258,16 @@ class MainWindow(QMainWindow):
 
     def rebuild_tabs(self) -> None:
         current = self.tabs.currentIndex()
+        self._add_tabs(max(current, 0))
+
+    def _remove_tabs(self) -> None:
         self._handlers.clear()
+        self.tabs.blockSignals(True)
         while self.tabs.count():
             tab = self.tabs.widget(0)
             self.tabs.removeTab(0)
             tab.deleteLater()
-        self._add_tabs()
-        self.tabs.setCurrentIndex(max(current, 0))
+        self.tabs.blockSignals(False)
 
     def backup_now(self) -> None:
         from pathlib import Path
@@ -244,33 +305,55 @@ class MainWindow(QMainWindow):
     def _about(self) -> None:
         QMessageBox.about(self, f"关于{APP_NAME}", self.about_text())
 
-    def _add_tabs(self) -> None:
-        from dangjian_desktop.core.township import is_township
+    def _add_tabs(self, current: int = 0) -> None:
+        """Every tab's header; only the current tab is built, the others when first shown."""
+        from dangjian_desktop.core.branch import is_township
 
         with self.ctx.db.reading() as session:
             self.township = is_township(session)
-        if self.township:
-            from dangjian_desktop.ui.township.tab import TownshipTab
-
-            factories: list[Callable[[AppContext], QWidget]] = [TownshipTab]
-        else:
-            factories = tab_factories()
+        factories = list(TOWNSHIP_TABS) if self.township else tab_factories()
+        self._remove_tabs()
+        self.tabs.blockSignals(True)
         for factory in factories:
-            tab = factory(self.ctx)
-            self.tabs.addTab(tab, getattr(tab, "title", tab.objectName()))
+            self.tabs.addTab(_NotBuilt(factory), factory.title)
+        self.tabs.setCurrentIndex(min(current, len(factories) - 1))
+        self.tabs.blockSignals(False)
+        self.built(self.tabs.currentIndex())
         self.export_action.setEnabled(not self.township)  # a township database is not a village's package
 
+    def built(self, index: int) -> QWidget:
+        """The tab at index, built now if it has not been shown yet."""
+        holder = self.tabs.widget(index)
+        if not isinstance(holder, _NotBuilt):
+            return holder
+        tab = holder.factory(self.ctx)
+        current = self.tabs.currentIndex()
+        self.tabs.blockSignals(True)  # swapping the placeholder is not the user changing tabs
+        self.tabs.removeTab(index)
+        self.tabs.insertTab(index, tab, holder.factory.title)
+        self.tabs.setCurrentIndex(current)
+        self.tabs.blockSignals(False)
+        holder.deleteLater()
+        return tab
+
     def show_tabs(self) -> None:
-        if self.tabs.count() == 0:
-            self._add_tabs()
-            QTimer.singleShot(0, self.show_opening_reminders)  # once the window is on screen
+        from dangjian_desktop.core.branch import current_branch
+
+        fresh = self.tabs.count() == 0 or isinstance(self.tabs.currentWidget(), _NotBuilt)
+        if fresh:
+            self._add_tabs(max(self.tabs.currentIndex(), 0))
+            # once the window shows its rows: a reminder must not hold back the first screen
+            after_paint(self, lambda: QTimer.singleShot(0, self.show_opening_reminders))
         with self.ctx.db.reading() as session:
             branch = current_branch(session)
         name = "乡镇汇总" if self.township else (branch.name if branch else "")
         self.setWindowTitle(f"{name} - {APP_NAME}")
         self.branch_label.setText(f"{name}　数据：{self.ctx.db.path}")
         self.stack.setCurrentWidget(self.tabs)
-        self._tab_changed(self.tabs.currentIndex())
+        if fresh:
+            self._update_common_actions()  # the tab built just now has read the database already
+        else:
+            self._tab_changed(self.tabs.currentIndex())
 
     # --- data safety ---------------------------------------------------------------------------------
     def export_package(self) -> None:
@@ -332,21 +415,36 @@ class MainWindow(QMainWindow):
     def show_opening_reminders(self) -> None:
         """Tabs with something to say on opening (政治生日 today and soon) say it, once, at start."""
         for i in range(self.tabs.count()):
-            remind = getattr(self.tabs.widget(i), "opening_reminder", None)
-            if callable(remind):
-                remind()
+            holder = self.tabs.widget(i)
+            if isinstance(holder, _NotBuilt) and isinstance(holder.factory, LazyTab):
+                if not holder.factory.reminds_on_opening:
+                    continue
+                self.built(i)  # its reminder needs it; built after the window is usable
+            tab = self.tabs.widget(i)
+            if isinstance(tab, RemindsOnOpening):
+                tab.opening_reminder()
         self.opening_reminders_shown = True
 
     def _tab_changed(self, index: int) -> None:
-        # Tabs reload from the database when shown, so an edit in one is seen in the others.
-        tab = self.tabs.widget(index)
-        refresh = getattr(tab, "refresh", None)
-        if callable(refresh):
-            refresh()
+        if index < 0 or self.ctx is None:
+            return
+        if isinstance(self.tabs.widget(index), _NotBuilt):
+            self.built(index)  # a new tab has just read the database
+        else:
+            tab = self.tabs.widget(index)
+            # Tabs reload from the database when shown, so an edit in one is seen in the others.
+            if isinstance(tab, Tab):
+                tab.refresh()
         self._update_common_actions()
 
     def tab(self, kind: type) -> QWidget:
         for i in range(self.tabs.count()):
-            if isinstance(self.tabs.widget(i), kind):
-                return self.tabs.widget(i)
+            holder = self.tabs.widget(i)
+            if isinstance(holder, _NotBuilt):
+                factory = holder.factory
+                cls = factory.load() if isinstance(factory, LazyTab) else factory
+                if isinstance(cls, type) and issubclass(cls, kind):
+                    return self.built(i)
+            elif isinstance(holder, kind):
+                return holder
         raise LookupError(kind.__name__)

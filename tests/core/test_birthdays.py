@@ -297,7 +297,7 @@ def test_record_refuses_bad_input(db: Database, branch_id: int) -> None:
 
 
 def test_demo_has_a_record_with_gaps(db: Database) -> None:
-    from dangjian_desktop.core.demo_all import build_full_demo
+    from dangjian_desktop.core.demo import build_full_demo
 
     today = dt.date(2026, 11, 22)
     with db.transaction() as session:

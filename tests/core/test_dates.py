@@ -49,3 +49,19 @@ def test_every_written_form_reads_back(day: dt.date) -> None:
 def test_format_cn() -> None:
     assert format_cn(dt.date(2026, 11, 22)) == "2026年11月22日"
     assert format_cn(None) == ""
+
+
+@pytest.mark.parametrize(
+    ("day", "years", "expected"),
+    [
+        (dt.date(2008, 2, 28), 18, dt.date(2026, 2, 28)),
+        (dt.date(2008, 2, 29), 18, dt.date(2026, 2, 28)),  # no 29 February in 2026
+        (dt.date(2008, 3, 1), 18, dt.date(2026, 3, 1)),
+        (dt.date(2008, 2, 29), 4, dt.date(2012, 2, 29)),  # a leap year keeps it
+        (dt.date(2026, 11, 22), -3, dt.date(2023, 11, 22)),
+    ],
+)
+def test_add_years_keeps_the_day_or_falls_back_to_28_february(day, years, expected) -> None:
+    from dangjian_desktop.core.dates import add_years
+
+    assert add_years(day, years) == expected

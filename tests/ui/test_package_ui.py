@@ -6,7 +6,7 @@ from PySide6.QtCore import Qt
 
 from dangjian_desktop.core.backup import backup_before, list_backups
 from dangjian_desktop.core.db import open_database
-from dangjian_desktop.core.demo_all import build_full_demo
+from dangjian_desktop.core.demo import build_full_demo
 from dangjian_desktop.core.exchange.package import verify_file
 from dangjian_desktop.core.exchange.package_export import export_package
 from dangjian_desktop.core.roster import list_members

@@ -24,7 +24,7 @@ TODAY = dt.date(2026, 11, 22)
 def roster_pdf(tmp_path_factory) -> Path:
     """The program's roster PDF of the demo branch, which runs to more than one page."""
     from dangjian_desktop.core.db import open_database
-    from dangjian_desktop.core.demo_all import build_full_demo
+    from dangjian_desktop.core.demo import build_full_demo
 
     folder = tmp_path_factory.mktemp("print")
     db = open_database(folder / "demo.sqlite3")

@@ -29,7 +29,7 @@ EDITORS_XFAIL = pytest.mark.xfail(reason="editor fitting: ops branch", strict=Fa
 
 @pytest.fixture(scope="module")
 def databases(tmp_path_factory) -> tuple[Path, Path, Path]:
-    from dangjian_desktop.core.demo_all import build_full_demo
+    from dangjian_desktop.core.demo import build_full_demo
 
     folder = tmp_path_factory.mktemp("screens")
     paths = (folder / "demo.sqlite3", folder / "empty.sqlite3", folder / "township.sqlite3")

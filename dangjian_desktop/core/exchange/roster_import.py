@@ -42,7 +42,7 @@ from sqlalchemy.orm import Session
 
 from dangjian_desktop.core import idcard
 from dangjian_desktop.core.branch import require_branch
-from dangjian_desktop.core.dates import DateError, parse_date
+from dangjian_desktop.core.dates import DateError, add_years, parse_date
 from dangjian_desktop.core.db import Database
 from dangjian_desktop.core.errors import UserError
 from dangjian_desktop.core.models import Category, Member, MemberStatus
@@ -596,13 +596,6 @@ def id_facts(text: str, latest: dt.date | None = None) -> idcard.IdFacts:
         raise _Reject(f"身份证号“{text}”有误：{exc}") from None
 
 
-def _add_years(day: dt.date, years: int) -> dt.date:
-    try:
-        return day.replace(year=day.year + years)
-    except ValueError:
-        return day.replace(year=day.year + years, day=28)
-
-
 class _RowReader:
     """Turns one sheet row into stored values; caches what repeats across 50,000 rows."""
 
@@ -748,7 +741,7 @@ class _RowReader:
             warn("没有身份证号：无法核对出生日期和性别，再次导入时按姓名和出生日期认人")
 
         birth_final = values.get("birth_date")
-        if join and birth_final and join.year - birth_final.year <= 18 and join < _add_years(birth_final, 18):
+        if join and birth_final and join.year - birth_final.year <= 18 and join < add_years(birth_final, 18):
             warn(f"入党日期 {join.isoformat()} 早于年满18周岁，请核对")
 
         full_text = get("full_date")
@@ -1060,7 +1053,7 @@ def _too_young(join: str, birth: str) -> bool:
     """read()'s 年满18周岁 warning, for ISO dates."""
     if int(join[:4]) - int(birth[:4]) > 18:
         return False
-    return join < _add_years(dt.date.fromisoformat(birth), 18).isoformat()
+    return join < add_years(dt.date.fromisoformat(birth), 18).isoformat()
 
 
 class _Plus18(dict[str, str]):

@@ -4,7 +4,7 @@ from pathlib import Path
 import pytest
 
 from dangjian_desktop.core.db import Database, open_database
-from dangjian_desktop.core.demo_all import build_full_demo
+from dangjian_desktop.core.demo import build_full_demo
 
 DAY = dt.date(2026, 11, 22)
 

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from dangjian_desktop.core import idcard
 from dangjian_desktop.core.branch import create_branch
+from dangjian_desktop.core.dates import add_years
 from dangjian_desktop.core.roster import MemberDraft, add_member, leave_roster
 
 SURNAMES = (
@@ -82,13 +83,6 @@ def make_id_number(rng: random.Random, birth: dt.date, gender: str) -> str:
     return first17 + idcard.check_char(first17)
 
 
-def _shift_years(day: dt.date, years: int) -> dt.date:
-    try:
-        return day.replace(year=day.year + years)
-    except ValueError:
-        return day.replace(year=day.year + years, day=28)
-
-
 def build_demo(session: Session, *, today: dt.date | None = None, seed: int = 2026, size: int = 45) -> int:
     """Create the demo branch with about `size` members; returns the branch id."""
     today = today or dt.date.today()
@@ -113,16 +107,16 @@ def build_demo(session: Session, *, today: dt.date | None = None, seed: int = 20
         if index == 0:
             age = 52
         birth = today - dt.timedelta(days=age * 365 + rng.randint(0, 364))
-        join = _shift_years(birth, rng.randint(19, min(40, max(19, age - 1)))) + dt.timedelta(
+        join = add_years(birth, rng.randint(19, min(40, max(19, age - 1)))) + dt.timedelta(
             days=rng.randint(0, 300)
         )
         join = min(join, today - dt.timedelta(days=30))
         if index < 5:  # the 支委 have led the branch for years: they host and record the demo's meetings
-            join = min(join, _shift_years(today, -3))
+            join = min(join, add_years(today, -3))
         probationary = index in (7, 21, 33)
         if probationary:
             join = today - dt.timedelta(days=rng.randint(60, 330))
-        full = None if probationary else _shift_years(join, 1)
+        full = None if probationary else add_years(join, 1)
         if full and full > today:
             full = None
             probationary = True

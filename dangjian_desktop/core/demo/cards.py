@@ -18,6 +18,7 @@ from dangjian_desktop.core import cards
 from dangjian_desktop.core.models import CardClause, Meeting, ResponsibilityCard
 from dangjian_desktop.core.photos import one_inch_photo
 from dangjian_desktop.core.roster import list_members, set_photo
+from dangjian_desktop.core.settings.catalogue import CARD_POSTS
 
 CHOSEN_ACTIVITIES = [
     "参加“党员设岗创星”活动，争创服务之星",
@@ -39,7 +40,7 @@ COMMITMENTS = [
     "帮助1名留守儿童辅导功课",
     "调解邻里纠纷，做到小事不出组",
 ]
-POSTS = ["政策宣传岗", "环境卫生岗", "矛盾调解岗", "科技示范岗", "治安巡逻岗", "关爱帮扶岗", "乡风文明岗"]
+POSTS = list(CARD_POSTS.default)  # the posts a new branch starts with
 
 
 def _portrait(rng: random.Random) -> bytes:

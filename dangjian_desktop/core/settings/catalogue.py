@@ -1,0 +1,128 @@
+"""Every setting of the program, declared here and nowhere else (MusicBrainz Picard's options.py).
+
+One declaration each: key, default (which gives the type), Chinese label, group (the page of the 设置
+dialog), bounds or choices, and a hint. Importing this module alone completes the registry, so the
+check of stored settings at start can never take a known key for an unknown one, whatever has been
+imported before. A feature refers to its settings through the constants below; adding a setting is
+one `register(...)` call in this file.
+"""
+
+from __future__ import annotations
+
+from dangjian_desktop.core.settings.spec import SettingSpec, register
+
+UI, PRINT, BACKUP, BIRTHDAYS, MEETINGS, CARDS, OTHER = (
+    "界面",
+    "打印",
+    "备份",
+    "政治生日",
+    "三会一课",
+    "明白卡",
+    "其他",
+)
+
+# --- the program as a whole ----------------------------------------------------------------------
+
+FONT_SIZES = (9.0, 18.0)
+UI_FONT_SIZE = register(
+    "ui.font_size",
+    10.5,
+    "界面字号（磅）",
+    group=UI,
+    minimum=FONT_SIZES[0],
+    maximum=FONT_SIZES[1],
+    hint="年纪大的同志看不清时调大；12 以上适合老花眼。改后立即生效。",
+)
+PRINT_SYSTEM_FONTS = register(
+    "print.use_system_fonts",
+    True,
+    "打印时使用本机的仿宋、黑体字体（没有时用程序自带字体）",
+    group=PRINT,
+    hint="公文格式正文用仿宋。关闭后所有文件都用程序自带的字体，不同电脑打印结果完全一致。",
+)
+BACKUP_FOLDER = register(
+    "backup.folder",
+    "",
+    "备份文件夹（留空则放在数据库旁的 backups 文件夹）",
+    group=BACKUP,
+    hint="可以选本机另一个硬盘分区；不要选 U 盘作为唯一的备份位置。",
+)
+TOWNSHIP_MODE = register("app.township_mode", False, "乡镇汇总模式（合并各村数据包）", group=OTHER)
+
+# --- 政治生日 ---------------------------------------------------------------------------------------
+
+BIRTHDAY_REMINDER_DAYS = register("birthdays.reminder_days", 30, "政治生日提前提醒天数", group=BIRTHDAYS)
+BIRTHDAY_COUNT_FROM_FULL_DATE = register(
+    "birthdays.count_from_full_date", False, "政治生日按转正日期计算（默认按入党日期）", group=BIRTHDAYS
+)
+BIRTHDAY_X_ITEMS = register(
+    "birthdays.x_items", ["参观学习", "志愿服务", "结对帮扶"], "政治生日“X”活动（支部自定）", group=BIRTHDAYS
+)
+BIRTHDAY_CARD_MESSAGE = register(
+    "birthdays.card_message",
+    "不忘初心，牢记使命。感谢您多年来为党和人民的事业默默奉献，祝您政治生日快乐！",
+    "政治生日贺卡寄语",
+    group=BIRTHDAYS,
+)
+BIRTHDAY_CARDS_PER_PAGE = register(
+    "birthdays.cards_per_page", 2, "每张A4纸打印贺卡张数（2或4）", group=BIRTHDAYS, choices=(2, 4)
+)
+
+# --- 三会一课: how often each kind of meeting must be held ----------------------------------------
+
+MONTHLY, QUARTERLY, YEARLY, NOT_REQUIRED = "每月", "每季度", "每年", "不要求"
+FREQUENCIES: tuple[str, ...] = (MONTHLY, QUARTERLY, YEARLY, NOT_REQUIRED)
+
+
+def _frequency(key: str, kind: str, default: str) -> SettingSpec[str]:
+    return register(
+        f"meetings.frequency.{key}",
+        default,
+        f"{kind}召开频次（{'/'.join(FREQUENCIES)}）",
+        group=MEETINGS,
+        choices=FREQUENCIES,
+    )
+
+
+# Keyed by the English name core/meetings.py gives each kind (its _KIND_KEYS).
+MEETING_FREQUENCY: dict[str, SettingSpec[str]] = {
+    "general_assembly": _frequency("general_assembly", "支部党员大会", QUARTERLY),
+    "committee": _frequency("committee", "支部委员会会议", MONTHLY),
+    "party_group": _frequency("party_group", "党小组会", MONTHLY),
+    "party_lecture": _frequency("party_lecture", "党课", QUARTERLY),
+    "theme_day": _frequency("theme_day", "主题党日", MONTHLY),
+    "organisational_life": _frequency("organisational_life", "组织生活会", YEARLY),
+    "member_review": _frequency("member_review", "民主评议党员", YEARLY),
+}
+
+# --- 明白卡 ------------------------------------------------------------------------------------------
+
+MEETING_START_MONTH = register(
+    "meetings.start_month",
+    "",
+    "启用月份（如 2026-03；留空则从第一条会议记录的月份算起）",
+    group=MEETINGS,
+    hint="这个月以前的各期不算“应开未开”：程序启用以前开的会没有记在本程序里。",
+)
+
+CARD_STANDARD_ACTIVITIES = register(
+    "cards.standard_activities",
+    [
+        "按时参加支部党员大会、党小组会和党课，不无故缺席",
+        "每月参加支部主题党日活动",
+        "参加组织生活会和民主评议党员，认真开展批评与自我批评",
+        "每年参加集中学习培训不少于32学时",
+        "按月足额交纳党费",
+    ],
+    "明白卡：必须参加的教育管理活动（新建明白卡时预先填入）",
+    group=CARDS,
+)
+CARD_POSTS = register(
+    "cards.posts",
+    ["政策宣传岗", "环境卫生岗", "矛盾调解岗", "科技示范岗", "治安巡逻岗", "关爱帮扶岗", "乡风文明岗"],
+    "明白卡：设岗定责的岗位",
+    group=CARDS,
+)
+CARD_WALL_PER_PAGE = register(
+    "cards.per_page", 1, "打印上墙明白卡：每张A4纸印几张（1或2）", group=CARDS, choices=(1, 2)
+)

@@ -1,0 +1,86 @@
+"""What the main window expects of a tab, declared once, and the list of tabs it shows.
+
+A tab is a QWidget built from the AppContext, with a Chinese `title` and a `refresh()` that reloads it
+from the database when it is shown. It may offer the window's common actions (新增, 查找, 打印: the methods
+named in COMMON_ACTIONS) and a reminder shown once at start. The window tests these with isinstance on
+the protocols below, never by probing attribute names.
+
+The tabs are listed by module path, so the window paints its tab headers before any tab module (and
+the database layer under it) is imported; a tab is built when it is first shown.
+"""
+
+from __future__ import annotations
+
+import importlib
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, ClassVar, Protocol, runtime_checkable
+
+from PySide6.QtWidgets import QWidget
+
+if TYPE_CHECKING:
+    from dangjian_desktop.ui.context import AppContext
+
+
+@runtime_checkable
+class Tab(Protocol):
+    title: ClassVar[str]
+
+    def refresh(self) -> None: ...
+
+
+@runtime_checkable
+class AddsItems(Protocol):
+    def new_item(self) -> None: ...
+
+
+@runtime_checkable
+class Searches(Protocol):
+    def focus_search(self) -> None: ...
+
+
+@runtime_checkable
+class Prints(Protocol):
+    def print_current(self) -> None: ...
+
+
+@runtime_checkable
+class RemindsOnOpening(Protocol):
+    def opening_reminder(self) -> object: ...
+
+
+# The window's common actions: the method name -> the protocol a tab implements to offer it.
+COMMON_ACTIONS: dict[str, type] = {"new_item": AddsItems, "focus_search": Searches, "print_current": Prints}
+
+
+class TabFactory(Protocol):
+    """A LazyTab or a tab class: the header text before the tab exists, and how to build it."""
+
+    title: str
+
+    def __call__(self, ctx: AppContext) -> QWidget: ...
+
+
+@dataclass(frozen=True)
+class LazyTab:
+    """A tab by module path: its title for the header now, its class imported when it is built."""
+
+    title: str
+    target: str  # "package.module:ClassName"
+    reminds_on_opening: bool = False  # built right after start, so its reminder can be shown
+
+    def load(self) -> type[QWidget]:
+        module, name = self.target.split(":")
+        return getattr(importlib.import_module(module), name)
+
+    def __call__(self, ctx: AppContext) -> QWidget:
+        return self.load()(ctx)
+
+
+VILLAGE_TABS: tuple[LazyTab, ...] = (
+    LazyTab("党员花名册", "dangjian_desktop.ui.roster.tab:RosterTab"),
+    LazyTab("政治生日", "dangjian_desktop.ui.birthdays.tab:BirthdaysTab", reminds_on_opening=True),
+    LazyTab("会议记录", "dangjian_desktop.ui.meetings.tab:MeetingsTab"),
+    LazyTab("明白卡", "dangjian_desktop.ui.cards.tab:CardsTab"),
+    LazyTab("发展党员", "dangjian_desktop.ui.develop.tab:DevelopTab", reminds_on_opening=True),
+)
+TOWNSHIP_TABS: tuple[LazyTab, ...] = (LazyTab("乡镇汇总", "dangjian_desktop.ui.township.tab:TownshipTab"),)
