@@ -24,6 +24,7 @@ from dangjian_desktop.ui.main_window import MainWindow
 from dangjian_desktop.ui.meetings.tab import MeetingsTab
 from dangjian_desktop.ui.roster.tab import RosterTab
 from dangjian_desktop.ui.settings_dialog import SettingsDialog
+from dangjian_desktop.ui.tabs import VILLAGE_TABS
 
 ROOT = Path(dangjian_desktop.__file__).resolve().parent.parent
 HEAVY = ("sqlalchemy", "alembic", "reportlab", "pypinyin", "openpyxl", "python_calamine")
@@ -75,7 +76,7 @@ def test_the_window_paints_before_the_heavy_imports(demo_db: Database) -> None:
     seen = _start_in_a_fresh_process(demo_db.path)
     assert [name for name in HEAVY if name in seen["modules"]] == []
     assert "PySide6" in seen["modules"]
-    assert seen["tabs"] == ["党员花名册", "政治生日", "会议记录", "明白卡"]
+    assert seen["tabs"] == [entry.title for entry in VILLAGE_TABS]
     assert seen["label"].startswith("凤凰村党支部")
     assert seen["rows"] == 43  # 45 demo members, two of whom left
     assert "sqlalchemy" in seen["later"]  # the check above looked before the database, not never
@@ -111,12 +112,12 @@ def test_tabs_are_built_when_first_shown(qtbot, qapp: QApplication, demo_db: Dat
     window = app_module.start(qapp, demo_db.path, windows.append)
     qtbot.addWidget(window)
     assert window.ctx is None  # shown before the database is open
-    assert window.tabs.count() == 4 and window.windowTitle().startswith("凤凰村党支部")
+    assert window.tabs.count() == len(VILLAGE_TABS) and window.windowTitle().startswith("凤凰村党支部")
     qtbot.waitUntil(lambda: windows == [window], timeout=30000)
     try:
         roster = window.tabs.widget(0)
         assert isinstance(roster, RosterTab) and roster.model.rowCount() == 43
-        assert not any(isinstance(window.tabs.widget(i), (MeetingsTab, CardsTab)) for i in range(4))
+        assert not any(isinstance(window.tabs.widget(i), (MeetingsTab, CardsTab)) for i in range(len(VILLAGE_TABS)))
         for index, kind in enumerate((RosterTab, BirthdaysTab, MeetingsTab, CardsTab)):
             window.tabs.setCurrentIndex(index)
             assert isinstance(window.tabs.currentWidget(), kind)

@@ -27,7 +27,8 @@ def test_each_listed_tab_is_a_tab_with_the_same_title(qtbot, ctx, demo_db, entry
 def test_the_reminding_tab_is_marked_so_it_is_built_at_start() -> None:
     marked = {entry.target for entry in ALL_TABS if entry.reminds_on_opening}
     reminding = {entry.target for entry in ALL_TABS if issubclass(entry.load(), RemindsOnOpening)}
-    assert marked == reminding == {"dangjian_desktop.ui.birthdays.tab:BirthdaysTab"}
+    assert marked == reminding
+    assert {"dangjian_desktop.ui.birthdays.tab:BirthdaysTab", "dangjian_desktop.ui.develop.tab:DevelopTab"} <= marked
 
 
 def test_the_common_actions_are_the_window_menu(qtbot, ctx, demo_db) -> None:

@@ -6,11 +6,12 @@ from PySide6.QtWidgets import QMessageBox
 
 from dangjian_desktop.core import settings
 from dangjian_desktop.core.township import TOWNSHIP_MODE, is_township
+from dangjian_desktop.ui import tabs
 from dangjian_desktop.ui.first_run import FirstRunPage
 from dangjian_desktop.ui.main_window import MainWindow
 from tests.ui.helpers import when_dialog_opens
 
-VILLAGE_TABS = ["党员花名册", "政治生日", "会议记录", "明白卡"]
+VILLAGE_TABS = [entry.title for entry in tabs.VILLAGE_TABS]
 
 
 def _tab_titles(window: MainWindow) -> list[str]:
@@ -58,14 +59,14 @@ def test_cancelling_leaves_the_mode_unchanged(qtbot, ctx, branch_id) -> None:
 def test_confirming_switches_and_switching_back_restores_the_village_tabs(qtbot, ctx, branch_id) -> None:
     window = MainWindow(ctx)
     qtbot.addWidget(window)
-    assert _tab_titles(window)[:4] == VILLAGE_TABS
+    assert _tab_titles(window)[: len(VILLAGE_TABS)] == VILLAGE_TABS
     _switch(qtbot, window, QMessageBox.StandardButton.Yes)
     assert _mode(window) is True
     assert _tab_titles(window) == ["乡镇汇总"]  # at once, without a restart
     asked = _switch(qtbot, window, QMessageBox.StandardButton.Yes)
     assert "重新显示本支部的花名册" in asked[0]
     assert _mode(window) is False
-    assert _tab_titles(window)[:4] == VILLAGE_TABS
+    assert _tab_titles(window)[: len(VILLAGE_TABS)] == VILLAGE_TABS
 
 
 def test_first_run_page_explains_both_modes(qtbot, ctx) -> None:

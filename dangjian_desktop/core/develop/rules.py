@@ -12,6 +12,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from dangjian_desktop.core import settings
+from dangjian_desktop.core.settings import catalogue
 
 # --- stages ------------------------------------------------------------------------------------------
 
@@ -158,36 +159,11 @@ RULES: dict[str, Rule] = {
 
 # --- local rules (settings) --------------------------------------------------------------------------
 
-_GROUP = "发展党员"
-PUBLICITY_DAYS = settings.register(
-    "develop.publicity_working_days",
-    5,
-    "发展党员公示期（工作日）",
-    group=_GROUP,
-    minimum=1,
-    maximum=30,
-    hint="确定发展对象后、支部大会前的公示期，各地一般不少于5个工作日。",
-)
-TRAINING_HOURS = settings.register(
-    "develop.training_hours",
-    24,
-    "发展对象集中培训不少于（学时）",
-    group=_GROUP,
-    minimum=1,
-    maximum=200,
-)
-FULL_REQUEST_LEAD_DAYS = settings.register(
-    "develop.full_request_lead_days",
-    30,
-    "转正申请应在预备期满前提出（天）",
-    group=_GROUP,
-    minimum=0,
-    maximum=180,
-    hint="预备党员应在预备期满前提出书面转正申请；提醒按此天数提前。",
-)
-REMINDER_DAYS = settings.register(
-    "develop.reminder_days", 30, "发展党员到期事项提前提醒天数", group=_GROUP, minimum=1, maximum=180
-)
+# Declared in the settings catalogue, where every setting is.
+PUBLICITY_DAYS = catalogue.DEVELOP_PUBLICITY_DAYS
+TRAINING_HOURS = catalogue.DEVELOP_TRAINING_HOURS
+FULL_REQUEST_LEAD_DAYS = catalogue.DEVELOP_FULL_REQUEST_LEAD_DAYS
+REMINDER_DAYS = catalogue.DEVELOP_REMINDER_DAYS
 
 
 @dataclass(frozen=True)

@@ -126,3 +126,36 @@ CARD_POSTS = register(
 CARD_WALL_PER_PAGE = register(
     "cards.per_page", 1, "打印上墙明白卡：每张A4纸印几张（1或2）", group=CARDS, choices=(1, 2)
 )
+
+# --- 发展党员 -----------------------------------------------------------------------------------------
+
+DEVELOP = "发展党员"
+DEVELOP_PUBLICITY_DAYS = register(
+    "develop.publicity_working_days",
+    5,
+    "发展党员公示期（工作日）",
+    group=DEVELOP,
+    minimum=1,
+    maximum=30,
+    hint="确定发展对象后、支部大会前的公示期，各地一般不少于5个工作日。",
+)
+DEVELOP_TRAINING_HOURS = register(
+    "develop.training_hours",
+    24,
+    "发展对象集中培训不少于（学时）",
+    group=DEVELOP,
+    minimum=1,
+    maximum=200,
+)
+DEVELOP_FULL_REQUEST_LEAD_DAYS = register(
+    "develop.full_request_lead_days",
+    30,
+    "转正申请应在预备期满前提出（天）",
+    group=DEVELOP,
+    minimum=0,
+    maximum=180,
+    hint="预备党员应在预备期满前提出书面转正申请；提醒按此天数提前。",
+)
+DEVELOP_REMINDER_DAYS = register(
+    "develop.reminder_days", 30, "发展党员到期事项提前提醒天数", group=DEVELOP, minimum=1, maximum=180
+)

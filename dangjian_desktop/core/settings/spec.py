@@ -26,6 +26,9 @@ GROUP_TITLES: dict[str, str] = {
     "cards": "明白卡",
     "import": "导入导出",
     "exchange": "导入导出",
+    "develop": "发展党员",
+    "dues": "党费",
+    "transfers": "组织关系",
 }
 OTHER_GROUP = "其他"
 
