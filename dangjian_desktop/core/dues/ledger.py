@@ -60,6 +60,7 @@ class MemberDues:
     due_months: list[str]  # of the year, begun or not
     paid_months: set[str]  # of the year, covered by a payment
     shares: dict[str, int]  # month of the year -> 分 received toward it
+    paid_on: dict[str, tuple[dt.date, str]]  # month of the year -> the payment's day and way (登记簿)
     paid_through: str | None
     owed_months: int
     owed_fen: int
@@ -244,6 +245,7 @@ def _one(
 ) -> MemberDues:
     this = assessed.get((f.id, year))
     covered: dict[str, int] = {}
+    paid_on: dict[str, tuple[dt.date, str]] = {}
     warnings: list[str] = []
     for p in payments:
         months = months_between(p.first_month, p.last_month)
@@ -253,6 +255,7 @@ def _one(
             weights.append(a.monthly_fen if a and a.is_due(m) else 0)
         for m, share in zip(months, allocate(p.amount_fen, weights), strict=True):
             covered[m] = covered.get(m, 0) + share
+            paid_on[m] = (p.paid_date, p.how)
         if p.paid_date.year == year:
             warning = backpay_warning(p.first_month, p.last_month, p.paid_date)
             if warning:
@@ -289,6 +292,7 @@ def _one(
         due_months=due,
         paid_months=paid_months,
         shares=shares,
+        paid_on={m: v for m, v in paid_on.items() if m in shares},
         paid_through=paid_through,
         owed_months=len(owed),
         owed_fen=len(owed) * (this.monthly_fen if this else 0),

@@ -90,6 +90,15 @@ FARMER_DEFAULT = settings.register(
     choices=FARMER_AMOUNTS,
     hint="当地规定的农民党员每月党费，0.2元至1元；每名党员可在此范围内单独确定。",
 )
+BOOK_PERIODS = ("按月", "按季度")
+BOOK_PERIOD = settings.register(
+    "dues.book_period",
+    "按月",
+    "党费收缴登记簿每页登记的期间",
+    group="党费",
+    choices=BOOK_PERIODS,
+    hint="按季度收缴的支部选“按季度”：每页登记一个季度的三个月。",
+)
 PACKAGE_INCOME = settings.register(
     "dues.package_income",
     False,
