@@ -27,10 +27,11 @@ def tab_factories() -> list[Callable[[AppContext], QWidget]]:
     """Each part of the program is one package under ui/ with a tab.py; order is the tab order."""
     from dangjian_desktop.ui.birthdays.tab import BirthdaysTab
     from dangjian_desktop.ui.cards.tab import CardsTab
+    from dangjian_desktop.ui.dues.tab import DuesTab
     from dangjian_desktop.ui.meetings.tab import MeetingsTab
     from dangjian_desktop.ui.roster.tab import RosterTab
 
-    return [RosterTab, BirthdaysTab, MeetingsTab, CardsTab]
+    return [RosterTab, BirthdaysTab, MeetingsTab, CardsTab, DuesTab]
 
 
 class MainWindow(QMainWindow):

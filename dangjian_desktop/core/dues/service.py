@@ -310,9 +310,22 @@ def add_remittance(
         return Result(row.id, row.amount_fen)
 
 
-def list_remittances(session: Session, branch_id: int, year: int) -> list[DuesRemittance]:
-    return list(
-        session.scalars(
+@dataclass(frozen=True)
+class RemittanceRow:
+    id: int
+    first_month: str
+    last_month: str
+    amount_fen: int
+    remitted_date: dt.date
+    receipt_no: str
+    note: str
+
+
+def list_remittances(session: Session, branch_id: int, year: int) -> list[RemittanceRow]:
+    """The year's remittances as plain rows (a period reaching into the year counts)."""
+    return [
+        RemittanceRow(r.id, r.first_month, r.last_month, r.amount_fen, r.remitted_date, r.receipt_no, r.note)
+        for r in session.scalars(
             select(DuesRemittance)
             .where(
                 DuesRemittance.branch_id == branch_id,
@@ -321,4 +334,4 @@ def list_remittances(session: Session, branch_id: int, year: int) -> list[DuesRe
             )
             .order_by(DuesRemittance.remitted_date, DuesRemittance.id)
         )
-    )
+    ]
