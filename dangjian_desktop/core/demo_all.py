@@ -22,4 +22,8 @@ def build_full_demo(session: Session, *, today: dt.date | None = None) -> int:
     from dangjian_desktop.core.cards_demo import build_cards_demo
 
     build_cards_demo(session, branch_id, today=today)
+
+    from dangjian_desktop.core.dues.demo import build_dues_demo
+
+    build_dues_demo(session, branch_id, today or dt.date.today())
     return branch_id

@@ -66,15 +66,19 @@ class DuesTab(QWidget):
         self.year.setValue(ctx.today().year)
         self.year.setSuffix(" 年")
         self.year.valueChanged.connect(lambda _y: self.refresh())
-        self.collect_button = QPushButton("本月收缴（勾选的党员）")
+        self.collect_button = QPushButton("本月收缴")
+        self.collect_button.setToolTip("为勾选的党员记录本月党费（按核定金额）")
         self.tick_all_button = QPushButton("全选")
         self.tick_none_button = QPushButton("全不选")
         self.assess_button = QPushButton("核定党费…")
         self.pay_button = QPushButton("记录交纳…")
         self.remit_button = QPushButton("上缴乡镇…")
-        self.publicity_button = QPushButton("打印公示表…")
-        self.book_button = QPushButton("打印登记簿…")
-        self.form_button = QPushButton("打印少交免交审批表…")
+        self.publicity_button = QPushButton("公示表…")
+        self.book_button = QPushButton("登记簿…")
+        self.form_button = QPushButton("审批表…")
+        self.publicity_button.setToolTip("打印《党费收缴公示表》（不含收入）")
+        self.book_button.setToolTip("打印《党费收缴登记簿》，每月（或每季度）一页，本人签名栏")
+        self.form_button.setToolTip("打印选中党员的《党员少交（免交）党费审批表》")
         self.collect_button.clicked.connect(lambda: self.collect_this_month())
         self.tick_all_button.clicked.connect(lambda: self.model.set_ticked({r.member_id for r in self.rows}))
         self.tick_none_button.clicked.connect(lambda: self.model.set_ticked(set()))
@@ -103,12 +107,14 @@ class DuesTab(QWidget):
         for button in (self.collect_button, self.tick_all_button, self.tick_none_button):
             bar.addWidget(button)
         bar.addStretch()
-        actions = QHBoxLayout()
         for button in (self.assess_button, self.pay_button, self.remit_button):
-            actions.addWidget(button)
-        actions.addStretch()
+            bar.addWidget(button)
+        # printing on a row of its own, so the tab fits 1366 px at 125% and the largest font
+        actions = QHBoxLayout()
+        actions.addWidget(QLabel("打印："))
         for button in (self.publicity_button, self.book_button, self.form_button):
             actions.addWidget(button)
+        actions.addStretch()
         lower = QWidget()
         lower_box = QVBoxLayout(lower)
         lower_box.setContentsMargins(0, 0, 0, 0)
@@ -150,7 +156,7 @@ class DuesTab(QWidget):
         warned = sum(1 for r in self.rows if r.level)
         self.totals.setText(
             f"<b>{month_cn(month)}</b>：应收 {yuan_text(m.due_fen)} 元，实收 {yuan_text(m.paid_fen)} 元，"
-            f"欠交 {yuan_text(m.owed_fen)} 元　　<b>{year}年</b>（至今）：应收 {yuan_text(y.due_fen)} 元，"
+            f"欠交 {yuan_text(m.owed_fen)} 元<br><b>{year}年</b>（至今）：应收 {yuan_text(y.due_fen)} 元，"
             f"实收 {yuan_text(y.paid_fen)} 元，欠交 {yuan_text(y.owed_fen)} 元"
             + (f"，预交 {yuan_text(y.advance_fen)} 元" if y.advance_fen else "")
             + f"，已上缴 {yuan_text(remitted_fen)} 元"
