@@ -128,3 +128,34 @@ def test_collect_with_nothing_ticked_says_so(tab: DuesTab, db: Database) -> None
     assert tab.collect_this_month() is None
     assert "勾选" in tab.status.text()
     assert _count(db, DuesPayment) == 0
+
+
+def test_township_view_shows_each_branch_dues(qtbot, ctx, db: Database, branch_id: int) -> None:
+    from dangjian_desktop.core.dues import record_payment
+    from dangjian_desktop.core.models import Branch
+    from dangjian_desktop.ui.dues.township_view import BranchDuesView
+
+    with db.transaction() as s:
+        other_branch = Branch(name="西村党支部")  # as a merge makes it in a township database
+        s.add(other_branch)
+        s.flush()
+        other = other_branch.id
+        owing = add_member(s, branch_id, MemberDraft(name="甲", join_date="2010-07-01"))
+        paying = add_member(s, other, MemberDraft(name="乙", join_date="2010-07-01"))
+    for member_id in (owing, paying):
+        set_assessment(db, AssessmentDraft(member_id, 2026, "学生"), today=TODAY)
+    record_payment(db, paying, "2026-01", "2026-11", TODAY, today=TODAY)
+    record_payment(db, owing, "2026-01", "2026-04", TODAY, today=TODAY)
+    view = BranchDuesView(ctx)
+    qtbot.addWidget(view)
+    view.refresh()
+    shown = {
+        view.model.data(view.model.index(r, 0)): [
+            view.model.data(view.model.index(r, c)) for c in range(1, 6)
+        ]
+        for r in range(view.model.rowCount())
+    }
+    # 甲 paid January to April: May to October ended unpaid (6), November still running
+    assert shown["测试村党支部"] == ["2.20", "0.80", "1.40", "1", "1"]
+    assert shown["西村党支部"] == ["2.20", "2.20", "0.00", "0", "0"]
+    assert "应收 4.40 元" in view.heading.text()
