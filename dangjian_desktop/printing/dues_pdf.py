@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from reportlab.lib import colors
-from reportlab.lib.pagesizes import A4
+from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import LongTable, PageBreak, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
@@ -65,10 +65,10 @@ class ReductionForm:
     approved: str
 
 
-def _doc(out: Path, title: str) -> SimpleDocTemplate:
+def _doc(out: Path, title: str, *, wide: bool = False) -> SimpleDocTemplate:
     return SimpleDocTemplate(
         str(out),
-        pagesize=A4,
+        pagesize=landscape(A4) if wide else A4,
         leftMargin=15 * mm,
         rightMargin=15 * mm,
         topMargin=15 * mm,
@@ -156,6 +156,8 @@ def print_book(branch_name: str, year: int, pages: list[BookPage], out: Path) ->
     cell = ParagraphStyle("book", parent=st.cell, fontSize=size, leading=size * 1.3)
     head = ParagraphStyle("bookh", parent=st.cell_header, fontSize=size, leading=size * 1.3)
     story: list[object] = []
+    wide = any(len(page.months) > 1 for page in pages)  # a quarter's three months need landscape
+    room = 267 if wide else 180
     for index, page in enumerate(pages):
         if index:
             story.append(PageBreak())
@@ -163,7 +165,7 @@ def print_book(branch_name: str, year: int, pages: list[BookPage], out: Path) ->
         titles = ["序号", "姓名", "类别", "比例", "应交（元）", *months, "交纳日期及方式", "本人签名"]
         fixed = [11, 22, 17, 13, 21]
         month_w = [21] * len(months)
-        rest = 180 - sum(fixed) - sum(month_w)
+        rest = room - sum(fixed) - sum(month_w)
         widths = [*fixed, *month_w, rest * 0.55, rest * 0.45]
         data: list[list[object]] = [[Paragraph(t, head) for t in titles]]
         for number, line in enumerate(page.lines, start=1):
@@ -196,7 +198,7 @@ def print_book(branch_name: str, year: int, pages: list[BookPage], out: Path) ->
         ]
     if not pages:
         story.append(Paragraph(f"{esc(branch_name)}{year}年党费收缴登记簿：没有应交党费的月份", st.title))
-    _doc(out, f"{branch_name}{year}年党费收缴登记簿").build(story, canvasmaker=NumberedCanvas)
+    _doc(out, f"{branch_name}{year}年党费收缴登记簿", wide=wide).build(story, canvasmaker=NumberedCanvas)
     return out
 
 

@@ -6,6 +6,8 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from sqlalchemy import func, select
 
 from dangjian_desktop.core import settings
@@ -19,6 +21,7 @@ from dangjian_desktop.core.dues import (
     set_assessment,
     year_totals,
 )
+from dangjian_desktop.core.dues.ledger import allocate
 from dangjian_desktop.core.dues.rules import ROUNDING, SOURCE, standard_for
 from dangjian_desktop.core.models import DuesAssessment, DuesPayment, Member
 from dangjian_desktop.core.roster import MemberDraft, add_member, leave_roster
@@ -269,3 +272,66 @@ def test_rounding_setting_applies_when_the_year_is_set(db, branch_id) -> None:
     with db.transaction() as session:
         settings.put(session, ROUNDING, "到元")
     assert _set(db, member, income=D("2345.67")).amount_fen == 1200
+
+
+@given(
+    amount=st.integers(min_value=0, max_value=10_000_000),
+    weights=st.lists(st.integers(min_value=0, max_value=100_000), min_size=1, max_size=36),
+)
+def test_a_payment_is_split_over_its_months_exactly(amount: int, weights: list[int]) -> None:
+    shares = allocate(amount, weights)
+    assert sum(shares) == amount
+    assert len(shares) == len(weights)
+    if sum(weights) == amount:
+        assert shares == weights
+
+
+def test_an_older_database_gains_the_dues_tables_with_every_row_intact(tmp_path) -> None:
+    from alembic import command
+
+    from dangjian_desktop.core.db import alembic_config, head_revision, make_engine, open_database
+
+    path = tmp_path / "old.sqlite3"
+    engine = make_engine(path)
+    with engine.begin() as connection:
+        command.upgrade(alembic_config(connection), "0001_initial")
+        connection.exec_driver_sql(
+            "INSERT INTO branch (name, township, secretary, phone, uid, package_digest) "
+            "VALUES ('老村党支部', '', '', '', 'u1', '')"
+        )
+        connection.exec_driver_sql(
+            "INSERT INTO member (branch_id, name, gender, ethnicity, education, category, party_group, is_committee,"
+            " job, phone, address, status, left_reason, is_mobile, mobile_destination, is_lost_contact,"
+            " is_hardship, note, search_key) VALUES (1, '老党员', '男', '汉族', '', '正式党员', '', 0, '', '', '',"
+            " '在册', '', 0, '', 0, 0, '', '')"
+        )
+    engine.dispose()
+    db = open_database(path)
+    try:
+        with db.reading() as session:
+            assert session.scalar(select(Member.name)) == "老党员"
+            assert (
+                session.connection().exec_driver_sql("SELECT version_num FROM alembic_version").scalar()
+                == head_revision()
+            )
+        _set(db, 1, kind="学生")
+        assert _count(db, DuesAssessment) == 1
+    finally:
+        db.close()
+
+
+def test_the_book_prints_a_page_per_quarter(db, branch_id, tmp_path) -> None:
+    from pypdf import PdfReader
+
+    from dangjian_desktop.documents.dues import dues_book_pdf
+
+    member = _member(db, branch_id, "甲")
+    _set(db, member, kind="农民", amount=D("0.8"))
+    record_payment(db, member, "2026-01", "2026-03", dt.date(2026, 2, 3), today=dt.date(2026, 5, 1))
+    out = tmp_path / "book.pdf"
+    with db.reading() as session:
+        dues_book_pdf(session, branch_id, "测试村党支部", 2026, dt.date(2026, 5, 1), out, by_quarter=True)
+    pages = [p.extract_text() for p in PdfReader(out).pages]
+    assert len(pages) == 4
+    assert "2026年第一季度" in pages[0] and "2.40" in pages[0] and "2月3日 本人" in pages[0]
+    assert "2026年第四季度" in pages[3] and "本人签名" in pages[3]
