@@ -159,3 +159,39 @@ def test_township_view_shows_each_branch_dues(qtbot, ctx, db: Database, branch_i
     assert shown["测试村党支部"] == ["2.20", "0.80", "1.40", "1", "1"]
     assert shown["西村党支部"] == ["2.20", "2.20", "0.00", "0", "0"]
     assert "应收 4.40 元" in view.heading.text()
+
+
+def test_reopening_a_reduction_shows_what_was_recorded(
+    tab: DuesTab, db: Database, members: list[int]
+) -> None:
+    li = members[2]
+    set_assessment(
+        db,
+        AssessmentDraft(
+            li,
+            2026,
+            "离退休",
+            income=Decimal("5000.01"),
+            reduced=Decimal("20"),
+            decided=dt.date(2026, 1, 6),
+            approved=dt.date(2026, 1, 19),
+            reason="长期患病",
+        ),
+        today=TODAY,
+    )
+    tab.refresh()
+    assert _cell(tab, li, "每月（元）") == "20.00（少交）"
+    tab.select_member(li)
+    dialog = tab.open_assessment()
+    assert dialog is not None
+    assert dialog.reduce.isChecked() and dialog.reason.text() == "长期患病"
+    assert dialog.approved.date().toPython() == dt.date(2026, 1, 19)
+    assert dialog.income.text() == "5000.01" and "50.00" in dialog.preview.text()
+    assert dialog.submit()  # saved again unchanged
+    with db.reading() as s:
+        row = s.scalar(select(DuesAssessment).where(DuesAssessment.member_id == li))
+    assert (row.reduced_fen, row.reduction_reason, row.decided_date) == (
+        2000,
+        "长期患病",
+        dt.date(2026, 1, 6),
+    )

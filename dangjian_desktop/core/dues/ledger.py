@@ -40,6 +40,9 @@ class Assessed:
     reduced_fen: int | None
     first_due: str  # the first and last month due in that year
     last_due: str
+    reduction_reason: str = ""
+    decided_date: dt.date | None = None
+    approved_date: dt.date | None = None
 
     @property
     def monthly_fen(self) -> int:
@@ -187,7 +190,17 @@ def _assessments(
         span = due_range(a.year, member.join_date, member.left_date, a.first_month, member.status)
         first, last = span if span else (month_key(a.year, 12), month_key(a.year, 1))  # nothing due
         found[(a.member_id, a.year)] = Assessed(
-            a.year, a.kind, a.income_fen, a.rate_permyriad, a.standard_fen, a.reduced_fen, first, last
+            a.year,
+            a.kind,
+            a.income_fen,
+            a.rate_permyriad,
+            a.standard_fen,
+            a.reduced_fen,
+            first,
+            last,
+            a.reduction_reason,
+            a.decided_date,
+            a.approved_date,
         )
     return found
 

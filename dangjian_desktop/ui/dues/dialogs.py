@@ -105,8 +105,11 @@ class AssessmentDialog(_Form):
         farmer_default: str,
         save: Callable[[dict], object],
         parent: QWidget | None = None,
+        *,
+        rounding: str = "不取整",
     ) -> None:
         super().__init__(f"核定{year}年党费：{name}", save, parent)
+        self.rounding = rounding
         self.kind = combo(KINDS)
         self.income = QLineEdit()
         self.income.setPlaceholderText("每月税后收入，元（仅存本机，不打印、不报送）")
@@ -174,9 +177,10 @@ class AssessmentDialog(_Form):
                 rule.kind,
                 income=_yuan(self.income, "每月收入") if rule.needs_income else None,
                 amount=_yuan(self.amount, "每月党费") if rule.needs_amount else None,
+                rounding=self.rounding,
             )
             rate = f"，比例 {standard.rate_permyriad / 100:g}%" if standard.rate_permyriad else ""
-            self.preview.setText(f"每月 {standard.monthly:.2f} 元{rate}（取整方式按设置）")
+            self.preview.setText(f"每月 {standard.monthly:.2f} 元{rate}")
             self.preview.setStyleSheet("")
         except UserError as exc:
             self.preview.setText(str(exc) if (self.income.text() or self.amount.text()) else rule.label)

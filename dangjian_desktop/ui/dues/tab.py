@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 
 from dangjian_desktop.core import dues, settings
 from dangjian_desktop.core.branch import current_branch, require_branch
-from dangjian_desktop.core.dues.rules import FARMER_DEFAULT, month_cn, month_key, yuan_text
+from dangjian_desktop.core.dues.rules import FARMER_DEFAULT, ROUNDING, month_cn, month_key, yuan_text
 from dangjian_desktop.core.errors import UserError
 from dangjian_desktop.ui.context import AppContext
 from dangjian_desktop.ui.dues.dialogs import AssessmentDialog, PaymentDialog, RemittanceDialog
@@ -218,13 +218,14 @@ class DuesTab(QWidget):
         year, today = self.year.value(), self.ctx.today()
         with self.ctx.db.reading() as session:
             farmer = settings.get(session, FARMER_DEFAULT)
+            rounding = settings.get(session, ROUNDING)
 
         def save(values: dict) -> dues.Result:
             return dues.set_assessment(
                 self.ctx.db, dues.AssessmentDraft(member_id=row.member_id, year=year, **values), today=today
             )
 
-        dialog = AssessmentDialog(row.name, year, today, farmer, save, self)
+        dialog = AssessmentDialog(row.name, year, today, farmer, save, self, rounding=rounding)
         a = row.assessed
         if a is not None:
             dialog.set_values(
@@ -232,6 +233,9 @@ class DuesTab(QWidget):
                 income=yuan_text(a.income_fen) if a.income_fen is not None else "",
                 amount=yuan_text(a.standard_fen) if a.rate_permyriad is None else "",
                 reduced=yuan_text(a.reduced_fen) if a.reduced_fen is not None else "",
+                decided=a.decided_date,
+                approved=a.approved_date,
+                reason=a.reduction_reason,
             )
         dialog.accepted.connect(lambda: self._saved(row.member_id, f"已核定 {row.name} 的{year}年党费"))
         self.dialog = dialog
