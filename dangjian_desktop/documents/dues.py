@@ -27,7 +27,7 @@ def _note(row: MemberDues) -> str:
         return "未核定"
     if row.exempt:
         return "免交"
-    return f"欠交 {row.owed_months} 个月" if row.owed_months else ""
+    return f"欠交 {row.overdue_months} 个月" if row.overdue_months else ""
 
 
 def publicity_data(session: Session, branch_id: int, year: int, today: dt.date):  # -> lines, totals, as_of

@@ -14,6 +14,7 @@ from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import LongTable, PageBreak, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from dangjian_desktop.printing.layout import NumberedCanvas, esc, styles
@@ -81,6 +82,13 @@ def _doc(out: Path, title: str, *, wide: bool = False) -> SimpleDocTemplate:
 HEADER_SHADE = colors.HexColor("#f2dede")
 
 
+def _fit(text: str, style: ParagraphStyle, width_mm: float) -> object:
+    """A plain string where it fits its cell (ten times faster to draw), else a wrapping Paragraph."""
+    if stringWidth(text, style.fontName, style.fontSize) <= (width_mm - 3) * mm:
+        return text
+    return Paragraph(esc(text), style)
+
+
 def _grid(size: float, font: str, header_rows: int = 1) -> TableStyle:
     style = TableStyle(
         [
@@ -119,11 +127,11 @@ def print_publicity(
         data.append(
             [
                 str(number),
-                Paragraph(esc(line.name), cell),
+                _fit(line.name, cell, widths[1]),
                 line.monthly,
                 line.paid_through,
                 line.paid_total,
-                Paragraph(esc(line.note), cell),
+                _fit(line.note, cell, widths[5]),
             ]
         )
     table = LongTable(data, colWidths=[w * mm for w in widths], repeatRows=1)
@@ -172,12 +180,12 @@ def print_book(branch_name: str, year: int, pages: list[BookPage], out: Path) ->
             data.append(
                 [
                     str(number),
-                    Paragraph(esc(line.name), cell),
+                    _fit(line.name, cell, widths[1]),
                     line.kind,
                     line.rate,
                     line.due,
                     *line.paid,
-                    Paragraph(esc(line.paid_on), cell),
+                    _fit(line.paid_on, cell, widths[-2]),
                     "",
                 ]
             )

@@ -136,6 +136,7 @@ def test_a_year_of_payments(db, branch_id) -> None:
     assert rows["甲"].paid_total_fen == 48000
     assert rows["乙"].paid_through == "2026-07" and rows["乙"].owed_months == 5  # Aug..Dec
     assert rows["乙"].unpaid_run == 4  # Aug..Nov ended; December is still running
+    assert rows["乙"].overdue_months == 4
     assert any("补交 7 个月" in w for w in rows["乙"].warnings)
     assert rows["乙"].as_json()["monthly"] == "60.00" and rows["乙"].as_json()["paid_total"] == "420.00"
     assert rows["丙"].due_months[0] == "2026-05" and rows["丙"].paid_total_fen == 400  # 8 × 0.50

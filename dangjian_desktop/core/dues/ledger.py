@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -68,6 +69,7 @@ class MemberDues:
     owed_months: int
     owed_fen: int
     unpaid_run: int  # consecutive ended months unpaid (across the year boundary)
+    overdue_months: int  # owed months that have ended (the 公示 names these, not the month in progress)
     warnings: list[str] = field(default_factory=list)
 
     @property
@@ -150,7 +152,7 @@ def allocate(amount_fen: int, weights: list[int]) -> list[int]:
 def back_months(first: str, last: str, paid_date: dt.date) -> int:
     """Months a payment covers that ended before the month it was paid in."""
     paid = month_index(_month_of(paid_date))
-    return sum(1 for m in months_between(first, last) if month_index(m) < paid)
+    return max(0, min(month_index(last), paid - 1) - month_index(first) + 1)
 
 
 def backpay_warning(first: str, last: str, paid_date: dt.date) -> str | None:
@@ -179,11 +181,15 @@ class _MemberFacts:
 
 
 def _assessments(
-    session: Session, member_ids: list[int], years: Iterable[int], facts: dict[int, _MemberFacts]
+    session: Session, branch_id: int, years: Iterable[int], facts: dict[int, _MemberFacts]
 ) -> dict[tuple[int, int], Assessed]:
     found: dict[tuple[int, int], Assessed] = {}
-    query = select(DuesAssessment).where(DuesAssessment.year.in_(list(years)))
-    for a in session.scalars(query):
+    query = (
+        select(DuesAssessment.__table__)
+        .join(Member, Member.id == DuesAssessment.member_id)
+        .where(Member.branch_id == branch_id, DuesAssessment.year.in_(list(years)))
+    )
+    for a in session.connection().execute(query):
         member = facts.get(a.member_id)
         if member is None:
             continue
@@ -224,10 +230,18 @@ def member_ledger(session: Session, branch_id: int, year: int, today: dt.date) -
     in_year = [
         f for f in facts.values() if due_range(year, f.join_date, f.left_date, None, f.status) is not None
     ]
-    assessed = _assessments(session, list(facts), (year - 1, year), facts)
-    payments: dict[int, list[DuesPayment]] = {}
-    for p in session.scalars(
-        select(DuesPayment)
+    assessed = _assessments(session, branch_id, (year - 1, year), facts)
+    payments: dict[int, list[Any]] = {}
+    # plain rows through the connection: ORM objects cost more than the arithmetic on them
+    for p in session.connection().execute(
+        select(
+            DuesPayment.member_id,
+            DuesPayment.first_month,
+            DuesPayment.last_month,
+            DuesPayment.amount_fen,
+            DuesPayment.paid_date,
+            DuesPayment.how,
+        )
         .join(Member, Member.id == DuesPayment.member_id)
         .where(Member.branch_id == branch_id, DuesPayment.last_month >= month_key(year - 1, 1))
         .order_by(DuesPayment.first_month)
@@ -252,7 +266,7 @@ def _one(
     f: _MemberFacts,
     year: int,
     assessed: dict[tuple[int, int], Assessed],
-    payments: list[DuesPayment],
+    payments: list[Any],
     as_of: str | None,
     last_ended: str | None,
 ) -> MemberDues:
@@ -310,6 +324,7 @@ def _one(
         owed_months=len(owed),
         owed_fen=len(owed) * (this.monthly_fen if this else 0),
         unpaid_run=run,
+        overdue_months=sum(1 for m in owed if last_ended is not None and m <= last_ended),
         warnings=warnings,
     )
 

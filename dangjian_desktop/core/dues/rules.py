@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from functools import cache
 
 from dangjian_desktop.core import settings
 from dangjian_desktop.core.errors import UserError
@@ -231,11 +232,13 @@ def parse_month(text: object, what: str = "月份") -> str:
     return month_key(int(match.group(1)), int(match.group(2)))
 
 
+@cache  # a ledger asks for the same few dozen months thousands of times
 def month_index(key: str) -> int:
     year, month = key.split("-")
     return int(year) * 12 + int(month) - 1
 
 
+@cache
 def month_of_index(index: int) -> str:
     return month_key(index // 12, index % 12 + 1)
 
