@@ -257,6 +257,64 @@ class OperationLog(Base):
     detail: Mapped[str] = mapped_column(Text, default="")
 
 
+# --- 党费 (core/dues): amounts in whole 分 (integers), so that every sum is exact ----------------------
+
+
+class DuesAssessment(Base):
+    """A member's 党费 for one year: kind, the private income base where the rate depends on it, the
+    rate and the monthly amount fixed at the start of the year, and an approved 少交/免交."""
+
+    __tablename__ = "dues_assessment"
+    __table_args__ = (UniqueConstraint("member_id", "year"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    member_id: Mapped[int] = mapped_column(ForeignKey("member.id"), index=True)
+    year: Mapped[int] = mapped_column(Integer, index=True)
+    kind: Mapped[str] = mapped_column(String(10))  # 在职/离退休/农民/学生/下岗失业/低保
+    # Private: never printed; travels in the package only when the 党费 setting says so.
+    income_fen: Mapped[int | None] = mapped_column(Integer, info={"private": "dues.package_income"})
+    rate_permyriad: Mapped[int | None] = mapped_column(Integer)  # 50 = 0.5%; None for a fixed amount
+    standard_fen: Mapped[int] = mapped_column(Integer)  # by the rules (and the rounding setting)
+    reduced_fen: Mapped[int | None] = mapped_column(Integer)  # 少交 (0 = 免交), once approved
+    reduction_reason: Mapped[str] = mapped_column(Text, default="")
+    decided_date: Mapped[dt.date | None] = mapped_column(Date)  # 支部 decision
+    approved_date: Mapped[dt.date | None] = mapped_column(Date)  # 上一级党委 approval
+    first_month: Mapped[str | None] = mapped_column(String(7))  # "2026-05" for one who came mid-year
+    note: Mapped[str] = mapped_column(Text, default="")
+
+
+class DuesPayment(Base):
+    """One collection: the months it covers (inclusive), the amount, the day and how it was paid."""
+
+    __tablename__ = "dues_payment"
+    __table_args__ = (Index("ix_dues_payment_member_months", "member_id", "first_month"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    member_id: Mapped[int] = mapped_column(ForeignKey("member.id"))
+    first_month: Mapped[str] = mapped_column(String(7))  # "2026-01"
+    last_month: Mapped[str] = mapped_column(String(7))
+    amount_fen: Mapped[int] = mapped_column(Integer)
+    paid_date: Mapped[dt.date] = mapped_column(Date)
+    how: Mapped[str] = mapped_column(String(10))  # 本人/委托他人/补交/流入地
+    note: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, server_default=func.current_timestamp())
+
+
+class DuesRemittance(Base):
+    """What the branch handed up to the township (上缴): the period, the amount, the receipt."""
+
+    __tablename__ = "dues_remittance"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    branch_id: Mapped[int] = mapped_column(ForeignKey("branch.id"), index=True)
+    first_month: Mapped[str] = mapped_column(String(7))
+    last_month: Mapped[str] = mapped_column(String(7))
+    amount_fen: Mapped[int] = mapped_column(Integer)
+    remitted_date: Mapped[dt.date] = mapped_column(Date)
+    receipt_no: Mapped[str] = mapped_column(String(50), default="")
+    note: Mapped[str] = mapped_column(Text, default="")
+
+
 # Feature tables declared in their own modules, imported here so that Base.metadata holds them all.
 from dangjian_desktop.core.models_develop import (  # noqa: E402, F401
     DevelopPerson,

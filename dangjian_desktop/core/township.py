@@ -98,3 +98,39 @@ def branch_summaries(session: Session, today: dt.date, *, birthday_days: int = 3
             )
         )
     return summaries
+
+
+@dataclass(frozen=True)
+class BranchDues:
+    """One branch's 党费 for the year as the township sees it: 应收 / 实收 / 欠交 in 分 so far, and the
+    members owing 3 months or more and 6 months or more (counted, never acted on)."""
+
+    branch_id: int
+    name: str
+    due_fen: int
+    paid_fen: int
+    owed_fen: int
+    owing_3: int
+    owing_6: int
+
+
+def branch_dues(session: Session, year: int, today: dt.date) -> list[BranchDues]:
+    from dangjian_desktop.core.dues import member_ledger, year_totals
+    from dangjian_desktop.core.dues.rules import ALERT_UNPAID, WARN_UNPAID
+
+    found = []
+    for branch in session.scalars(select(Branch).order_by(Branch.name)):
+        rows = member_ledger(session, branch.id, year, today)
+        totals = year_totals(rows, year, today)
+        found.append(
+            BranchDues(
+                branch_id=branch.id,
+                name=branch.name,
+                due_fen=totals.due_fen,
+                paid_fen=totals.paid_fen,
+                owed_fen=totals.owed_fen,
+                owing_3=sum(1 for r in rows if r.unpaid_run >= WARN_UNPAID),
+                owing_6=sum(1 for r in rows if r.unpaid_run >= ALERT_UNPAID),
+            )
+        )
+    return found

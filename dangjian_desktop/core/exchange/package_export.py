@@ -21,7 +21,13 @@ from dangjian_desktop.core.exchange.package import (
     seal,
     write_verified,
 )
-from dangjian_desktop.core.exchange.tables import count_lines, data_tables, dump_all, table_file
+from dangjian_desktop.core.exchange.tables import (
+    count_lines,
+    data_tables,
+    dump_all,
+    omitted_columns,
+    table_file,
+)
 from dangjian_desktop.core.models import Branch
 from dangjian_desktop.core.oplog import current_user, log
 
@@ -45,7 +51,7 @@ def build_package(
         uid = session.scalar(select(Branch.uid).where(Branch.id == branch.id))
         if session.scalar(select(func.count()).select_from(Branch)) != 1:
             raise PackageError("这是乡镇汇总数据库（含多个党支部），不能作为村级数据包导出")
-        payload = dump_all(session.connection())
+        payload = dump_all(session.connection(), omit=omitted_columns(session))
         if with_documents:
             for name, maker in document_makers().items():
                 data = maker(session, branch.id, branch.name, now.date())

@@ -9,10 +9,11 @@ from __future__ import annotations
 import base64
 import datetime as dt
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Collection, Iterable, Iterator
 from typing import Any
 
 from sqlalchemy import Connection, Date, DateTime, LargeBinary, Table, select
+from sqlalchemy.orm import Session
 
 from dangjian_desktop.core.models import Base
 
@@ -22,6 +23,23 @@ LOCAL_ONLY = {"setting"}
 
 def data_tables() -> list[Table]:
     return [t for t in Base.metadata.sorted_tables if t.name not in LOCAL_ONLY]
+
+
+def omitted_columns(session: Session) -> set[str]:
+    """ "table.column" of the private columns the package leaves out: a column whose info names a
+    setting (`info={"private": "dues.package_income"}`) travels only when that setting is on."""
+    from dangjian_desktop.core import settings
+
+    omitted = set()
+    for table in data_tables():
+        for column in table.columns:
+            key = column.info.get("private")
+            if key is None:
+                continue
+            spec = settings.REGISTRY.get(key)
+            if spec is None or not settings.get(session, spec):
+                omitted.add(f"{table.name}.{column.name}")
+    return omitted
 
 
 def _encode(value: Any) -> Any:
@@ -44,9 +62,10 @@ def _decoder(table: Table) -> dict[str, Any]:
     return decoders
 
 
-def dump_table(connection: Connection, table: Table) -> bytes:
+def dump_table(connection: Connection, table: Table, omit: Collection[str] = ()) -> bytes:
     ordering = list(table.primary_key.columns)
-    rows = connection.execute(select(table).order_by(*ordering)).mappings()
+    columns = [c for c in table.columns if f"{table.name}.{c.name}" not in omit]
+    rows = connection.execute(select(*columns).order_by(*ordering)).mappings()
     lines = (
         json.dumps({k: _encode(v) for k, v in row.items()}, ensure_ascii=False, sort_keys=True)
         for row in rows
@@ -78,5 +97,7 @@ def table_file(table: Table | str) -> str:
     return f"data/{name}.jsonl"
 
 
-def dump_all(connection: Connection, tables: Iterable[Table] | None = None) -> dict[str, bytes]:
-    return {table_file(t): dump_table(connection, t) for t in (tables or data_tables())}
+def dump_all(
+    connection: Connection, tables: Iterable[Table] | None = None, *, omit: Collection[str] = ()
+) -> dict[str, bytes]:
+    return {table_file(t): dump_table(connection, t, omit) for t in (tables or data_tables())}

@@ -159,3 +159,41 @@ DEVELOP_FULL_REQUEST_LEAD_DAYS = register(
 DEVELOP_REMINDER_DAYS = register(
     "develop.reminder_days", 30, "发展党员到期事项提前提醒天数", group=DEVELOP, minimum=1, maximum=180
 )
+
+# --- 党费 --------------------------------------------------------------------------------------------
+
+DUES = "党费"
+DUES_ROUNDING_CHOICES = ("不取整", "到角", "到元")
+DUES_ROUNDING = register(
+    "dues.rounding",
+    "不取整",
+    "按比例计算的党费取整方式（四舍五入）",
+    group=DUES,
+    choices=DUES_ROUNDING_CHOICES,
+    hint="按当地做法：不取整则精确到分；到角、到元只用于按收入比例计算的金额。",
+)
+DUES_FARMER_AMOUNTS = tuple(f"0.{n}0" for n in range(2, 10)) + ("1.00",)  # 0.20 … 1.00, as typed
+DUES_FARMER_DEFAULT = register(
+    "dues.farmer_amount",
+    "0.50",
+    "农民党员每月党费（新建时的默认金额，元）",
+    group=DUES,
+    choices=DUES_FARMER_AMOUNTS,
+    hint="当地规定的农民党员每月党费，0.2元至1元；每名党员可在此范围内单独确定。",
+)
+DUES_BOOK_PERIODS = ("按月", "按季度")
+DUES_BOOK_PERIOD = register(
+    "dues.book_period",
+    "按月",
+    "党费收缴登记簿每页登记的期间",
+    group=DUES,
+    choices=DUES_BOOK_PERIODS,
+    hint="按季度收缴的支部选“按季度”：每页登记一个季度的三个月。",
+)
+DUES_PACKAGE_INCOME = register(
+    "dues.package_income",
+    False,
+    "报送乡镇的数据包中包含党员收入（乡镇要求时才打开）",
+    group=DUES,
+    hint="收入属于个人隐私，任何打印件和公示表都不含收入；数据包默认也不含。",
+)

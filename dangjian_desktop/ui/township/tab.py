@@ -122,6 +122,9 @@ class TownshipTab(QWidget):
         self.log = QPlainTextEdit(readOnly=True)
         self.log.setMaximumHeight(160)
         self.log.setPlaceholderText("合并结果和待核实的组织关系转移显示在这里")
+        from dangjian_desktop.ui.dues.township_view import BranchDuesView
+
+        self.dues = BranchDuesView(ctx)
         bar = QHBoxLayout()
         bar.addWidget(self.merge_button)
         bar.addWidget(self.export_button)
@@ -130,6 +133,7 @@ class TownshipTab(QWidget):
         box = QVBoxLayout(self)
         box.addLayout(bar)
         box.addWidget(self.table, 1)
+        box.addWidget(self.dues, 1)
         box.addWidget(self.log)
         self.refresh()
 
@@ -137,6 +141,7 @@ class TownshipTab(QWidget):
         with self.ctx.db.reading() as session:
             rows = branch_summaries(session, self.ctx.today())
         self.model.set_rows(rows)
+        self.dues.refresh()
         self.totals.setText(f"{len(rows)} 个党支部，在册党员 {sum(r.members for r in rows)} 名")
 
     def export_roster(self) -> None:
