@@ -33,7 +33,7 @@ from PySide6.QtWidgets import (
 
 from dangjian_desktop.core import birthdays as bd
 from dangjian_desktop.core.branch import current_branch
-from dangjian_desktop.core.errors import UserError
+from dangjian_desktop.core.services import birthdays as service
 from dangjian_desktop.ui.birthdays.record import MarkMonthDialog, RecordPanel
 from dangjian_desktop.ui.birthdays.reminder import (
     ReminderBanner,
@@ -50,6 +50,7 @@ from dangjian_desktop.ui.birthdays.table_model import (
     record_columns,
 )
 from dangjian_desktop.ui.context import AppContext
+from dangjian_desktop.ui.ops import MEMBER_VIEWS, Change, attempt, follow_changes, read, write
 
 
 def _table(model: RowsModel) -> QTableView:
@@ -58,6 +59,8 @@ def _table(model: RowsModel) -> QTableView:
     view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
     view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
     view.setAlternatingRowColors(True)
+    view.setSortingEnabled(True)
+    view.sortByColumn(-1, Qt.SortOrder.AscendingOrder)  # the order the service gives until clicked
     view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
     view.horizontalHeader().setStretchLastSection(True)
     view.verticalHeader().setDefaultSectionSize(24)
@@ -167,6 +170,7 @@ class BirthdaysTab(QWidget):
         self.mark_button.clicked.connect(self._ask_mark_month)
         self.print_month_button.clicked.connect(lambda: self._ask_and_print(self.month_rows()))
         self.print_selected_button.clicked.connect(lambda: self._ask_and_print(self.selected_rows()))
+        follow_changes(self, ctx, MEMBER_VIEWS | Change.BIRTHDAYS, self.refresh)
         self.refresh()
 
     @staticmethod
@@ -202,11 +206,10 @@ class BirthdaysTab(QWidget):
     def refresh(self) -> None:
         """Everything from the database again (the main window calls this when the tab is shown)."""
         today = self.ctx.today()
-        with self.ctx.db.reading() as session:
-            branch = current_branch(session)
-            self.branch_id = branch.id if branch else None
-            values = bd.load_settings(session)
-            missing = bd.missing_this_year(session, today, branch_id=self.branch_id)
+        branch = read(self.ctx, current_branch)
+        self.branch_id = branch.id if branch else None
+        values = read(self.ctx, bd.load_settings)
+        missing = read(self.ctx, bd.missing_this_year, today, branch_id=self.branch_id)
         self.x_items = values.x_items
         self.days_edit.setValue(values.reminder_days)
         self.full_date_check.setChecked(values.count_from_full_date)
@@ -227,8 +230,7 @@ class BirthdaysTab(QWidget):
     def load_month(self) -> None:
         selected = self.panel.record.birthday.member_id if self.panel.record else None
         year, month = self.year.value(), self.month.currentIndex() + 1
-        with self.ctx.db.reading() as session:
-            rows = bd.month_record(session, year, month, branch_id=self.branch_id)
+        rows = read(self.ctx, bd.month_record, year, month, branch_id=self.branch_id)
         self.month_model.set_rows(rows)
         complete = sum(1 for r in rows if r.complete)
         self.summary.setText(
@@ -289,15 +291,17 @@ class BirthdaysTab(QWidget):
         self.error.hide()
 
     def save_record(self, member_id: int, year: int, edits: list[bd.ItemEdit]) -> bool:
-        try:
-            with self.ctx.db.transaction() as session:
-                bd.save_record(session, member_id, year, edits, today=self.ctx.today())
-        except UserError as exc:
-            self._fail(str(exc))
+        today = self.ctx.today()
+        if not attempt(
+            self.ctx,
+            self,
+            lambda db: service.save_record(db, member_id, year, edits, today=today),
+            Change.BIRTHDAYS,
+            on_error=self._fail,
+        ):
             return False
         self._clear_error()
         self.status.setText("已保存 6+X 记录")
-        self.refresh()
         return True
 
     def _ask_mark_month(self) -> None:
@@ -311,24 +315,27 @@ class BirthdaysTab(QWidget):
 
     def mark_month(self, items: Sequence[str], done_date: object, note: str = "") -> int | None:
         year, month = self.year.value(), self.month.currentIndex() + 1
-        try:
-            with self.ctx.db.transaction() as session:
-                count = bd.mark_month_done(
-                    session,
-                    year,
-                    month,
-                    list(items),
-                    done_date,
-                    note,  # type: ignore[arg-type]
-                    branch_id=self.branch_id,
-                    today=self.ctx.today(),
-                )
-        except UserError as exc:
-            self._fail(str(exc))
+        branch_id, today = self.branch_id, self.ctx.today()
+        count = write(
+            self.ctx,
+            self,
+            lambda db: service.mark_month_done(
+                db,
+                year,
+                month,
+                list(items),
+                done_date,
+                note,
+                branch_id=branch_id,
+                today=today,  # type: ignore[arg-type]
+            ),
+            Change.BIRTHDAYS,
+            on_error=self._fail,
+        )
+        if count is None:
             return None
         self._clear_error()
         self.status.setText(f"{year}年{month}月集体活动：新记录 {count} 项")
-        self.refresh()
         return count
 
     def save_settings(self) -> bool:
@@ -339,15 +346,16 @@ class BirthdaysTab(QWidget):
             card_message=self.message_edit.text(),
             cards_per_page=int(self.per_page_edit.currentText()),
         )
-        try:
-            with self.ctx.db.transaction() as session:
-                bd.save_settings(session, values)
-        except UserError as exc:
-            self._fail(str(exc))
+        if not attempt(
+            self.ctx,
+            self,
+            lambda db: service.save_settings(db, values),
+            Change.BIRTHDAYS,
+            on_error=self._fail,
+        ):
             return False
         self._clear_error()
         self.status.setText("设置已保存")
-        self.refresh()
         return True
 
     # --- printing --------------------------------------------------------------------------------------
@@ -368,9 +376,8 @@ class BirthdaysTab(QWidget):
         """Prints off the GUI thread; the job gets plain data only."""
         from dangjian_desktop.printing.birthday_cards import card_data, print_birthday_cards
 
-        with self.ctx.db.reading() as session:
-            branch = current_branch(session)
-            values = bd.load_settings(session)
+        branch = read(self.ctx, current_branch)
+        values = read(self.ctx, bd.load_settings)
         cards = card_data(rows, branch.name if branch else "")
         self.status.setText(f"正在生成 {len(cards)} 张贺卡…")
 

@@ -30,14 +30,15 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlalchemy.orm import Session
 
 from dangjian_desktop.core import cards
 from dangjian_desktop.core.cards import Card, CardSettings
 from dangjian_desktop.core.dates import format_cn
-from dangjian_desktop.core.errors import UserError
+from dangjian_desktop.core.db import Database
+from dangjian_desktop.core.services import cards as service
 from dangjian_desktop.ui.cards.table_model import ClauseTableModel
 from dangjian_desktop.ui.context import AppContext
+from dangjian_desktop.ui.ops import Change, WriteOp, read
 
 ERROR_STYLE = "color: #c0392b;"
 WARN_STYLE = "color: #b36b00;"
@@ -258,10 +259,9 @@ class CardEditorDialog(QDialog):
 
     # --- data in ---------------------------------------------------------------------------------
     def reload(self) -> None:
-        with self.ctx.db.reading() as session:
-            card = cards.get_card(session, self.card_id)
-            posts = cards.post_choices(session)
-            meetings = cards.meeting_choices(session, card.year)
+        card = read(self.ctx, cards.get_card, self.card_id)
+        posts = read(self.ctx, cards.post_choices)
+        meetings = read(self.ctx, cards.meeting_choices, card.year)
         self.card = card
         self.setWindowTitle(f"{card.member_name} {card.year}年度明白卡")
         self.header.setText(f"{card.member_name}　{card.year}年度党员目标责任明白卡")
@@ -325,12 +325,13 @@ class CardEditorDialog(QDialog):
             edit.setPlainText("\n".join([*lines_of(edit), duty]))
 
     # --- actions: each one service call in one transaction --------------------------------------
-    def _write(self, action: Callable[[Session], list[str] | None], done: str) -> bool:
-        try:
-            with self.ctx.db.transaction() as session:
-                warnings = action(session) or []
-        except UserError as exc:
-            self.show_message(str(exc), ERROR_STYLE)
+    def _write(self, action: Callable[[Database], list[str] | None], done: str) -> bool:
+        """One service call (core/services/cards.py) through ui/ops.py; the tab follows the change."""
+        outcome = WriteOp(self.ctx, self, action, Change.CARDS).failure(
+            lambda message: self.show_message(message, ERROR_STYLE)
+        )
+        warnings = outcome.run() or []
+        if not outcome.ok:
             return False
         self.reload()
         self.changed.emit()
@@ -347,7 +348,7 @@ class CardEditorDialog(QDialog):
     def save_clauses(self) -> bool:
         texts = {category: lines_of(edit) for category, edit in self.texts.items()}
         post = self.post.currentText()
-        return self._write(lambda s: cards.save_clauses(s, self.card_id, post, texts), "条款已保存")
+        return self._write(lambda db: service.save_clauses(db, self.card_id, post, texts), "条款已保存")
 
     def record_step(self, step: str) -> bool:
         row = self.steps[step]
@@ -355,22 +356,22 @@ class CardEditorDialog(QDialog):
         meeting_id = row.meeting.currentData() if row.meeting is not None else None
         today = self.ctx.today()
 
-        def action(session: Session) -> None:
-            cards.record_step(session, self.card_id, step, day, note, meeting_id=meeting_id, today=today)
+        def action(db: Database) -> None:
+            service.record_step(db, self.card_id, step, day, note, meeting_id=meeting_id, today=today)
 
         return self._write(action, f"已记录“{step}”：{format_cn(day)}")
 
     def clear_step(self, step: str) -> bool:
-        return self._write(lambda s: cards.clear_step(s, self.card_id, step), f"已撤销“{step}”")
+        return self._write(lambda db: service.clear_step(db, self.card_id, step), f"已撤销“{step}”")
 
     def post_card(self) -> bool:
         day, today = from_qdate(self.posted_date.date()), self.ctx.today()
         return self._write(
-            lambda s: cards.post_card(s, self.card_id, day, today=today), f"已上墙：{format_cn(day)}"
+            lambda db: service.post_card(db, self.card_id, day, today=today), f"已上墙：{format_cn(day)}"
         )
 
     def unpost_card(self) -> bool:
-        return self._write(lambda s: cards.unpost_card(s, self.card_id), "已撤下")
+        return self._write(lambda db: service.unpost_card(db, self.card_id), "已撤下")
 
     def select_clause(self, position: int) -> None:
         self.clause_view.selectRow(position)
@@ -383,9 +384,8 @@ class CardEditorDialog(QDialog):
         ids = [self.clause_model.clause_at(r).id for r in rows]
         day, note, today = from_qdate(self.done_date.date()), self.done_note.text(), self.ctx.today()
 
-        def action(session: Session) -> None:
-            for clause_id in ids:
-                cards.mark_clause(session, clause_id, done, day if done else None, note, today=today)
+        def action(db: Database) -> None:
+            service.mark_clauses(db, ids, done, day, note, today=today)
 
         ok = self._write(action, f"已将{len(ids)}条标记为{'已完成' if done else '未完成'}")
         if ok:
@@ -397,7 +397,7 @@ class CardEditorDialog(QDialog):
         result = cards.YEAR_END_RESULTS[index - 1] if index > 0 else ""
         note = self.review_note.toPlainText()
         return self._write(
-            lambda s: cards.set_year_end(s, self.card_id, result, note), f"年终评诺：{result or '已清除'}"
+            lambda db: service.set_year_end(db, self.card_id, result, note), f"年终评诺：{result or '已清除'}"
         )
 
 

@@ -43,6 +43,7 @@ from dangjian_desktop.core.errors import UserError
 from dangjian_desktop.core.photos import shrink_photo
 from dangjian_desktop.ui.context import AppContext
 from dangjian_desktop.ui.meetings.table_model import AttendanceModel
+from dangjian_desktop.ui.ops import read
 
 
 class ReasonDelegate(QStyledItemDelegate):
@@ -253,11 +254,12 @@ class MeetingDialog(QDialog):
     def _reload_roster(self) -> None:
         day = self.meeting_date()
         kind = self.kind.currentText()
-        with self.ctx.db.reading() as session:
-            groups = m.party_groups_on(session, self.branch_id, day)
-            roster = m.roster_on(session, self.branch_id, day)
-            group = self.group.currentText() or (groups[0] if groups else "")
-            expected = m.expected_people(session, self.branch_id, kind, day, group if kind == m.GROUP else "")
+        groups = read(self.ctx, m.party_groups_on, self.branch_id, day)
+        roster = read(self.ctx, m.roster_on, self.branch_id, day)
+        group = self.group.currentText() or (groups[0] if groups else "")
+        expected = read(
+            self.ctx, m.expected_people, self.branch_id, kind, day, group if kind == m.GROUP else ""
+        )
         self._fill_combo(self.group, [(g, g) for g in groups], group)
         host, recorder = self.host.currentData(), self.recorder.currentData()
         people = [("", None)] + [(p.name, p.id) for p in roster]
@@ -377,8 +379,7 @@ class MeetingDialog(QDialog):
 
     def accept(self) -> None:
         """Checks through the service first: errors stay on the form, a quorum warning asks once."""
-        with self.ctx.db.reading() as session:
-            check = m.check_meeting(session, self.branch_id, self.draft(), today=self.ctx.today())
+        check = read(self.ctx, m.check_meeting, self.branch_id, self.draft(), today=self.ctx.today())
         if not check.ok:
             self.error.setText("；".join(check.errors))
             return
