@@ -50,6 +50,7 @@ from dangjian_desktop.ui.birthdays.table_model import (
     record_columns,
 )
 from dangjian_desktop.ui.context import AppContext
+from dangjian_desktop.ui.editing import may_leave
 from dangjian_desktop.ui.ops import MEMBER_VIEWS, Change, attempt, follow_changes, read, write
 
 
@@ -270,10 +271,64 @@ class BirthdaysTab(QWidget):
         return sorted({index.row() for index in self.month_view.selectionModel().selectedRows()})
 
     def _selection_changed(self, *_args: object) -> None:
+        if self.panel.is_dirty() and not self._selected_is_shown():
+            positions = self._selected_positions()
+            wanted = self.month_model.row_at(positions[0]).birthday.member_id if positions else None
+            if not self.confirm_leave():
+                self._reselect_shown()
+                return
+            if wanted is not None and not self.panel.is_dirty():
+                # 保存 reloaded the month (and reselected the saved member): go where the user clicked
+                shown = self.panel.record
+                if shown is None or shown.birthday.member_id != wanted:
+                    self.select_member(wanted)
+                    return
         positions = self._selected_positions()
         record = self.month_model.row_at(positions[0]) if len(positions) == 1 else None
         self.panel.show_record(record, self.year.value(), self.x_items, self.ctx.today())
         self.print_selected_button.setEnabled(bool(positions))
+
+    def _selected_is_shown(self) -> bool:
+        positions = self._selected_positions()
+        shown = self.panel.record
+        return (
+            shown is not None
+            and len(positions) == 1
+            and self.month_model.row_at(positions[0]).birthday.member_id == shown.birthday.member_id
+        )
+
+    def _reselect_shown(self) -> None:
+        """取消: back to the member whose record is being typed, without reloading the panel."""
+        shown = self.panel.record
+        if shown is None:
+            return
+        for position, row in enumerate(self.month_model.rows):
+            if row.birthday.member_id == shown.birthday.member_id:
+                selection = self.month_view.selectionModel()
+                selection.blockSignals(True)
+                index = self.month_model.index(position, 0)
+                selection.select(
+                    index,
+                    QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows,
+                )
+                selection.setCurrentIndex(index, QItemSelectionModel.SelectionFlag.NoUpdate)
+                selection.blockSignals(False)
+                self.month_view.viewport().update()
+                return
+
+    def confirm_leave(self) -> bool:
+        """Before the 6+X record being typed is replaced (another member, month, or tab): 保存 /
+        不保存 / 取消. True when the tab may move on."""
+        record = self.panel.record
+        if record is None:
+            return True
+        member_id, year, edits = record.birthday.member_id, self.panel.year, self.panel.edits()
+        return may_leave(
+            self,
+            f"{record.birthday.name}的6+X记录",
+            self.panel.is_dirty(),
+            lambda: self.save_record(member_id, year, edits),
+        )
 
     def month_rows(self) -> list[bd.BirthdayRow]:
         return [r.birthday for r in self.month_model.rows()]

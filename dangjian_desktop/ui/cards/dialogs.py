@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 
-from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtCore import QDate, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -38,7 +38,9 @@ from dangjian_desktop.core.db import Database
 from dangjian_desktop.core.services import cards as service
 from dangjian_desktop.ui.cards.table_model import ClauseTableModel
 from dangjian_desktop.ui.context import AppContext
+from dangjian_desktop.ui.editing import DraftKeeper, may_leave
 from dangjian_desktop.ui.ops import Change, WriteOp, read
+from dangjian_desktop.ui.widgets import fit_to_screen, scrolling
 
 ERROR_STYLE = "color: #c0392b;"
 WARN_STYLE = "color: #b36b00;"
@@ -70,6 +72,8 @@ class StepRow:
     def __init__(self, step: str, today: dt.date) -> None:
         self.step = step
         self.state = QLabel()
+        # as wide as its widest text from the start: the grid must not widen after the first 记录
+        self.state.setMinimumWidth(self.state.fontMetrics().horizontalAdvance("已记录 2026年12月30日") + 8)
         self.date = date_edit(today)
         self.note = QLineEdit(placeholderText=_STEP_HINTS[step])
         self.record = QPushButton("记录")
@@ -95,7 +99,6 @@ class CardEditorDialog(QDialog):
         self.ctx = ctx
         self.card_id = card_id
         self.card: Card | None = None
-        self.resize(860, 640)
         today = ctx.today()
 
         self.header = QLabel()
@@ -116,12 +119,62 @@ class CardEditorDialog(QDialog):
         top.addWidget(self.header)
         top.addStretch()
         top.addWidget(self.state_label)
-        box = QVBoxLayout(self)
-        box.addLayout(top)
-        box.addWidget(self.tabs)
-        box.addWidget(self.message)
-        box.addWidget(buttons)
+        body = QVBoxLayout()
+        body.addLayout(top)
+        body.addWidget(self.tabs, 1)
+        # The pages scroll on a small screen; the message and 关闭 stay in sight below them.
+        self.setLayout(scrolling(body, self.message, buttons))
         self.reload()
+        self.drafts = DraftKeeper(self, ctx.db.path, f"card-{card_id}", self.text_snapshot)
+        self.drafts.set_baseline(self._stored_texts)
+        fit_to_screen(self, 860, 640)
+
+    # --- nothing typed is lost -------------------------------------------------------------------
+    def text_snapshot(self) -> dict[str, object]:
+        """The clauses and the review note as typed (the rest is written at once by its button)."""
+        return {
+            "post": self.post.currentText(),
+            "texts": {category: edit.toPlainText() for category, edit in self.texts.items()},
+            "review_note": self.review_note.toPlainText(),
+        }
+
+    def restore_texts(self, values: dict[str, object]) -> None:
+        self.post.setCurrentText(str(values.get("post", "")))
+        texts = values.get("texts", {})
+        if isinstance(texts, dict):
+            for category, edit in self.texts.items():
+                edit.setPlainText(str(texts.get(category, edit.toPlainText())))
+        self.review_note.setPlainText(str(values.get("review_note", "")))
+
+    def offer_draft(self) -> bool:
+        return self.drafts.offer(self, "这张明白卡", self.restore_texts)
+
+    def is_dirty(self) -> bool:
+        return self.text_snapshot() != self._stored_texts
+
+    def reject(self) -> None:
+        """关闭, Esc and the close button ask before typed clauses are thrown away."""
+        if may_leave(self, "明白卡的条款或评诺意见", self.is_dirty(), self._save_texts):
+            self.drafts.discard()
+            self.drafts.timer.stop()
+            super().reject()
+
+    def _save_texts(self) -> bool:
+        stored = self.text_snapshot()
+        clauses_changed = (
+            stored["post"] != self._stored_texts["post"] or stored["texts"] != self._stored_texts["texts"]
+        )
+        if clauses_changed and not self.save_clauses():
+            return False
+        if stored["review_note"] != self._stored_texts["review_note"]:
+            return self.save_review()
+        return True
+
+    def showEvent(self, event: object) -> None:  # noqa: N802
+        super().showEvent(event)  # type: ignore[arg-type]
+        if not getattr(self, "_offered", False):
+            self._offered = True
+            QTimer.singleShot(0, self.offer_draft)
 
     # --- pages -----------------------------------------------------------------------------------
     def _clauses_page(self) -> QWidget:
@@ -185,6 +238,9 @@ class CardEditorDialog(QDialog):
         grid.setColumnStretch(3, 1)
 
         self.posted_state = QLabel()
+        self.posted_state.setMinimumWidth(
+            self.posted_state.fontMetrics().horizontalAdvance("已于 2026年12月30日 上墙") + 8
+        )
         self.posted_date = date_edit(today)
         self.post_button = QPushButton("上墙")
         self.unpost_button = QPushButton("撤下")
@@ -311,6 +367,9 @@ class CardEditorDialog(QDialog):
             cards.YEAR_END_RESULTS.index(card.year_end_result) + 1 if card.year_end_result else 0
         )
         self.review_note.setPlainText(card.year_end_note)
+        self._stored_texts = self.text_snapshot()
+        if hasattr(self, "drafts"):
+            self.drafts.set_baseline(self._stored_texts)
 
     def _update_commitment_hint(self) -> None:
         count = len(lines_of(self.texts[cards.COMMITMENT]))

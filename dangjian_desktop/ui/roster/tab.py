@@ -308,18 +308,22 @@ class RosterTab(QWidget):
 
     def add_member(self) -> None:
         dialog = self.member_dialog()
-        if dialog.exec():
-            self.save_member(None, dialog.draft(), dialog.photo_bytes, photo_changed=dialog.photo_changed)
+        dialog.submit = lambda d: self._submit(None, d)
+        dialog.exec()
 
     def edit_selected(self) -> None:
         member_id = self.selected_id()
         if member_id is None:
             return
         dialog = self.member_dialog(member_id)
-        if dialog.exec():
-            self.save_member(
-                member_id, dialog.draft(), dialog.photo_bytes, photo_changed=dialog.photo_changed
-            )
+        dialog.submit = lambda d: self._submit(member_id, d)
+        dialog.exec()
+
+    def _submit(self, member_id: int | None, dialog: MemberDialog) -> bool:
+        saved = self.save_member(
+            member_id, dialog.draft(), dialog.photo_bytes, photo_changed=dialog.photo_changed
+        )
+        return saved is not None
 
     def save_member(
         self, member_id: int | None, draft: MemberDraft, photo: bytes | None, *, photo_changed: bool = False
