@@ -43,7 +43,12 @@ def error_label(style: str = ERROR_STYLE) -> QLabel:
     policy = label.sizePolicy()
     policy.setRetainSizeWhenHidden(True)
     label.setSizePolicy(policy)
-    label.setText(" ")  # one line's height is measured from the text; an empty label measures 0
+    # One line of Chinese measured with the label's own (style sheet) font: the Chinese fallback font
+    # is taller than a space, so a message appearing would still push things down by a pixel or two.
+    label.ensurePolished()
+    label.setText("国")
+    label.setMinimumHeight(label.sizeHint().height())
+    label.setText("")
     label.hide()
     return label
 

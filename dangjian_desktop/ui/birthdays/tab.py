@@ -246,12 +246,19 @@ class BirthdaysTab(QWidget):
             self.select_row(position)
 
     def select_row(self, position: int) -> None:
+        self._set_selection(position)
+        self._selection_changed()  # once, so an unsaved record is asked about once
+
+    def _set_selection(self, position: int) -> None:
         index = self.month_model.index(position, 0)
-        self.month_view.selectionModel().select(
+        selection = self.month_view.selectionModel()
+        selection.blockSignals(True)
+        selection.select(
             index, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows
         )
-        self.month_view.setCurrentIndex(index)
-        self._selection_changed()
+        selection.setCurrentIndex(index, QItemSelectionModel.SelectionFlag.NoUpdate)
+        selection.blockSignals(False)
+        self.month_view.viewport().update()
 
     def select_member(self, member_id: int) -> None:
         for position, row in enumerate(self.month_model.rows()):
@@ -304,16 +311,7 @@ class BirthdaysTab(QWidget):
             return
         for position, row in enumerate(self.month_model.rows):
             if row.birthday.member_id == shown.birthday.member_id:
-                selection = self.month_view.selectionModel()
-                selection.blockSignals(True)
-                index = self.month_model.index(position, 0)
-                selection.select(
-                    index,
-                    QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows,
-                )
-                selection.setCurrentIndex(index, QItemSelectionModel.SelectionFlag.NoUpdate)
-                selection.blockSignals(False)
-                self.month_view.viewport().update()
+                self._set_selection(position)
                 return
 
     def confirm_leave(self) -> bool:

@@ -272,7 +272,7 @@ class MemberDialog(QDialog):
         shown = False
         for key, label in self.errors.items():
             message = check.errors.get(key, "") if self._show_all or key in self._touched else ""
-            label.setText(message or " ")
+            label.setText(message)
             label.setVisible(bool(message))
             shown = shown or bool(message)
         # What the ID number says wins over what was typed: show it, and lock the fields it decides.
