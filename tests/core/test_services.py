@@ -56,7 +56,9 @@ def test_a_new_member_refused_leaves_no_photo_behind(db: Database, branch_id: in
         ("2026-11-22", "  ", "请填写原因"),
     ],
 )
-def test_leaving_is_checked_in_one_place(db: Database, branch_id: int, day: str, reason: str, problem: str) -> None:
+def test_leaving_is_checked_in_one_place(
+    db: Database, branch_id: int, day: str, reason: str, problem: str
+) -> None:
     member_id = roster_service.save_member(db, None, MemberDraft(name="李四"))
     with pytest.raises(UserError, match=problem):
         roster_service.leave(db, member_id, "转出", day, reason, today=TODAY)
