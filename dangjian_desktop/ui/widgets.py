@@ -81,10 +81,21 @@ def scrolling(body: QWidget | QLayout, *pinned: QWidget | QLayout, margins: bool
 
 
 def fit_to_screen(widget: QWidget, width: int, height: int) -> None:
-    """resize() to the wished size, but never beyond the screen's available area (taskbar taken off)."""
-    screen = widget.screen() if widget.screen() is not None else None
+    """resize() to the wished size, or to what the scrolling form inside needs when that is more, but
+    never beyond the screen's available area (taskbar taken off): a larger font gets a larger window
+    up to the screen, and scrolls beyond it."""
+    area = widget.findChild(QScrollArea)
+    if area is not None and area.widget() is not None:
+        inner = area.widget().sizeHint()
+        extra_w = widget.sizeHint().width() - area.sizeHint().width()
+        extra_h = widget.sizeHint().height() - area.sizeHint().height()
+        scrollbar = area.verticalScrollBar().sizeHint().width()
+        width = max(width, inner.width() + max(extra_w, 0) + scrollbar + 4)
+        height = max(height, inner.height() + max(extra_h, 0) + 4)
+    screen = widget.screen()
     if screen is None:
         widget.resize(width, height)
         return
     available = screen.availableGeometry()
+    # leave room for the window frame and title bar the window manager adds
     widget.resize(min(width, available.width() - 16), min(height, available.height() - 40))

@@ -48,6 +48,7 @@ class _ItemLine:
         self.date.setDisplayFormat("yyyy年M月d日")
         self.date.setMaximumDate(qdate(today))
         self.note = QLineEdit(placeholderText="简要说明（可不填）")
+        self.note.setMinimumWidth(self.note.fontMetrics().horizontalAdvance("简要说明（可不填）") + 16)
         grid.addWidget(self.check, row, 0)
         grid.addWidget(self.date, row, 1)
         grid.addWidget(self.note, row, 2)
@@ -130,6 +131,15 @@ class RecordPanel(QGroupBox):
             self.lines.append(line)
         self.missing.setText("尚缺：" + "、".join(record.missing) if record.missing else "六项已全部完成。")
         self._stored = self.edits()
+        # as wide as one item line needs (checkbox, date, note): the splitter narrows the table instead
+        # of squeezing the boxes into overlapping strokes at 150% or 18 pt
+        # (measured from the lines: new children of a shown panel are not laid out until the next turn)
+        spacing = max(self.grid.horizontalSpacing(), 6) * 2
+        widest = max(
+            (line.check.minimumWidth() + line.date.minimumSizeHint().width() + line.note.minimumWidth())
+            for line in self.lines
+        )
+        self.setMinimumWidth(widest + spacing + 48)
 
     def is_dirty(self) -> bool:
         """Ticks, dates or notes changed since the record was shown (or last saved)."""

@@ -116,7 +116,7 @@ class BirthdaysTab(QWidget):
         self.month_view = _table(self.month_model)
         self.month_view.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.panel = RecordPanel()
-        splitter = QSplitter(Qt.Orientation.Horizontal)
+        splitter = self.splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.addWidget(self.month_view)
         splitter.addWidget(self.panel)
         splitter.setStretchFactor(0, 3)
@@ -293,6 +293,7 @@ class BirthdaysTab(QWidget):
         positions = self._selected_positions()
         record = self.month_model.row_at(positions[0]) if len(positions) == 1 else None
         self.panel.show_record(record, self.year.value(), self.x_items, self.ctx.today())
+        self._give_panel_room()
         self.print_selected_button.setEnabled(bool(positions))
 
     def _selected_is_shown(self) -> bool:
@@ -327,6 +328,14 @@ class BirthdaysTab(QWidget):
             self.panel.is_dirty(),
             lambda: self.save_record(member_id, year, edits),
         )
+
+    def _give_panel_room(self) -> None:
+        """The splitter does not re-read a child's minimum once shown: widen the record panel to what
+        its item lines need (the table scrolls sideways instead)."""
+        sizes = self.splitter.sizes()
+        need = self.panel.minimumWidth()
+        if len(sizes) == 2 and sum(sizes) > need > sizes[1]:
+            self.splitter.setSizes([sum(sizes) - need, need])
 
     def month_rows(self) -> list[bd.BirthdayRow]:
         return [r.birthday for r in self.month_model.rows()]
