@@ -106,6 +106,7 @@ class CardEditorDialog(QDialog):
         self.state_label = QLabel()
         self.message = QLabel()
         self.message.setWordWrap(True)
+        self.message.setMinimumHeight(self.message.fontMetrics().lineSpacing() + 4)  # no jump when it speaks
         self.tabs = QTabWidget()
         self.tabs.addTab(self._clauses_page(), "条款")
         self.tabs.addTab(self._steps_page(today), "四步程序与上墙")
@@ -195,7 +196,8 @@ class CardEditorDialog(QDialog):
             edit.setPlaceholderText("每行一条")
             edit.setTabChangesFocus(True)
             self.texts[category] = edit
-            group = QGroupBox(f"{'一二三四'[n]}、{category}（每行一条）")
+            # "每行一条" is the placeholder: in the title it made the grid wider than the screen at 18 pt
+            group = QGroupBox(f"{'一二三四'[n]}、{category}")
             inner = QVBoxLayout(group)
             inner.addWidget(edit)
             if category == cards.COMMITMENT:

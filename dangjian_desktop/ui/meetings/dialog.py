@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QPlainTextEdit,
     QPushButton,
+    QSizePolicy,
     QStyledItemDelegate,
     QTableView,
     QTabWidget,
@@ -215,6 +216,8 @@ class MeetingDialog(QDialog):
         self.error = QLabel()
         self.error.setStyleSheet("color: #c00000;")
         self.error.setWordWrap(True)
+        self.error.setMinimumHeight(self.error.fontMetrics().lineSpacing() + 4)  # room kept: no jump
+        self.error.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
         )
