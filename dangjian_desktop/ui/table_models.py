@@ -159,3 +159,30 @@ class RowsModel(FilteredRowsModel[R], Generic[R]):
     def row_colour(self, row: R) -> QBrush | None:
         """The text colour of a whole row (e.g. grey for members who left); none by default."""
         return None
+
+
+class TextRowsModel(RowsModel[list[str]]):
+    """Rows of ready text under headers known only at run time (a spreadsheet's preview, a problem list);
+    `highlight` columns are greyed (e.g. the columns that will not be imported)."""
+
+    def __init__(self, headers: Sequence[str] = ()) -> None:
+        super().__init__(self._columns(headers, set()))
+
+    @staticmethod
+    def _columns(headers: Sequence[str], highlight: set[int]) -> list[Column[list[str]]]:
+        def cell(i: int) -> Callable[[list[str]], str]:
+            return lambda row: row[i] if i < len(row) else ""
+
+        return [
+            Column(title, cell(i), colour=(lambda _row: "#999999") if i in highlight else None)
+            for i, title in enumerate(headers)
+        ]
+
+    def set_rows(  # type: ignore[override]
+        self, headers: Sequence[str], rows: Sequence[list[str]], highlight: set[int] | None = None
+    ) -> None:
+        self.set_columns(self._columns(headers, highlight or set()))
+        super().set_rows(rows)
+
+    def row_texts(self) -> list[list[str]]:
+        return [list(row) for row in self.visible_rows()]

@@ -114,3 +114,17 @@ def test_changing_columns_drops_a_sort_on_a_column_that_is_gone(qapp) -> None:
     model.set_columns(COLUMNS[:2])
     assert model.columnCount() == 2
     assert names(model) == ["乙", "甲", "丙", "丁"]
+
+
+def test_text_rows_under_headers_known_at_run_time(qapp) -> None:
+    from dangjian_desktop.ui.table_models import TextRowsModel
+
+    model = TextRowsModel(["类型", "Excel行", "说明"])
+    assert model.columnCount() == 3 and model.rowCount() == 0
+    model.set_rows(["序号", "姓名", "户籍"], [["2", "乙", "本村"], ["10", "甲"]], {2})
+    assert [model.headerData(c, Qt.Orientation.Horizontal) for c in range(3)] == ["序号", "姓名", "户籍"]
+    assert model.index(1, 2).data() == ""  # a short row shows empty cells
+    assert model.index(0, 2).data(Qt.ItemDataRole.ForegroundRole).color().name() == "#999999"
+    assert model.index(0, 1).data(Qt.ItemDataRole.ForegroundRole) is None
+    model.sort(1, Qt.SortOrder.AscendingOrder)
+    assert model.row_texts() == [["10", "甲"], ["2", "乙", "本村"]]
