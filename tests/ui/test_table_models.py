@@ -126,5 +126,5 @@ def test_text_rows_under_headers_known_at_run_time(qapp) -> None:
     assert model.index(1, 2).data() == ""  # a short row shows empty cells
     assert model.index(0, 2).data(Qt.ItemDataRole.ForegroundRole).color().name() == "#999999"
     assert model.index(0, 1).data(Qt.ItemDataRole.ForegroundRole) is None
-    model.sort(1, Qt.SortOrder.AscendingOrder)
+    model.sort(0, Qt.SortOrder.AscendingOrder)  # text of unknown meaning sorts as text: "10" before "2"
     assert model.row_texts() == [["10", "甲"], ["2", "乙", "本村"]]
