@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import QTime, QTimer
-from PySide6.QtGui import QAction, QKeySequence, QShortcut
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QApplication,
     QFileDialog,
@@ -304,6 +304,16 @@ class MainWindow(QMainWindow):
                 self, "已恢复", f"已恢复备份。原文件保留为：{dialog.moved_aside}\n请重新打开程序。"
             )
         self.close()
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
+        """Closing the program asks about typing not yet saved in a tab (the 6+X record)."""
+        for i in range(self.tabs.count()):
+            confirm = getattr(self.tabs.widget(i), "confirm_leave", None)
+            if callable(confirm) and not confirm():
+                self.tabs.setCurrentIndex(i)
+                event.ignore()
+                return
+        super().closeEvent(event)
 
     def _periodic_backup(self) -> None:
         import datetime as dt

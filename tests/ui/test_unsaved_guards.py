@@ -345,3 +345,63 @@ def test_a_draft_is_kept_only_while_the_text_differs(qtbot, ctx: AppContext) -> 
     dialog.restore_texts(dialog.drafts._baseline or {})
     assert not dialog.drafts.keep() and dialog.drafts.pending() is None
     dialog.reject()
+
+
+def test_another_month_asks_and_cancel_puts_the_month_back(qtbot, birthdays, db: Database) -> None:  # type: ignore[no-untyped-def]
+    tab, _ids = birthdays
+    answer("取消", [])
+    tab.month.setCurrentIndex(3)
+    assert tab.month.currentIndex() == 2 and tab.panel.line("谈心谈话").check.isChecked()
+    answer("保存", [])
+    tab.month.setCurrentIndex(3)
+    assert tab.month.currentIndex() == 3 and _activities(db) == ["谈心谈话"]
+
+
+def test_closing_the_window_asks_about_the_6x_record(
+    qtbot, ctx: AppContext, db: Database, branch_id: int
+) -> None:
+    from dangjian_desktop.ui.main_window import MainWindow
+
+    with db.transaction() as s:
+        add_member(s, branch_id, MemberDraft(name="甲", join_date="2016-03-10", full_date="2017-03-10"))
+    window = MainWindow(ctx)
+    qtbot.addWidget(window)
+    window.show()
+    tab = window.tab(BirthdaysTab)
+    window.tabs.setCurrentWidget(tab)
+    tab.select_row(0)
+    tab.panel.line("谈心谈话").check.setChecked(True)
+    answer("取消", [])
+    assert not window.close()
+    assert window.isVisible() and tab.panel.is_dirty()
+    answer("不保存", [])
+    assert window.close()
+    assert _activities(db) == []
+
+
+def test_a_card_draft_is_offered_back_on_the_next_open(
+    qtbot, ctx: AppContext, db: Database, branch_id: int
+) -> None:
+    tab, editor = _card_editor(qtbot, ctx, db, branch_id)
+    assert editor.drafts.keep()  # what the minute timer does
+    editor.drafts.timer.stop()
+    editor.hide()  # gone without 关闭 (as in a crash): the draft stays on the disk
+    again = tab.open_card(tab.model.row_at(0).member_id)
+    assert again is not None
+    questions: list[str] = []
+
+    def yes() -> None:
+        box = QApplication.activeModalWidget()
+        if not isinstance(box, QMessageBox):
+            QTimer.singleShot(10, yes)
+            return
+        questions.append(box.text())
+        box.button(QMessageBox.StandardButton.Yes).click()
+
+    QTimer.singleShot(0, yes)
+    qtbot.waitUntil(lambda: bool(questions), timeout=5000)
+    assert "这张明白卡" in questions[0]
+    assert "义务理发" in again.texts[cards.COMMITMENT].toPlainText()
+    answer("不保存", [])
+    again.reject()
+    assert again.drafts.pending() is None

@@ -156,8 +156,9 @@ class BirthdaysTab(QWidget):
         layout.addWidget(self.views, 1)
         layout.addWidget(self.status)
 
-        self.year.valueChanged.connect(self.load_month)
-        self.month.currentIndexChanged.connect(self.load_month)
+        self._period = (self.year.value(), self.month.currentIndex())
+        self.year.valueChanged.connect(lambda _v: self._period_changed())
+        self.month.currentIndexChanged.connect(lambda _i: self._period_changed())
         self.month_view.selectionModel().selectionChanged.connect(self._selection_changed)
         self.panel.save_requested.connect(self.save_record)
         self.missing_view.doubleClicked.connect(
@@ -244,6 +245,20 @@ class BirthdaysTab(QWidget):
             self.panel.show_record(None, year, self.x_items, self.ctx.today())
         else:
             self.select_row(position)
+
+    def _period_changed(self) -> None:
+        """Another month replaces the record being typed: ask first; 取消 puts the month back."""
+        if self.panel.is_dirty() and not self.confirm_leave():
+            for control, value in ((self.year, self._period[0]), (self.month, self._period[1])):
+                control.blockSignals(True)
+                if control is self.year:
+                    self.year.setValue(value)
+                else:
+                    self.month.setCurrentIndex(value)
+                control.blockSignals(False)
+            return
+        self._period = (self.year.value(), self.month.currentIndex())
+        self.load_month()
 
     def select_row(self, position: int) -> None:
         self._set_selection(position)
