@@ -15,7 +15,7 @@ import traceback
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QEvent, QObject, Signal
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from dangjian_desktop.core.db import Database
@@ -167,8 +167,6 @@ def follow_changes(widget: QWidget, ctx: AppContext, shows: Change, refresh: Cal
 
     class _ShowWatcher(QObject):
         def eventFilter(self, obj: QObject, event: Any) -> bool:  # noqa: N802
-            from PySide6.QtCore import QEvent
-
             if event.type() == QEvent.Type.Show and state["stale"]:
                 state["stale"] = False
                 refresh()
