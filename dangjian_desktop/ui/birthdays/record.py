@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 
 from dangjian_desktop.core.birthdays import SIX_ITEMS, Activity, ItemEdit, RecordRow
 from dangjian_desktop.core.dates import format_cn
-from dangjian_desktop.ui.widgets import scrolling
+from dangjian_desktop.ui.widgets import fit_to_screen, scrolling
 
 # The items a branch usually does together at the monthly 主题党日: ticked by default.
 GROUP_DEFAULT = ("重温入党誓词", "重读入党志愿书", "赠送生日礼物")
@@ -179,6 +179,7 @@ class MarkMonthDialog(QDialog):
         for item in (*SIX_ITEMS, *x_items):
             check = QCheckBox(item)
             check.setChecked(item in GROUP_DEFAULT)
+            check.setMinimumSize(check.sizeHint())  # never squeezed into overlapping strokes
             self.checks[item] = check
             box.addWidget(check)
         last_day = dt.date(year, month, 28)
@@ -199,11 +200,14 @@ class MarkMonthDialog(QDialog):
         buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addWidget(intro)
-        layout.addLayout(box)
-        layout.addLayout(form)
-        layout.addWidget(buttons)
+        body = QVBoxLayout()
+        body.addWidget(intro)
+        body.addLayout(box)
+        body.addLayout(form)
+        body.addStretch()
+        self.setLayout(scrolling(body, buttons))  # the items scroll; 全部记为已完成/取消 stay in sight
+        hint = self.sizeHint()
+        fit_to_screen(self, hint.width() + 40, hint.height() + 40)
 
     def values(self) -> tuple[list[str], dt.date, str]:
         items = [item for item, check in self.checks.items() if check.isChecked()]

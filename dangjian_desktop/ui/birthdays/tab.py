@@ -52,6 +52,7 @@ from dangjian_desktop.ui.birthdays.table_model import (
 from dangjian_desktop.ui.context import AppContext
 from dangjian_desktop.ui.editing import may_leave
 from dangjian_desktop.ui.ops import MEMBER_VIEWS, Change, attempt, follow_changes, read, write
+from dangjian_desktop.ui.widgets import scrolling
 
 
 def _table(model: RowsModel) -> QTableView:
@@ -194,14 +195,16 @@ class BirthdaysTab(QWidget):
         self.per_page_edit.addItems(["2", "4"])
         self.save_settings_button = QPushButton("保存设置")
         self.save_settings_button.clicked.connect(self.save_settings)
-        page = QWidget()
-        form = QFormLayout(page)
+        form = QFormLayout()
         form.addRow("提前提醒", self.days_edit)
         form.addRow("", self.full_date_check)
         form.addRow("“X”活动", self.x_items_edit)
         form.addRow("贺卡寄语", self.message_edit)
         form.addRow("每张A4纸贺卡数", self.per_page_edit)
         form.addRow("", self.save_settings_button)
+        page = QWidget()
+        # scrolls instead of squeezing its fields when the window is short (18 pt on 1366x768)
+        page.setLayout(scrolling(form, margins=False))
         return page
 
     # --- loading ---------------------------------------------------------------------------------------

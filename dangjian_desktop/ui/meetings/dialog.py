@@ -160,8 +160,11 @@ class MeetingDialog(QDialog):
 
         # content
         self.topics = QPlainTextEdit(placeholderText="每行一个议题")
-        self.topics.setMaximumHeight(80)
+        lines = self.fontMetrics().lineSpacing()
+        self.topics.setMinimumHeight(lines * 3 + 12)
+        self.topics.setMaximumHeight(max(80, lines * 4 + 12))
         self.content = QPlainTextEdit(placeholderText="会议内容、发言要点")
+        self.content.setMinimumHeight(lines * 6 + 12)  # the minutes never shrink to a slit: the form scrolls
         self.has_vote = QCheckBox("本次会议进行了表决")
         self.votes = QLineEdit(placeholderText="如：应到有表决权党员 40 人，实到 35 人，举手表决，同意 35 票")
         content_box = QWidget()
@@ -232,7 +235,9 @@ class MeetingDialog(QDialog):
         body.addWidget(header)
         body.addWidget(self.pages, 1)
         # The tables keep a usable height when the form scrolls on a small screen.
-        self.pages.setMinimumHeight(self.fontMetrics().lineSpacing() * 12)
+        self.pages.setMinimumHeight(
+            max(self.fontMetrics().lineSpacing() * 12, self.pages.minimumSizeHint().height())
+        )
         self.setLayout(scrolling(body, self.error, self.buttons))
 
         self.warnings_confirmed = False

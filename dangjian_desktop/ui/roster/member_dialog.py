@@ -102,6 +102,7 @@ class MemberDialog(QDialog):
             self.address,
         ):
             edit.setMinimumWidth(edit.fontMetrics().horizontalAdvance(edit.placeholderText()) + 24)
+        self.mobile_destination.setMinimumHeight(self.mobile_destination.sizeHint().height())
         self.mobile_destination.setMinimumWidth(
             self.mobile_destination.fontMetrics().horizontalAdvance(self.mobile_destination.placeholderText())
             + 24
