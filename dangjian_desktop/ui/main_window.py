@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QTime, QTimer
-from PySide6.QtGui import QAction, QKeySequence, QShortcut
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QApplication,
     QFileDialog,
@@ -32,6 +32,7 @@ from dangjian_desktop.ui.tabs import (
     COMMON_ACTIONS,
     TOWNSHIP_TABS,
     VILLAGE_TABS,
+    GuardsLeaving,
     LazyTab,
     RemindsOnOpening,
     Tab,
@@ -398,6 +399,16 @@ class MainWindow(QMainWindow):
             )
         self.close()
 
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
+        """Closing the program asks about typing not yet saved in a tab (the 6+X record)."""
+        for i in range(self.tabs.count()):
+            tab = self.tabs.widget(i)
+            if isinstance(tab, GuardsLeaving) and not tab.confirm_leave():
+                self.tabs.setCurrentIndex(i)
+                event.ignore()
+                return
+        super().closeEvent(event)
+
     def _periodic_backup(self) -> None:
         import datetime as dt
 
@@ -428,6 +439,14 @@ class MainWindow(QMainWindow):
     def _tab_changed(self, index: int) -> None:
         if index < 0 or self.ctx is None:
             return
+        # A tab with typing not yet saved (the 6+X record) asks first; 取消 stays on it.
+        previous = getattr(self, "_current_tab", None)
+        leaving = isinstance(previous, GuardsLeaving) and previous is not self.tabs.widget(index)
+        if leaving and not previous.confirm_leave():
+            self.tabs.blockSignals(True)
+            self.tabs.setCurrentWidget(previous)
+            self.tabs.blockSignals(False)
+            return
         if isinstance(self.tabs.widget(index), _NotBuilt):
             self.built(index)  # a new tab has just read the database
         else:
@@ -435,6 +454,7 @@ class MainWindow(QMainWindow):
             # Tabs reload from the database when shown, so an edit in one is seen in the others.
             if isinstance(tab, Tab):
                 tab.refresh()
+        self._current_tab = self.tabs.widget(index)
         self._update_common_actions()
 
     def tab(self, kind: type) -> QWidget:

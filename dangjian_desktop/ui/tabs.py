@@ -44,6 +44,13 @@ class Prints(Protocol):
 
 
 @runtime_checkable
+class GuardsLeaving(Protocol):
+    """A tab that may hold typing not yet saved (the 6+X record): asked before the user leaves it."""
+
+    def confirm_leave(self) -> bool: ...
+
+
+@runtime_checkable
 class RemindsOnOpening(Protocol):
     def opening_reminder(self) -> object: ...
 

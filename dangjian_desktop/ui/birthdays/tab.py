@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
 
 from dangjian_desktop.core import birthdays as bd
 from dangjian_desktop.core.branch import current_branch
-from dangjian_desktop.core.errors import UserError
+from dangjian_desktop.core.services import birthdays as service
 from dangjian_desktop.ui.birthdays.record import MarkMonthDialog, RecordPanel
 from dangjian_desktop.ui.birthdays.reminder import (
     ReminderBanner,
@@ -49,6 +49,9 @@ from dangjian_desktop.ui.birthdays.table_model import (
     record_columns,
 )
 from dangjian_desktop.ui.context import AppContext
+from dangjian_desktop.ui.editing import may_leave
+from dangjian_desktop.ui.ops import MEMBER_VIEWS, Change, attempt, follow_changes, read, write
+from dangjian_desktop.ui.widgets import scrolling
 
 
 def _table(model: RowsModel) -> QTableView:
@@ -57,6 +60,8 @@ def _table(model: RowsModel) -> QTableView:
     view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
     view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
     view.setAlternatingRowColors(True)
+    view.setSortingEnabled(True)
+    view.sortByColumn(-1, Qt.SortOrder.AscendingOrder)  # the order the service gives until clicked
     view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
     view.horizontalHeader().setStretchLastSection(True)
     view.verticalHeader().setDefaultSectionSize(24)
@@ -111,7 +116,7 @@ class BirthdaysTab(QWidget):
         self.month_view = _table(self.month_model)
         self.month_view.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.panel = RecordPanel()
-        splitter = QSplitter(Qt.Orientation.Horizontal)
+        splitter = self.splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.addWidget(self.month_view)
         splitter.addWidget(self.panel)
         splitter.setStretchFactor(0, 3)
@@ -151,8 +156,9 @@ class BirthdaysTab(QWidget):
         layout.addWidget(self.views, 1)
         layout.addWidget(self.status)
 
-        self.year.valueChanged.connect(self.load_month)
-        self.month.currentIndexChanged.connect(self.load_month)
+        self._period = (self.year.value(), self.month.currentIndex())
+        self.year.valueChanged.connect(lambda _v: self._period_changed())
+        self.month.currentIndexChanged.connect(lambda _i: self._period_changed())
         self.month_view.selectionModel().selectionChanged.connect(self._selection_changed)
         self.panel.save_requested.connect(self.save_record)
         self.missing_view.doubleClicked.connect(
@@ -166,6 +172,7 @@ class BirthdaysTab(QWidget):
         self.mark_button.clicked.connect(self._ask_mark_month)
         self.print_month_button.clicked.connect(lambda: self._ask_and_print(self.month_rows()))
         self.print_selected_button.clicked.connect(lambda: self._ask_and_print(self.selected_rows()))
+        follow_changes(self, ctx, MEMBER_VIEWS | Change.BIRTHDAYS, self.refresh)
         self.refresh()
 
     @staticmethod
@@ -187,25 +194,26 @@ class BirthdaysTab(QWidget):
         self.per_page_edit.addItems(["2", "4"])
         self.save_settings_button = QPushButton("保存设置")
         self.save_settings_button.clicked.connect(self.save_settings)
-        page = QWidget()
-        form = QFormLayout(page)
+        form = QFormLayout()
         form.addRow("提前提醒", self.days_edit)
         form.addRow("", self.full_date_check)
         form.addRow("“X”活动", self.x_items_edit)
         form.addRow("贺卡寄语", self.message_edit)
         form.addRow("每张A4纸贺卡数", self.per_page_edit)
         form.addRow("", self.save_settings_button)
+        page = QWidget()
+        # scrolls instead of squeezing its fields when the window is short (18 pt on 1366x768)
+        page.setLayout(scrolling(form, margins=False))
         return page
 
     # --- loading ---------------------------------------------------------------------------------------
     def refresh(self) -> None:
         """Everything from the database again (the main window calls this when the tab is shown)."""
         today = self.ctx.today()
-        with self.ctx.db.reading() as session:
-            branch = current_branch(session)
-            self.branch_id = branch.id if branch else None
-            values = bd.load_settings(session)
-            missing = bd.missing_this_year(session, today, branch_id=self.branch_id)
+        branch = read(self.ctx, current_branch)
+        self.branch_id = branch.id if branch else None
+        values = read(self.ctx, bd.load_settings)
+        missing = read(self.ctx, bd.missing_this_year, today, branch_id=self.branch_id)
         self.x_items = values.x_items
         self.days_edit.setValue(values.reminder_days)
         self.full_date_check.setChecked(values.count_from_full_date)
@@ -226,8 +234,7 @@ class BirthdaysTab(QWidget):
     def load_month(self) -> None:
         selected = self.panel.record.birthday.member_id if self.panel.record else None
         year, month = self.year.value(), self.month.currentIndex() + 1
-        with self.ctx.db.reading() as session:
-            rows = bd.month_record(session, year, month, branch_id=self.branch_id)
+        rows = read(self.ctx, bd.month_record, year, month, branch_id=self.branch_id)
         self.month_model.set_rows(rows)
         complete = sum(1 for r in rows if r.complete)
         self.summary.setText(
@@ -241,13 +248,34 @@ class BirthdaysTab(QWidget):
         else:
             self.select_row(position)
 
+    def _period_changed(self) -> None:
+        """Another month replaces the record being typed: ask first; 取消 puts the month back."""
+        if self.panel.is_dirty() and not self.confirm_leave():
+            for control, value in ((self.year, self._period[0]), (self.month, self._period[1])):
+                control.blockSignals(True)
+                if control is self.year:
+                    self.year.setValue(value)
+                else:
+                    self.month.setCurrentIndex(value)
+                control.blockSignals(False)
+            return
+        self._period = (self.year.value(), self.month.currentIndex())
+        self.load_month()
+
     def select_row(self, position: int) -> None:
+        self._set_selection(position)
+        self._selection_changed()  # once, so an unsaved record is asked about once
+
+    def _set_selection(self, position: int) -> None:
         index = self.month_model.index(position, 0)
-        self.month_view.selectionModel().select(
+        selection = self.month_view.selectionModel()
+        selection.blockSignals(True)
+        selection.select(
             index, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows
         )
-        self.month_view.setCurrentIndex(index)
-        self._selection_changed()
+        selection.setCurrentIndex(index, QItemSelectionModel.SelectionFlag.NoUpdate)
+        selection.blockSignals(False)
+        self.month_view.viewport().update()
 
     def select_member(self, member_id: int) -> None:
         for position, row in enumerate(self.month_model.rows()):
@@ -267,10 +295,64 @@ class BirthdaysTab(QWidget):
         return sorted({index.row() for index in self.month_view.selectionModel().selectedRows()})
 
     def _selection_changed(self, *_args: object) -> None:
+        if self.panel.is_dirty() and not self._selected_is_shown():
+            positions = self._selected_positions()
+            wanted = self.month_model.row_at(positions[0]).birthday.member_id if positions else None
+            if not self.confirm_leave():
+                self._reselect_shown()
+                return
+            if wanted is not None and not self.panel.is_dirty():
+                # 保存 reloaded the month (and reselected the saved member): go where the user clicked
+                shown = self.panel.record
+                if shown is None or shown.birthday.member_id != wanted:
+                    self.select_member(wanted)
+                    return
         positions = self._selected_positions()
         record = self.month_model.row_at(positions[0]) if len(positions) == 1 else None
         self.panel.show_record(record, self.year.value(), self.x_items, self.ctx.today())
+        self._give_panel_room()
         self.print_selected_button.setEnabled(bool(positions))
+
+    def _selected_is_shown(self) -> bool:
+        positions = self._selected_positions()
+        shown = self.panel.record
+        return (
+            shown is not None
+            and len(positions) == 1
+            and self.month_model.row_at(positions[0]).birthday.member_id == shown.birthday.member_id
+        )
+
+    def _reselect_shown(self) -> None:
+        """取消: back to the member whose record is being typed, without reloading the panel."""
+        shown = self.panel.record
+        if shown is None:
+            return
+        for position, row in enumerate(self.month_model.rows):
+            if row.birthday.member_id == shown.birthday.member_id:
+                self._set_selection(position)
+                return
+
+    def confirm_leave(self) -> bool:
+        """Before the 6+X record being typed is replaced (another member, month, or tab): 保存 /
+        不保存 / 取消. True when the tab may move on."""
+        record = self.panel.record
+        if record is None:
+            return True
+        member_id, year, edits = record.birthday.member_id, self.panel.year, self.panel.edits()
+        return may_leave(
+            self,
+            f"{record.birthday.name}的6+X记录",
+            self.panel.is_dirty(),
+            lambda: self.save_record(member_id, year, edits),
+        )
+
+    def _give_panel_room(self) -> None:
+        """The splitter does not re-read a child's minimum once shown: widen the record panel to what
+        its item lines need (the table scrolls sideways instead)."""
+        sizes = self.splitter.sizes()
+        need = self.panel.minimumWidth()
+        if len(sizes) == 2 and sum(sizes) > need > sizes[1]:
+            self.splitter.setSizes([sum(sizes) - need, need])
 
     def month_rows(self) -> list[bd.BirthdayRow]:
         return [r.birthday for r in self.month_model.rows()]
@@ -288,15 +370,17 @@ class BirthdaysTab(QWidget):
         self.error.hide()
 
     def save_record(self, member_id: int, year: int, edits: list[bd.ItemEdit]) -> bool:
-        try:
-            with self.ctx.db.transaction() as session:
-                bd.save_record(session, member_id, year, edits, today=self.ctx.today())
-        except UserError as exc:
-            self._fail(str(exc))
+        today = self.ctx.today()
+        if not attempt(
+            self.ctx,
+            self,
+            lambda db: service.save_record(db, member_id, year, edits, today=today),
+            Change.BIRTHDAYS,
+            on_error=self._fail,
+        ):
             return False
         self._clear_error()
         self.status.setText("已保存 6+X 记录")
-        self.refresh()
         return True
 
     def _ask_mark_month(self) -> None:
@@ -310,24 +394,27 @@ class BirthdaysTab(QWidget):
 
     def mark_month(self, items: Sequence[str], done_date: object, note: str = "") -> int | None:
         year, month = self.year.value(), self.month.currentIndex() + 1
-        try:
-            with self.ctx.db.transaction() as session:
-                count = bd.mark_month_done(
-                    session,
-                    year,
-                    month,
-                    list(items),
-                    done_date,
-                    note,  # type: ignore[arg-type]
-                    branch_id=self.branch_id,
-                    today=self.ctx.today(),
-                )
-        except UserError as exc:
-            self._fail(str(exc))
+        branch_id, today = self.branch_id, self.ctx.today()
+        count = write(
+            self.ctx,
+            self,
+            lambda db: service.mark_month_done(
+                db,
+                year,
+                month,
+                list(items),
+                done_date,
+                note,
+                branch_id=branch_id,
+                today=today,  # type: ignore[arg-type]
+            ),
+            Change.BIRTHDAYS,
+            on_error=self._fail,
+        )
+        if count is None:
             return None
         self._clear_error()
         self.status.setText(f"{year}年{month}月集体活动：新记录 {count} 项")
-        self.refresh()
         return count
 
     def save_settings(self) -> bool:
@@ -338,15 +425,16 @@ class BirthdaysTab(QWidget):
             card_message=self.message_edit.text(),
             cards_per_page=int(self.per_page_edit.currentText()),
         )
-        try:
-            with self.ctx.db.transaction() as session:
-                bd.save_settings(session, values)
-        except UserError as exc:
-            self._fail(str(exc))
+        if not attempt(
+            self.ctx,
+            self,
+            lambda db: service.save_settings(db, values),
+            Change.BIRTHDAYS,
+            on_error=self._fail,
+        ):
             return False
         self._clear_error()
         self.status.setText("设置已保存")
-        self.refresh()
         return True
 
     # --- printing --------------------------------------------------------------------------------------
@@ -375,9 +463,8 @@ class BirthdaysTab(QWidget):
         """Prints off the GUI thread; the job gets plain data only."""
         from dangjian_desktop.printing.birthday_cards import card_data, print_birthday_cards
 
-        with self.ctx.db.reading() as session:
-            branch = current_branch(session)
-            values = bd.load_settings(session)
+        branch = read(self.ctx, current_branch)
+        values = read(self.ctx, bd.load_settings)
         cards = card_data(rows, branch.name if branch else "")
         self.status.setText(f"正在生成 {len(cards)} 张贺卡…")
 

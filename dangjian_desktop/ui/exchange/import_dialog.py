@@ -8,8 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
-from PySide6.QtGui import QColor
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -45,53 +44,11 @@ from dangjian_desktop.core.exchange.roster_import import (
 )
 from dangjian_desktop.ui.context import AppContext
 from dangjian_desktop.ui.screen_fit import fit_to_screen
+from dangjian_desktop.ui.table_models import TextRowsModel as RowsModel
 
 Index = QModelIndex | QPersistentModelIndex
 NOT_IMPORTED = "（不导入）"
 FILE_FILTER = "花名册表格 (*.xlsx *.xls *.csv *.xlsm *.ods);;所有文件 (*)"
-
-
-class RowsModel(QAbstractTableModel):
-    """Plain rows of text under fixed headers: the preview and the list of problems."""
-
-    def __init__(self, headers: list[str] | None = None) -> None:
-        super().__init__()
-        self._headers: list[str] = headers or []
-        self._rows: list[list[str]] = []
-        self._highlight: set[int] = set()  # columns shown as "not imported"
-
-    def set_rows(self, headers: list[str], rows: list[list[str]], highlight: set[int] | None = None) -> None:
-        self.beginResetModel()
-        self._headers, self._rows, self._highlight = headers, rows, highlight or set()
-        self.endResetModel()
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008
-        return 0 if parent.isValid() else len(self._headers)
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
-            return None
-        if role == Qt.ItemDataRole.DisplayRole:
-            row = self._rows[index.row()]
-            return row[index.column()] if index.column() < len(row) else ""
-        if role == Qt.ItemDataRole.ForegroundRole and index.column() in self._highlight:
-            return QColor("#999999")
-        return None
-
-    def headerData(  # noqa: N802
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if role != Qt.ItemDataRole.DisplayRole:
-            return None
-        if orientation == Qt.Orientation.Horizontal:
-            return self._headers[section] if section < len(self._headers) else ""
-        return str(section + 1)
-
-    def row_texts(self) -> list[list[str]]:
-        return [list(r) for r in self._rows]
 
 
 @dataclass
