@@ -82,6 +82,12 @@ def print_letter_cmd(args: argparse.Namespace, out: Path) -> None:
     letter_pdf(open_db(args), _id(args.target, "介绍信"), out)
 
 
+def print_mobile_cmd(args: argparse.Namespace, out: Path) -> None:
+    from dangjian_desktop.documents.transfers import mobile_roster_pdf
+
+    mobile_roster_pdf(open_db(args), out)
+
+
 def cmd_mobile_list(args: argparse.Namespace) -> int:
     from dangjian_desktop.core.mobile import members_away
 
@@ -230,3 +236,4 @@ def register(sub: argparse._SubParsersAction, printers: dict[str, Printer]) -> N
     p.set_defaults(handler=cmd_lost_confirm)
 
     printers["letter"] = print_letter_cmd
+    printers["mobile"] = print_mobile_cmd

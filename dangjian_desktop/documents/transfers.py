@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 from dangjian_desktop.core import settings
 from dangjian_desktop.core.branch import require_branch
 from dangjian_desktop.core.dates import age_on, format_cn
 from dangjian_desktop.core.db import Database
+from dangjian_desktop.core.mobile import members_away
 from dangjian_desktop.core.models import Member, Transfer
 from dangjian_desktop.core.transfers import BRANCH_ADDRESS, OUT, TransferError, capital_year_month
 from dangjian_desktop.printing.letter_pdf import LetterData, print_letter
+from dangjian_desktop.printing.mobile_pdf import MobileLine, print_mobile_roster
 
 
 def letter_data(db: Database, transfer_id: int) -> LetterData:
@@ -42,3 +45,25 @@ def letter_data(db: Database, transfer_id: int) -> LetterData:
 
 def letter_pdf(db: Database, transfer_id: int, out: Path) -> Path:
     return print_letter(letter_data(db, transfer_id), out)
+
+
+def mobile_roster_pdf(db: Database, out: Path, today: dt.date | None = None) -> Path:
+    today = today or dt.date.today()
+    with db.reading() as session:
+        branch = require_branch(session)
+        rows = members_away(session, branch_id=branch.id)
+    lines = [
+        MobileLine(
+            r.name,
+            format_cn(r.left_date),
+            r.place,
+            r.reason,
+            r.phone_there,
+            r.host_org,
+            r.certificate_no,
+            r.contact_person,
+            format_cn(r.last_contact) if r.last_contact else "无记录",
+        )
+        for r in rows
+    ]
+    return print_mobile_roster(lines, branch.name, format_cn(today), out)

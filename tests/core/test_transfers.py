@@ -272,3 +272,24 @@ def test_removal_reminder_two_years_after_suspension(db: Database, branch_id: in
         assert due.due == D(2026, 6, 15)
         names = session.scalars(select(Member.name)).all()
     assert names == ["王建国"]  # reminded, never changed by the program
+
+
+def test_mobile_roster_pdf_lists_everyone_away_over_pages(
+    db: Database, branch_id: int, tmp_path: Path
+) -> None:
+    from dangjian_desktop.documents.transfers import mobile_roster_pdf
+
+    names = [f"外出党员{i:03d}" for i in range(60)] + ["阿依古丽·买买提江"]
+    for name in names:
+        member_id = _member(db, branch_id, name)
+        trip = TripDraft(
+            D(2026, 2, 1), "浙江省宁波市北仑区某某工业园区" * 3, "务工", host_org="某某非公企业联合党委" * 8
+        )
+        go_out(db, member_id, trip, today=D(2026, 3, 1))
+    out = mobile_roster_pdf(db, tmp_path / "mobile.pdf", today=D(2026, 3, 1))
+    reader = PdfReader(out)
+    text = "".join("".join(page.extract_text().split()) for page in reader.pages)
+    assert len(reader.pages) > 1
+    for name in names:
+        assert name in text
+    assert "外出党员61人" in text and "内部资料" in text

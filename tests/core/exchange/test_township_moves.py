@@ -41,6 +41,8 @@ def test_a_transfer_between_villages_is_settled_and_a_real_duplicate_is_to_check
         (doubled.name, "东村党支部", "西村党支部"): tr.TO_CHECK,
     }
     # the package carried both ends of the transfer
-    assert sorted((r.direction, r.state) for r in carried) == sorted([(tr.OUT, tr.DONE), (tr.IN, tr.RECEIVED)])
+    assert sorted((r.direction, r.state) for r in carried) == sorted(
+        [(tr.OUT, tr.DONE), (tr.IN, tr.RECEIVED)]
+    )
     east.close()
     west.close()
