@@ -317,18 +317,36 @@ def update_member(session: Session, member_id: int, draft: MemberDraft) -> None:
     log(session, "修改党员信息", values.name)
 
 
-def leave_roster(session: Session, member_id: int, status: str, date: dt.date, reason: str) -> None:
-    """转出 / 去世 / 停止党籍 / 出党: the member stays in the database, findable under 已离开."""
+def leave_roster(
+    session: Session,
+    member_id: int,
+    status: str,
+    date: dt.date | str | None,
+    reason: str,
+    *,
+    today: dt.date | None = None,
+) -> None:
+    """转出 / 去世 / 停止党籍 / 出党: the member stays in the database, findable under 已离开.
+
+    The date may be given as typed (any form parse_date reads); every rule of leaving is here."""
     if status not in LEFT_STATUSES:
         raise RosterError(f"离开方式应为：{'、'.join(LEFT_STATUSES)}")
-    if date > dt.date.today():
+    try:
+        day = date if isinstance(date, dt.date) else parse_date(date or "")
+    except DateError as exc:
+        raise RosterError(f"离开日期：{exc}") from exc
+    if day is None:
+        raise RosterError("请填写离开日期")
+    if day > (today or dt.date.today()):
         raise RosterError("离开日期不能晚于今天")
+    if not clean(reason):
+        raise RosterError("请填写原因")
     member = _get(session, member_id)
     if member.status != MemberStatus.ACTIVE.value:
         raise RosterError(f"{member.name} 已于 {member.left_date} {member.status}")
-    member.status, member.left_date, member.left_reason = status, date, reason.strip()
+    member.status, member.left_date, member.left_reason = status, day, clean(reason)
     session.flush()
-    log(session, f"党员{status}", f"{member.name}：{reason.strip()}")
+    log(session, f"党员{status}", f"{member.name}：{clean(reason)}")
 
 
 def restore_to_roster(session: Session, member_id: int) -> None:

@@ -1,4 +1,5 @@
-"""What every tab is handed: the open database, the job runner and the clock (fixed in tests)."""
+"""What every tab is handed: the open database, the job runner, the clock (fixed in tests) and the bus
+on which writes announce what they changed (ui/ops.py)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from dataclasses import dataclass, field
 
 from dangjian_desktop.core.db import Database
 from dangjian_desktop.ui.jobs import JobRunner
+from dangjian_desktop.ui.ops import ChangeBus
 
 
 @dataclass
@@ -15,3 +17,4 @@ class AppContext:
     db: Database
     jobs: JobRunner
     today: Callable[[], dt.date] = field(default=dt.date.today)
+    changes: ChangeBus = field(default_factory=ChangeBus)

@@ -64,6 +64,8 @@ class FilteredRowsModel(QAbstractTableModel, Generic[Row]):
         # sortByColumn(-1) means "the order the rows came in"; indexing with -1 would sort by the last column
         self._sort = (column, order) if 0 <= column < len(self.titles) else None
         self.layoutAboutToBeChanged.emit()
+        if self._sort is None:
+            self._visible = self._compute_visible()  # back to the order the rows came in
         self._apply_sort()
         self.layoutChanged.emit()
 

@@ -328,6 +328,16 @@ class MainWindow(QMainWindow):
         self.opening_reminders_shown = True
 
     def _tab_changed(self, index: int) -> None:
+        # A tab with typing not yet saved (the 6+X record) asks first; 取消 stays on it.
+        previous = getattr(self, "_current_tab", None)
+        confirm = getattr(previous, "confirm_leave", None)
+        leaving = previous is not None and previous is not self.tabs.widget(index) and callable(confirm)
+        if leaving and not confirm():
+            self.tabs.blockSignals(True)
+            self.tabs.setCurrentWidget(previous)
+            self.tabs.blockSignals(False)
+            return
+        self._current_tab = self.tabs.widget(index)
         # Tabs reload from the database when shown, so an edit in one is seen in the others.
         tab = self.tabs.widget(index)
         refresh = getattr(tab, "refresh", None)

@@ -146,7 +146,8 @@ def test_add_edit_leave_search_filter(qtbot, ctx, branch_id) -> None:
         "2026-10-01",
         "转至青山镇机关党支部",
     )
-    assert tab.count_label.text() == "显示 1 人 / 共 2 人"
+    # issue 12: counts say 在册 N 人 and exclude those who left (was "显示 1 人 / 共 2 人")
+    assert tab.count_label.text() == "显示 1 人 / 在册 1 人"
 
 
 def test_photo_is_cropped_and_stored_and_bad_files_explained(qtbot, ctx, branch_id, tmp_path) -> None:

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from dangjian_desktop.core.birthdays import SIX_ITEMS, Activity, ItemEdit, RecordRow
 from dangjian_desktop.core.dates import format_cn
+from dangjian_desktop.ui.widgets import scrolling
 
 # The items a branch usually does together at the monthly 主题党日: ticked by default.
 GROUP_DEFAULT = ("重温入党誓词", "重读入党志愿书", "赠送生日礼物")
@@ -40,6 +41,8 @@ class _ItemLine:
     def __init__(self, item: str, grid: QGridLayout, row: int, default_date: dt.date, today: dt.date) -> None:
         self.item = item
         self.check = QCheckBox(item)
+        # never narrower than its text: squeezed checkboxes overlapped at 150% and at 18 pt
+        self.check.setMinimumWidth(self.check.sizeHint().width())
         self.date = QDateEdit(qdate(default_date))
         self.date.setCalendarPopup(True)
         self.date.setDisplayFormat("yyyy年M月d日")
@@ -88,12 +91,14 @@ class RecordPanel(QGroupBox):
         self.missing = QLabel()
         self.missing.setWordWrap(True)
         self.missing.setStyleSheet("color: #C8102E;")
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.heading)
-        layout.addWidget(self.grid_host)
-        layout.addWidget(self.missing)
-        layout.addWidget(self.save_button)
-        layout.addStretch()
+        self._stored: list[ItemEdit] = []
+        body = QVBoxLayout()
+        body.addWidget(self.heading)
+        body.addWidget(self.grid_host)
+        body.addWidget(self.missing)
+        body.addStretch()
+        # the items scroll when the panel is short; 保存记录 stays in sight
+        self.setLayout(scrolling(body, self.save_button, margins=False))
 
     def show_record(
         self, record: RecordRow | None, year: int, x_items: Sequence[str], today: dt.date
@@ -105,6 +110,7 @@ class RecordPanel(QGroupBox):
                 widget.setParent(None)  # gone at once, not at the next turn of the event loop
                 widget.deleteLater()
         self.lines = []
+        self._stored = []
         self.save_button.setEnabled(record is not None)
         if record is None:
             self.heading.setText("请在左侧选择一名党员。")
@@ -123,6 +129,11 @@ class RecordPanel(QGroupBox):
             line.set(record.done.get(item))
             self.lines.append(line)
         self.missing.setText("尚缺：" + "、".join(record.missing) if record.missing else "六项已全部完成。")
+        self._stored = self.edits()
+
+    def is_dirty(self) -> bool:
+        """Ticks, dates or notes changed since the record was shown (or last saved)."""
+        return self.record is not None and self.edits() != self._stored
 
     def line(self, item: str) -> _ItemLine:
         return next(line for line in self.lines if line.item == item)

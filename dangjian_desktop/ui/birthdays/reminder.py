@@ -6,6 +6,7 @@ start (through `open_reminder()`), non-modal, so it never blocks the work.
 
 from __future__ import annotations
 
+import datetime as dt
 from html import escape
 
 from PySide6.QtCore import Qt, Signal
@@ -19,10 +20,12 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from sqlalchemy.orm import Session
 
 from dangjian_desktop.core.birthdays import BirthdayRow, Reminder, reminder
 from dangjian_desktop.core.branch import current_branch
 from dangjian_desktop.ui.context import AppContext
+from dangjian_desktop.ui.ops import read
 
 
 def _who(rows: list[BirthdayRow], *, with_date: bool) -> str:
@@ -67,10 +70,13 @@ def reminder_lines(r: Reminder) -> list[str]:
     return lines
 
 
+def _branch_reminder(session: Session, today: dt.date) -> Reminder:
+    branch = current_branch(session)
+    return reminder(session, today, branch_id=branch.id if branch else None)
+
+
 def load_reminder(ctx: AppContext) -> Reminder:
-    with ctx.db.reading() as session:
-        branch = current_branch(session)
-        return reminder(session, ctx.today(), branch_id=branch.id if branch else None)
+    return read(ctx, _branch_reminder, ctx.today())
 
 
 class ReminderBanner(QFrame):

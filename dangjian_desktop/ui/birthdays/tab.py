@@ -33,7 +33,7 @@ from PySide6.QtWidgets import (
 
 from dangjian_desktop.core import birthdays as bd
 from dangjian_desktop.core.branch import current_branch
-from dangjian_desktop.core.errors import UserError
+from dangjian_desktop.core.services import birthdays as service
 from dangjian_desktop.ui.birthdays.record import MarkMonthDialog, RecordPanel
 from dangjian_desktop.ui.birthdays.reminder import (
     ReminderBanner,
@@ -50,6 +50,8 @@ from dangjian_desktop.ui.birthdays.table_model import (
     record_columns,
 )
 from dangjian_desktop.ui.context import AppContext
+from dangjian_desktop.ui.editing import may_leave
+from dangjian_desktop.ui.ops import MEMBER_VIEWS, Change, attempt, follow_changes, read, write
 
 
 def _table(model: RowsModel) -> QTableView:
@@ -58,6 +60,8 @@ def _table(model: RowsModel) -> QTableView:
     view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
     view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
     view.setAlternatingRowColors(True)
+    view.setSortingEnabled(True)
+    view.sortByColumn(-1, Qt.SortOrder.AscendingOrder)  # the order the service gives until clicked
     view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
     view.horizontalHeader().setStretchLastSection(True)
     view.verticalHeader().setDefaultSectionSize(24)
@@ -167,6 +171,7 @@ class BirthdaysTab(QWidget):
         self.mark_button.clicked.connect(self._ask_mark_month)
         self.print_month_button.clicked.connect(lambda: self._ask_and_print(self.month_rows()))
         self.print_selected_button.clicked.connect(lambda: self._ask_and_print(self.selected_rows()))
+        follow_changes(self, ctx, MEMBER_VIEWS | Change.BIRTHDAYS, self.refresh)
         self.refresh()
 
     @staticmethod
@@ -202,11 +207,10 @@ class BirthdaysTab(QWidget):
     def refresh(self) -> None:
         """Everything from the database again (the main window calls this when the tab is shown)."""
         today = self.ctx.today()
-        with self.ctx.db.reading() as session:
-            branch = current_branch(session)
-            self.branch_id = branch.id if branch else None
-            values = bd.load_settings(session)
-            missing = bd.missing_this_year(session, today, branch_id=self.branch_id)
+        branch = read(self.ctx, current_branch)
+        self.branch_id = branch.id if branch else None
+        values = read(self.ctx, bd.load_settings)
+        missing = read(self.ctx, bd.missing_this_year, today, branch_id=self.branch_id)
         self.x_items = values.x_items
         self.days_edit.setValue(values.reminder_days)
         self.full_date_check.setChecked(values.count_from_full_date)
@@ -227,8 +231,7 @@ class BirthdaysTab(QWidget):
     def load_month(self) -> None:
         selected = self.panel.record.birthday.member_id if self.panel.record else None
         year, month = self.year.value(), self.month.currentIndex() + 1
-        with self.ctx.db.reading() as session:
-            rows = bd.month_record(session, year, month, branch_id=self.branch_id)
+        rows = read(self.ctx, bd.month_record, year, month, branch_id=self.branch_id)
         self.month_model.set_rows(rows)
         complete = sum(1 for r in rows if r.complete)
         self.summary.setText(
@@ -268,10 +271,64 @@ class BirthdaysTab(QWidget):
         return sorted({index.row() for index in self.month_view.selectionModel().selectedRows()})
 
     def _selection_changed(self, *_args: object) -> None:
+        if self.panel.is_dirty() and not self._selected_is_shown():
+            positions = self._selected_positions()
+            wanted = self.month_model.row_at(positions[0]).birthday.member_id if positions else None
+            if not self.confirm_leave():
+                self._reselect_shown()
+                return
+            if wanted is not None and not self.panel.is_dirty():
+                # 保存 reloaded the month (and reselected the saved member): go where the user clicked
+                shown = self.panel.record
+                if shown is None or shown.birthday.member_id != wanted:
+                    self.select_member(wanted)
+                    return
         positions = self._selected_positions()
         record = self.month_model.row_at(positions[0]) if len(positions) == 1 else None
         self.panel.show_record(record, self.year.value(), self.x_items, self.ctx.today())
         self.print_selected_button.setEnabled(bool(positions))
+
+    def _selected_is_shown(self) -> bool:
+        positions = self._selected_positions()
+        shown = self.panel.record
+        return (
+            shown is not None
+            and len(positions) == 1
+            and self.month_model.row_at(positions[0]).birthday.member_id == shown.birthday.member_id
+        )
+
+    def _reselect_shown(self) -> None:
+        """取消: back to the member whose record is being typed, without reloading the panel."""
+        shown = self.panel.record
+        if shown is None:
+            return
+        for position, row in enumerate(self.month_model.rows):
+            if row.birthday.member_id == shown.birthday.member_id:
+                selection = self.month_view.selectionModel()
+                selection.blockSignals(True)
+                index = self.month_model.index(position, 0)
+                selection.select(
+                    index,
+                    QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows,
+                )
+                selection.setCurrentIndex(index, QItemSelectionModel.SelectionFlag.NoUpdate)
+                selection.blockSignals(False)
+                self.month_view.viewport().update()
+                return
+
+    def confirm_leave(self) -> bool:
+        """Before the 6+X record being typed is replaced (another member, month, or tab): 保存 /
+        不保存 / 取消. True when the tab may move on."""
+        record = self.panel.record
+        if record is None:
+            return True
+        member_id, year, edits = record.birthday.member_id, self.panel.year, self.panel.edits()
+        return may_leave(
+            self,
+            f"{record.birthday.name}的6+X记录",
+            self.panel.is_dirty(),
+            lambda: self.save_record(member_id, year, edits),
+        )
 
     def month_rows(self) -> list[bd.BirthdayRow]:
         return [r.birthday for r in self.month_model.rows()]
@@ -289,15 +346,17 @@ class BirthdaysTab(QWidget):
         self.error.hide()
 
     def save_record(self, member_id: int, year: int, edits: list[bd.ItemEdit]) -> bool:
-        try:
-            with self.ctx.db.transaction() as session:
-                bd.save_record(session, member_id, year, edits, today=self.ctx.today())
-        except UserError as exc:
-            self._fail(str(exc))
+        today = self.ctx.today()
+        if not attempt(
+            self.ctx,
+            self,
+            lambda db: service.save_record(db, member_id, year, edits, today=today),
+            Change.BIRTHDAYS,
+            on_error=self._fail,
+        ):
             return False
         self._clear_error()
         self.status.setText("已保存 6+X 记录")
-        self.refresh()
         return True
 
     def _ask_mark_month(self) -> None:
@@ -311,24 +370,27 @@ class BirthdaysTab(QWidget):
 
     def mark_month(self, items: Sequence[str], done_date: object, note: str = "") -> int | None:
         year, month = self.year.value(), self.month.currentIndex() + 1
-        try:
-            with self.ctx.db.transaction() as session:
-                count = bd.mark_month_done(
-                    session,
-                    year,
-                    month,
-                    list(items),
-                    done_date,
-                    note,  # type: ignore[arg-type]
-                    branch_id=self.branch_id,
-                    today=self.ctx.today(),
-                )
-        except UserError as exc:
-            self._fail(str(exc))
+        branch_id, today = self.branch_id, self.ctx.today()
+        count = write(
+            self.ctx,
+            self,
+            lambda db: service.mark_month_done(
+                db,
+                year,
+                month,
+                list(items),
+                done_date,
+                note,
+                branch_id=branch_id,
+                today=today,  # type: ignore[arg-type]
+            ),
+            Change.BIRTHDAYS,
+            on_error=self._fail,
+        )
+        if count is None:
             return None
         self._clear_error()
         self.status.setText(f"{year}年{month}月集体活动：新记录 {count} 项")
-        self.refresh()
         return count
 
     def save_settings(self) -> bool:
@@ -339,15 +401,16 @@ class BirthdaysTab(QWidget):
             card_message=self.message_edit.text(),
             cards_per_page=int(self.per_page_edit.currentText()),
         )
-        try:
-            with self.ctx.db.transaction() as session:
-                bd.save_settings(session, values)
-        except UserError as exc:
-            self._fail(str(exc))
+        if not attempt(
+            self.ctx,
+            self,
+            lambda db: service.save_settings(db, values),
+            Change.BIRTHDAYS,
+            on_error=self._fail,
+        ):
             return False
         self._clear_error()
         self.status.setText("设置已保存")
-        self.refresh()
         return True
 
     # --- printing --------------------------------------------------------------------------------------
@@ -368,9 +431,8 @@ class BirthdaysTab(QWidget):
         """Prints off the GUI thread; the job gets plain data only."""
         from dangjian_desktop.printing.birthday_cards import card_data, print_birthday_cards
 
-        with self.ctx.db.reading() as session:
-            branch = current_branch(session)
-            values = bd.load_settings(session)
+        branch = read(self.ctx, current_branch)
+        values = read(self.ctx, bd.load_settings)
         cards = card_data(rows, branch.name if branch else "")
         self.status.setText(f"正在生成 {len(cards)} 张贺卡…")
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 
-from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtCore import QDate, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -30,14 +30,17 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlalchemy.orm import Session
 
 from dangjian_desktop.core import cards
 from dangjian_desktop.core.cards import Card, CardSettings
 from dangjian_desktop.core.dates import format_cn
-from dangjian_desktop.core.errors import UserError
+from dangjian_desktop.core.db import Database
+from dangjian_desktop.core.services import cards as service
 from dangjian_desktop.ui.cards.table_model import ClauseTableModel
 from dangjian_desktop.ui.context import AppContext
+from dangjian_desktop.ui.editing import DraftKeeper, may_leave
+from dangjian_desktop.ui.ops import Change, WriteOp, read
+from dangjian_desktop.ui.widgets import fit_to_screen, scrolling
 
 ERROR_STYLE = "color: #c0392b;"
 WARN_STYLE = "color: #b36b00;"
@@ -69,6 +72,8 @@ class StepRow:
     def __init__(self, step: str, today: dt.date) -> None:
         self.step = step
         self.state = QLabel()
+        # as wide as its widest text from the start: the grid must not widen after the first 记录
+        self.state.setMinimumWidth(self.state.fontMetrics().horizontalAdvance("已记录 2026年12月30日") + 8)
         self.date = date_edit(today)
         self.note = QLineEdit(placeholderText=_STEP_HINTS[step])
         self.record = QPushButton("记录")
@@ -94,7 +99,6 @@ class CardEditorDialog(QDialog):
         self.ctx = ctx
         self.card_id = card_id
         self.card: Card | None = None
-        self.resize(860, 640)
         today = ctx.today()
 
         self.header = QLabel()
@@ -115,12 +119,62 @@ class CardEditorDialog(QDialog):
         top.addWidget(self.header)
         top.addStretch()
         top.addWidget(self.state_label)
-        box = QVBoxLayout(self)
-        box.addLayout(top)
-        box.addWidget(self.tabs)
-        box.addWidget(self.message)
-        box.addWidget(buttons)
+        body = QVBoxLayout()
+        body.addLayout(top)
+        body.addWidget(self.tabs, 1)
+        # The pages scroll on a small screen; the message and 关闭 stay in sight below them.
+        self.setLayout(scrolling(body, self.message, buttons))
         self.reload()
+        self.drafts = DraftKeeper(self, ctx.db.path, f"card-{card_id}", self.text_snapshot)
+        self.drafts.set_baseline(self._stored_texts)
+        fit_to_screen(self, 860, 640)
+
+    # --- nothing typed is lost -------------------------------------------------------------------
+    def text_snapshot(self) -> dict[str, object]:
+        """The clauses and the review note as typed (the rest is written at once by its button)."""
+        return {
+            "post": self.post.currentText(),
+            "texts": {category: edit.toPlainText() for category, edit in self.texts.items()},
+            "review_note": self.review_note.toPlainText(),
+        }
+
+    def restore_texts(self, values: dict[str, object]) -> None:
+        self.post.setCurrentText(str(values.get("post", "")))
+        texts = values.get("texts", {})
+        if isinstance(texts, dict):
+            for category, edit in self.texts.items():
+                edit.setPlainText(str(texts.get(category, edit.toPlainText())))
+        self.review_note.setPlainText(str(values.get("review_note", "")))
+
+    def offer_draft(self) -> bool:
+        return self.drafts.offer(self, "这张明白卡", self.restore_texts)
+
+    def is_dirty(self) -> bool:
+        return self.text_snapshot() != self._stored_texts
+
+    def reject(self) -> None:
+        """关闭, Esc and the close button ask before typed clauses are thrown away."""
+        if may_leave(self, "明白卡的条款或评诺意见", self.is_dirty(), self._save_texts):
+            self.drafts.discard()
+            self.drafts.timer.stop()
+            super().reject()
+
+    def _save_texts(self) -> bool:
+        stored = self.text_snapshot()
+        clauses_changed = (
+            stored["post"] != self._stored_texts["post"] or stored["texts"] != self._stored_texts["texts"]
+        )
+        if clauses_changed and not self.save_clauses():
+            return False
+        if stored["review_note"] != self._stored_texts["review_note"]:
+            return self.save_review()
+        return True
+
+    def showEvent(self, event: object) -> None:  # noqa: N802
+        super().showEvent(event)  # type: ignore[arg-type]
+        if not getattr(self, "_offered", False):
+            self._offered = True
+            QTimer.singleShot(0, self.offer_draft)
 
     # --- pages -----------------------------------------------------------------------------------
     def _clauses_page(self) -> QWidget:
@@ -184,6 +238,9 @@ class CardEditorDialog(QDialog):
         grid.setColumnStretch(3, 1)
 
         self.posted_state = QLabel()
+        self.posted_state.setMinimumWidth(
+            self.posted_state.fontMetrics().horizontalAdvance("已于 2026年12月30日 上墙") + 8
+        )
         self.posted_date = date_edit(today)
         self.post_button = QPushButton("上墙")
         self.unpost_button = QPushButton("撤下")
@@ -258,10 +315,9 @@ class CardEditorDialog(QDialog):
 
     # --- data in ---------------------------------------------------------------------------------
     def reload(self) -> None:
-        with self.ctx.db.reading() as session:
-            card = cards.get_card(session, self.card_id)
-            posts = cards.post_choices(session)
-            meetings = cards.meeting_choices(session, card.year)
+        card = read(self.ctx, cards.get_card, self.card_id)
+        posts = read(self.ctx, cards.post_choices)
+        meetings = read(self.ctx, cards.meeting_choices, card.year)
         self.card = card
         self.setWindowTitle(f"{card.member_name} {card.year}年度明白卡")
         self.header.setText(f"{card.member_name}　{card.year}年度党员目标责任明白卡")
@@ -311,6 +367,9 @@ class CardEditorDialog(QDialog):
             cards.YEAR_END_RESULTS.index(card.year_end_result) + 1 if card.year_end_result else 0
         )
         self.review_note.setPlainText(card.year_end_note)
+        self._stored_texts = self.text_snapshot()
+        if hasattr(self, "drafts"):
+            self.drafts.set_baseline(self._stored_texts)
 
     def _update_commitment_hint(self) -> None:
         count = len(lines_of(self.texts[cards.COMMITMENT]))
@@ -325,12 +384,13 @@ class CardEditorDialog(QDialog):
             edit.setPlainText("\n".join([*lines_of(edit), duty]))
 
     # --- actions: each one service call in one transaction --------------------------------------
-    def _write(self, action: Callable[[Session], list[str] | None], done: str) -> bool:
-        try:
-            with self.ctx.db.transaction() as session:
-                warnings = action(session) or []
-        except UserError as exc:
-            self.show_message(str(exc), ERROR_STYLE)
+    def _write(self, action: Callable[[Database], list[str] | None], done: str) -> bool:
+        """One service call (core/services/cards.py) through ui/ops.py; the tab follows the change."""
+        outcome = WriteOp(self.ctx, self, action, Change.CARDS).failure(
+            lambda message: self.show_message(message, ERROR_STYLE)
+        )
+        warnings = outcome.run() or []
+        if not outcome.ok:
             return False
         self.reload()
         self.changed.emit()
@@ -347,7 +407,7 @@ class CardEditorDialog(QDialog):
     def save_clauses(self) -> bool:
         texts = {category: lines_of(edit) for category, edit in self.texts.items()}
         post = self.post.currentText()
-        return self._write(lambda s: cards.save_clauses(s, self.card_id, post, texts), "条款已保存")
+        return self._write(lambda db: service.save_clauses(db, self.card_id, post, texts), "条款已保存")
 
     def record_step(self, step: str) -> bool:
         row = self.steps[step]
@@ -355,22 +415,22 @@ class CardEditorDialog(QDialog):
         meeting_id = row.meeting.currentData() if row.meeting is not None else None
         today = self.ctx.today()
 
-        def action(session: Session) -> None:
-            cards.record_step(session, self.card_id, step, day, note, meeting_id=meeting_id, today=today)
+        def action(db: Database) -> None:
+            service.record_step(db, self.card_id, step, day, note, meeting_id=meeting_id, today=today)
 
         return self._write(action, f"已记录“{step}”：{format_cn(day)}")
 
     def clear_step(self, step: str) -> bool:
-        return self._write(lambda s: cards.clear_step(s, self.card_id, step), f"已撤销“{step}”")
+        return self._write(lambda db: service.clear_step(db, self.card_id, step), f"已撤销“{step}”")
 
     def post_card(self) -> bool:
         day, today = from_qdate(self.posted_date.date()), self.ctx.today()
         return self._write(
-            lambda s: cards.post_card(s, self.card_id, day, today=today), f"已上墙：{format_cn(day)}"
+            lambda db: service.post_card(db, self.card_id, day, today=today), f"已上墙：{format_cn(day)}"
         )
 
     def unpost_card(self) -> bool:
-        return self._write(lambda s: cards.unpost_card(s, self.card_id), "已撤下")
+        return self._write(lambda db: service.unpost_card(db, self.card_id), "已撤下")
 
     def select_clause(self, position: int) -> None:
         self.clause_view.selectRow(position)
@@ -383,9 +443,8 @@ class CardEditorDialog(QDialog):
         ids = [self.clause_model.clause_at(r).id for r in rows]
         day, note, today = from_qdate(self.done_date.date()), self.done_note.text(), self.ctx.today()
 
-        def action(session: Session) -> None:
-            for clause_id in ids:
-                cards.mark_clause(session, clause_id, done, day if done else None, note, today=today)
+        def action(db: Database) -> None:
+            service.mark_clauses(db, ids, done, day, note, today=today)
 
         ok = self._write(action, f"已将{len(ids)}条标记为{'已完成' if done else '未完成'}")
         if ok:
@@ -397,7 +456,7 @@ class CardEditorDialog(QDialog):
         result = cards.YEAR_END_RESULTS[index - 1] if index > 0 else ""
         note = self.review_note.toPlainText()
         return self._write(
-            lambda s: cards.set_year_end(s, self.card_id, result, note), f"年终评诺：{result or '已清除'}"
+            lambda db: service.set_year_end(db, self.card_id, result, note), f"年终评诺：{result or '已清除'}"
         )
 
 

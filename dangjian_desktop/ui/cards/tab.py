@@ -23,10 +23,12 @@ from PySide6.QtWidgets import (
 from dangjian_desktop.core import cards
 from dangjian_desktop.core.branch import current_branch, require_branch
 from dangjian_desktop.core.errors import UserError
+from dangjian_desktop.core.services import cards as service
 from dangjian_desktop.ui.cards.dialogs import ERROR_STYLE, OK_STYLE, CardEditorDialog, CardSettingsDialog
 from dangjian_desktop.ui.cards.table_model import ALL_STATES, CardsTableModel
 from dangjian_desktop.ui.context import AppContext
 from dangjian_desktop.ui.jobs import Progress
+from dangjian_desktop.ui.ops import MEMBER_VIEWS, Change, attempt, follow_changes, read, write
 
 
 class CardsTab(QWidget):
@@ -97,16 +99,16 @@ class CardsTab(QWidget):
         box.addWidget(self.counts)
         box.addWidget(self.view, 1)
         box.addWidget(self.status)
+        follow_changes(self, ctx, MEMBER_VIEWS | Change.CARDS, self.refresh)
         self.refresh()
 
     # --- data ------------------------------------------------------------------------------------
     def refresh(self) -> None:
         year = self.year.value()
-        with self.ctx.db.reading() as session:
-            branch = current_branch(session)
-            branch_id = branch.id if branch else None
-            rows = cards.card_states(session, year, branch_id=branch_id)
-            rate = cards.completion(session, year, branch_id=branch_id)
+        branch = read(self.ctx, current_branch)
+        branch_id = branch.id if branch else None
+        rows = read(self.ctx, cards.card_states, year, branch_id=branch_id)
+        rate = read(self.ctx, cards.completion, year, branch_id=branch_id)
         selected = self.selected_member_id()
         self.model.set_rows(rows)
         if selected is not None:
@@ -154,18 +156,19 @@ class CardsTab(QWidget):
     def open_card(self, member_id: int) -> CardEditorDialog | None:
         """Opens the member's card of the chosen year, making a prefilled draft if there is none."""
         year = self.year.value()
-        try:
-            with self.ctx.db.transaction() as session:
-                card = cards.find_card(session, member_id, year)
-                card_id = card.id if card else cards.create_card(session, member_id, year)
-        except UserError as exc:
-            self.show_status(str(exc), ERROR_STYLE)
+        opened = write(
+            self.ctx,
+            self,
+            lambda db: service.open_card(db, member_id, year),
+            Change.CARDS,
+            on_error=lambda message: self.show_status(message, ERROR_STYLE),
+        )
+        if opened is None:
             return None
-        if card is None:
-            self.refresh()
+        card_id, created = opened
+        if created:
             self.select_member(member_id)
         self.editor = CardEditorDialog(self.ctx, card_id, self)
-        self.editor.changed.connect(self.refresh)
         self.editor.open()  # window-modal, does not block: the tab keeps refreshing behind it
         return self.editor
 
@@ -180,14 +183,15 @@ class CardsTab(QWidget):
             )
             if answer != QMessageBox.StandardButton.Yes:
                 return None
-        try:
-            with self.ctx.db.transaction() as session:
-                branch = require_branch(session)
-                result = cards.copy_year(session, year - 1, year, branch_id=branch.id)
-        except UserError as exc:
-            self.show_status(str(exc), ERROR_STYLE)
+        result = write(
+            self.ctx,
+            self,
+            lambda db: service.copy_year(db, year),
+            Change.CARDS,
+            on_error=lambda message: self.show_status(message, ERROR_STYLE),
+        )
+        if result is None:
             return None
-        self.refresh()
         self.show_status(
             f"已从{year - 1}年度复制 {result.copied} 张明白卡（草稿）"
             + (f"；{result.already_had} 名党员已有本年度明白卡，未改动" if result.already_had else "")
@@ -261,19 +265,20 @@ class CardsTab(QWidget):
         self.publicity_button.setEnabled(True)
 
     def edit_settings(self) -> None:
-        with self.ctx.db.reading() as session:
-            current = cards.card_settings(session)
+        current = read(self.ctx, cards.card_settings)
         dialog = CardSettingsDialog(current, self)
         if dialog.exec() != CardSettingsDialog.DialogCode.Accepted:
             return
         self.save_settings(dialog.value())
 
     def save_settings(self, value: cards.CardSettings) -> bool:
-        try:
-            with self.ctx.db.transaction() as session:
-                cards.save_card_settings(session, value)
-        except UserError as exc:
-            self.show_status(str(exc), ERROR_STYLE)
+        if not attempt(
+            self.ctx,
+            self,
+            lambda db: service.save_settings(db, value),
+            Change.SETTINGS,
+            on_error=lambda message: self.show_status(message, ERROR_STYLE),
+        ):
             return False
         self.show_status("明白卡设置已保存；已有的明白卡不受影响")
         return True

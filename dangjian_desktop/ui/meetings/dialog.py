@@ -42,7 +42,10 @@ from dangjian_desktop.core import meetings as m
 from dangjian_desktop.core.errors import UserError
 from dangjian_desktop.core.photos import shrink_photo
 from dangjian_desktop.ui.context import AppContext
+from dangjian_desktop.ui.editing import DraftKeeper, may_leave
 from dangjian_desktop.ui.meetings.table_model import AttendanceModel
+from dangjian_desktop.ui.ops import read
+from dangjian_desktop.ui.widgets import fit_to_screen, scrolling
 
 
 class ReasonDelegate(QStyledItemDelegate):
@@ -78,7 +81,6 @@ class MeetingDialog(QDialog):
         super().__init__(parent)
         self.ctx, self.branch_id, self.detail = ctx, branch_id, detail
         self.setWindowTitle("修改会议记录" if detail else "新建会议记录")
-        self.resize(900, 760)
         self._photos: list[m.PhotoDraft] = []
 
         self.kind = QComboBox()
@@ -223,11 +225,12 @@ class MeetingDialog(QDialog):
 
         header = QGroupBox("基本信息")
         header.setLayout(top)
-        layout = QVBoxLayout(self)
-        layout.addWidget(header)
-        layout.addWidget(self.pages, 1)
-        layout.addWidget(self.error)
-        layout.addWidget(self.buttons)
+        body = QVBoxLayout()
+        body.addWidget(header)
+        body.addWidget(self.pages, 1)
+        # The tables keep a usable height when the form scrolls on a small screen.
+        self.pages.setMinimumHeight(self.fontMetrics().lineSpacing() * 12)
+        self.setLayout(scrolling(body, self.error, self.buttons))
 
         self.warnings_confirmed = False
         if detail is not None:
@@ -238,6 +241,62 @@ class MeetingDialog(QDialog):
         self.group.currentTextChanged.connect(lambda _t: self._reload_roster())
         self.date.dateChanged.connect(lambda _d: self._reload_roster())
         self._kind_changed(self.kind.currentText(), reload=False)
+        self._initial = self.draft()
+        key = f"meeting-{detail.id}" if detail else f"meeting-new-{branch_id}"
+        self.drafts = DraftKeeper(self, ctx.db.path, key, self.text_snapshot)
+        self.drafts.set_baseline(self.text_snapshot())
+        fit_to_screen(self, 900, 760)
+
+    # --- nothing typed is lost -------------------------------------------------------------------
+    def text_snapshot(self) -> dict[str, str]:
+        """The long texts a crash must not take: kept as a draft every minute (ui/editing.py)."""
+        return {
+            "title": self.title_edit.text(),
+            "place": self.place.text(),
+            "observers": self.observers.text(),
+            "topics": self.topics.toPlainText(),
+            "content": self.content.toPlainText(),
+            "votes": self.votes.text(),
+        }
+
+    def restore_texts(self, values: dict[str, str]) -> None:
+        self.title_edit.setText(values.get("title", ""))
+        self.place.setText(values.get("place", ""))
+        self.observers.setText(values.get("observers", ""))
+        self.topics.setPlainText(values.get("topics", ""))
+        self.content.setPlainText(values.get("content", ""))
+        self.votes.setText(values.get("votes", ""))
+
+    def offer_draft(self) -> bool:
+        """Called when the dialog opens: a draft left by a crash is offered back."""
+        return self.drafts.offer(self, "这份会议记录", self.restore_texts)
+
+    def is_dirty(self) -> bool:
+        return self.draft() != self._initial
+
+    def saved(self) -> None:
+        """The tab stored the record: the kept draft has done its work."""
+        self.drafts.discard()
+        self.drafts.timer.stop()
+
+    def reject(self) -> None:
+        """取消, Esc and the close button ask before minutes are thrown away."""
+        if may_leave(self, "会议记录", self.is_dirty(), self._save_from_question):
+            self.drafts.discard()
+            self.drafts.timer.stop()
+            super().reject()
+
+    def _save_from_question(self) -> bool:
+        self.accept()
+        return False  # accept() closed the dialog when the record passed its checks
+
+    def showEvent(self, event: object) -> None:  # noqa: N802
+        super().showEvent(event)  # type: ignore[arg-type]
+        if not getattr(self, "_offered", False):
+            self._offered = True
+            from PySide6.QtCore import QTimer
+
+            QTimer.singleShot(0, self.offer_draft)
 
     # --- roster-driven parts ---------------------------------------------------------------------
     def meeting_date(self) -> dt.date:
@@ -253,11 +312,12 @@ class MeetingDialog(QDialog):
     def _reload_roster(self) -> None:
         day = self.meeting_date()
         kind = self.kind.currentText()
-        with self.ctx.db.reading() as session:
-            groups = m.party_groups_on(session, self.branch_id, day)
-            roster = m.roster_on(session, self.branch_id, day)
-            group = self.group.currentText() or (groups[0] if groups else "")
-            expected = m.expected_people(session, self.branch_id, kind, day, group if kind == m.GROUP else "")
+        groups = read(self.ctx, m.party_groups_on, self.branch_id, day)
+        roster = read(self.ctx, m.roster_on, self.branch_id, day)
+        group = self.group.currentText() or (groups[0] if groups else "")
+        expected = read(
+            self.ctx, m.expected_people, self.branch_id, kind, day, group if kind == m.GROUP else ""
+        )
         self._fill_combo(self.group, [(g, g) for g in groups], group)
         host, recorder = self.host.currentData(), self.recorder.currentData()
         people = [("", None)] + [(p.name, p.id) for p in roster]
@@ -377,8 +437,7 @@ class MeetingDialog(QDialog):
 
     def accept(self) -> None:
         """Checks through the service first: errors stay on the form, a quorum warning asks once."""
-        with self.ctx.db.reading() as session:
-            check = m.check_meeting(session, self.branch_id, self.draft(), today=self.ctx.today())
+        check = read(self.ctx, m.check_meeting, self.branch_id, self.draft(), today=self.ctx.today())
         if not check.ok:
             self.error.setText("；".join(check.errors))
             return

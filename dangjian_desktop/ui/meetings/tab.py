@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 
 from dangjian_desktop.core import meetings as m
 from dangjian_desktop.core.branch import require_branch
+from dangjian_desktop.core.services import meetings as meetings_service
 from dangjian_desktop.ui.context import AppContext
 from dangjian_desktop.ui.meetings.dialog import MeetingDialog
 from dangjian_desktop.ui.meetings.table_model import (
@@ -35,6 +36,7 @@ from dangjian_desktop.ui.meetings.table_model import (
     RowsModel,
     meeting_model,
 )
+from dangjian_desktop.ui.ops import MEMBER_VIEWS, Change, attempt, follow_changes, read, write
 
 ALL = "全部"
 
@@ -163,6 +165,8 @@ class MeetingsTab(QWidget):
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        self.table.setSortingEnabled(True)
+        self.table.sortByColumn(-1, Qt.SortOrder.AscendingOrder)  # the order the service gives
         self.table.doubleClicked.connect(lambda _i: self.edit_selected())
         self.count_label = QLabel()
         list_page = QWidget()
@@ -179,6 +183,8 @@ class MeetingsTab(QWidget):
         for model in (self.kind_rates, self.member_rates):
             view = QTableView()
             view.setModel(model)
+            view.setSortingEnabled(True)
+            view.sortByColumn(-1, Qt.SortOrder.AscendingOrder)
             view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
             rates_page.addWidget(view)
 
@@ -195,6 +201,7 @@ class MeetingsTab(QWidget):
         self.year.currentIndexChanged.connect(lambda _i: self.refresh())
         self.month.currentIndexChanged.connect(lambda _i: self.refresh_list())
         self.kind.currentIndexChanged.connect(lambda _i: self.refresh_list())
+        follow_changes(self, ctx, MEMBER_VIEWS | Change.MEETINGS, self.refresh)
         self.refresh()
 
     # --- loading ---------------------------------------------------------------------------------
@@ -216,13 +223,12 @@ class MeetingsTab(QWidget):
 
     def refresh(self) -> None:
         """Everything for the selected year: the list, the calendar and the rates."""
-        with self.ctx.db.reading() as session:
-            branch = require_branch(session)
-            self.branch_id = branch.id
-            self._fill_years(m.meeting_years(session, branch.id))
-            year = self.selected_year()
-            compliance = m.compliance(session, branch.id, year, today=self.ctx.today())
-            members, kinds = m.attendance_rates(session, branch.id, year)
+        branch = read(self.ctx, require_branch)
+        self.branch_id = branch.id
+        self._fill_years(read(self.ctx, m.meeting_years, branch.id))
+        year = self.selected_year()
+        compliance = read(self.ctx, m.compliance, branch.id, year, today=self.ctx.today())
+        members, kinds = read(self.ctx, m.attendance_rates, branch.id, year)
         self.calendar.set_compliance(compliance)
         self.member_rates.set_rows(members)
         self.kind_rates.set_rows(kinds)
@@ -231,14 +237,14 @@ class MeetingsTab(QWidget):
     def refresh_list(self) -> None:
         if self.branch_id is None:
             return
-        with self.ctx.db.reading() as session:
-            rows = m.list_meetings(
-                session,
-                self.branch_id,
-                year=self.selected_year(),
-                month=self.month.currentData(),
-                kind=self.kind.currentData(),
-            )
+        rows = read(
+            self.ctx,
+            m.list_meetings,
+            self.branch_id,
+            year=self.selected_year(),
+            month=self.month.currentData(),
+            kind=self.kind.currentData(),
+        )
         self.model.set_rows(rows)
         self.table.resizeColumnsToContents()
         self.count_label.setText(f"共 {len(rows)} 次会议")
@@ -257,17 +263,18 @@ class MeetingsTab(QWidget):
         """Persist what an accepted dialog holds; one transaction; the list and calendar follow."""
         if dialog.result() != QDialog.DialogCode.Accepted:
             return None
-        draft = dialog.draft()
-        try:
-            with self.ctx.db.transaction() as session:
-                if dialog.detail is None:
-                    result = m.add_meeting(session, dialog.branch_id, draft, today=self.ctx.today())
-                else:
-                    result = m.update_meeting(session, dialog.detail.id, draft, today=self.ctx.today())
-        except m.MeetingError as exc:
-            QMessageBox.warning(self, "会议记录", str(exc))
+        draft, meeting_id = dialog.draft(), dialog.detail.id if dialog.detail else None
+        today = self.ctx.today()
+        result = write(
+            self.ctx,
+            self,
+            lambda db: meetings_service.save_meeting(db, dialog.branch_id, meeting_id, draft, today=today),
+            Change.MEETINGS,
+            title="会议记录",
+        )
+        if result is None:
             return None
-        self.refresh()
+        dialog.saved()
         self._select(result.meeting_id)
         return result.meeting_id
 
@@ -286,8 +293,7 @@ class MeetingsTab(QWidget):
         row = self.selected_row()
         if row is None:
             return
-        with self.ctx.db.reading() as session:
-            detail = m.meeting_detail(session, row.id)
+        detail = read(self.ctx, m.meeting_detail, row.id)
         dialog = self.open_dialog(detail)
         dialog.exec()
         self.save_dialog(dialog)
@@ -301,20 +307,14 @@ class MeetingsTab(QWidget):
         )
         if answer != QMessageBox.StandardButton.Yes:
             return
-        with self.ctx.db.transaction() as session:
-            m.delete_meeting(session, row.id)
-        self.refresh()
+        attempt(self.ctx, self, lambda db: meetings_service.delete_meeting(db, row.id), Change.MEETINGS)
 
     def frequency_dialog(self) -> FrequencyDialog:
-        with self.ctx.db.reading() as session:
-            current = m.frequencies(session)
+        current = read(self.ctx, m.frequencies)
         return FrequencyDialog(current, self)
 
     def save_frequencies(self, values: dict[str, str]) -> None:
-        with self.ctx.db.transaction() as session:
-            for kind, value in values.items():
-                m.set_frequency(session, kind, value)
-        self.refresh()
+        attempt(self.ctx, self, lambda db: meetings_service.set_frequencies(db, values), Change.MEETINGS)
 
     def edit_frequencies(self) -> None:
         dialog = self.frequency_dialog()

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
-from typing import Any, Generic, TypeVar
+from collections.abc import Sequence
+from typing import Any, TypeVar
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor
@@ -25,6 +24,8 @@ from dangjian_desktop.core.meetings import (
     MemberRate,
     Person,
 )
+from dangjian_desktop.core.text import group_sort_key
+from dangjian_desktop.ui.table_models import Column, RowsModel
 
 Index = QModelIndex | QPersistentModelIndex
 R = TypeVar("R")
@@ -35,85 +36,46 @@ PENDING_COLOR = QColor("#fff1bf")
 NOT_DUE_COLOR = QColor("#f3f3f3")
 
 
-@dataclass(frozen=True)
-class Column(Generic[R]):
-    title: str
-    text: Callable[[R], str]
-
-
-class RowsModel(QAbstractTableModel, Generic[R]):
-    """Read-only rows of one dataclass; UserRole gives the row itself."""
-
-    def __init__(self, columns: Sequence[Column[R]]) -> None:
-        super().__init__()
-        self.columns = list(columns)
-        self.rows: list[R] = []
-
-    def set_rows(self, rows: Sequence[R]) -> None:
-        self.beginResetModel()
-        self.rows = list(rows)
-        self.endResetModel()
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008
-        return 0 if parent.isValid() else len(self.columns)
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
-            return None
-        row = self.rows[index.row()]
-        if role == Qt.ItemDataRole.DisplayRole:
-            return self.columns[index.column()].text(row)
-        if role == Qt.ItemDataRole.UserRole:
-            return row
-        return None
-
-    def headerData(  # noqa: N802
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if role != Qt.ItemDataRole.DisplayRole:
-            return None
-        if orientation == Qt.Orientation.Horizontal:
-            return self.columns[section].title
-        return str(section + 1)
-
-
 def _rate(value: float | None) -> str:
     return "—" if value is None else f"{value:.1%}"
 
 
 MEETING_COLUMNS: tuple[Column[MeetingRow], ...] = (
-    Column("日期", lambda r: format_cn(r.date)),
+    Column("日期", lambda r: format_cn(r.date), lambda r: r.date),
     Column("会议类型", lambda r: r.kind_label),
     Column("会议名称", lambda r: r.title),
     Column("主持人", lambda r: r.host),
     Column("记录人", lambda r: r.recorder),
-    Column("应到", lambda r: str(r.expected_count)),
-    Column("实到", lambda r: str(r.present_count) if r.attendees or r.absent else "未登记"),
-    Column("缺席", lambda r: "、".join(r.absent)),
-    Column("决议", lambda r: str(r.resolution_count) if r.resolution_count else ""),
-    Column("照片", lambda r: str(r.photo_count) if r.photo_count else ""),
+    Column("应到", lambda r: str(r.expected_count), lambda r: r.expected_count),
+    Column(
+        "实到",
+        lambda r: str(r.present_count) if r.attendees or r.absent else "未登记",
+        lambda r: r.present_count if r.attendees or r.absent else -1,
+    ),
+    Column("缺席", lambda r: "、".join(r.absent), lambda r: len(r.absent)),
+    Column(
+        "决议", lambda r: str(r.resolution_count) if r.resolution_count else "", lambda r: r.resolution_count
+    ),
+    Column("照片", lambda r: str(r.photo_count) if r.photo_count else "", lambda r: r.photo_count),
 )
 MEMBER_RATE_COLUMNS: tuple[Column[MemberRate], ...] = (
     Column("姓名", lambda r: r.name),
-    Column("党小组", lambda r: r.party_group),
-    Column("应参加", lambda r: str(r.expected)),
-    Column("实参加", lambda r: str(r.present)),
-    Column("出席率", lambda r: _rate(r.rate)),
+    Column("党小组", lambda r: r.party_group, lambda r: group_sort_key(r.party_group)),
+    Column("应参加", lambda r: str(r.expected), lambda r: r.expected),
+    Column("实参加", lambda r: str(r.present), lambda r: r.present),
+    Column("出席率", lambda r: _rate(r.rate), lambda r: r.rate),
 )
 KIND_RATE_COLUMNS: tuple[Column[KindRate], ...] = (
     Column("会议类型", lambda r: r.kind),
-    Column("次数", lambda r: str(r.meetings)),
-    Column("应到人次", lambda r: str(r.expected)),
-    Column("实到人次", lambda r: str(r.present)),
-    Column("出席率", lambda r: _rate(r.rate)),
+    Column("次数", lambda r: str(r.meetings), lambda r: r.meetings),
+    Column("应到人次", lambda r: str(r.expected), lambda r: r.expected),
+    Column("实到人次", lambda r: str(r.present), lambda r: r.present),
+    Column("出席率", lambda r: _rate(r.rate), lambda r: r.rate),
 )
 
 
 def meeting_model() -> RowsModel[MeetingRow]:
-    return RowsModel(MEETING_COLUMNS)
+    return RowsModel(MEETING_COLUMNS, row_id=lambda r: r.id)
 
 
 # --- the compliance calendar ------------------------------------------------------------------------

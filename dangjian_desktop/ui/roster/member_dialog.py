@@ -7,6 +7,7 @@ calls the service, so the GUI, the CLI and the importer agree on what a valid me
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import Qt
@@ -37,11 +38,13 @@ from dangjian_desktop.core.roster import (
     MemberDraft,
     check_member,
 )
-from dangjian_desktop.ui.widgets import combo, set_combo_text
+from dangjian_desktop.ui.editing import may_leave
+from dangjian_desktop.ui.widgets import combo, error_label, fit_to_screen, scrolling, set_combo_text
 
 ERROR_STYLE = "color: #c0392b; font-size: 9pt;"
 HINT_STYLE = "color: #2c7a3f; font-size: 9pt;"
-DATE_HINT = "如 1985-03-12，也可写 1985.3.12 或 1985年3月12日"
+DATE_HINT = "如 1985-03-12"
+DATE_TIP = "如 1985-03-12，也可写 1985.3.12 或 1985年3月12日"
 
 
 class MemberDialog(QDialog):
@@ -61,6 +64,11 @@ class MemberDialog(QDialog):
         self.photo_bytes = photo
         self.photo_changed = False
         self.result_check: MemberCheck | None = None
+        # The tab's write (ui/ops.py): called by 保存 with this dialog; True when stored. The dialog stays
+        # open with everything typed when the write is refused.
+        self.submit: Callable[[MemberDialog], bool] | None = None
+        self._touched: set[str] = set()  # errors show only for fields typed in, or all after 保存
+        self._show_all = False
 
         self.name = QLineEdit()
         self.id_number = QLineEdit(placeholderText="18位，旧式15位会自动转换")
@@ -81,7 +89,23 @@ class MemberDialog(QDialog):
         self.is_lost_contact = QCheckBox("失联（6个月以上联系不上）")
         self.is_hardship = QCheckBox("困难党员")
         self.note = QPlainTextEdit()
-        self.note.setFixedHeight(60)
+        self.note.setFixedHeight(self.fontMetrics().lineSpacing() * 3 + 12)
+        for edit in (self.birth_date, self.join_date):
+            edit.setToolTip(DATE_TIP)
+        # A placeholder is a hint only when it can be read whole.
+        for edit in (
+            self.id_number,
+            self.birth_date,
+            self.join_date,
+            self.full_date,
+            self.phone,
+            self.address,
+        ):
+            edit.setMinimumWidth(edit.fontMetrics().horizontalAdvance(edit.placeholderText()) + 24)
+        self.mobile_destination.setMinimumWidth(
+            self.mobile_destination.fontMetrics().horizontalAdvance(self.mobile_destination.placeholderText())
+            + 24
+        )
 
         self.errors: dict[str, QLabel] = {}
         form = QFormLayout()
@@ -101,11 +125,8 @@ class MemberDialog(QDialog):
             ("phone", "联系电话", self.phone),
             ("address", "家庭住址", self.address),
         ):
-            error = QLabel()
-            error.setStyleSheet(ERROR_STYLE)
-            error.setWordWrap(True)
+            error = error_label(ERROR_STYLE)
             error.setObjectName(f"error_{key}")
-            error.hide()
             self.errors[key] = error
             column = QVBoxLayout()
             column.setSpacing(1)
@@ -153,32 +174,52 @@ class MemberDialog(QDialog):
         left = QVBoxLayout()
         left.addLayout(form)
         left.addWidget(self.id_hint)
+        left.addStretch()
         top.addLayout(left, 1)
         top.addLayout(photo_box)
-        outer = QVBoxLayout(self)
-        outer.addLayout(top)
-        outer.addWidget(self.buttons)
+        # The form scrolls; 保存/取消 stay below it on the smallest screen at the largest font.
+        self.setLayout(scrolling(top, self.buttons))
 
         if draft is not None:
             self.set_draft(draft)
         self._show_photo()
-        for edit in (
-            self.name,
-            self.id_number,
-            self.birth_date,
-            self.join_date,
-            self.full_date,
-            self.phone,
-            self.job,
-            self.address,
-            self.mobile_destination,
+        for key, edit in (
+            ("name", self.name),
+            ("id_number", self.id_number),
+            ("birth_date", self.birth_date),
+            ("join_date", self.join_date),
+            ("full_date", self.full_date),
+            ("phone", self.phone),
+            ("job", self.job),
+            ("address", self.address),
+            ("mobile_destination", self.mobile_destination),
         ):
+            edit.textEdited.connect(lambda _t, k=key: self._touch(k))
             edit.textChanged.connect(self.validate)
-        for box in (self.gender, self.category, self.ethnicity, self.education, self.party_group):
+        for key, box in (
+            ("gender", self.gender),
+            ("category", self.category),
+            ("ethnicity", self.ethnicity),
+            ("education", self.education),
+            ("party_group", self.party_group),
+        ):
+            box.activated.connect(lambda _i, k=key: self._touch(k))
             box.currentTextChanged.connect(self.validate)
         self.is_mobile.toggled.connect(self.mobile_destination.setEnabled)
         self.mobile_destination.setEnabled(self.is_mobile.isChecked())
+        self._initial = self.draft()
+        if draft is not None:
+            self._show_all = True  # a stored member's problems are shown at once: they are not typos
         self.validate()
+        hint = self.sizeHint()
+        fit_to_screen(self, hint.width() + 40, hint.height() + 40)
+
+    def _touch(self, key: str) -> None:
+        self._touched.add(key)
+        self.validate()
+
+    def is_dirty(self) -> bool:
+        return self.photo_changed or self.draft() != self._initial
 
     # --- values in and out ---------------------------------------------------------------------
     def set_draft(self, d: MemberDraft) -> None:
@@ -228,10 +269,12 @@ class MemberDialog(QDialog):
     # --- checking ------------------------------------------------------------------------------
     def validate(self) -> MemberCheck:
         check = check_member(self.draft(), today=self._today)
+        shown = False
         for key, label in self.errors.items():
-            message = check.errors.get(key, "")
-            label.setText(message)
+            message = check.errors.get(key, "") if self._show_all or key in self._touched else ""
+            label.setText(message or " ")
             label.setVisible(bool(message))
+            shown = shown or bool(message)
         # What the ID number says wins over what was typed: show it, and lock the fields it decides.
         from_id = "birth_date" in check.derived
         if from_id:
@@ -246,15 +289,28 @@ class MemberDialog(QDialog):
             self.id_hint.clear()
         self.birth_date.setReadOnly(from_id)
         self.gender.setEnabled(not from_id)
-        self.buttons.button(QDialogButtonBox.StandardButton.Save).setEnabled(check.ok)
+        # 保存 stays pressable on a fresh form, so pressing it is how one learns what is missing.
+        self.buttons.button(QDialogButtonBox.StandardButton.Save).setEnabled(not shown)
         return check
 
     def accept(self) -> None:
+        self._show_all = True
         check = self.validate()
         if not check.ok:
             return
         self.result_check = check
+        if self.submit is not None and not self.submit(self):
+            return
         super().accept()
+
+    def reject(self) -> None:
+        """取消, Esc and the window's close button: asks before typed changes are thrown away."""
+        if may_leave(self, "党员信息", self.is_dirty(), self._save_and_close):
+            super().reject()
+
+    def _save_and_close(self) -> bool:
+        self.accept()
+        return False  # accept() closed the dialog itself when the save went through
 
     # --- photo ---------------------------------------------------------------------------------
     def pick_photo(self) -> None:

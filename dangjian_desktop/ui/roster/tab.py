@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QItemSelectionModel, Qt, QUrl
@@ -17,6 +18,7 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QPushButton,
     QSplitter,
+    QStackedWidget,
     QTableView,
     QTabWidget,
     QVBoxLayout,
@@ -26,15 +28,16 @@ from PySide6.QtWidgets import (
 from dangjian_desktop.core import roster
 from dangjian_desktop.core.branch import require_branch
 from dangjian_desktop.core.dates import format_cn
-from dangjian_desktop.core.errors import UserError
 from dangjian_desktop.core.idcard import mask
 from dangjian_desktop.core.roster import CATEGORIES, MemberDraft, MemberRow
+from dangjian_desktop.core.services import roster as roster_service
 from dangjian_desktop.core.stats import roster_stats
 from dangjian_desktop.ui.context import AppContext
+from dangjian_desktop.ui.ops import MEMBER_VIEWS, Change, attempt, follow_changes, read, write
 from dangjian_desktop.ui.roster.leave_dialog import LeaveDialog
 from dangjian_desktop.ui.roster.member_dialog import MemberDialog
 from dangjian_desktop.ui.roster.stats_view import StatsView
-from dangjian_desktop.ui.roster.table_model import ACTIVE, ALL, LEFT, RosterTableModel
+from dangjian_desktop.ui.roster.table_model import ACTIVE, ALL, COLUMN_CHARS, LEFT, RosterTableModel
 from dangjian_desktop.ui.widgets import combo
 
 ALL_GROUPS, ALL_CATEGORIES = "全部党小组", "全部类别"
@@ -107,7 +110,7 @@ class RosterTab(QWidget):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         char = self.fontMetrics().horizontalAdvance("国")
-        for column, chars in enumerate((3, 5, 3, 5, 8, 3, 6, 8, 8, 5, 6, 8, 4, 6)):
+        for column, chars in enumerate(COLUMN_CHARS):
             self.table.setColumnWidth(column, char * chars + 16)
         header.setStretchLastSection(True)
         self.table.doubleClicked.connect(lambda _i: self.edit_selected())
@@ -126,8 +129,32 @@ class RosterTab(QWidget):
         side_box.addWidget(self.photo, alignment=Qt.AlignmentFlag.AlignHCenter)
         side_box.addWidget(self.details, 1)
         side.setMinimumWidth(200)
+        # An empty roster says what to do next instead of showing an empty grid.
+        self.empty_page = QWidget()
+        empty_box = QVBoxLayout(self.empty_page)
+        empty_text = QLabel(
+            "花名册里还没有党员。\n可以逐个“新增党员”，也可以把已有的 Excel 花名册“从Excel导入”。"
+        )
+        empty_text.setWordWrap(True)
+        empty_text.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty_add = QPushButton("新增党员")
+        self.empty_import = QPushButton("从Excel导入…")
+        self.empty_add.clicked.connect(self.add_member)
+        self.empty_import.clicked.connect(self.import_roster)
+        empty_buttons = QHBoxLayout()
+        empty_buttons.addStretch()
+        empty_buttons.addWidget(self.empty_add)
+        empty_buttons.addWidget(self.empty_import)
+        empty_buttons.addStretch()
+        empty_box.addStretch()
+        empty_box.addWidget(empty_text)
+        empty_box.addLayout(empty_buttons)
+        empty_box.addStretch()
+        self.table_stack = QStackedWidget()
+        self.table_stack.addWidget(self.table)
+        self.table_stack.addWidget(self.empty_page)
         splitter = QSplitter()
-        splitter.addWidget(self.table)
+        splitter.addWidget(self.table_stack)
         splitter.addWidget(side)
         splitter.setStretchFactor(0, 4)
         splitter.setStretchFactor(1, 1)
@@ -150,13 +177,13 @@ class RosterTab(QWidget):
         QShortcut(QKeySequence.StandardKey.Find, self, activated=self._focus_search)
         QShortcut(QKeySequence.StandardKey.Print, self, activated=self.print_dialog)
         self._rows: list[MemberRow] = []
+        follow_changes(self, ctx, MEMBER_VIEWS, self.refresh)
         self.refresh()
 
     # --- loading and filtering -------------------------------------------------------------------
     def refresh(self) -> None:
         selected = self.selected_id()
-        with self.ctx.db.reading() as session:
-            self._rows = roster.list_members(session)
+        self._rows = read(self.ctx, roster.list_members)
         self.model.set_rows(self._rows)
         current = self.group_filter.currentText()
         self.group_filter.blockSignals(True)
@@ -177,7 +204,12 @@ class RosterTab(QWidget):
         self._selection_changed()
 
     def _update_count(self) -> None:
-        self.count_label.setText(f"显示 {self.model.rowCount()} 人 / 共 {len(self._rows)} 人")
+        """在册 counts only those on the roster; what the filters show is said beside it when it differs."""
+        active = sum(1 for r in self._rows if r.is_active)
+        shown = self.model.rowCount()
+        narrowed = self.model.is_filtered() or shown != active
+        self.count_label.setText(f"显示 {shown} 人 / 在册 {active} 人" if narrowed else f"在册 {active} 人")
+        self.table_stack.setCurrentWidget(self.empty_page if not self._rows else self.table)
 
     def _update_stats(self) -> None:
         today = self.ctx.today()
@@ -220,8 +252,7 @@ class RosterTab(QWidget):
             return
         photo = None
         if row.has_photo:
-            with self.ctx.db.reading() as session:
-                photo = roster.get_photo(session, row.id)
+            photo = read(self.ctx, roster.get_photo, row.id)
         if photo:
             pixmap = QPixmap()
             pixmap.loadFromData(photo)
@@ -241,6 +272,7 @@ class RosterTab(QWidget):
             f"入党日期：{format_cn(row.join_date)}",
             f"转正日期：{format_cn(row.full_date)}",
             f"{row.category}　{row.party_group}",
+            f"联系电话：{row.phone}",
             f"工作岗位：{row.job}",
             f"住址：{row.address}",
         ]
@@ -263,9 +295,8 @@ class RosterTab(QWidget):
         """Built apart from exec() so tests drive the same dialog the button opens."""
         if member_id is None:
             return MemberDialog(self, groups=self._groups(), today=self.ctx.today())
-        with self.ctx.db.reading() as session:
-            draft = roster.member_draft(session, member_id)
-            photo = roster.get_photo(session, member_id)
+        draft = read(self.ctx, roster.member_draft, member_id)
+        photo = read(self.ctx, roster.get_photo, member_id)
         return MemberDialog(
             self,
             draft=draft,
@@ -277,35 +308,35 @@ class RosterTab(QWidget):
 
     def add_member(self) -> None:
         dialog = self.member_dialog()
-        if dialog.exec():
-            self.save_member(None, dialog.draft(), dialog.photo_bytes, photo_changed=dialog.photo_changed)
+        dialog.submit = lambda d: self._submit(None, d)
+        dialog.exec()
 
     def edit_selected(self) -> None:
         member_id = self.selected_id()
         if member_id is None:
             return
         dialog = self.member_dialog(member_id)
-        if dialog.exec():
-            self.save_member(
-                member_id, dialog.draft(), dialog.photo_bytes, photo_changed=dialog.photo_changed
-            )
+        dialog.submit = lambda d: self._submit(member_id, d)
+        dialog.exec()
+
+    def _submit(self, member_id: int | None, dialog: MemberDialog) -> bool:
+        saved = self.save_member(
+            member_id, dialog.draft(), dialog.photo_bytes, photo_changed=dialog.photo_changed
+        )
+        return saved is not None
 
     def save_member(
         self, member_id: int | None, draft: MemberDraft, photo: bytes | None, *, photo_changed: bool = False
     ) -> int | None:
-        try:
-            with self.ctx.db.transaction() as session:
-                if member_id is None:
-                    branch = require_branch(session)
-                    member_id = roster.add_member(session, branch.id, draft)
-                else:
-                    roster.update_member(session, member_id, draft)
-                if photo_changed:
-                    roster.set_photo(session, member_id, photo)
-        except UserError as exc:
-            QMessageBox.warning(self, "无法保存", str(exc))
+        saved = write(
+            self.ctx,
+            self,
+            lambda db: roster_service.save_member(db, member_id, draft, photo, photo_changed=photo_changed),
+            Change.ROSTER,
+        )
+        if saved is None:
             return None
-        self.refresh()
+        member_id = saved
         if not self.select_member(member_id):
             # The filters hide the saved member; clear them so the secretary sees what was saved.
             self.search.clear()
@@ -318,20 +349,27 @@ class RosterTab(QWidget):
         if row is None or not row.is_active:
             return
         dialog = LeaveDialog(row.name, self, today=self.ctx.today())
-        if dialog.exec():
-            values = dialog.values()
-            if values:
-                self.leave(row.id, *values)
+        dialog.submit = lambda status, day, reason: self.leave(row.id, status, day, reason, dialog.show_error)
+        dialog.exec()
 
-    def leave(self, member_id: int, status: str, day: object, reason: str) -> bool:
-        try:
-            with self.ctx.db.transaction() as session:
-                roster.leave_roster(session, member_id, status, day, reason)  # type: ignore[arg-type]
-        except UserError as exc:
-            QMessageBox.warning(self, "无法办理", str(exc))
-            return False
-        self.refresh()
-        return True
+    def leave(
+        self,
+        member_id: int,
+        status: str,
+        day: object,
+        reason: str,
+        on_error: Callable[[str], None] | None = None,
+    ) -> bool:
+        """The date may be as typed; core/roster.leave_roster checks every rule of leaving."""
+        today = self.ctx.today()
+        return attempt(
+            self.ctx,
+            self,
+            lambda db: roster_service.leave(db, member_id, status, day, reason, today=today),  # type: ignore[arg-type]
+            Change.ROSTER,
+            on_error=on_error,
+            title="无法办理",
+        )
 
     def restore_selected(self) -> None:
         row = self.selected_row()
@@ -339,9 +377,7 @@ class RosterTab(QWidget):
             return
         answer = QMessageBox.question(self, "恢复在册", f"确定将 {row.name} 恢复为在册党员吗？")
         if answer == QMessageBox.StandardButton.Yes:
-            with self.ctx.db.transaction() as session:
-                roster.restore_to_roster(session, row.id)
-            self.refresh()
+            attempt(self.ctx, self, lambda db: roster_service.restore(db, row.id), Change.ROSTER)
 
     # --- the spreadsheets secretaries already have ------------------------------------------------
     def import_roster(self) -> None:
@@ -366,8 +402,7 @@ class RosterTab(QWidget):
     def print_to(self, out: Path, *, open_after: bool = False) -> None:
         from dangjian_desktop.printing.roster_pdf import print_roster
 
-        with self.ctx.db.reading() as session:
-            branch = require_branch(session)
+        branch = read(self.ctx, require_branch)
         rows = [r for r in self._rows if r.is_active]
         today = self.ctx.today()
         self.print_button.setEnabled(False)

@@ -8,71 +8,65 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from dataclasses import dataclass
-from typing import Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QBrush, QColor
+from PySide6.QtGui import QBrush
 
 from dangjian_desktop.core.dates import age_on, format_cn
 from dangjian_desktop.core.roster import MemberRow
 from dangjian_desktop.core.search import normalize_query
 from dangjian_desktop.core.text import group_sort_key
-from dangjian_desktop.ui.filtered_rows_model import FilteredRowsModel, Index
+from dangjian_desktop.ui.table_models import Column, RowsModel, brush
 
 ACTIVE, LEFT, ALL = "在册", "已离开", "全部"
-_DISPLAY, _FOREGROUND, _TOOLTIP, _USER = (
-    Qt.ItemDataRole.DisplayRole,
-    Qt.ItemDataRole.ForegroundRole,
-    Qt.ItemDataRole.ToolTipRole,
-    Qt.ItemDataRole.UserRole,
-)
-_ROLES = frozenset((_DISPLAY, _FOREGROUND, _TOOLTIP, _USER))
-_LEFT_BRUSH = QBrush(QColor("#888888"))
+_DISPLAY = Qt.ItemDataRole.DisplayRole
+_LEFT_COLOUR = "#888888"
 
 
 def _date(d: dt.date | None) -> str:
     return format_cn(d)
 
 
-@dataclass(frozen=True)
-class Column:
-    title: str
-    text: Callable[[MemberRow, dt.date], str]
-    sort_key: Callable[[MemberRow, dt.date], Any]
+def roster_columns(today: Callable[[], dt.date]) -> tuple[Column[MemberRow], ...]:
+    """The roster's columns; the age is counted on `today()` (fixed in tests). The phone comes early
+    so it is on screen without scrolling sideways on a 1093 px wide window."""
+
+    def age(r: MemberRow) -> int | None:
+        return age_on(r.birth_date, today())
+
+    return (
+        Column("照片", lambda r: "有" if r.has_photo else "", lambda r: r.has_photo),
+        Column("姓名", lambda r: r.name, lambda r: r.search_key.split("|")[1]),
+        Column("性别", lambda r: r.gender),
+        Column("民族", lambda r: r.ethnicity),
+        Column("出生日期", lambda r: _date(r.birth_date), lambda r: r.birth_date or dt.date.min),
+        Column("联系电话", lambda r: r.phone),
+        Column("年龄", lambda r: str(age(r) or ""), lambda r: age(r) or -1),
+        Column("学历", lambda r: r.education),
+        Column("入党日期", lambda r: _date(r.join_date), lambda r: r.join_date or dt.date.min),
+        Column("转正日期", lambda r: _date(r.full_date), lambda r: r.full_date or dt.date.min),
+        Column("人员类别", lambda r: r.category),
+        Column("党小组", lambda r: r.party_group, lambda r: group_sort_key(r.party_group)),
+        Column(
+            "党籍状态",
+            lambda r: r.status,
+            tooltip=lambda r: (
+                None if r.is_active else f"{r.status}：{format_cn(r.left_date)} {r.left_reason}"
+            ),
+        ),
+        Column(
+            "流动党员", lambda r: (r.mobile_destination or "是") if r.is_mobile else "", lambda r: r.is_mobile
+        ),
+    )
 
 
-def _age(r: MemberRow, today: dt.date) -> int | None:
-    return age_on(r.birth_date, today)
+# the width of each column in characters of the interface font, in the order above
+COLUMN_CHARS = (3, 5, 3, 5, 8, 8, 3, 6, 8, 8, 5, 6, 4, 6)
 
 
-COLUMNS: tuple[Column, ...] = (
-    Column("照片", lambda r, t: "有" if r.has_photo else "", lambda r, t: r.has_photo),
-    Column("姓名", lambda r, t: r.name, lambda r, t: r.search_key.split("|")[1]),
-    Column("性别", lambda r, t: r.gender, lambda r, t: r.gender),
-    Column("民族", lambda r, t: r.ethnicity, lambda r, t: r.ethnicity),
-    Column("出生日期", lambda r, t: _date(r.birth_date), lambda r, t: r.birth_date or dt.date.min),
-    Column("年龄", lambda r, t: str(_age(r, t) or ""), lambda r, t: _age(r, t) or -1),
-    Column("学历", lambda r, t: r.education, lambda r, t: r.education),
-    Column("入党日期", lambda r, t: _date(r.join_date), lambda r, t: r.join_date or dt.date.min),
-    Column("转正日期", lambda r, t: _date(r.full_date), lambda r, t: r.full_date or dt.date.min),
-    Column("人员类别", lambda r, t: r.category, lambda r, t: r.category),
-    Column("党小组", lambda r, t: r.party_group, lambda r, t: r.party_group),
-    Column("联系电话", lambda r, t: r.phone, lambda r, t: r.phone),
-    Column("党籍状态", lambda r, t: r.status, lambda r, t: r.status),
-    Column(
-        "流动党员",
-        lambda r, t: (r.mobile_destination or "是") if r.is_mobile else "",
-        lambda r, t: r.is_mobile,
-    ),
-)
-
-
-class RosterTableModel(FilteredRowsModel[MemberRow]):
-    titles = tuple(c.title for c in COLUMNS)
-
+class RosterTableModel(RowsModel[MemberRow]):
     def __init__(self, today: Callable[[], dt.date] = dt.date.today) -> None:
-        super().__init__()
+        super().__init__(roster_columns(lambda: self._today_cached), row_id=lambda r: r.id)
         self._today = today
         self._query = ""
         self._group = ""
@@ -89,12 +83,15 @@ class RosterTableModel(FilteredRowsModel[MemberRow]):
         self._today_cached = today()
 
     # --- data in -------------------------------------------------------------------------------
-    def set_rows(self, rows: list[MemberRow]) -> None:
+    def set_rows(self, rows: list[MemberRow]) -> None:  # type: ignore[override]
         self._rows = rows
         self._keys = [r.search_key for r in rows]
         self._texts.clear()
         self._today_cached = self._today()
         self._refilter()
+
+    def is_filtered(self) -> bool:
+        return bool(self._query or self._group or self._category or self._mobile_only)
 
     def set_filter(
         self,
@@ -148,33 +145,16 @@ class RosterTableModel(FilteredRowsModel[MemberRow]):
             result.append(i)
         return result
 
-    def _sort_key(self, column: int) -> Callable[[MemberRow], Any]:
-        key, today = COLUMNS[column].sort_key, self._today_cached
-        return lambda row: key(row, today)
-
-    def row_id(self, row: MemberRow) -> int:
-        return row.id
-
     # --- Qt model interface ----------------------------------------------------------------------
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        # Qt asks about ten roles per visible cell on every paint; answer the unused ones first.
-        if role not in _ROLES or not index.isValid():
-            return None
-        position = self._visible[index.row()]
-        if role == _DISPLAY:
-            texts = self._texts.get(position)
-            if texts is None:
-                row, today = self._rows[position], self._today_cached
-                texts = self._texts[position] = tuple(c.text(row, today) for c in COLUMNS)
-            return texts[index.column()]
-        row = self._rows[position]
-        if role == _FOREGROUND:
-            return _LEFT_BRUSH if not row.is_active else None
-        if role == _TOOLTIP:
-            return (
-                f"{row.status}：{format_cn(row.left_date)} {row.left_reason}" if not row.is_active else None
-            )
-        return row.id
+    def _cell_text(self, position: int, column: int) -> str:
+        texts = self._texts.get(position)
+        if texts is None:
+            row = self._rows[position]
+            texts = self._texts[position] = tuple(c.text(row) for c in self.columns)
+        return texts[column]
+
+    def row_colour(self, row: MemberRow) -> QBrush | None:
+        return None if row.is_active else brush(_LEFT_COLOUR)
 
     # --- lookups ---------------------------------------------------------------------------------
     def groups(self) -> list[str]:

@@ -1,0 +1,48 @@
+"""The roster's writes as whole units of work (a member together with the photo; leaving; restoring)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from dangjian_desktop.core import roster
+from dangjian_desktop.core.branch import require_branch
+from dangjian_desktop.core.db import Database
+
+
+def save_member(
+    db: Database,
+    member_id: int | None,
+    draft: roster.MemberDraft,
+    photo: bytes | None = None,
+    *,
+    photo_changed: bool = False,
+) -> int:
+    """Adds (member_id None) or updates a member, and stores or clears the photo, in one transaction:
+    a photo never lands on a member whose other fields were refused."""
+    with db.transaction() as session:
+        if member_id is None:
+            member_id = roster.add_member(session, require_branch(session).id, draft)
+        else:
+            roster.update_member(session, member_id, draft)
+        if photo_changed:
+            roster.set_photo(session, member_id, photo)
+    return member_id
+
+
+def leave(
+    db: Database,
+    member_id: int,
+    status: str,
+    day: str | dt.date,
+    reason: str,
+    *,
+    today: dt.date | None = None,
+) -> None:
+    """转出 / 去世 / 停止党籍 / 出党 with the date as typed; the rules live in core/roster.leave_roster."""
+    with db.transaction() as session:
+        roster.leave_roster(session, member_id, status, day, reason, today=today)
+
+
+def restore(db: Database, member_id: int) -> None:
+    with db.transaction() as session:
+        roster.restore_to_roster(session, member_id)
