@@ -29,8 +29,9 @@ def tab_factories() -> list[Callable[[AppContext], QWidget]]:
     from dangjian_desktop.ui.cards.tab import CardsTab
     from dangjian_desktop.ui.meetings.tab import MeetingsTab
     from dangjian_desktop.ui.roster.tab import RosterTab
+    from dangjian_desktop.ui.transfers.tab import TransfersTab
 
-    return [RosterTab, BirthdaysTab, MeetingsTab, CardsTab]
+    return [RosterTab, BirthdaysTab, MeetingsTab, CardsTab, TransfersTab]
 
 
 class MainWindow(QMainWindow):
