@@ -18,7 +18,7 @@ from dangjian_desktop.cli.common import Printer, open_db
 from dangjian_desktop.core.errors import UserError
 
 # Registered in this order; each module's commands appear in `dangjian --help` in that order.
-COMMAND_MODULES: tuple[str, ...] = ("roster", "meetings", "members", "package", "develop", "dues")
+COMMAND_MODULES: tuple[str, ...] = ("roster", "meetings", "members", "transfers", "package", "develop", "dues")
 
 
 def cmd_print(args: argparse.Namespace) -> int:

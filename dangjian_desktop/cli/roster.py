@@ -36,13 +36,16 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 def cmd_roster_list(args: argparse.Namespace) -> int:
     from dangjian_desktop.core.roster import filter_rows, list_members
+    from dangjian_desktop.core.transfers import members_in_transfer
 
     db = open_db(args)
     with db.reading() as session:
         rows = list_members(session, include_left=args.all)
+        in_transfer = members_in_transfer(session) if args.json else set()
     rows = filter_rows(rows, args.search or "")
     if args.json:
-        print_json([r.as_json() for r in rows])
+        # a member with an open 介绍信 stays 在册 until the 回执 returns: say so beside the status
+        print_json([{**r.as_json(), "transfer": "转出中" if r.id in in_transfer else None} for r in rows])
     else:
         for r in rows:
             print("\t".join([r.name, r.gender, r.category, r.party_group, r.phone, r.status]))

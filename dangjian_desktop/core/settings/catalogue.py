@@ -197,3 +197,21 @@ DUES_PACKAGE_INCOME = register(
     group=DUES,
     hint="收入属于个人隐私，任何打印件和公示表都不含收入；数据包默认也不含。",
 )
+
+# --- 组织关系 -----------------------------------------------------------------------------------------
+
+TRANSFERS = "组织关系"
+TRANSFER_VALIDITY_DAYS = register(
+    "transfers.validity_days", 30, "介绍信有效期（天）", group=TRANSFERS, minimum=1, maximum=90
+)
+TRANSFER_BRANCH_ADDRESS = register(
+    "transfers.branch_address", "", "党支部通讯地址（印在介绍信上）", group=TRANSFERS
+)
+TRANSFER_SPRING_FESTIVAL_MONTH = register(
+    "transfers.spring_festival_month",
+    1,
+    "春节前提醒外出党员回乡参加组织生活的月份",
+    group=TRANSFERS,
+    minimum=1,
+    maximum=12,
+)
