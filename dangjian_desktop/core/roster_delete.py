@@ -1,7 +1,7 @@
 """删除误录: removing a member who was entered by mistake, the one hard delete the program allows.
 
 Only a member nothing has been recorded about may go: no meeting (attended, absent, host or recorder),
-no 明白卡, no 政治生日 activity. Otherwise the member is part of the branch's record, and the way off
+and nothing else of the branch's records points at them (明白卡, 政治生日, 发展党员, 党费, 转接…). Otherwise the member is part of the branch's record, and the way off
 the roster is a status (转出、去世、停止党籍、出党) with a date, which keeps that record true. A backup
 is taken before the delete, so even a wrong confirmation can be undone from 从备份恢复.
 """
@@ -20,12 +20,11 @@ from dangjian_desktop.core.backup import backup_before
 from dangjian_desktop.core.db import Database
 from dangjian_desktop.core.models import (
     LEFT_STATUSES,
-    BirthdayActivity,
+    Base,
     Meeting,
     MeetingAttendance,
     Member,
     MemberPhoto,
-    ResponsibilityCard,
 )
 from dangjian_desktop.core.oplog import log
 from dangjian_desktop.core.roster import RosterError
@@ -50,6 +49,21 @@ class Deleted:
     backup: Path
 
 
+# Tables about a member that are counted above as meetings, or that go with the member (the photo).
+_NOT_RECORDS = {"meeting", "meeting_attendance", "member_photo"}
+_RECORD_NAMES: dict[str, tuple[str, str]] = {
+    "responsibility_card": ("明白卡", "张"),
+    "birthday_activity": ("政治生日活动", "项"),
+    "develop_person": ("发展党员记录", "条"),
+    "develop_step_person": ("发展党员记录", "条"),
+    "dues_assessment": ("党费核定", "条"),
+    "dues_payment": ("党费交纳", "笔"),
+    "transfer": ("组织关系转接", "条"),
+    "mobile_trip": ("外出登记", "次"),
+    "contact_log": ("联系记录", "条"),
+}
+
+
 def records_about(session: Session, member_id: int) -> list[str]:
     """What the branch has recorded about the member, in words ("会议记录 3 次"); empty when nothing."""
     counts = [
@@ -68,25 +82,23 @@ def records_about(session: Session, member_id: int) -> list[str]:
                 )
             ),
         ),
-        (
-            "明白卡",
-            "张",
-            select(func.count())
-            .select_from(ResponsibilityCard)
-            .where(ResponsibilityCard.member_id == member_id),
-        ),
-        (
-            "政治生日活动",
-            "项",
-            select(func.count()).select_from(BirthdayActivity).where(BirthdayActivity.member_id == member_id),
-        ),
     ]
-    found = []
+    # Every other table that points at a member, found from the schema, so that a feature added later
+    # (党费, 发展党员, 转接…) is never deleted under: its records are named, or "其他记录".
+    for table in Base.metadata.sorted_tables:
+        if table.name in _NOT_RECORDS:
+            continue
+        columns = [fk.parent for fk in table.foreign_keys if fk.column.table.name == "member"]
+        if columns:
+            label, unit = _RECORD_NAMES.get(table.name, ("其他记录", "条"))
+            query = select(func.count()).select_from(table).where(or_(*(c == member_id for c in columns)))
+            counts.append((label, unit, query))
+    found: dict[tuple[str, str], int] = {}
     for label, unit, query in counts:
         count = session.scalar(query) or 0
         if count:
-            found.append(f"{label} {count} {unit}")
-    return found
+            found[(label, unit)] = found.get((label, unit), 0) + count
+    return [f"{label} {count} {unit}" for (label, unit), count in found.items()]
 
 
 def _member(session: Session, member_id: int) -> Member:

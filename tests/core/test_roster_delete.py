@@ -126,3 +126,17 @@ def test_another_members_records_do_not_count(db, branch_id, member_id, other_id
 def test_unknown_member_is_a_clear_error(db, branch_id) -> None:
     with pytest.raises(RosterError, match="找不到"):
         delete_mistaken_entry(db, 999)
+
+
+def test_records_of_every_later_feature_are_named_and_kept(db, member_id) -> None:
+    """党费, 转接 and the contact log point at the member too: each alone stops the delete, by name."""
+    from dangjian_desktop.core import transfers
+    from dangjian_desktop.core.mobile import log_contact
+
+    log_contact(db, member_id, DAY, how="电话")
+    with pytest.raises(HasRecords, match="联系记录 1 条"):
+        delete_mistaken_entry(db, member_id)
+    transfers.transfer_out(db, member_id, "某组织", DAY, today=DAY)
+    with db.reading() as session:
+        assert sorted(records_about(session, member_id)) == sorted(["组织关系转接 1 条", "联系记录 1 条"])
+        assert session.get(Member, member_id) is not None
