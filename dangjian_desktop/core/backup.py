@@ -91,6 +91,9 @@ class BackupInfo:
             "upgrade": "升级前",
             "import": "导入前",
             "merge": "合并前",
+            "rollback": "回退前",
+            "remove": "删除支部前",
+            "reenroll": "重新登记前",
             "restore": "恢复前",
         }
         count = "无法读取" if self.members is None else f"党员 {self.members} 名"

@@ -16,8 +16,9 @@ from sqlalchemy import Connection, Date, DateTime, LargeBinary, Table, select
 
 from dangjian_desktop.core.models import Base
 
-# Village-local tables: settings are the village's own preferences, not data the township merges.
-LOCAL_ONLY = {"setting"}
+# Tables that never travel: settings are the village's own preferences; keys stay in their database;
+# the township's merge history is its own.
+LOCAL_ONLY = {"setting", "local_key", "merge_record"}
 
 
 def data_tables() -> list[Table]:
