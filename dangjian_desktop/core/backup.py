@@ -62,6 +62,22 @@ def backup_to(db_path: Path, target: Path) -> Path:
     return target
 
 
+def remove_leftovers(db_path: Path, folder: Path | None = None) -> list[Path]:
+    """On start: half-written backups (.part) and packages (.partial) of runs that were killed.
+    They are never under a final name, so nothing of value is lost; they only fill the disk."""
+    removed = []
+    for place in {db_path.parent, backup_dir_for(db_path), *([folder] if folder else [])}:
+        if not place.is_dir():
+            continue
+        for leftover in [*place.glob("*.part"), *place.glob("*.partial")]:
+            try:
+                leftover.unlink()
+                removed.append(leftover)
+            except OSError:
+                pass  # another program holds it open; next start tries again
+    return removed
+
+
 def backup_before(
     db_path: Path, reason: str, *, now: dt.datetime | None = None, folder: Path | None = None
 ) -> Path:

@@ -340,7 +340,7 @@ def merge_package(
             branch = Branch(uid=identity.uid, name=identity.name, signing_key=identity.signing_key)
             session.add(branch)
             session.flush()
-            settings.set(session, TOWNSHIP_MODE, True)  # an empty database becomes a township's
+            settings.put(session, TOWNSHIP_MODE, True)  # an empty database becomes a township's
         counts = apply_data(session, branch, check.files)
         branch.package_exported_at, branch.package_digest = exported, check.digest
         branch.package_merged_at, branch.package_number = when, identity.number

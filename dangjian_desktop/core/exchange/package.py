@@ -11,8 +11,8 @@ The ZIP comment holds the SHA-256 of every byte before it, so a change anywhere,
 files, is seen. The whole ZIP is then encrypted to the township (HPKE) or sealed with a passphrase.
 
 Verification is bounded: the file's size, each entry's declared size and the total are capped and
-checked against the manifest before anything is decompressed; hashing streams; only the data files
-are kept in memory. Duplicate entry names are refused (a reader could pick either copy).
+checked against the manifest before anything is decompressed; hashing streams; the payload kept in memory
+is bounded by the caps. Duplicate entry names are refused (a reader could pick either copy).
 """
 
 from __future__ import annotations
@@ -51,7 +51,7 @@ TAG_FILES = (INFO, MANIFEST, TAGMANIFEST, SIGNATURE)
 _DIGEST_TRAILER = 64  # hex SHA-256 in the ZIP comment
 MAX_FILE = 128 * 2**20  # a 300-member package with photos and documents is about 20 MB
 MAX_ENTRY = 96 * 2**20  # uncompressed, one entry
-MAX_TOTAL = 256 * 2**20  # uncompressed, all entries
+MAX_TOTAL = 192 * 2**20  # uncompressed, all entries
 MAX_TAG_FILE = 4 * 2**20
 MAX_ENTRIES = 5000
 _CHUNK = 1 << 20
@@ -62,7 +62,7 @@ class Verification:
     ok: bool
     problems: list[str] = field(default_factory=list)
     info: dict | None = None
-    files: dict[str, bytes] = field(default_factory=dict)  # the data files only (data/*.jsonl)
+    files: dict[str, bytes] = field(default_factory=dict)  # every payload file, bounded by MAX_TOTAL
     digest: str = ""  # identifies the content: the same export merged twice has the same digest
     encryption: str = ""  # 乡镇公钥 / 口令 / "" (in clear)
 
@@ -252,7 +252,7 @@ def _verify_archive(archive: zipfile.ZipFile, body: bytes) -> Verification:
     files: dict[str, bytes] = {}
     for name, (digest, size) in sorted(manifest.items()):
         try:
-            actual, actual_size, data = _stream_digest(archive, entries[name], name.startswith("data/"))
+            actual, actual_size, data = _stream_digest(archive, entries[name], True)
         except PackageError:
             raise
         except Exception:  # bad CRC, broken deflate stream
@@ -262,7 +262,7 @@ def _verify_archive(archive: zipfile.ZipFile, body: bytes) -> Verification:
             problems.append(f"文件 {name} 大小不符（应为 {size} 字节，实为 {actual_size}）")
         elif actual != digest:
             problems.append(f"文件 {name} 校验不符，内容已被改动")
-        elif data or name.startswith("data/"):
+        else:
             files[name] = data
     if not problems:
         head, trailer = body[:-_DIGEST_TRAILER], body[-_DIGEST_TRAILER:]
