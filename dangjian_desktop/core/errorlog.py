@@ -49,7 +49,8 @@ def log_unexpected(exc: BaseException, db_path: Path, context: str = "") -> Path
 def describe_failure(exc: BaseException, what: str, db_path: Path) -> str:
     """One Chinese sentence about why `what` (a package's file name) failed; never a value from it."""
     if isinstance(exc, UserError):
-        return str(exc)
+        text = str(exc)
+        return text if what in text or "未合并" in text else f"{what} 未合并：{text}"
     if is_storage_error(exc):
         return f"{what} 未合并：{os_error_text(exc)}"
     from sqlalchemy.exc import IntegrityError, StatementError
