@@ -37,19 +37,49 @@ def verify_under_memory_limit(path: Path, passphrase: str | None = None) -> subp
     return subprocess.run(args, capture_output=True, text=True, encoding="utf-8", cwd=ROOT, timeout=120)
 
 
-def test_a_zip_bomb_is_refused_from_its_headers_within_a_memory_limit(tmp_path) -> None:
+def _bomb(village, tmp_path: Path, size: int) -> Path:
+    """A package in every way but one: its member file is `size` zero bytes, listed in a manifest
+    with its true size and hash, signed by a key of the attacker's own."""
+    import hashlib
+
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+    from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
+
+    package = export_package(village, tmp_path / "real.djpkg", now=WHEN, with_documents=False)
+    with zipfile.ZipFile(package) as source:
+        info = json.loads(source.read("package-info.json"))
+    key = Ed25519PrivateKey.generate()
+    info["signing_key"] = key.public_key().public_bytes(Encoding.Raw, PublicFormat.Raw).hex()
+    info_bytes = json.dumps(info).encode()
+    chunk = b"\0" * 2**20
+    digest = hashlib.sha256()
+    for _ in range(size // len(chunk)):
+        digest.update(chunk)
+    digest.update(b"\0" * (size % len(chunk)))
+    manifest = f"{digest.hexdigest()}  {size}  data/member.jsonl\n".encode()
+    tags = "".join(
+        f"{hashlib.sha256(d).hexdigest()}  {len(d)}  {n}\n"
+        for n, d in sorted({"manifest-sha256.txt": manifest, "package-info.json": info_bytes}.items())
+    ).encode()
     bomb = tmp_path / "bomb.djpkg"
-    size = MAX_ENTRY + 1  # one byte over the cap: refused before a byte is inflated
     with zipfile.ZipFile(bomb, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("package-info.json", info_bytes)
+        archive.writestr("manifest-sha256.txt", manifest)
+        archive.writestr("tagmanifest-sha256.txt", tags)
+        archive.writestr("signature-ed25519.txt", key.sign(b"dangjian-package signature v2\n" + tags).hex())
         with archive.open("data/member.jsonl", "w", force_zip64=True) as stream:
-            chunk = b"\0" * 2**20
             for _ in range(size // len(chunk)):
                 stream.write(chunk)
             stream.write(b"\0" * (size % len(chunk)))
+    return bomb
+
+
+def test_a_zip_bomb_is_refused_from_its_headers_within_a_memory_limit(village, tmp_path) -> None:
+    bomb = _bomb(village, tmp_path, MAX_ENTRY + 1)  # one byte over the cap: refused before inflating
     assert bomb.stat().st_size < 1_000_000
     done = verify_under_memory_limit(bomb)
     assert done.returncode == 0, done.stderr[-500:]
-    assert "缺少" in done.stdout or "过大" in done.stdout or "超过" in done.stdout
+    assert "data/member.jsonl 超过" in done.stdout, done.stdout
 
 
 def test_an_entry_at_the_cap_and_over_it(village, tmp_path) -> None:
@@ -191,3 +221,10 @@ def test_a_malformed_package_in_the_middle_of_a_batch(tmp_path) -> None:
     db.close()
     for v in villages:
         v.close()
+
+
+def test_an_entry_of_exactly_the_cap_is_read_within_the_memory_limit(village, tmp_path) -> None:
+    bomb = _bomb(village, tmp_path, MAX_ENTRY)  # on the line: read, hashed, and judged on content
+    done = verify_under_memory_limit(bomb)
+    assert done.returncode == 0, done.stderr[-500:]
+    assert "整个文件的校验值不符" in done.stdout, done.stdout
