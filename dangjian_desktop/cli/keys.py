@@ -33,35 +33,24 @@ def cmd_key_show(args: argparse.Namespace) -> int:
 
 def cmd_key_export(args: argparse.Namespace) -> int:
     from dangjian_desktop.core.backup import fsync_dir
-    from dangjian_desktop.core.keys import fingerprint, key_file_bytes, public_raw, township_private
+    from dangjian_desktop.core.errors import os_error_text
+    from dangjian_desktop.core.keys import ensure_township_key, fingerprint, key_file_bytes
 
-    db = open_db(args)
-    with db.transaction() as session:
-        key = township_private(session, create=True)
-        from dangjian_desktop.core import settings
-        from dangjian_desktop.core.township import TOWNSHIP_MODE
-
-        settings.put(session, TOWNSHIP_MODE, True)
+    public = ensure_township_key(open_db(args))
     out = Path(args.out)
     try:
-        out.write_bytes(key_file_bytes(public_raw(key), args.township or ""))
+        out.write_bytes(key_file_bytes(public, args.township or ""))
         fsync_dir(out.parent)
     except OSError as exc:
-        from dangjian_desktop.core.errors import os_error_text
-
         raise UserError(f"写入 {out.name} 失败：{os_error_text(exc)}") from None
-    print(f"已导出乡镇公钥：{out}（指纹 {fingerprint(public_raw(key))}），请交给各村导入")
+    print(f"已导出乡镇公钥：{out}（指纹 {fingerprint(public)}），请交给各村导入")
     return 0
 
 
 def cmd_key_import(args: argparse.Namespace) -> int:
-    from dangjian_desktop.core.keys import import_township_key
-    from dangjian_desktop.core.oplog import log
+    from dangjian_desktop.core.keys import import_township_key_file
 
-    db = open_db(args)
-    with db.transaction() as session:
-        shown = import_township_key(session, Path(args.file))
-        log(session, "导入乡镇公钥", f"指纹 {shown}")
+    shown = import_township_key_file(open_db(args), Path(args.file))
     print(f"已导入乡镇公钥，指纹 {shown}。请与乡镇核对；以后导出的数据包只有乡镇能打开")
     return 0
 

@@ -16,6 +16,7 @@ from pathlib import Path
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from dangjian_desktop.core.db import Database
 from dangjian_desktop.core.errors import UserError
 from dangjian_desktop.core.models import Branch, LocalKey, MergeRecord
 
@@ -175,6 +176,27 @@ def import_township_key(session: Session, path: Path) -> str:
     session.merge(LocalKey(kind=TOWNSHIP_PUBLIC, data=public, label=township))
     session.flush()
     return fingerprint(public)
+
+
+def import_township_key_file(db: Database, path: Path) -> str:
+    """The village's one write of `key import` / 导入乡镇公钥, logged; returns the fingerprint."""
+    from dangjian_desktop.core.oplog import log
+
+    with db.transaction() as session:
+        shown = import_township_key(session, path)
+        log(session, "导入乡镇公钥", f"指纹 {shown}")
+    return shown
+
+
+def ensure_township_key(db: Database) -> bytes:
+    """The township's public key (made on first use); the database becomes a township database."""
+    from dangjian_desktop.core import settings
+    from dangjian_desktop.core.township import TOWNSHIP_MODE
+
+    with db.transaction() as session:
+        key = township_private(session, create=True)
+        settings.put(session, TOWNSHIP_MODE, True)
+    return public_raw(key)
 
 
 @dataclass(frozen=True)

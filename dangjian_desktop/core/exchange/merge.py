@@ -409,3 +409,21 @@ def merge_packages(
         if progress is not None:
             progress(number, len(paths))
     return results
+
+
+def pending_enrollments(
+    db: Database, paths: list[Path], passphrase: str | None = None
+) -> list[PackageIdentity]:
+    """The branches among these packages that are not enrolled yet, once each, for the clerk to
+    confirm before the merge (a package that does not verify is reported by the merge itself)."""
+    found: dict[str, PackageIdentity] = {}
+    for path in paths:
+        try:
+            _check, identity = open_package(db, path, passphrase)
+        except UserError:
+            continue
+        with db.reading() as session:
+            known = session.scalar(select(Branch.id).where(Branch.uid == identity.uid))
+        if known is None:
+            found.setdefault(identity.uid, identity)
+    return list(found.values())
