@@ -118,10 +118,8 @@ def test_a_read_only_target_ends_with_a_chinese_message(tmp_path: Path) -> None:
     stick.mkdir()
     stick.chmod(0o500)
     try:
-        if os.access(stick, os.W_OK):  # running as root: permissions do not bind; use /proc instead
-            target = "/proc/version"
-        else:
-            target = str(stick / "p.djpkg")
+        # running as root, permissions do not bind: /proc is read-only for everyone
+        target = "/proc/version" if os.access(stick, os.W_OK) else str(stick / "p.djpkg")
         done = run("--db", str(path), "export", "--out", target)
         assert done.returncode == 1
         assert "Traceback" not in done.stderr and "失败" in done.stderr
