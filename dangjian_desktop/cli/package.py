@@ -137,13 +137,23 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 def cmd_backup(args: argparse.Namespace) -> int:
     from dangjian_desktop.core import settings
-    from dangjian_desktop.core.backup import backup_before, backup_to
+    from dangjian_desktop.core.backup import backup_before, backup_sealed, backup_to, unseal_backup
 
     db = open_db(args)
     with db.reading() as session:
         folder = settings.get(session, settings.BACKUP_FOLDER).strip()
-    if args.out:
+    secret = passphrase(args)
+    if args.unseal:
+        if not secret:
+            raise UserError("打开加密备份需要口令（--passphrase-file）")
+        target = unseal_backup(db.path, Path(args.unseal), secret)
+        print(f"已解开加密备份：{target}（在程序的“从备份恢复”中可选它恢复）")
+        return 0
+    if args.out and secret:
+        target = backup_sealed(db.path, Path(args.out), secret)
+    elif args.out:
         target = backup_to(db.path, Path(args.out))
+        print("注意：这个备份没有加密，含全部党员的身份证号和电话；写到U盘时请加 --passphrase-file", file=sys.stderr)
     else:
         target = backup_before(db.path, "manual", folder=Path(folder) if folder else None)
     print(f"已备份到 {target}")
@@ -170,6 +180,8 @@ def register(sub: argparse._SubParsersAction, printers: dict[str, Printer]) -> N
 
     p = sub.add_parser("backup", help="备份数据库")
     p.add_argument("--out", help="备份文件（默认在数据库旁的 backups 目录）")
+    p.add_argument("--passphrase-file", help="口令文件：备份加密（写到U盘时应加密）")
+    p.add_argument("--unseal", metavar="FILE", help="解开U盘上的加密备份，放入备份目录以便恢复")
     p.set_defaults(handler=cmd_backup)
 
     sub.add_parser("check", help="检查数据库完整性").set_defaults(handler=cmd_check)
