@@ -98,7 +98,15 @@ def cmd_branches(args: argparse.Namespace) -> int:
     return 0
 
 
+def print_registration_cmd(args: argparse.Namespace, out: Path) -> None:
+    from dangjian_desktop.documents.registration import registration_pdf
+
+    with open_db(args).reading() as session:
+        registration_pdf(session, out)
+
+
 def register(sub: argparse._SubParsersAction, printers: dict[str, Printer]) -> None:
+    printers["registration"] = print_registration_cmd  # 报送登记表, with the key fingerprint
     p = sub.add_parser("key", help="数据包的签名与加密密钥")
     keys = p.add_subparsers(dest="key_command", required=True)
     keys.add_parser("show", help="本数据库的密钥指纹").set_defaults(handler=cmd_key_show)

@@ -29,6 +29,8 @@ def test_export_dialog_shows_the_fingerprint_and_says_plainly_when_data_is_in_cl
         state = key_state(session)
     assert dialog.fingerprint.text() == state.signing and len(state.signing) == 23
     assert dialog.protection.text() == CLEAR_WARNING and dialog.encrypt.isVisibleTo(dialog)
+    dialog.print_form(tmp_path / "登记表.pdf")
+    assert "已生成报送登记表" in dialog.status.text() and (tmp_path / "登记表.pdf").stat().st_size > 1000
 
     township = open_database(tmp_path / "t.sqlite3")
     key_file = tmp_path / "乡镇公钥.djkey"

@@ -51,6 +51,8 @@ class ExportDialog(QDialog):
         self.protection.setWordWrap(True)
         self.import_button = QPushButton("导入乡镇公钥…")
         self.import_button.clicked.connect(self._import_key)
+        self.form_button = QPushButton("打印报送登记表…")
+        self.form_button.clicked.connect(self._print_form)
         self.encrypt = QCheckBox("用口令加密（口令需与乡镇事先约定）")
         self.passphrase = QLineEdit(echoMode=QLineEdit.EchoMode.Password)
         self.passphrase_again = QLineEdit(echoMode=QLineEdit.EchoMode.Password)
@@ -70,7 +72,11 @@ class ExportDialog(QDialog):
         form.addRow("保存到", row)
         form.addRow("本村密钥指纹", self.fingerprint)
         form.addRow(self.protection)
-        form.addRow(self.import_button)
+        keys_row = QHBoxLayout()
+        keys_row.addWidget(self.import_button)
+        keys_row.addWidget(self.form_button)
+        keys_row.addStretch()
+        form.addRow(keys_row)
         form.addRow(self.encrypt)
         form.addRow("口令", self.passphrase)
         form.addRow("再输一遍", self.passphrase_again)
@@ -93,6 +99,23 @@ class ExportDialog(QDialog):
             self.protection.setText(CLEAR_WARNING)
         for widget in (self.encrypt, self.passphrase, self.passphrase_again):
             self.form.setRowVisible(widget, not state.township)
+
+    def _print_form(self) -> None:
+        name, _ = QFileDialog.getSaveFileName(self, "保存报送登记表", "报送登记表.pdf", "PDF (*.pdf)")
+        if name:
+            self.print_form(Path(name))
+
+    def print_form(self, out: Path) -> None:
+        """报送登记表 with the fingerprint, to sign and hand to the township with the first package."""
+        from dangjian_desktop.documents.registration import registration_pdf
+
+        try:
+            with self.ctx.db.reading() as session:
+                registration_pdf(session, out, self.ctx.today())
+        except (UserError, OSError) as exc:
+            self.status.setText(f"无法生成报送登记表：{exc}")
+            return
+        self.status.setText(f"已生成报送登记表：{out}，请打印后签字交乡镇")
 
     def _import_key(self) -> None:
         name, _ = QFileDialog.getOpenFileName(
