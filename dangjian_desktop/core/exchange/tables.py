@@ -41,7 +41,7 @@ def _decoder(table: Table) -> dict[str, Any]:
         elif isinstance(column.type, Date):
             decoders[column.name] = dt.date.fromisoformat
         elif isinstance(column.type, LargeBinary):
-            decoders[column.name] = lambda v: base64.b64decode(v["$b64"])
+            decoders[column.name] = lambda v: base64.b64decode(v["$b64"], validate=True)
     return decoders
 
 

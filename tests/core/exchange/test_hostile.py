@@ -228,3 +228,60 @@ def test_an_entry_of_exactly_the_cap_is_read_within_the_memory_limit(village, tm
     done = verify_under_memory_limit(bomb)
     assert done.returncode == 0, done.stderr[-500:]
     assert "整个文件的校验值不符" in done.stdout, done.stdout
+
+
+def _edit_first(table: str, **changes):
+    def change(payload) -> None:
+        name = f"data/{table}.jsonl"
+        lines = payload[name].decode().splitlines()
+        row = json.loads(lines[0])
+        row.update(changes)
+        lines[0] = json.dumps(row, ensure_ascii=False)
+        payload[name] = ("\n".join(lines) + "\n").encode()
+
+    return change
+
+
+MALFORMED = {
+    "not json": lambda p: p.__setitem__("data/member.jsonl", b"{not json\n"),
+    "a list instead of a row": lambda p: p.__setitem__("data/member.jsonl", b"[1, 2, 3]\n"),
+    "an id that is text": _edit_first("member", id="abc"),
+    "a foreign key to nowhere": _edit_first("meeting_attendance", member_id=999999),
+    "a date with a time zone": _edit_first("member", join_date="2001-07-01T00:00:00+08:00"),
+    "a date that is a number": _edit_first("member", birth_date=19800101),
+    "a name that is a dict": _edit_first("member", name={"x": 1}),
+    "a photo that is not base64": _edit_first("member_photo", jpeg={"$b64": "***"}),
+    "a boolean that is a list": _edit_first("member", is_mobile=[1]),
+    "no branch row": lambda p: p.__setitem__("data/branch.jsonl", b""),
+    "a huge integer": _edit_first("member", id=10**40),
+}
+
+
+def test_every_kind_of_malformed_content_rolls_back_only_that_package(tmp_path, township) -> None:
+    from dangjian_desktop.core.exchange.merge import merge_packages
+
+    victim = make_village(tmp_path / "v.sqlite3")  # the full demo: photos, meetings, attendance
+    other = make_village(tmp_path / "o.sqlite3", size=5, seed=9, name="西村党支部")
+    first = export_package(victim, tmp_path / "v1.djpkg", now=WHEN, with_documents=False)
+    merge_packages(
+        township,
+        [first, export_package(other, tmp_path / "o.djpkg", now=WHEN, with_documents=False)],
+        enroll=True,
+    )
+
+    def snapshot():
+        with township.reading() as session:
+            return sorted(map(tuple, session.execute(select(Member.__table__)).all()), key=str)
+
+    before = snapshot()
+    with victim.reading() as session:
+        ids = [m.id_number for m in session.scalars(select(Member)) if m.id_number]
+    for kind, change in MALFORMED.items():
+        bad = _resign(victim, first, tmp_path / "bad.djpkg", change)
+        ((_path, outcome),) = merge_packages(township, [bad])
+        assert isinstance(outcome, str) and "未合并" in outcome, (kind, outcome)
+        assert not any(i in outcome for i in ids) and not re.search(r"\d{15,}", outcome), kind
+        assert len(outcome) < 300, kind
+        assert snapshot() == before, kind
+    victim.close()
+    other.close()
