@@ -253,14 +253,20 @@ def open_package(
 
 
 def enrollment_problem(
-    existing: Branch | None, identity: PackageIdentity, enroll: bool
+    existing: Branch | None, identity: PackageIdentity, enroll: bool, namesake: Branch | None = None
 ) -> PackageError | None:
     if existing is None:
         if enroll:
             return None
         return NotEnrolled(
             f"{identity.describe()} 尚未登记，数据包未合并。该村的密钥指纹：{identity.fingerprint}。"
-            "请与该村书记核对指纹（村里在导出窗口可看到）后登记（命令行加 --enroll）",
+            "请与该村书记核对指纹（村里在导出窗口可看到）后登记（命令行加 --enroll）"
+            + (
+                f"。注意：已有同名党支部登记，指纹 {fingerprint_hex(namesake.signing_key)}；"
+                "如是该村换了电脑，应“重新登记”而不是新登记"
+                if namesake is not None
+                else ""
+            ),
             identity,
         )
     if existing.signing_key != identity.signing_key:
@@ -315,7 +321,8 @@ def merge_package(
         raise PackageError(f"数据包 {Path(path).name} 未合并：导出时间格式不对") from None
     with db.reading() as session:
         existing = session.scalars(select(Branch).where(Branch.uid == identity.uid)).first()
-        problem = enrollment_problem(existing, identity, enroll)
+        namesake = session.scalars(select(Branch).where(Branch.name == identity.name)).first()
+        problem = enrollment_problem(existing, identity, enroll, namesake)
         if problem is not None:
             raise problem
         if existing is not None and existing.package_digest == check.digest:

@@ -226,3 +226,36 @@ def test_rollback_and_removal_leave_other_branches_unchanged(tmp_path, township)
         assert [e.name for e in list_branches(session)] == ["西村党支部"]
     one.close()
     two.close()
+
+
+def test_reenrolling_a_village_that_started_a_new_database(tmp_path, township) -> None:
+    from dangjian_desktop.core.exchange.branches import reenroll_branch
+    from dangjian_desktop.core.models import OperationLog
+
+    old = make_village(tmp_path / "old.sqlite3", size=6, seed=1, name="东村党支部")
+    merge_package(township, export(old, tmp_path / "old.djpkg"), enroll=True)
+    new = make_village(tmp_path / "new.sqlite3", size=7, seed=5, name="东村党支部")  # new laptop, new key
+    package = export(new, tmp_path / "new.djpkg")
+    with pytest.raises(NotEnrolled):
+        merge_package(township, package)
+    message = reenroll_branch(township, "东村党支部", package)
+    assert "原指纹" in message and "新指纹" in message
+    report = merge_package(township, package)  # no --enroll: the branch now carries the new key
+    assert report.status == "merged" and report.number == 1
+    with township.reading() as session:
+        (entry,) = list_branches(session)
+        assert entry.uid == uid_of(new) and [h.action for h in entry.history] == [
+            "登记",
+            "合并",
+            "重新登记",
+            "合并",
+        ]
+        assert session.query(Member).count() == 7  # one branch, not two: no member shown as a transfer
+        assert session.scalars(
+            select(OperationLog.action).where(OperationLog.action == "重新登记党支部")
+        ).all()
+    # the old laptop's packages are a stranger now, and the clerk is warned of the namesake
+    with pytest.raises(NotEnrolled, match="已有同名党支部登记"):
+        merge_package(township, export(old, tmp_path / "old2.djpkg"))
+    old.close()
+    new.close()
