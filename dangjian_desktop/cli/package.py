@@ -38,13 +38,15 @@ def cmd_verify(args: argparse.Namespace) -> int:
     from dangjian_desktop.core.exchange.changes import changes_for
     from dangjian_desktop.core.exchange.merge import identify
     from dangjian_desktop.core.exchange.package import verify_file
-    from dangjian_desktop.core.keys import township_private
+    from dangjian_desktop.core.keys import is_village, township_private
 
     db = _existing_db(args)
     key = None
     if db is not None:
         with db.reading() as session:
             key = township_private(session)
+            if is_village(session):
+                db = None  # a village's own database says nothing about what a merge would change
     result = verify_file(Path(args.file), passphrase(args), key)
     identity, changes, enrolled = None, [], None
     if result.ok:
