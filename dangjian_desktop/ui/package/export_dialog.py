@@ -47,6 +47,10 @@ class ExportDialog(QDialog):
         row.addWidget(browse)
         self.fingerprint = QLabel()
         self.fingerprint.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        font = self.fingerprint.font()
+        font.setPointSizeF(font.pointSizeF() * 1.4)  # twenty digits read aloud on the phone
+        font.setBold(True)
+        self.fingerprint.setFont(font)
         self.protection = QLabel()
         self.protection.setWordWrap(True)
         self.import_button = QPushButton("导入乡镇公钥…")

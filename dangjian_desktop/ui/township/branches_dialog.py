@@ -91,7 +91,9 @@ class BranchesDialog(QDialog):
                 child.setData(0, NUMBER_ROLE, h.number if h.action == "合并" else None)
                 top.addChild(child)
             self.tree.addTopLevelItem(top)
-        self.tree.resizeColumnToContents(0)
+        self.tree.expandAll()
+        for column in range(self.tree.columnCount()):
+            self.tree.resizeColumnToContents(column)  # a fingerprint is read aloud: never elided
         self._update_buttons()
 
     def _selected(self) -> tuple[str | None, int | None]:
