@@ -57,7 +57,7 @@ def print_registration(data: Registration, out: Path, today: dt.date | None = No
     )
     note = (
         "乡镇第一次合并本支部的数据包时，经办人会看到同样的二十位数字，请电话逐组核对后再登记。"
-        "以后只有这把密钥签名的数据包才会被合并；换电脑重新建库时需乡镇“重新登记”。"
+        "以后只有这把密钥签名的数据包才会被合并。换电脑重新建库时，需乡镇“重新登记”。"
     )
     story = [
         Paragraph("党支部数据包报送登记表", s.title),
@@ -67,7 +67,9 @@ def print_registration(data: Registration, out: Path, today: dt.date | None = No
         Spacer(1, 6 * mm),
         Paragraph(esc(note), s.body),
         Spacer(1, 16 * mm),
-        Paragraph("支部书记（签字）：______________　　乡镇经办人核对（签字）：______________", s.body),
+        Paragraph("支部书记（签字）：______________", s.body),
+        Spacer(1, 8 * mm),
+        Paragraph("乡镇经办人核对（签字）：______________", s.body),
         Spacer(1, 8 * mm),
         Paragraph("日期：______年____月____日", s.body),
     ]
