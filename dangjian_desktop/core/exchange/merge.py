@@ -168,9 +168,8 @@ def _insert_rows(
                         id_maps.get(fk.column.table.name, {}).get(value) if isinstance(value, int) else None
                     )
                     if mapped is None:
-                        raise PackageError(
-                            f"数据包中 {table.name} 引用了不存在的 {fk.column.table.name} {value}"
-                        )
+                        # never the value itself: a hostile package could put an ID number there
+                        raise PackageError(f"数据包中 {table.name} 引用了不存在的 {fk.column.table.name}")
                     row[fk.parent.name] = mapped
             if surrogate:
                 mapping[row[pk[0].name]] = next_id
@@ -279,10 +278,10 @@ def enrollment_problem(
 
 
 def data_archive(files: dict[str, bytes]) -> bytes:
-    """The data files of a merge, kept so that the branch can be rolled back to it."""
+    """The data files of a merge (documents left out), kept so that the branch can be rolled back."""
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-        for name, data in sorted(files.items()):
+        for name, data in sorted((n, d) for n, d in files.items() if n.startswith("data/")):
             archive.writestr(
                 zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0)), data, zipfile.ZIP_DEFLATED
             )

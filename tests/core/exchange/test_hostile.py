@@ -247,6 +247,7 @@ MALFORMED = {
     "a list instead of a row": lambda p: p.__setitem__("data/member.jsonl", b"[1, 2, 3]\n"),
     "an id that is text": _edit_first("member", id="abc"),
     "a foreign key to nowhere": _edit_first("meeting_attendance", member_id=999999),
+    "an ID number as a foreign key": _edit_first("meeting_attendance", member_id=360421198001011234),
     "a date with a time zone": _edit_first("member", join_date="2001-07-01T00:00:00+08:00"),
     "a date that is a number": _edit_first("member", birth_date=19800101),
     "a name that is a dict": _edit_first("member", name={"x": 1}),
