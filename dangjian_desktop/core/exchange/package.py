@@ -22,6 +22,7 @@ import hashlib
 import io
 import json
 import os
+import re
 import struct
 import zipfile
 from dataclasses import dataclass, field
@@ -105,6 +106,12 @@ def pack(payload: dict[str, bytes], info: dict, signer=None) -> bytes:
 # --- reading and verifying -------------------------------------------------------------------------
 
 
+def _shown(name: str) -> str:
+    """An entry name as a message may show it: the name is the sender's, and could carry an ID
+    number or a phone; long digit runs are masked and the length bounded."""
+    return re.sub(r"\d{7,}", lambda m: m.group()[:3] + "*" * (len(m.group()) - 3), name[:80])
+
+
 def _parse_manifest(text: bytes, name: str) -> dict[str, tuple[str, int]]:
     entries: dict[str, tuple[str, int]] = {}
     for number, line in enumerate(text.decode("utf-8").splitlines(), start=1):
@@ -112,7 +119,7 @@ def _parse_manifest(text: bytes, name: str) -> dict[str, tuple[str, int]]:
         if len(parts) != 3 or len(parts[0]) != 64 or not parts[1].isdigit() or len(parts[1]) > 12:
             raise PackageError(f"清单 {name} 第 {number} 行格式不对，清单已被改动")
         if parts[2] in entries:
-            raise PackageError(f"清单 {name} 中文件 {parts[2]} 出现两次，清单已被改动")
+            raise PackageError(f"清单 {_shown(name)} 中文件 {_shown(parts[2])} 出现两次，清单已被改动")
         entries[parts[2]] = (parts[0], int(parts[1]))
         if len(entries) > MAX_ENTRIES:
             raise PackageError(f"清单 {name} 的文件数超过 {MAX_ENTRIES}，不是本程序写的数据包")
@@ -140,14 +147,16 @@ def verify_bytes(blob: bytes, passphrase: str | None = None, township_key=None) 
 
 def _read_capped(archive: zipfile.ZipFile, entry: zipfile.ZipInfo, limit: int) -> bytes:
     if entry.file_size > limit:
-        raise PackageError(f"文件 {entry.filename} 过大（{entry.file_size} 字节），不是本程序写的数据包")
+        raise PackageError(
+            f"文件 {_shown(entry.filename)} 过大（{entry.file_size} 字节），不是本程序写的数据包"
+        )
     try:
         with archive.open(entry) as stream:
             data = stream.read(limit + 1)
     except Exception:  # bad CRC, broken deflate stream, anything a damaged entry raises
-        raise PackageError(f"文件 {entry.filename} 已损坏") from None
+        raise PackageError(f"文件 {_shown(entry.filename)} 已损坏") from None
     if len(data) > limit:
-        raise PackageError(f"文件 {entry.filename} 过大，不是本程序写的数据包")
+        raise PackageError(f"文件 {_shown(entry.filename)} 过大，不是本程序写的数据包")
     return data
 
 
@@ -158,7 +167,7 @@ def _stream_digest(archive: zipfile.ZipFile, entry: zipfile.ZipInfo, keep: bool)
         while chunk := stream.read(_CHUNK):
             size += len(chunk)
             if size > entry.file_size:
-                raise PackageError(f"文件 {entry.filename} 大小不符，数据包已被改动")
+                raise PackageError(f"文件 {_shown(entry.filename)} 大小不符，数据包已被改动")
             digest.update(chunk)
             if keep:
                 kept.append(chunk)
@@ -187,7 +196,7 @@ def _verify_archive(archive: zipfile.ZipFile, body: bytes) -> Verification:
     entries: dict[str, zipfile.ZipInfo] = {}
     for entry in archive.infolist():
         if entry.filename in entries:
-            raise PackageError(f"数据包中有两个同名文件 {entry.filename}，数据包已被改动")
+            raise PackageError(f"数据包中有两个同名文件 {_shown(entry.filename)}，数据包已被改动")
         entries[entry.filename] = entry
         if len(entries) > MAX_ENTRIES:
             raise PackageError(f"数据包中的文件超过 {MAX_ENTRIES} 个，不是本程序写的数据包")
@@ -236,14 +245,16 @@ def _verify_archive(archive: zipfile.ZipFile, body: bytes) -> Verification:
     payload_names = set(entries) - set(TAG_FILES)
     total = 0
     for name in sorted(payload_names - set(manifest)):
-        problems.append(f"多出文件 {name}（清单中没有）")
+        problems.append(f"多出文件 {_shown(name)}（清单中没有）")
     for name, (_digest, size) in sorted(manifest.items()):
         if name not in payload_names:
-            problems.append(f"缺少文件 {name}")
+            problems.append(f"缺少文件 {_shown(name)}")
         elif entries[name].file_size != size:
-            problems.append(f"文件 {name} 大小不符（应为 {size} 字节，实为 {entries[name].file_size}）")
+            problems.append(
+                f"文件 {_shown(name)} 大小不符（应为 {size} 字节，实为 {entries[name].file_size}）"
+            )
         elif size > MAX_ENTRY:
-            problems.append(f"文件 {name} 超过 {MAX_ENTRY // 2**20} MB，不是本程序写的数据包")
+            problems.append(f"文件 {_shown(name)} 超过 {MAX_ENTRY // 2**20} MB，不是本程序写的数据包")
         total += size
     if total > MAX_TOTAL:
         problems.append(f"数据包解压后超过 {MAX_TOTAL // 2**20} MB，不是本程序写的数据包")
@@ -256,12 +267,12 @@ def _verify_archive(archive: zipfile.ZipFile, body: bytes) -> Verification:
         except PackageError:
             raise
         except Exception:  # bad CRC, broken deflate stream
-            problems.append(f"文件 {name} 已损坏")
+            problems.append(f"文件 {_shown(name)} 已损坏")
             continue
         if actual_size != size:
-            problems.append(f"文件 {name} 大小不符（应为 {size} 字节，实为 {actual_size}）")
+            problems.append(f"文件 {_shown(name)} 大小不符（应为 {size} 字节，实为 {actual_size}）")
         elif actual != digest:
-            problems.append(f"文件 {name} 校验不符，内容已被改动")
+            problems.append(f"文件 {_shown(name)} 校验不符，内容已被改动")
         else:
             files[name] = data
     if not problems:

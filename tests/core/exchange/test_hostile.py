@@ -286,3 +286,16 @@ def test_every_kind_of_malformed_content_rolls_back_only_that_package(tmp_path, 
         assert snapshot() == before, kind
     victim.close()
     other.close()
+
+
+def test_an_entry_named_by_an_id_number_is_not_shown_in_full(village, tmp_path) -> None:
+    package = export_package(village, tmp_path / "p.djpkg", now=WHEN, with_documents=False)
+    with zipfile.ZipFile(package) as source:
+        files = [(n, source.read(n)) for n in source.namelist()]
+    extra = tmp_path / "extra.djpkg"
+    with zipfile.ZipFile(extra, "w") as target:
+        for name, data in files:
+            target.writestr(name, data)
+        target.writestr("360421198001011234_13812345678.txt", b"x")
+    message = verify_file(extra).message()
+    assert "多出文件 360" in message and "198001011234" not in message and "13812345678" not in message
