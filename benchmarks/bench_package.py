@@ -1,4 +1,5 @@
-"""Issue 6 figures: export and verify of a 300-member branch; merging 50 packages; township views."""
+"""Issue 6 and 15 figures: export and verify of a 300-member branch; merging 50 signed packages
+encrypted to the township (each branch enrolled on its first package); township views."""
 
 from __future__ import annotations
 
@@ -26,7 +27,7 @@ def _photo(rng: random.Random) -> bytes:
     return out.getvalue()
 
 
-def make_branch(path: Path, seed: int, size: int = 300, photos: bool = True):
+def make_branch(path: Path, seed: int, size: int = 300, photos: bool = True, key_file: Path | None = None):
     from sqlalchemy import update
 
     from dangjian_desktop.core.db import open_database
@@ -60,6 +61,10 @@ def make_branch(path: Path, seed: int, size: int = 300, photos: bool = True):
                 )
             for row in list_members(session):
                 set_photo(session, row.id, _photo(rng))
+    if key_file is not None:
+        from dangjian_desktop.core.keys import import_township_key_file
+
+        import_township_key_file(db, key_file)  # every package of this village is encrypted to the township
     return db
 
 
@@ -68,12 +73,18 @@ def run() -> list[Figure]:
     from dangjian_desktop.core.exchange.merge import merge_packages
     from dangjian_desktop.core.exchange.package import verify_file
     from dangjian_desktop.core.exchange.package_export import export_package
+    from dangjian_desktop.core.keys import ensure_township_key, key_file_bytes, township_private
     from dangjian_desktop.core.township import branch_summaries
 
     figures = []
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp)
-        village = make_branch(root / "village.sqlite3", 1)
+        township = open_database(root / "township.sqlite3")
+        key_file = root / "township.djkey"
+        key_file.write_bytes(key_file_bytes(ensure_township_key(township), "青山镇"))
+        with township.reading() as session:
+            private = township_private(session)
+        village = make_branch(root / "village.sqlite3", 1, key_file=key_file)
         out = root / "p.djpkg"
         export_time = median_time(lambda: export_package(village, out, now=dt.datetime(2026, 11, 22, 9)), 3)
         size_mb = out.stat().st_size / 1e6
@@ -82,23 +93,34 @@ def run() -> list[Figure]:
                 "export, 300 members with photos, minutes, documents", export_time, 10.0, f"{size_mb:.1f} MB"
             )
         )
-        figures.append(Figure("verify that package", median_time(lambda: verify_file(out), 5), 1.0))
+        figures.append(
+            Figure(
+                "verify that package (signed, encrypted to the township)",
+                median_time(lambda: verify_file(out, township_key=private), 5),
+                1.0,
+            )
+        )
         village.close()
 
         packages = []
         for seed in range(50):
-            db = make_branch(root / f"v{seed}.sqlite3", seed + 100, photos=False)
+            db = make_branch(root / f"v{seed}.sqlite3", seed + 100, photos=False, key_file=key_file)
             packages.append(
                 export_package(
                     db, root / f"p{seed}.djpkg", now=dt.datetime(2026, 11, 22, 9), with_documents=False
                 )
             )
             db.close()
-        township = open_database(root / "township.sqlite3")
         start = time.perf_counter()
-        results = merge_packages(township, packages)  # as `dangjian merge FILE...` does
+        results = merge_packages(township, packages, enroll=True)  # as `dangjian merge --enroll FILE...`
         assert all(not isinstance(r, str) and r.status == "merged" for _p, r in results)
-        figures.append(Figure("merge 50 packages of 300 members (15,000)", time.perf_counter() - start, 60.0))
+        figures.append(
+            Figure(
+                "merge 50 signed, encrypted packages of 300 members (15,000)",
+                time.perf_counter() - start,
+                60.0,
+            )
+        )
 
         def views() -> None:
             with township.reading() as session:

@@ -18,7 +18,16 @@ from dangjian_desktop.cli.common import Printer, open_db
 from dangjian_desktop.core.errors import UserError
 
 # Registered in this order; each module's commands appear in `dangjian --help` in that order.
-COMMAND_MODULES: tuple[str, ...] = ("roster", "meetings", "members", "transfers", "package", "develop", "dues")
+COMMAND_MODULES: tuple[str, ...] = (
+    "roster",
+    "meetings",
+    "members",
+    "transfers",
+    "package",
+    "keys",
+    "develop",
+    "dues",
+)
 
 
 def cmd_print(args: argparse.Namespace) -> int:
@@ -77,3 +86,22 @@ def main(argv: Sequence[str] | None = None) -> int:
     except UserError as exc:
         print(f"错误：{exc}", file=sys.stderr)
         return 1
+    except KeyboardInterrupt:
+        print("已中断", file=sys.stderr)
+        return 1
+    except Exception as exc:  # noqa: BLE001 - no traceback, no personal value, ever, on the console
+        return _unexpected(exc, args)
+
+
+def _unexpected(exc: Exception, args: argparse.Namespace) -> int:
+    from dangjian_desktop.core.db import default_db_path
+    from dangjian_desktop.core.errorlog import log_unexpected
+    from dangjian_desktop.core.errors import is_storage_error, os_error_text
+
+    if is_storage_error(exc):
+        print(f"错误：{os_error_text(exc)}，操作未完成", file=sys.stderr)
+        return 1
+    where = log_unexpected(exc, Path(args.db) if args.db else default_db_path(), args.command or "")
+    hint = f"（详情已记入 {where}）" if where else ""
+    print(f"错误：程序出现意外错误，操作未完成{hint}", file=sys.stderr)
+    return 1

@@ -7,34 +7,98 @@ import sys
 from pathlib import Path
 
 from dangjian_desktop.cli.common import Printer, open_db, passphrase, print_json
+from dangjian_desktop.core.errors import UserError
 
 
 def cmd_export(args: argparse.Namespace) -> int:
     from dangjian_desktop.core.exchange.package_export import export_package
+    from dangjian_desktop.core.keys import key_state
 
     db = open_db(args)
-    written = export_package(db, Path(args.out), passphrase=passphrase(args))
+    with db.reading() as session:
+        state = key_state(session)
+    secret = passphrase(args)
+    written = export_package(db, Path(args.out), passphrase=secret)
     print(f"已导出并校验：{written}（现在可以安全拔出U盘）")
+    print(f"本村密钥指纹：{state.signing}（乡镇登记时核对）")
+    if state.township:
+        print(f"数据包已加密给乡镇（乡镇公钥指纹 {state.township}），U盘丢失也无法读出")
+    elif secret:
+        print("数据包已用口令加密")
+    else:
+        print(
+            "注意：尚未导入乡镇公钥，U盘上的数据包是明文，丢失U盘会泄露党员身份证号、电话等信息。"
+            "请向乡镇要乡镇公钥（key import），或用 --passphrase-file 口令加密",
+            file=sys.stderr,
+        )
     return 0
 
 
 def cmd_verify(args: argparse.Namespace) -> int:
+    from dangjian_desktop.core.exchange.changes import changes_for
+    from dangjian_desktop.core.exchange.merge import identify
     from dangjian_desktop.core.exchange.package import verify_file
+    from dangjian_desktop.core.keys import is_village, township_private
 
-    result = verify_file(Path(args.file), passphrase(args))
+    db = _existing_db(args)
+    key = None
+    if db is not None:
+        with db.reading() as session:
+            key = township_private(session)
+            if is_village(session):
+                db = None  # a village's own database says nothing about what a merge would change
+    result = verify_file(Path(args.file), passphrase(args), key)
+    identity, changes, enrolled = None, [], None
+    if result.ok:
+        try:
+            identity = identify(result)
+        except UserError as exc:
+            result.ok, result.problems = False, [str(exc)]
+    if identity is not None and db is not None:
+        from sqlalchemy import select
+
+        from dangjian_desktop.core.models import Branch
+
+        with db.reading() as session:
+            changes = changes_for(session, identity.uid, result.files)
+            enrolled = session.scalar(select(Branch.signing_key).where(Branch.uid == identity.uid))
     if args.json:
-        print_json({"ok": result.ok, "problems": result.problems, "info": result.info})
+        print_json(
+            {
+                "ok": result.ok,
+                "problems": result.problems,
+                "info": result.info,
+                "fingerprint": identity.fingerprint if identity else None,
+                "changes": [c.__dict__ for c in changes],
+            }
+        )
     if not result.ok:
         for problem in result.problems:
             print(f"错误：{problem}", file=sys.stderr)
         return 1
     info = result.info or {}
-    if not args.json:
+    if not args.json and identity is not None:
         print(
-            f"数据包完好：{info.get('branch_name')}，{info.get('exported_at')} 导出，"
+            f"数据包完好：{identity.describe()}，第 {identity.number} 号，{identity.exported_at} 导出，"
             f"党员 {info.get('counts', {}).get('member', 0)} 条，程序版本 {info.get('app_version')}"
         )
+        print(f"签名密钥指纹：{identity.fingerprint}（{result.encryption or '未加密'}）")
+        if enrolled is None and db is not None:
+            print("该党支部尚未登记：合并时需核对指纹并登记（--enroll）")
+        elif enrolled and enrolled != identity.signing_key:
+            print("警告：签名密钥与登记的不同，合并时会被拒绝")
+        for change in changes:
+            print(f"合并后将改变 {change.text()}")
     return 0
+
+
+def _existing_db(args: argparse.Namespace):
+    """verify needs no database; when one exists (--db, DANGJIAN_DB or the default), it opens the
+    township's encrypted packages and shows what a merge would change."""
+    from dangjian_desktop.core.db import default_db_path
+
+    path = Path(args.db) if args.db else default_db_path()
+    return open_db(args) if path.exists() else None
 
 
 def cmd_merge(args: argparse.Namespace) -> int:
@@ -42,7 +106,9 @@ def cmd_merge(args: argparse.Namespace) -> int:
     from dangjian_desktop.core.idcard import mask
 
     db = open_db(args)
-    results = merge_packages(db, [Path(f) for f in args.files], passphrase=passphrase(args))
+    results = merge_packages(
+        db, [Path(f) for f in args.files], passphrase=passphrase(args), enroll=bool(args.enroll)
+    )
     for path, report in results:
         if isinstance(report, str):
             print(f"错误：{report}", file=sys.stderr)
@@ -73,13 +139,23 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 def cmd_backup(args: argparse.Namespace) -> int:
     from dangjian_desktop.core import settings
-    from dangjian_desktop.core.backup import backup_before, backup_to
+    from dangjian_desktop.core.backup import backup_before, backup_sealed, backup_to, unseal_backup
 
     db = open_db(args)
     with db.reading() as session:
         folder = settings.get(session, settings.BACKUP_FOLDER).strip()
-    if args.out:
+    secret = passphrase(args)
+    if args.unseal:
+        if not secret:
+            raise UserError("打开加密备份需要口令（--passphrase-file）")
+        target = unseal_backup(db.path, Path(args.unseal), secret)
+        print(f"已解开加密备份：{target}（在程序的“从备份恢复”中可选它恢复）")
+        return 0
+    if args.out and secret:
+        target = backup_sealed(db.path, Path(args.out), secret)
+    elif args.out:
         target = backup_to(db.path, Path(args.out))
+        print("注意：这个备份没有加密，含全部党员的身份证号和电话；写到U盘时请加 --passphrase-file", file=sys.stderr)
     else:
         target = backup_before(db.path, "manual", folder=Path(folder) if folder else None)
     print(f"已备份到 {target}")
@@ -100,11 +176,14 @@ def register(sub: argparse._SubParsersAction, printers: dict[str, Printer]) -> N
 
     p = sub.add_parser("merge", help="乡镇：合并各村数据包")
     p.add_argument("files", nargs="+", metavar="FILE")
+    p.add_argument("--enroll", action="store_true", help="登记尚未登记的党支部（先与村里核对密钥指纹）")
     p.add_argument("--passphrase-file")
     p.set_defaults(handler=cmd_merge)
 
     p = sub.add_parser("backup", help="备份数据库")
     p.add_argument("--out", help="备份文件（默认在数据库旁的 backups 目录）")
+    p.add_argument("--passphrase-file", help="口令文件：备份加密（写到U盘时应加密）")
+    p.add_argument("--unseal", metavar="FILE", help="解开U盘上的加密备份，放入备份目录以便恢复")
     p.set_defaults(handler=cmd_backup)
 
     sub.add_parser("check", help="检查数据库完整性").set_defaults(handler=cmd_check)

@@ -62,6 +62,82 @@ def backup_to(db_path: Path, target: Path) -> Path:
     return target
 
 
+def remove_leftovers(db_path: Path, folder: Path | None = None) -> list[Path]:
+    """On start: half-written backups (.part) and packages (.partial) of runs that were killed.
+    They are never under a final name, so nothing of value is lost; they only fill the disk."""
+    removed = []
+    for place in {db_path.parent, backup_dir_for(db_path), *([folder] if folder else [])}:
+        if not place.is_dir():
+            continue
+        for leftover in [*place.glob("*.part"), *place.glob("*.partial"), *place.glob("sealing-*.sqlite3")]:
+            try:
+                leftover.unlink()
+                removed.append(leftover)
+            except OSError:
+                pass  # another program holds it open; next start tries again
+    return removed
+
+
+SEALED_SUFFIX = ".djbak"
+
+
+def backup_sealed(db_path: Path, target: Path, passphrase: str) -> Path:
+    """备份到U盘: the backup sealed with a passphrase (scrypt + AES-256-GCM, as the package), so a
+    lost stick is not a plain copy of every member's ID number. The plain copy is made in the
+    database's own backups folder (where the database already lives in clear), never on the stick."""
+    from dangjian_desktop.core.exchange.package_crypto import seal
+
+    if len(passphrase) < 6:
+        raise BackupError("备份口令至少 6 个字符")
+    staging = backup_dir_for(db_path) / f"sealing-{os.getpid()}.sqlite3"
+    partial = target.with_name(target.name + ".part")
+    try:
+        backup_to(db_path, staging)
+        blob = seal(staging.read_bytes(), passphrase)
+        with open(partial, "wb") as handle:
+            handle.write(blob)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(partial, target)
+        fsync_dir(target.parent)
+    except OSError as exc:
+        from dangjian_desktop.core.errors import os_error_text
+
+        partial.unlink(missing_ok=True)
+        raise BackupError(f"备份到 {target.name} 失败：{os_error_text(exc)}") from None
+    finally:
+        staging.unlink(missing_ok=True)
+    return target
+
+
+def unseal_backup(db_path: Path, sealed: Path, passphrase: str, *, now: dt.datetime | None = None) -> Path:
+    """A sealed backup from a stick, opened into the backups folder, where the restore page lists it."""
+    from dangjian_desktop.core.exchange.package_crypto import unseal
+
+    try:
+        blob = sealed.read_bytes()
+    except OSError as exc:
+        from dangjian_desktop.core.errors import os_error_text
+
+        raise BackupError(f"无法读取 {sealed.name}：{os_error_text(exc)}") from None
+    plain = unseal(blob, passphrase)
+    stamp = (now or dt.datetime.now()).strftime("%Y%m%d-%H%M%S")
+    target = backup_dir_for(db_path) / f"dangjian-{stamp}-usb.sqlite3"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    partial = target.with_name(target.name + ".part")
+    partial.write_bytes(plain)
+    with contextlib.closing(sqlite3.connect(f"{partial.resolve().as_uri()}?mode=ro", uri=True)) as conn:
+        try:
+            ok = conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        except sqlite3.DatabaseError:
+            ok = False
+    if not ok:
+        partial.unlink(missing_ok=True)
+        raise BackupError(f"{sealed.name} 解开后不是完好的数据库")
+    os.replace(partial, target)
+    return target
+
+
 def backup_before(
     db_path: Path, reason: str, *, now: dt.datetime | None = None, folder: Path | None = None
 ) -> Path:
@@ -91,6 +167,10 @@ class BackupInfo:
             "upgrade": "升级前",
             "import": "导入前",
             "merge": "合并前",
+            "rollback": "回退前",
+            "remove": "删除支部前",
+            "reenroll": "重新登记前",
+            "usb": "U盘备份",
             "restore": "恢复前",
             "delete": "删除误录前",
         }

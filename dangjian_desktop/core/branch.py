@@ -53,6 +53,9 @@ def create_branch(
     branch = Branch(name=name, township=township.strip(), secretary=secretary.strip(), phone=phone.strip())
     session.add(branch)
     session.flush()
+    from dangjian_desktop.core.keys import ensure_signing_key
+
+    ensure_signing_key(session, branch.id)  # the village's identity towards the township
     return _info(branch)
 
 

@@ -155,6 +155,9 @@ class Database:
 def open_database(path: Path | str | None = None, *, backup_before_upgrade: bool = True) -> Database:
     path = Path(path) if path is not None else default_db_path()
     path.parent.mkdir(parents=True, exist_ok=True)
+    from dangjian_desktop.core.backup import remove_leftovers
+
+    remove_leftovers(path)
     current = stored_revision(path)
     head = head_revision()
     if current is not None and current not in known_revisions():
@@ -220,3 +223,17 @@ def quick_problems(path: Path) -> list[str]:
     except sqlite3.DatabaseError as exc:
         return [f"数据库文件无法读取：{exc}"]
     return [] if rows == ["ok"] else rows
+
+
+def damaged_message(path: Path, problems: list[str]) -> str:
+    """What the GUI's restore page and every CLI command say about a damaged file."""
+    return (
+        f"数据文件 {path} 检查未通过：\n{problems[0] if problems else ''}\n\n"
+        "请从下面的备份中选一个恢复。现有文件会改名保留在原文件夹，不会删除。"
+    )
+
+
+def refuse_if_damaged(path: Path) -> None:
+    problems = quick_problems(path)
+    if problems:
+        raise DatabaseError(damaged_message(path, problems) + "（打开程序窗口即显示备份列表）")

@@ -58,6 +58,11 @@ class Branch(Base):
     package_exported_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
     package_digest: Mapped[str] = mapped_column(String(64), default="")
     package_merged_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    # The branch's Ed25519 public key (hex) and package number: in a village database its own key and
+    # the last number it gave a package; in a township database the enrolled key and the last number
+    # merged. Packages are ordered by this counter, never by a clock.
+    signing_key: Mapped[str] = mapped_column(String(64), default="")
+    package_number: Mapped[int] = mapped_column(Integer, default=0)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, server_default=func.current_timestamp())
 
     members: Mapped[list[Member]] = relationship(back_populates="branch")
@@ -313,6 +318,39 @@ class DuesRemittance(Base):
     remitted_date: Mapped[dt.date] = mapped_column(Date)
     receipt_no: Mapped[str] = mapped_column(String(50), default="")
     note: Mapped[str] = mapped_column(Text, default="")
+
+
+class LocalKey(Base):
+    """Keys that never leave this database (not in any package): the village's signing key, the
+    township's decryption key, the township public key a village imported. Backups carry them."""
+
+    __tablename__ = "local_key"
+
+    kind: Mapped[str] = mapped_column(String(30), primary_key=True)
+    data: Mapped[bytes] = mapped_column(LargeBinary)
+    label: Mapped[str] = mapped_column(String(100), default="")
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, server_default=func.current_timestamp())
+
+
+class MergeRecord(Base):
+    """Township side: each package merged (with its data, so that a branch can be rolled back to it)
+    and each enrollment, re-enrollment, rollback and removal. Keyed by the branch's uid, not a foreign
+    key, so that the history outlives a removed branch row until the clerk removes it too."""
+
+    __tablename__ = "merge_record"
+    __table_args__ = (Index("ix_merge_record_branch", "branch_uid", "id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    branch_uid: Mapped[str] = mapped_column(String(32))
+    branch_name: Mapped[str] = mapped_column(String(100), default="")
+    action: Mapped[str] = mapped_column(String(20))  # 合并 / 登记 / 重新登记 / 回退
+    number: Mapped[int] = mapped_column(Integer, default=0)
+    exported_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    at: Mapped[dt.datetime] = mapped_column(DateTime, server_default=func.current_timestamp())
+    fingerprint: Mapped[str] = mapped_column(String(40), default="")
+    members: Mapped[int] = mapped_column(Integer, default=0)
+    # the package's data files as one deflated ZIP (documents left out): what a rollback re-applies
+    data: Mapped[bytes | None] = mapped_column(LargeBinary)
 
 
 # Feature tables declared in their own modules, imported here so that Base.metadata holds them all.

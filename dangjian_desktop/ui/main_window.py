@@ -363,24 +363,33 @@ class MainWindow(QMainWindow):
         ExportDialog(self.ctx, self).exec()
 
     def backup_to(self) -> None:
+        """备份到U盘: sealed with a passphrase, so that a lost stick is not a plain copy of the roster."""
         from pathlib import Path
 
-        from dangjian_desktop.core.backup import backup_to
+        from PySide6.QtWidgets import QInputDialog, QLineEdit
+
+        from dangjian_desktop.core.backup import SEALED_SUFFIX, backup_sealed
         from dangjian_desktop.core.errors import UserError
 
         folder = QFileDialog.getExistingDirectory(self, "备份到（可选U盘）")
         if not folder:
             return
-        target = (
-            Path(folder)
-            / f"党务台账备份_{self.ctx.today():%Y%m%d}_{QTime.currentTime().toString('HHmmss')}.sqlite3"
+        passphrase, ok = QInputDialog.getText(
+            self,
+            "备份口令",
+            "备份会加密，请设一个口令（至少 6 个字符，恢复时要用，请记牢）：",
+            QLineEdit.EchoMode.Password,
         )
+        if not ok:
+            return
+        stamp = f"{self.ctx.today():%Y%m%d}_{QTime.currentTime().toString('HHmmss')}"
+        target = Path(folder) / f"党务台账备份_{stamp}{SEALED_SUFFIX}"
         try:
-            backup_to(self.ctx.db.path, target)
+            backup_sealed(self.ctx.db.path, target, passphrase)
         except UserError as exc:
             QMessageBox.warning(self, "备份失败", str(exc))
             return
-        QMessageBox.information(self, "备份完成", f"已备份并校验：{target}")
+        QMessageBox.information(self, "备份完成", f"已加密备份：{target}")
 
     def restore_from_backup(self) -> None:
         from dangjian_desktop.ui.restore import RestoreDialog

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from dangjian_desktop.core.backup import BackupError, list_backups, restore_backup
+from dangjian_desktop.core.db import damaged_message
 
 
 class RestoreDialog(QDialog):
@@ -25,10 +26,7 @@ class RestoreDialog(QDialog):
         self.db_path = db_path
         self.setWindowTitle("数据库需要恢复")
         self.setMinimumWidth(560)
-        intro = QLabel(
-            f"数据文件 {db_path} 检查未通过：\n{problems[0] if problems else ''}\n\n"
-            "请从下面的备份中选一个恢复。现有文件会改名保留在原文件夹，不会删除。"
-        )
+        intro = QLabel(damaged_message(db_path, problems))
         intro.setWordWrap(True)
         self.list = QListWidget()
         for backup in list_backups(db_path):

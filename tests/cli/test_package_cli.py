@@ -26,7 +26,7 @@ def test_export_verify_merge_from_the_command_line(tmp_path: Path) -> None:
     assert run("verify", str(package), "--passphrase-file", str(secret)).returncode == 0
     no_pass = run("verify", str(package))
     assert no_pass.returncode == 1 and "口令" in no_pass.stderr
-    merged = run("--db", township, "merge", str(package), "--passphrase-file", str(secret))
+    merged = run("--db", township, "merge", str(package), "--enroll", "--passphrase-file", str(secret))
     assert merged.returncode == 0 and "已合并" in merged.stdout
     again = run("--db", township, "merge", str(package), "--passphrase-file", str(secret))
     assert again.returncode == 0 and "未做改动" in again.stdout

@@ -94,3 +94,27 @@ def test_a_damaged_backup_is_not_installed(db, tmp_path) -> None:
     with pytest.raises(BackupError):
         restore_backup(db.path, bad)
     assert db.path.read_bytes() == before
+
+
+def test_a_backup_for_a_usb_stick_is_sealed_and_opens_back_for_restore(db, branch_id, tmp_path) -> None:
+    from dangjian_desktop.core.backup import backup_sealed, list_backups, unseal_backup
+    from dangjian_desktop.core.exchange.package import PackageError
+    from dangjian_desktop.core.roster import MemberDraft, add_member
+
+    with db.transaction() as session:
+        add_member(session, branch_id, MemberDraft(name="张秘密", id_number="11010519491231002X"))
+    stick = tmp_path / "stick"
+    stick.mkdir()
+    for short in ("12345", ""):
+        with pytest.raises(BackupError, match="至少 6 个字符"):
+            backup_sealed(db.path, stick / "b.djbak", short)
+    sealed = backup_sealed(db.path, stick / "b.djbak", "123456")  # six characters: on the line
+    blob = sealed.read_bytes()
+    assert b"SQLite format" not in blob and "张秘密".encode() not in blob and b"11010519491231002X" not in blob
+    assert [p.name for p in stick.iterdir()] == ["b.djbak"]
+    assert not list((tmp_path / "backups").glob("sealing-*"))  # the plain staging copy is gone
+    with pytest.raises(PackageError, match="口令不对"):
+        unseal_backup(db.path, sealed, "1234567")
+    opened = unseal_backup(db.path, sealed, "123456", now=dt.datetime(2026, 11, 22, 9, 0))
+    assert opened in [b.path for b in list_backups(db.path)]
+    assert next(b for b in list_backups(db.path) if b.path == opened).members == 1

@@ -53,6 +53,9 @@ def test_township_tab_merges_and_summarises(qtbot, qapp, tmp_path) -> None:
     tab = window.tabs.widget(0)
     assert isinstance(tab, TownshipTab) and window.tabs.count() == 1
     tab.merge_files([package, package])
+    qtbot.waitUntil(lambda: tab.enroll_box is not None, timeout=30000)  # a new branch: the clerk confirms
+    assert village_fingerprint(village) in tab.enroll_box.text()
+    tab.enroll_box.enroll_button.click()
     qtbot.waitUntil(lambda: hasattr(tab, "merge_finished"), timeout=30000)
     assert tab.model.rowCount() == 1
     assert tab.model.index(0, 0).data() == "凤凰村党支部"
@@ -78,3 +81,10 @@ def test_restore_page_lists_backups_and_restores(qtbot, db, branch_id, tmp_path)
     assert dialog.result() == dialog.DialogCode.Accepted
     assert dialog.moved_aside is not None and dialog.moved_aside.exists()
     assert len(list_backups(db.path)) == 1
+
+
+def village_fingerprint(db) -> str:
+    from dangjian_desktop.core.keys import key_state
+
+    with db.reading() as session:
+        return key_state(session).signing

@@ -1,4 +1,10 @@
-"""The township side: a verified package becomes that branch's latest state, all or nothing.
+"""The township side: a verified, signed package of an enrolled branch becomes that branch's latest
+state, all or nothing.
+
+Which branch a package replaces is taken from the signed package-info.json and must agree with
+data/branch.jsonl. The first package of a branch is merged only when the clerk enrolls its key (after
+reading the fingerprint aloud with the village); afterwards only that key's packages merge for it.
+Packages are ordered by the village's counter, never by its clock.
 
 Rows arrive with the village's own ids; they are inserted afresh and every foreign key is remapped
 through the ids given on the way in. Generic over the models, so a new table merges without changes.
@@ -7,6 +13,8 @@ through the ids given on the way in. Generic over the models, so a new table mer
 from __future__ import annotations
 
 import datetime as dt
+import io
+import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -14,12 +22,15 @@ from pathlib import Path
 from sqlalchemy import Column, Table, delete, func, insert, select
 from sqlalchemy.orm import Session
 
+from dangjian_desktop.core import settings
 from dangjian_desktop.core.db import Database
 from dangjian_desktop.core.errors import UserError
-from dangjian_desktop.core.exchange.package import PackageError, verify_file
+from dangjian_desktop.core.exchange.package import PackageError, Verification, verify_file
 from dangjian_desktop.core.exchange.tables import data_tables, load_rows, table_file
-from dangjian_desktop.core.models import Branch, Member, MemberStatus
+from dangjian_desktop.core.keys import fingerprint_hex, is_village, township_private
+from dangjian_desktop.core.models import Branch, Member, MemberStatus, MergeRecord
 from dangjian_desktop.core.oplog import log
+from dangjian_desktop.core.township import TOWNSHIP_MODE
 
 # The package's own history, readable in the package; the township keeps its own log.
 NOT_MERGED = {"operation_log"}
@@ -42,6 +53,37 @@ class MergeReport:
     message: str
     counts: dict[str, int] = field(default_factory=dict)
     transfers: list[Transfer] = field(default_factory=list)
+    number: int = 0
+    enrolled: bool = False  # this merge enrolled the branch's key
+
+
+class NotEnrolled(PackageError):
+    """A branch's first package: the clerk must confirm its fingerprint (--enroll, or the GUI asks)."""
+
+    def __init__(self, message: str, identity: PackageIdentity) -> None:
+        super().__init__(message)
+        self.identity = identity
+
+
+@dataclass(frozen=True)
+class PackageIdentity:
+    """Who a verified package says it is, from the signed data."""
+
+    uid: str
+    name: str
+    township: str
+    secretary: str
+    signing_key: str
+    number: int
+    exported_at: str
+
+    @property
+    def fingerprint(self) -> str:
+        return fingerprint_hex(self.signing_key)
+
+    def describe(self) -> str:
+        parts = [p for p in (self.township, f"书记 {self.secretary}" if self.secretary else "") if p]
+        return f"{self.name}（{'，'.join(parts)}）" if parts else self.name
 
 
 def _merged_tables() -> list[Table]:
@@ -86,6 +128,19 @@ def _delete_branch_data(session: Session, tables: list[Table], branch_id: int) -
             session.execute(delete(table).where(key.in_(parents[start : start + 500])))
 
 
+def _rows(table: Table, payload: dict[str, bytes]):
+    """The package's rows of a table; a line that does not parse names the table and line only."""
+    number = 0
+    try:
+        for row in load_rows(table, payload.get(table_file(table), b"")):
+            number += 1
+            yield row
+    except (ValueError, TypeError, KeyError, AttributeError) as exc:
+        if isinstance(exc, UserError):
+            raise
+        raise PackageError(f"数据包中 {table.name} 表第 {number + 1} 条的格式不对") from None
+
+
 def _insert_rows(
     session: Session, tables: list[Table], payload: dict[str, bytes], branch_id: int
 ) -> dict[str, int]:
@@ -93,7 +148,7 @@ def _insert_rows(
     counts: dict[str, int] = {}
     for table in tables:
         if table.name == "branch":
-            for row in load_rows(table, payload.get(table_file(table), b"")):
+            for row in _rows(table, payload):
                 id_maps["branch"][row["id"]] = branch_id
             continue
         pk = list(table.primary_key.columns)
@@ -103,15 +158,18 @@ def _insert_rows(
         # whole table goes in as one executemany: row-by-row inserts made a 50-village merge crawl.
         next_id = (session.scalar(select(func.max(pk[0]))) or 0) + 1 if surrogate else 0
         rows = []
-        for row in load_rows(table, payload.get(table_file(table), b"")):
+        for row in _rows(table, payload):
+            if not isinstance(row.get(pk[0].name), int) and surrogate:
+                raise PackageError(f"数据包中 {table.name} 表有一条缺少编号")
             for fk in table.foreign_keys:
                 value = row.get(fk.parent.name)
                 if value is not None:
-                    mapped = id_maps.get(fk.column.table.name, {}).get(value)
+                    mapped = (
+                        id_maps.get(fk.column.table.name, {}).get(value) if isinstance(value, int) else None
+                    )
                     if mapped is None:
-                        raise PackageError(
-                            f"数据包中 {table.name} 引用了不存在的 {fk.column.table.name} {value}"
-                        )
+                        # never the value itself: a hostile package could put an ID number there
+                        raise PackageError(f"数据包中 {table.name} 引用了不存在的 {fk.column.table.name}")
                     row[fk.parent.name] = mapped
             if surrogate:
                 mapping[row[pk[0].name]] = next_id
@@ -147,68 +205,177 @@ def transfers_for(session: Session, branch_id: int) -> list[Transfer]:
     return [Transfer(*row) for row in rows]
 
 
+def identify(check: Verification) -> PackageIdentity:
+    """The branch a package replaces, from the signed information, and it must agree with the data
+    the package carries: a package cannot claim one branch and carry another."""
+    info = check.info or {}
+    branch_table = next(t for t in data_tables() if t.name == "branch")
+    rows = list(_rows(branch_table, check.files))
+    uid, key = info.get("branch_uid"), info.get("signing_key")
+    if (
+        len(rows) != 1
+        or not isinstance(uid, str)
+        or rows[0].get("uid") != uid
+        or rows[0].get("signing_key") != key
+    ):
+        raise PackageError("数据包中的党支部与签名信息不一致，数据包已被改动")
+    row = rows[0]
+    text = {k: str(row.get(k) or "")[:100] for k in ("name", "township", "secretary")}
+    return PackageIdentity(
+        uid,
+        text["name"],
+        text["township"],
+        text["secretary"],
+        key,
+        info["package_number"],
+        str(info.get("exported_at", ""))[:40],
+    )
+
+
+def open_package(
+    db: Database, path: Path, passphrase: str | None = None
+) -> tuple[Verification, PackageIdentity]:
+    """Verify with the township's key (if this database has one) and identify; PackageError if bad."""
+    with db.reading() as session:
+        if is_village(session):
+            raise PackageError(
+                "这是村级数据库，不能合并数据包：合并只在乡镇汇总数据库中进行，以免用旧数据包覆盖本村数据"
+            )
+        key = township_private(session)
+    check = verify_file(path, passphrase, key)
+    if not check.ok:
+        raise PackageError(f"数据包 {Path(path).name} 未合并：{check.message()}")
+    try:
+        return check, identify(check)
+    except PackageError as exc:
+        raise PackageError(f"数据包 {Path(path).name} 未合并：{exc}") from None
+
+
+def enrollment_problem(
+    existing: Branch | None, identity: PackageIdentity, enroll: bool, namesake: Branch | None = None
+) -> PackageError | None:
+    if existing is None:
+        if enroll:
+            return None
+        return NotEnrolled(
+            f"{identity.describe()} 尚未登记，数据包未合并。该村的密钥指纹：{identity.fingerprint}。"
+            "请与该村书记核对指纹（村里在导出窗口可看到）后登记（命令行加 --enroll）"
+            + (
+                f"。注意：已有同名党支部登记，指纹 {fingerprint_hex(namesake.signing_key)}；"
+                "如是该村换了电脑，应“重新登记”而不是新登记"
+                if namesake is not None
+                else ""
+            ),
+            identity,
+        )
+    if existing.signing_key != identity.signing_key:
+        return PackageError(
+            f"数据包自称 {existing.name}，但签名密钥与登记的不同，未合并，数据未做任何改动。"
+            f"登记的指纹：{fingerprint_hex(existing.signing_key)}；数据包的指纹：{identity.fingerprint}。"
+            "如确为该村换了电脑，请在乡镇汇总页“重新登记”（branches reenroll）"
+        )
+    return None
+
+
+def data_archive(files: dict[str, bytes]) -> bytes:
+    """The data files of a merge (documents left out), kept so that the branch can be rolled back."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        for name, data in sorted((n, d) for n, d in files.items() if n.startswith("data/")):
+            archive.writestr(
+                zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0)), data, zipfile.ZIP_DEFLATED
+            )
+    return buffer.getvalue()
+
+
+def apply_data(session: Session, branch: Branch, files: dict[str, bytes]) -> dict[str, int]:
+    """Replace everything of one branch by the package's rows, inside the caller's transaction."""
+    tables = _merged_tables()
+    branch_table = next(t for t in tables if t.name == "branch")
+    row = next(iter(_rows(branch_table, files)))
+    _delete_branch_data(session, tables, branch.id)
+    for key in ("name", "township", "secretary", "phone"):
+        value = row.get(key, "")
+        if not isinstance(value, str):
+            raise PackageError(f"数据包中党支部的 {key} 格式不对")
+        setattr(branch, key, value)
+    session.flush()
+    return _insert_rows(session, tables, files, branch.id)
+
+
 def merge_package(
     db: Database,
     path: Path,
     *,
     passphrase: str | None = None,
+    enroll: bool = False,
     now: dt.datetime | None = None,
     backup: bool = True,
 ) -> MergeReport:
-    check = verify_file(path, passphrase)
-    if not check.ok:
-        raise PackageError(f"数据包 {Path(path).name} 未合并：{check.message()}")
-    info = check.info or {}
-    exported_at = dt.datetime.fromisoformat(info["exported_at"])
-    name = info.get("branch_name", "")
+    check, identity = open_package(db, path, passphrase)
+    name, exported_at = identity.name, identity.exported_at
+    try:
+        exported = dt.datetime.fromisoformat(exported_at)
+    except ValueError:
+        raise PackageError(f"数据包 {Path(path).name} 未合并：导出时间格式不对") from None
     with db.reading() as session:
-        existing = session.scalars(select(Branch).where(Branch.uid == info["branch_uid"])).first()
+        existing = session.scalars(select(Branch).where(Branch.uid == identity.uid)).first()
+        namesake = session.scalars(select(Branch).where(Branch.name == identity.name)).first()
+        problem = enrollment_problem(existing, identity, enroll, namesake)
+        if problem is not None:
+            raise problem
         if existing is not None and existing.package_digest == check.digest:
-            return MergeReport(
-                "unchanged", name, info["exported_at"], f"{name} 的这个数据包已合并过，未做改动"
-            )
-        if (
-            existing is not None
-            and existing.package_exported_at
-            and exported_at <= existing.package_exported_at
-        ):
+            return MergeReport("unchanged", name, exported_at, f"{name} 的这个数据包已合并过，未做改动")
+        if existing is not None and identity.number <= existing.package_number:
             return MergeReport(
                 "older",
                 name,
-                info["exported_at"],
-                f"{name} 已合并过更新的数据包（{existing.package_exported_at:%Y-%m-%d %H:%M}"
-                f" 导出），这个较旧的数据包（{exported_at:%Y-%m-%d %H:%M}）未合并",
+                exported_at,
+                f"{name} 已合并过更新的数据包（第 {existing.package_number} 号），"
+                f"这个较旧的数据包（第 {identity.number} 号，{exported:%Y-%m-%d %H:%M} 导出）未合并",
             )
     if backup:
         from dangjian_desktop.core.backup import backup_before
 
         backup_before(db.path, "merge")
-    tables = _merged_tables()
-    branch_table = next(t for t in tables if t.name == "branch")
-    branch_row = next(iter(load_rows(branch_table, check.files[table_file("branch")])))
+    when = now or dt.datetime.now().replace(microsecond=0)
     with db.transaction() as session:
-        branch = session.scalars(select(Branch).where(Branch.uid == info["branch_uid"])).first()
+        branch = session.scalars(select(Branch).where(Branch.uid == identity.uid)).first()
+        is_new = branch is None
         if branch is None:
-            branch = Branch(uid=info["branch_uid"], name=branch_row["name"])
+            branch = Branch(uid=identity.uid, name=identity.name, signing_key=identity.signing_key)
             session.add(branch)
             session.flush()
-        else:
-            _delete_branch_data(session, tables, branch.id)
-        for key in ("name", "township", "secretary", "phone"):
-            setattr(branch, key, branch_row.get(key, ""))
-        branch.package_exported_at, branch.package_digest = exported_at, check.digest
-        branch.package_merged_at = now or dt.datetime.now().replace(microsecond=0)
-        session.flush()
-        counts = _insert_rows(session, tables, check.files, branch.id)
-        log(session, "合并数据包", f"{branch.name}（{info['exported_at']} 导出）")
+            settings.put(session, TOWNSHIP_MODE, True)  # an empty database becomes a township's
+        counts = apply_data(session, branch, check.files)
+        branch.package_exported_at, branch.package_digest = exported, check.digest
+        branch.package_merged_at, branch.package_number = when, identity.number
+        record = dict(branch_uid=identity.uid, branch_name=branch.name, fingerprint=identity.fingerprint)
+        if is_new:
+            session.add(MergeRecord(action="登记", at=when, **record))
+            log(session, "登记党支部", f"{branch.name}，密钥指纹 {identity.fingerprint}")
+        session.add(
+            MergeRecord(
+                action="合并",
+                at=when,
+                number=identity.number,
+                exported_at=exported,
+                members=counts.get("member", 0),
+                data=data_archive(check.files),
+                **record,
+            )
+        )
+        log(session, "合并数据包", f"{branch.name}（第 {identity.number} 号，{exported_at} 导出）")
         transfers = transfers_for(session, branch.id)
     return MergeReport(
         "merged",
-        branch_row["name"],
-        info["exported_at"],
-        f"已合并 {branch_row['name']}：党员 {counts.get('member', 0)} 名",
+        branch.name,
+        exported_at,
+        f"已合并 {branch.name}（第 {identity.number} 号）：党员 {counts.get('member', 0)} 名",
         counts,
         transfers,
+        identity.number,
+        is_new,
     )
 
 
@@ -217,19 +384,52 @@ def merge_packages(
     paths: list[Path],
     *,
     passphrase: str | None = None,
+    enroll: bool | Callable[[PackageIdentity], bool] = False,
     progress: Callable[[int, int], None] | None = None,
 ) -> list[tuple[Path, MergeReport | str]]:
-    """The clerk's pile of sticks: one backup first, then each package on its own; a broken one is
-    reported (its message in place of a report) and does not stop the others."""
+    """The clerk's pile of sticks: one backup first, then each package on its own. Whatever goes
+    wrong inside one package rolls that package back and becomes one Chinese reason in place of its
+    report; the others go on. enroll may be a question (the GUI asks the clerk per new branch)."""
     from dangjian_desktop.core.backup import backup_before
+    from dangjian_desktop.core.errorlog import describe_failure
 
+    with db.reading() as session:
+        if is_village(session):
+            raise PackageError(
+                "这是村级数据库，不能合并数据包：合并只在乡镇汇总数据库中进行，以免用旧数据包覆盖本村数据"
+            )
     backup_before(db.path, "merge")
     results: list[tuple[Path, MergeReport | str]] = []
     for number, path in enumerate(paths, start=1):
         try:
-            results.append((path, merge_package(db, path, passphrase=passphrase, backup=False)))
-        except UserError as exc:
-            results.append((path, str(exc)))
+            try:
+                report = merge_package(db, path, passphrase=passphrase, enroll=enroll is True, backup=False)
+            except NotEnrolled as exc:
+                if callable(enroll) and enroll(exc.identity):
+                    report = merge_package(db, path, passphrase=passphrase, enroll=True, backup=False)
+                else:
+                    raise
+            results.append((path, report))
+        except Exception as exc:  # noqa: BLE001 - one package's failure must not stop the batch
+            results.append((path, describe_failure(exc, Path(path).name, db.path)))
         if progress is not None:
             progress(number, len(paths))
     return results
+
+
+def pending_enrollments(
+    db: Database, paths: list[Path], passphrase: str | None = None
+) -> list[PackageIdentity]:
+    """The branches among these packages that are not enrolled yet, once each, for the clerk to
+    confirm before the merge (a package that does not verify is reported by the merge itself)."""
+    found: dict[str, PackageIdentity] = {}
+    for path in paths:
+        try:
+            _check, identity = open_package(db, path, passphrase)
+        except UserError:
+            continue
+        with db.reading() as session:
+            known = session.scalar(select(Branch.id).where(Branch.uid == identity.uid))
+        if known is None:
+            found.setdefault(identity.uid, identity)
+    return list(found.values())

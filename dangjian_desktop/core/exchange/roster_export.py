@@ -146,7 +146,7 @@ def township_roster_for_export(session: Session) -> list[tuple[Any, ...]]:
 
 
 def _write(
-    path: Path,
+    path: Path | io.BytesIO,
     rows: list[tuple[Any, ...]],
     title: str,
     today: dt.date,
@@ -310,10 +310,8 @@ def _package_parts() -> dict[str, str]:
 
 
 def roster_workbook_bytes(session: Session, branch_id: int, branch_name: str, today: dt.date) -> bytes:
-    """The same workbook in memory, for the township package."""
-    import tempfile
-
-    with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / "roster.xlsx"
-        _write(path, roster_for_export(session, branch_id), f"{branch_name}党员花名册", today, None)
-        return path.read_bytes()
+    """The same workbook in memory, for the township package: full ID numbers never touch a
+    temporary file that a crash would leave behind."""
+    buffer = io.BytesIO()
+    _write(buffer, roster_for_export(session, branch_id), f"{branch_name}党员花名册", today, None)
+    return buffer.getvalue()

@@ -17,8 +17,9 @@ from sqlalchemy.orm import Session
 
 from dangjian_desktop.core.models import Base
 
-# Village-local tables: settings are the village's own preferences, not data the township merges.
-LOCAL_ONLY = {"setting"}
+# Tables that never travel: settings are the village's own preferences; keys stay in their database;
+# the township's merge history is its own.
+LOCAL_ONLY = {"setting", "local_key", "merge_record"}
 
 
 def data_tables() -> list[Table]:
@@ -58,7 +59,7 @@ def _decoder(table: Table) -> dict[str, Any]:
         elif isinstance(column.type, Date):
             decoders[column.name] = dt.date.fromisoformat
         elif isinstance(column.type, LargeBinary):
-            decoders[column.name] = lambda v: base64.b64decode(v["$b64"])
+            decoders[column.name] = lambda v: base64.b64decode(v["$b64"], validate=True)
     return decoders
 
 

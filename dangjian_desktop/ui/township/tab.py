@@ -1,4 +1,8 @@
-"""乡镇汇总: merge the villages' packages and see every branch at a glance."""
+"""乡镇汇总: merge the villages' packages and see every branch at a glance.
+
+A branch's first package is merged only after the clerk confirms its key fingerprint (read aloud
+with the village secretary): the packages are checked off the GUI thread, the clerk answers one
+question per new branch, then the merge runs."""
 
 from __future__ import annotations
 
@@ -15,6 +19,7 @@ from PySide6.QtWidgets import (
     QInputDialog,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QPlainTextEdit,
     QPushButton,
     QTableView,
@@ -23,7 +28,12 @@ from PySide6.QtWidgets import (
 )
 
 from dangjian_desktop.core.dates import format_cn
-from dangjian_desktop.core.exchange.merge import MergeReport, merge_packages
+from dangjian_desktop.core.exchange.merge import (
+    MergeReport,
+    PackageIdentity,
+    merge_packages,
+    pending_enrollments,
+)
 from dangjian_desktop.core.idcard import mask
 from dangjian_desktop.core.stats import AGE_BANDS
 from dangjian_desktop.core.township import BranchSummary, branch_summaries
@@ -118,6 +128,9 @@ class TownshipTab(QWidget):
         self.merge_button.clicked.connect(self.choose_and_merge)
         self.export_button = QPushButton("导出汇总花名册…")
         self.export_button.clicked.connect(self.export_roster)
+        self.branches_button = QPushButton("登记与合并记录…")
+        self.branches_button.clicked.connect(self.open_branches)
+        self.enroll_box: QMessageBox | None = None
         self.totals = QLabel()
         self.log = QPlainTextEdit(readOnly=True)
         self.log.setMaximumHeight(160)
@@ -128,6 +141,7 @@ class TownshipTab(QWidget):
         bar = QHBoxLayout()
         bar.addWidget(self.merge_button)
         bar.addWidget(self.export_button)
+        bar.addWidget(self.branches_button)
         bar.addStretch()
         bar.addWidget(self.totals)
         box = QVBoxLayout(self)
@@ -158,7 +172,7 @@ class TownshipTab(QWidget):
         if not files:
             return
         passphrase = None
-        if any(Path(f).read_bytes()[:15].startswith(b"DJPKG-SEALED") for f in files):
+        if any(_head(Path(f)).startswith(b"DJPKG-SEALED") for f in files):
             text, ok = QInputDialog.getText(
                 self, "口令", "数据包已加密，请输入约定的口令：", QLineEdit.EchoMode.Password
             )
@@ -170,11 +184,59 @@ class TownshipTab(QWidget):
     def merge_files(self, files: list[Path], passphrase: str | None = None) -> None:
         self.merge_button.setEnabled(False)
         db = self.ctx.db
+        self._pending_merge = (files, passphrase)
+        self.ctx.jobs.run(
+            lambda _p: pending_enrollments(db, files, passphrase), self._ask_enrollment, self._failed
+        )
+
+    def _ask_enrollment(self, pending: list[PackageIdentity], approved: set[str] | None = None) -> None:
+        """One question per new branch, non-modal so that the window stays alive; then the merge."""
+        approved = set() if approved is None else approved
+        if not pending:
+            self._run_merge(approved)
+            return
+        identity, rest = pending[0], pending[1:]
+        box = QMessageBox(self)
+        box.setWindowTitle("登记新的党支部")
+        box.setIcon(QMessageBox.Icon.Question)
+        box.setText(
+            f"{identity.describe()} 第一次报送数据包。\n\n"
+            f"密钥指纹：{identity.fingerprint}\n\n"
+            "请打电话给该村书记，请他读出导出窗口里的“本村密钥指纹”。"
+            "二十位数字完全一致才登记；以后只接受这把密钥签名的数据包。"
+        )
+        box.enroll_button = box.addButton("指纹一致，登记", QMessageBox.ButtonRole.AcceptRole)
+        box.addButton("不一致，不合并", QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(None)  # the clerk must choose; Enter does not enroll
+
+        def answered() -> None:
+            if box.clickedButton() is box.enroll_button:
+                approved.add(identity.uid)
+            self.enroll_box = None
+            self._ask_enrollment(rest, approved)
+
+        box.finished.connect(answered)
+        self.enroll_box = box
+        box.open()
+
+    def _run_merge(self, approved: set[str]) -> None:
+        files, passphrase = self._pending_merge
+        db = self.ctx.db
 
         def work(progress: Callable[[int, int], None]) -> list[tuple[Path, MergeReport | str]]:
-            return merge_packages(db, files, passphrase=passphrase, progress=progress)
+            return merge_packages(
+                db, files, passphrase=passphrase, enroll=lambda i: i.uid in approved, progress=progress
+            )
 
         self.ctx.jobs.run(work, self._merged, self._failed)
+
+    def open_branches(self) -> None:
+        from dangjian_desktop.ui.township.branches_dialog import BranchesDialog
+
+        dialog = BranchesDialog(self.ctx, self)
+        dialog.finished.connect(lambda _r: self.refresh())
+        self.branches_dialog = dialog
+        dialog.open()
 
     def _merged(self, results: list) -> None:
         self.merge_button.setEnabled(True)
@@ -197,3 +259,11 @@ class TownshipTab(QWidget):
     def _failed(self, message: str) -> None:
         self.merge_button.setEnabled(True)
         self.log.appendPlainText(f"✗ {message}")
+
+
+def _head(path: Path) -> bytes:
+    try:
+        with open(path, "rb") as handle:
+            return handle.read(16)
+    except OSError:
+        return b""

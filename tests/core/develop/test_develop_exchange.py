@@ -70,7 +70,7 @@ def test_package_round_trip_and_township_counts(tmp_path: Path) -> None:
     township = open_database(tmp_path / "township.sqlite3")
     for village, name in ((one, "1"), (two, "2")):
         package = export_package(village, tmp_path / f"{name}.djpkg", now=WHEN, with_documents=False)
-        assert merge_package(township, package, backup=False).status == "merged"
+        assert merge_package(township, package, backup=False, enroll=True).status == "merged"
     with one.reading() as session:
         village_rows = [row.as_json() for row in list_paths(session, include_finished=True, today=TODAY)]
     with township.reading() as session:

@@ -41,7 +41,7 @@ from dangjian_desktop.core.exchange.merge import merge_package
 db = open_database(Path(sys.argv[1]))
 print("ready", flush=True)
 for name in sys.argv[2:]:
-    merge_package(db, Path(name))
+    merge_package(db, Path(name), enroll=True)
 """
 
 BACKUP_LOOP = """

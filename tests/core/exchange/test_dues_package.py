@@ -74,7 +74,7 @@ def test_round_trip_without_income_and_the_township_totals(tmp_path) -> None:
             assessments = _package_rows(package, "dues_assessment")
             assert assessments and all("income_fen" not in row for row in assessments)
             assert len(_package_rows(package, "dues_payment")) == sum(1 for r in rows if r.shares)
-            assert merge_package(township, package, backup=False).status == "merged"
+            assert merge_package(township, package, backup=False, enroll=True).status == "merged"
         with township.reading() as session:
             assert all(income is None for income in session.scalars(select(DuesAssessment.income_fen)))
             by_name = {b.name: b for b in branch_dues(session, YEAR, TODAY)}

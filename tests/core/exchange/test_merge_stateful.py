@@ -12,10 +12,15 @@ from sqlalchemy import func, select
 
 from dangjian_desktop.core.branch import create_branch
 from dangjian_desktop.core.db import open_database
-from dangjian_desktop.core.exchange.merge import merge_package
+from dangjian_desktop.core.exchange import merge as _merge
 from dangjian_desktop.core.exchange.package_export import export_package
 from dangjian_desktop.core.models import Branch, Member
 from dangjian_desktop.core.roster import MemberDraft, add_member
+
+
+def merge_package(db, path, **options):
+    """These tests are about content and order; enrollment has its own tests (test_trust.py)."""
+    return _merge.merge_package(db, path, enroll=True, **options)
 
 
 class Villages(RuleBasedStateMachine):

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from dangjian_desktop.core.exchange.merge import merge_package
+from dangjian_desktop.core.exchange import merge as _merge
 from dangjian_desktop.core.exchange.package import INFO, MANIFEST, PackageError, verify_bytes, verify_file
 from dangjian_desktop.core.exchange.package_export import export_package
 from dangjian_desktop.core.exchange.tables import data_tables
@@ -17,6 +17,12 @@ from dangjian_desktop.core.models import Branch, Member
 from dangjian_desktop.core.roster import MemberDraft, add_member, list_members
 
 from .conftest import make_village
+
+
+def merge_package(db, path, **options):
+    """These tests are about content and order; enrollment has its own tests (test_trust.py)."""
+    return _merge.merge_package(db, path, enroll=True, **options)
+
 
 WHEN = dt.datetime(2026, 11, 22, 9, 30)
 

@@ -32,7 +32,9 @@ def test_a_transfer_between_villages_is_settled_and_a_real_duplicate_is_to_check
             session, 1, MemberDraft(name=doubled.name, id_number=doubled.id_number, join_date="2011-01-01")
         )
     for village, name in ((east, "e.djpkg"), (west, "w.djpkg")):
-        merge_package(township, export_package(village, tmp_path / name, now=WHEN, with_documents=False))
+        merge_package(
+            township, export_package(village, tmp_path / name, now=WHEN, with_documents=False), enroll=True
+        )
     with township.reading() as session:
         moves = {(m.name, m.from_branch, m.to_branch): m.state for m in tr.township_moves(session)}
         carried = [r for r in tr.list_transfers(session) if r.name == mover.name]
