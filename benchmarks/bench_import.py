@@ -16,8 +16,8 @@ from pathlib import Path
 from benchmarks.common import Figure, median_time
 from dangjian_desktop.core.branch import create_branch
 from dangjian_desktop.core.db import open_database
+from dangjian_desktop.core.exchange.importing import import_roster
 from dangjian_desktop.core.exchange.roster_export import export_roster
-from dangjian_desktop.core.exchange.roster_import import import_roster
 from tests.core.exchange.files import member_rows, write_xlsx
 
 ROWS = 50_000

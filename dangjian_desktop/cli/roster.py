@@ -54,7 +54,7 @@ def cmd_roster_list(args: argparse.Namespace) -> int:
 
 
 def cmd_roster_import(args: argparse.Namespace) -> int:
-    from dangjian_desktop.core.exchange.roster_import import import_roster
+    from dangjian_desktop.core.exchange.importing import import_roster
 
     db = open_db(args)
     report = import_roster(db, args.file, dry_run=args.dry_run)

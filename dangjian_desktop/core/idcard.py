@@ -17,8 +17,18 @@ class IdNumberError(UserError):
 
 
 def check_char(first17: str) -> str:
-    total = sum(int(d) * w for d, w in zip(first17, WEIGHTS, strict=True))
-    return CHECK_CHARS[total % 11]
+    """GB 11643's check character for 17 ASCII digits.
+
+    The weights are 2**17 ... 2**1 modulo 11 and 13 == 2 (mod 11), so the weighted sum is
+    2 * int(first17, 13) modulo 11: one C call instead of 17 multiplications (50,000 rows on import).
+    A test holds it equal to the weighted sum with WEIGHTS.
+    """
+    return CHECK_CHARS[2 * int(first17, 13) % 11]
+
+
+def _ascii_digits(text: str) -> bool:
+    """0-9 only: str.isdigit() also accepts ², ① and other scripts' digits, which int() may refuse."""
+    return text.isascii() and text.isdigit()
 
 
 def normalize(raw: object) -> str:
@@ -38,7 +48,7 @@ def _birth(digits8: str) -> dt.date:
 
 def convert_15_to_18(id15: str) -> str:
     """First-generation numbers: area(6) + YYMMDD + sequence(3); all born in the 1900s."""
-    if len(id15) != 15 or not id15.isdigit():
+    if len(id15) != 15 or not _ascii_digits(id15):
         raise IdNumberError("15位身份证号应全部为数字")
     first17 = id15[:6] + "19" + id15[6:]
     _birth(first17[6:14])
@@ -50,12 +60,14 @@ def validate(raw: object) -> str:
     text = normalize(raw)
     if not text:
         raise IdNumberError("身份证号为空")
+    if not text.isascii():
+        raise IdNumberError("身份证号只能由数字0-9组成，最后一位可以是X（这里有其他字符或其他写法的数字）")
     if len(text) == 15:
         return convert_15_to_18(text)
     if len(text) != 18:
         raise IdNumberError(f"身份证号应为18位（或旧式15位），这里是{len(text)}位")
     first17, last = text[:17], text[17]
-    if not first17.isdigit() or not (last.isdigit() or last == "X"):
+    if not _ascii_digits(first17) or not (_ascii_digits(last) or last == "X"):
         raise IdNumberError("身份证号只能由数字组成，最后一位可以是X")
     born = _birth(first17[6:14])
     if born > dt.date.today() or born.year < 1890:

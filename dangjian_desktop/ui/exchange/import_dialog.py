@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from dangjian_desktop.core.errors import UserError
-from dangjian_desktop.core.exchange.roster_import import (
+from dangjian_desktop.core.exchange.importing import (
     FIELD_LABELS,
     IGNORE,
     ImportReport,

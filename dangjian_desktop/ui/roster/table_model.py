@@ -14,6 +14,7 @@ from typing import Any
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor
 
+from dangjian_desktop.core import member_fields
 from dangjian_desktop.core.dates import age_on, format_cn
 from dangjian_desktop.core.roster import MemberRow
 from dangjian_desktop.core.search import normalize_query
@@ -46,26 +47,41 @@ def _age(r: MemberRow, today: dt.date) -> int | None:
     return age_on(r.birth_date, today)
 
 
-COLUMNS: tuple[Column, ...] = (
-    Column("照片", lambda r, t: "有" if r.has_photo else "", lambda r, t: r.has_photo),
-    Column("姓名", lambda r, t: r.name, lambda r, t: r.search_key.split("|")[1]),
-    Column("性别", lambda r, t: r.gender, lambda r, t: r.gender),
-    Column("民族", lambda r, t: r.ethnicity, lambda r, t: r.ethnicity),
-    Column("出生日期", lambda r, t: _date(r.birth_date), lambda r, t: r.birth_date or dt.date.min),
-    Column("年龄", lambda r, t: str(_age(r, t) or ""), lambda r, t: _age(r, t) or -1),
-    Column("学历", lambda r, t: r.education, lambda r, t: r.education),
-    Column("入党日期", lambda r, t: _date(r.join_date), lambda r, t: r.join_date or dt.date.min),
-    Column("转正日期", lambda r, t: _date(r.full_date), lambda r, t: r.full_date or dt.date.min),
-    Column("人员类别", lambda r, t: r.category, lambda r, t: r.category),
-    Column("党小组", lambda r, t: r.party_group, lambda r, t: r.party_group),
-    Column("联系电话", lambda r, t: r.phone, lambda r, t: r.phone),
-    Column("党籍状态", lambda r, t: r.status, lambda r, t: r.status),
-    Column(
-        "流动党员",
-        lambda r, t: (r.mobile_destination or "是") if r.is_mobile else "",
-        lambda r, t: r.is_mobile,
-    ),
-)
+def _field_column(f: member_fields.MemberField) -> Column:
+    """A member field's column, titled and ordered by core/member_fields.py."""
+    key = f.key
+    if f.kind == member_fields.DATE:
+        return Column(
+            f.table_title or f.label,
+            lambda r, t: _date(getattr(r, key)),
+            lambda r, t: getattr(r, key) or dt.date.min,
+        )
+    if key == "name":  # by pinyin, so 张 sorts among the z's
+        return Column(f.table_title or f.label, lambda r, t: r.name, lambda r, t: r.search_key.split("|")[1])
+    if key == "is_mobile":  # where they went says more than 是
+        return Column(
+            f.table_title or f.label,
+            lambda r, t: (r.mobile_destination or "是") if r.is_mobile else "",
+            lambda r, t: r.is_mobile,
+        )
+    return Column(f.table_title or f.label, lambda r, t: getattr(r, key), lambda r, t: getattr(r, key))
+
+
+def _columns() -> tuple[Column, ...]:
+    columns = [Column("照片", lambda r, t: "有" if r.has_photo else "", lambda r, t: r.has_photo)]
+    for f in member_fields.FIELDS:
+        if f.table_title:
+            columns.append(_field_column(f))
+            if f.key == "birth_date":
+                columns.append(
+                    Column("年龄", lambda r, t: str(_age(r, t) or ""), lambda r, t: _age(r, t) or -1)
+                )
+    return tuple(columns)
+
+
+COLUMNS: tuple[Column, ...] = _columns()
+# column title -> the member field it shows (照片 and 年龄 are computed)
+FIELD_OF_COLUMN = {f.table_title: f.key for f in member_fields.FIELDS if f.table_title}
 
 
 class RosterTableModel(FilteredRowsModel[MemberRow]):
