@@ -66,6 +66,8 @@ def cmd_roster_import(args: argparse.Namespace) -> int:
     for warning in report.warnings:
         where = f"第{warning.row}行" if warning.row else "提示"
         print(f"提示 {where}：{warning.message}")
+    for line in report.details():
+        print(line)
     prefix = "（试运行，未写入）" if report.dry_run else ""
     print(f"{prefix}{report.summary()}")
     if report.backup:

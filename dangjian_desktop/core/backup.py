@@ -10,6 +10,7 @@ import contextlib
 import datetime as dt
 import os
 import re
+import secrets
 import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
@@ -40,8 +41,8 @@ def fsync_dir(folder: Path) -> None:
 def backup_to(db_path: Path, target: Path) -> Path:
     """Copy the live database at db_path into target through the backup API; return target."""
     target.parent.mkdir(parents=True, exist_ok=True)
-    partial = target.with_name(target.name + ".part")
-    partial.unlink(missing_ok=True)
+    # unique per process and call: two imports started in the same second once shared one .part
+    partial = target.with_name(f"{target.name}.{os.getpid()}-{secrets.token_hex(4)}.part")
     try:
         with (
             contextlib.closing(sqlite3.connect(db_path, timeout=30)) as source,
@@ -67,7 +68,13 @@ def backup_before(
 ) -> Path:
     """A backup beside the database (or in `folder`, the 备份文件夹 setting), named by time and reason."""
     stamp = (now or dt.datetime.now()).strftime("%Y%m%d-%H%M%S")
-    return backup_to(db_path, (folder or backup_dir_for(db_path)) / f"dangjian-{stamp}-{reason}.sqlite3")
+    folder = folder or backup_dir_for(db_path)
+    target = folder / f"dangjian-{stamp}-{reason}.sqlite3"
+    number = 1
+    while target.exists():  # two backups in one second (two imports at once) must not overwrite
+        number += 1
+        target = folder / f"dangjian-{stamp}-{reason}-{number}.sqlite3"
+    return backup_to(db_path, target)
 
 
 # --- listing, thinning, restoring ------------------------------------------------------------------
@@ -94,7 +101,8 @@ class BackupInfo:
             "restore": "恢复前",
         }
         count = "无法读取" if self.members is None else f"党员 {self.members} 名"
-        return f"{self.when:%Y-%m-%d %H:%M}　{reasons.get(self.reason, self.reason)}　{count}"
+        reason = re.sub(r"-\d+$", "", self.reason)  # import-2: the second backup in one second
+        return f"{self.when:%Y-%m-%d %H:%M}　{reasons.get(reason, reason)}　{count}"
 
 
 def _member_count(path: Path) -> int | None:
