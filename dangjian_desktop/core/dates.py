@@ -32,6 +32,12 @@ def parse_date(value: object, *, allow_month: bool = False) -> dt.date | None:
     """
     if value is None:
         return None
+    if type(value) is str and len(value) == 10 and value[4] == "-" == value[7] and value.isascii():
+        # 1985-03-12, the commonest shape (and our own export's): 50,000 rows on an import
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            pass  # the general path words the error
     if isinstance(value, dt.datetime):
         return value.date()
     if isinstance(value, dt.date):

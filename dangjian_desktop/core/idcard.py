@@ -57,13 +57,20 @@ def convert_15_to_18(id15: str) -> str:
 
 def validate(raw: object) -> str:
     """The canonical 18-character number, or IdNumberError with a Chinese reason."""
-    text = normalize(raw)
+    return _checked(raw)[0]
+
+
+def _checked(raw: object) -> tuple[str, dt.date]:
+    """validate() and the birth date it read (an import checks 50,000 numbers: the date once)."""
+    # an ASCII letters-and-digits cell leaves normalize() nothing to do but the x
+    text = raw.upper() if type(raw) is str and raw.isascii() and raw.isalnum() else normalize(raw)
     if not text:
         raise IdNumberError("身份证号为空")
     if not text.isascii():
         raise IdNumberError("身份证号只能由数字0-9组成，最后一位可以是X（这里有其他字符或其他写法的数字）")
     if len(text) == 15:
-        return convert_15_to_18(text)
+        number = convert_15_to_18(text)
+        return number, _birth(number[6:14])
     if len(text) != 18:
         raise IdNumberError(f"身份证号应为18位（或旧式15位），这里是{len(text)}位")
     first17, last = text[:17], text[17]
@@ -75,7 +82,7 @@ def validate(raw: object) -> str:
     expected = check_char(first17)
     if last != expected:
         raise IdNumberError(f"身份证号校验位不对（应为{expected}），请核对是否抄错")
-    return text
+    return text, born
 
 
 def is_valid(raw: object) -> bool:
@@ -94,9 +101,8 @@ class IdFacts:
 
 
 def facts(raw: object) -> IdFacts:
-    number = validate(raw)
-    gender = "男" if int(number[16]) % 2 == 1 else "女"
-    return IdFacts(number, _birth(number[6:14]), gender)
+    number, born = _checked(raw)
+    return IdFacts(number, born, "男" if number[16] in "13579" else "女")
 
 
 def mask(number: str | None) -> str:

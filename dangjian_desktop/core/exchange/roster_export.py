@@ -30,7 +30,12 @@ from dangjian_desktop.core.exchange.importing.sheet import column_letter
 from dangjian_desktop.core.models import Member, MemberStatus
 
 Progress = Callable[[int, int], None]
-TEXT, NUMBER_TEXT, DATE, FLAG = member_fields.TEXT, member_fields.NUMBER_TEXT, member_fields.DATE, member_fields.FLAG
+TEXT, NUMBER_TEXT, DATE, FLAG = (
+    member_fields.TEXT,
+    member_fields.NUMBER_TEXT,
+    member_fields.DATE,
+    member_fields.FLAG,
+)
 
 
 @dataclass(frozen=True)

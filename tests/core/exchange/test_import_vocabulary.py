@@ -117,7 +117,13 @@ def test_party_member_type_values(db: Database, branch_id: int, tmp_path: Path) 
     ]
     report = import_roster(db, _workbook(tmp_path / "类型.xlsx", rows), today=TODAY)
     m = _members(db)
-    assert [m[n].category for n in "甲乙丙丁戊"] == ["正式党员", "正式党员", "预备党员", "正式党员", "预备党员"]
+    assert [m[n].category for n in "甲乙丙丁戊"] == [
+        "正式党员",
+        "正式党员",
+        "预备党员",
+        "正式党员",
+        "预备党员",
+    ]
     assert any(w.row == 4 and "预备党员" in w.message for w in report.warnings)
     unknown = [w for w in report.warnings if "积极分子" in w.message]
     assert [w.row for w in unknown] == [7]  # a warning naming the row, never a silent default
@@ -202,7 +208,10 @@ def test_an_id_in_other_digits_rejects_the_row(db: Database, branch_id: int, typ
 
 def test_full_width_digits_are_digits(db: Database, branch_id: int) -> None:
     wide = ID_A.translate({c: c + 0xFEE0 for c in range(0x30, 0x3A)})
-    grid: list[list[object]] = [["姓名", "公民身份号码", "联系电话"], ["王建国", wide, "１３８００１３８０００"]]
+    grid: list[list[object]] = [
+        ["姓名", "公民身份号码", "联系电话"],
+        ["王建国", wide, "１３８００１３８０００"],
+    ]
     report = import_table(db, Table(Path("x.xlsx"), "Sheet1", grid), today=TODAY, backup=False)
     assert report.imported == 1
     m = _members(db)["王建国"]
@@ -222,7 +231,7 @@ def test_a_phone_in_other_digits_rejects_the_row_full_width_does_not(
 unicode_cells = st.one_of(
     st.text(st.characters(categories=["Nd", "No", "Nl", "L"]), max_size=20),
     st.text(st.characters(categories=["Nd"]), min_size=15, max_size=18),
-    st.builds(lambda s, i: s[:i] + "²①٣" [i % 3] + s[i + 1 :], st.just(ID_A), st.integers(0, 17)),
+    st.builds(lambda s, i: s[:i] + "²①٣"[i % 3] + s[i + 1 :], st.just(ID_A), st.integers(0, 17)),
     st.none(),
 )
 

@@ -13,6 +13,7 @@ dates) is checked once per distinct cell and remembered; the rest (names, IDs, p
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from collections.abc import Callable
 from typing import Any
@@ -99,12 +100,16 @@ class RowRules:
         # field -> its columns; the first filled one on a row wins (手机号码, then 固定电话)
         self.columns = list(by_field.items())
         self.column_of = {k: cs[0] for k, cs in by_field.items()}
+        self.single = [(k, cs[0]) for k, cs in self.columns if len(cs) == 1]
+        self.multi = [(k, cs) for k, cs in self.columns if len(cs) > 1]
+        self.last_column = max((c for cs in by_field.values() for c in cs), default=-1)
         self.mapped = set(by_field)
         self.simple = [k for k in (*_TEXT_FIELDS, "ethnicity", "education", "status") if k in self.mapped]
         self.flags = [k for k in member_fields.FLAG_KEYS if k in self.mapped]
         self.note_flags_mobile = "is_mobile" not in self.mapped and "note" in self.mapped
         self._memo: dict[str, dict[str, tuple[Any, str]]] = {k: {} for k in self.simple}
-        self._dates: dict[tuple[object, bool], Any] = {}
+        self._dates: dict[object, Any] = {}
+        self._month_dates: dict[object, Any] = {}
         self._texts: dict[str, str] = {}
         self._md: dict[int, str | None] = {}
 
@@ -120,8 +125,8 @@ class RowRules:
     def date(self, value: object, allow_month: bool = False) -> dt.date | None:
         if type(value) is bool:  # True == 1.0 as a dict key; a 是/否 cell is no date anyway
             value = cell_text(value)
-        key = (value, allow_month)
-        cached = self._dates.get(key, _MISSING)
+        cache = self._month_dates if allow_month else self._dates
+        cached = cache.get(value, _MISSING)
         if cached is _MISSING:
             try:
                 _refuse_bare_year(value, allow_month)
@@ -130,40 +135,57 @@ class RowRules:
                 cached = exc
             except (ValueError, OverflowError, TypeError):
                 cached = DateError(f"无法识别的日期“{cell_text(value)}”")
-            self._dates[key] = cached
+            cache[value] = cached
         if isinstance(cached, DateError):
             raise cached
         return cached
 
     def _cells(self, row: list[Any]) -> tuple[dict[str, str], dict[str, Any]]:
-        """The text and the raw cell of each field this row fills."""
+        """The text of each field this row fills, and the raw cell of the fields read from two or
+        more columns (the others' raw cell is row[column_of[key]])."""
         cache = self._texts
         text: dict[str, str] = {}
         raw: dict[str, Any] = {}
+        if len(row) > self.last_column:
+            for key, c in self.single:  # the common case, kept lean: 50,000 rows x 15 columns
+                v = row[c]
+                if v.__class__ is str:
+                    if v:
+                        t = cache.get(v)
+                        if t is None:
+                            # ASCII text cannot hold full-width characters: strip() is all clean() does
+                            t = cache[v] = v.strip() if v.isascii() else cell_text(v)
+                        if t:
+                            text[key] = t
+                elif v is not None and (t := cell_text(v)):
+                    text[key] = t
+            if not self.multi:
+                return text, raw
+        columns = self.columns if len(row) <= self.last_column else self.multi
         width = len(row)
-        for key, columns in self.columns:
-            for c in columns:
+        for key, keyed in columns:
+            for c in keyed:
                 if c >= width:
                     continue
                 v = row[c]
-                if type(v) is str:
-                    if not v:
-                        continue
-                    t = cache.get(v)
-                    if t is None:
-                        # ASCII text cannot hold full-width characters: strip() is all clean() would do
-                        t = cache[v] = v.strip() if v.isascii() else cell_text(v)
-                else:
+                t = cache.get(v) if v.__class__ is str else None
+                if t is None:
                     t = cell_text(v)
                 if t:
-                    text[key], raw[key] = t, v
+                    text[key] = t
+                    if len(keyed) > 1:
+                        raw[key] = v
                     break
         return text, raw
+
+    def _raw(self, row: list[Any], raw: dict[str, Any], key: str) -> Any:
+        return raw[key] if raw and key in raw else row[self.column_of[key]]
 
     def read(self, row: list[Any], warn: Warn) -> dict[str, Any]:
         """Values of the fields this row provides (empty cells provide nothing). Raises Reject."""
         text, raw = self._cells(row)
         get = text.get
+        cell = functools.partial(self._raw, row, raw)
         values: dict[str, Any] = {}
         name = get("name", "")
         if _SPACE.search(name):
@@ -174,23 +196,29 @@ class RowRules:
             raise Reject(f"姓名“{name[:20]}…”太长，可能是填错了列")
         values["name"] = name
 
-        id_birth, id_gender = self._id_number(get("id_number"), raw.get("id_number"), values)
-        join = self._join_date(get("join_date"), raw.get("join_date"), values)
+        id_birth, id_gender = self._id_number(
+            get("id_number"), cell("id_number") if "id_number" in text else None, values
+        )
+        join = self._join_date(get("join_date"), cell("join_date") if "join_date" in text else None, values)
         self._gender(get("gender"), id_gender, values, warn)
-        self._birth_date(get("birth_date"), raw.get("birth_date"), id_birth, values, warn)
+        self._birth_date(
+            get("birth_date"), cell("birth_date") if "birth_date" in text else None, id_birth, values, warn
+        )
         if "id_number" not in values:
             warn("没有身份证号：无法核对出生日期和性别，再次导入时按姓名和出生日期认人")
         birth = values.get("birth_date")
         if join and birth and join < eighteenth_birthday(birth):
             warn(f"入党日期 {join.isoformat()} 早于年满18周岁，请核对")
-        self._full_date(get("full_date"), raw.get("full_date"), join, values, warn)
+        self._full_date(
+            get("full_date"), cell("full_date") if "full_date" in text else None, join, values, warn
+        )
         self._category(get("category"), join, values, warn)
         self._phone(get("phone"), values, warn)
 
         left_text = get("left_date")
         if left_text:
             try:
-                values["left_date"] = self.date(raw["left_date"])
+                values["left_date"] = self.date(cell("left_date"))
             except DateError:
                 warn(f"离开日期“{left_text}”无法识别，未导入")
         for key in self.simple:

@@ -18,6 +18,7 @@ import datetime as dt
 import io
 import re
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -105,30 +106,43 @@ def read_table(path: Path | str, *, find_header: Any = None) -> Table:
 
 # --- the used range of an .xlsx, before calamine allocates it ----------------------------------------
 
-_CELL_REF = re.compile(rb'<(?:\w+:)?c\b[^>]*?\br="([A-Z]{1,3})([0-9]{1,7})"')
+# A reference past column Z or row 99,999: only such a cell can make the rectangle large (26 columns
+# of 99,999 rows stay under MAX_CELLS), so most sheets need this one cheap pass and no more.
+_FAR_REF = re.compile(rb' r="(?:[A-Z]{2,3}[0-9]|[A-Z][0-9]{6})')
 _SHEET_ENTRY = re.compile(r"^xl/worksheets/[^/]+\.xml$")
+_CHUNK = 1 << 20
+
+
+def _has_far_ref(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> bool:
+    """Whether any cell reference of the part lies past Z or row 99,999; streamed, a megabyte at a time."""
+    tail = b""
+    with archive.open(info) as stream:
+        while chunk := stream.read(_CHUNK):
+            if _FAR_REF.search(tail + chunk):
+                return True
+            tail = chunk[-16:]  # a reference cut between two chunks
+    return False
+
+
+def _extent(data: bytes) -> tuple[int, int]:
+    """(last row, last column), 0-based, from the cell references themselves."""
+    columns = {
+        _column_index(letters) for letters in set(re.findall(rb'<(?:\w+:)?c\b[^>]*?\br="([A-Z]{1,3})', data))
+    }
+    rows = re.findall(rb'<(?:\w+:)?c\b[^>]*?\br="[A-Z]{1,3}([0-9]{1,7})"', data)
+    return max(map(int, rows), default=0) - 1, max(columns, default=-1)
 
 
 def _xlsx_far_cells(path: Path) -> dict[str, tuple[int, int]]:
-    """Per worksheet part: (last row, last column), 0-based, from the cell references themselves
-    (a <dimension> element can say anything)."""
+    """Per worksheet part that has a far reference: (last row, last column), 0-based (a <dimension>
+    element can say anything, so the cell references themselves are read)."""
     found: dict[str, tuple[int, int]] = {}
     try:
         with zipfile.ZipFile(path) as archive:
             for info in archive.infolist():
-                if not _SHEET_ENTRY.match(info.filename):
-                    continue
-                data = archive.read(info)
-                last_row = last_column = -1
-                for match in _CELL_REF.finditer(data):
-                    row = int(match[2]) - 1
-                    column = _column_index(match[1])
-                    if row > last_row:
-                        last_row = row
-                    if column > last_column:
-                        last_column = column
-                found[info.filename] = (last_row, last_column)
-    except (zipfile.BadZipFile, OSError, RuntimeError, ValueError, EOFError):
+                if _SHEET_ENTRY.match(info.filename) and _has_far_ref(archive, info):
+                    found[info.filename] = _extent(archive.read(info))
+    except (zipfile.BadZipFile, OSError, RuntimeError, ValueError, EOFError, zlib.error):
         return {}  # calamine words the error for a damaged file
     return found
 

@@ -224,6 +224,8 @@ def save_rejected(report: ImportReport, out: Path | str) -> Path:
     lines += [["", r.reason, *r.cells] for r in report.rejected]
     for number, line in enumerate(lines, start=1):
         for column, value in enumerate(line, start=1):
+            if not value:
+                continue  # a blank cell stays blank
             cell = sheet.cell(row=number, column=column)
             cell.value = value
             cell.data_type = TYPE_STRING  # after the value: openpyxl guesses "f" for "=..."
