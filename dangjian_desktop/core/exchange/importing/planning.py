@@ -87,15 +87,14 @@ def _pop_by_name(
 
 def _report_header(report: ImportReport, table: Table, layout: Layout) -> None:
     report.unmapped_columns = layout.unmapped_json()
-    for column in layout.not_imported:
+    # every column not imported is in unmapped_columns; a warning only for those nobody chose to skip
+    for column in layout.unknown_columns:
         header = layout.headers[column]
-        if column in layout.unknown_columns:
-            message = f"第{column_letter(column)}列“{header}”未识别，未导入"
-            if is_important(header):
-                report.important_unmapped.append(f"{column_letter(column)}列“{header}”")
-        else:
-            message = f"第{column_letter(column)}列“{header}”不需要导入（本程序自动计算或不保存），未导入"
-        report.warnings.append(RowWarning(layout.header_row + 1, message))
+        report.warnings.append(
+            RowWarning(layout.header_row + 1, f"第{column_letter(column)}列“{header}”未识别，未导入")
+        )
+        if is_important(header):
+            report.important_unmapped.append(f"{column_letter(column)}列“{header}”")
     first_column: dict[str, int] = {}
     for column, key in sorted(layout.mapping.items()):
         if key == IGNORE:

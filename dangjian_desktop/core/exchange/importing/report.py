@@ -64,6 +64,9 @@ class ImportReport:
         parts = [f"{verb}新增 {self.imported} 人", f"{verb}更新 {self.updated} 人"]
         if self.unchanged:
             parts.append(f"{self.unchanged} 人已在名册中且无变化")
+        if self.name_changes:
+            changed = "将被" if self.dry_run else "已被"
+            parts.append(f"其中 {len(self.name_changes)} 人的姓名{changed}修改")
         parts.append(f"拒绝 {len(self.rejected)} 行")
         if self.warnings:
             parts.append(f"提示 {len(self.warnings)} 条")
