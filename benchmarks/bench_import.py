@@ -8,14 +8,19 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import multiprocessing
+import resource
 import shutil
 import sqlite3
 import tempfile
 from pathlib import Path
 
+import openpyxl
+
 from benchmarks.common import Figure, median_time
 from dangjian_desktop.core.branch import create_branch
 from dangjian_desktop.core.db import open_database
+from dangjian_desktop.core.errors import UserError
 from dangjian_desktop.core.exchange.importing import import_roster
 from dangjian_desktop.core.exchange.roster_export import export_roster
 from tests.core.exchange.files import member_rows, write_xlsx
@@ -46,6 +51,26 @@ def _floor(workbook: Path, target: Path) -> None:
                 data,
             )
             assert conn.execute("SELECT count(*) FROM member").fetchone()[0] == ROWS
+
+
+def _import_in_child(db_path: str, workbook: str) -> None:
+    database = open_database(db_path)
+    try:
+        import_roster(database, workbook, today=TODAY)
+    except UserError:
+        pass  # the far-cell workbook is refused: its memory is what is measured
+    finally:
+        database.close()
+
+
+def peak_rss_mb(db_path: Path, workbook: Path) -> float:
+    """Peak resident memory of one import run alone in a fresh process (ru_maxrss, Linux: KiB)."""
+    process = multiprocessing.get_context("spawn").Process(
+        target=_import_in_child, args=(str(db_path), str(workbook))
+    )
+    process.start()
+    process.join()
+    return resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
 
 
 def run() -> list[Figure]:
@@ -84,6 +109,20 @@ def run() -> list[Figure]:
         note = f"= {ratio:.2f}x floor (target <= 2x) {verdict}"
         figures.append(Figure("roster import, 50k-row xlsx (checks, pinyin keys)", imported, 3.0, note))
 
+        fresh()
+        peak = peak_rss_mb(target, workbook)
+        figures.append(
+            Figure("roster import, 50k-row xlsx: peak memory of the process", 0.0, None, f"{peak:.0f} MB")
+        )
+        far = root / "far.xlsx"
+        book = openpyxl.Workbook()
+        book.active.append(["姓名", "公民身份号码"])
+        book.active["XFD1048576"] = "x"
+        book.save(far)
+        far_peak = peak_rss_mb(target, far)  # ru_maxrss of children is the largest child so far
+        figures.append(
+            Figure("far-cell workbook (XFD1048576), refused: peak memory", 0.0, None, f"<= {far_peak:.0f} MB")
+        )
         fresh()
         do_import()
         database = open_database(target)

@@ -38,8 +38,35 @@ def fsync_dir(folder: Path) -> None:
             os.close(fd)
 
 
-def backup_to(db_path: Path, target: Path) -> Path:
-    """Copy the live database at db_path into target through the backup API; return target."""
+def _claim(partial: Path, target: Path, keep_existing: bool) -> Path:
+    """Rename partial to target; with keep_existing, to the first of target, target-2, target-3...
+    that does not exist, claimed atomically (a hard link fails on an existing name, so two processes
+    backing up in the same second cannot both take one name)."""
+    if not keep_existing:
+        os.replace(partial, target)
+        return target
+    number = 1
+    candidate = target
+    while True:
+        try:
+            os.link(partial, candidate)
+        except FileExistsError:
+            number += 1
+            candidate = target.with_name(f"{target.stem}-{number}{target.suffix}")
+            continue
+        except OSError:  # a file system without hard links (FAT32 stick): the plain check
+            while candidate.exists():
+                number += 1
+                candidate = target.with_name(f"{target.stem}-{number}{target.suffix}")
+            os.replace(partial, candidate)
+            return candidate
+        partial.unlink()
+        return candidate
+
+
+def backup_to(db_path: Path, target: Path, *, keep_existing: bool = False) -> Path:
+    """Copy the live database at db_path into target through the backup API; return the path written
+    (with keep_existing, an existing target is left alone and a numbered name is used)."""
     target.parent.mkdir(parents=True, exist_ok=True)
     # unique per process and call: two imports started in the same second once shared one .part
     partial = target.with_name(f"{target.name}.{os.getpid()}-{secrets.token_hex(4)}.part")
@@ -55,7 +82,7 @@ def backup_to(db_path: Path, target: Path) -> Path:
                 raise BackupError(f"备份校验失败：{result}")
         with open(partial, "rb+") as handle:
             os.fsync(handle.fileno())
-        os.replace(partial, target)
+        target = _claim(partial, target, keep_existing)
         fsync_dir(target.parent)
     except (OSError, sqlite3.Error) as exc:
         partial.unlink(missing_ok=True)
@@ -70,11 +97,8 @@ def backup_before(
     stamp = (now or dt.datetime.now()).strftime("%Y%m%d-%H%M%S")
     folder = folder or backup_dir_for(db_path)
     target = folder / f"dangjian-{stamp}-{reason}.sqlite3"
-    number = 1
-    while target.exists():  # two backups in one second (two imports at once) must not overwrite
-        number += 1
-        target = folder / f"dangjian-{stamp}-{reason}-{number}.sqlite3"
-    return backup_to(db_path, target)
+    # two backups in one second (two imports at once) must not overwrite each other
+    return backup_to(db_path, target, keep_existing=True)
 
 
 # --- listing, thinning, restoring ------------------------------------------------------------------

@@ -55,7 +55,8 @@ def _name_part(name: str) -> tuple[str, str]:
 def search_key(name: str, id_number: str | None = "", phone: str | None = "") -> str:
     """'张三|zhangsan|zs|<id>|<phone digits>' in lower case, then a surname's other readings
     ('|yuliao|yl' for 尉缭): matched as a substring."""
-    digits = "".join(ch for ch in (phone or "") if "0" <= ch <= "9")
+    phone = phone or ""
+    digits = phone if phone.isascii() and phone.isdigit() else "".join(ch for ch in phone if "0" <= ch <= "9")
     first, others = _name_part(name)
     return "|".join((first, (id_number or "").lower(), digits)).lower() + others
 

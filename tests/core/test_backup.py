@@ -94,3 +94,19 @@ def test_a_damaged_backup_is_not_installed(db, tmp_path) -> None:
     with pytest.raises(BackupError):
         restore_backup(db.path, bad)
     assert db.path.read_bytes() == before
+
+
+def test_two_backups_in_the_same_second_keep_both(db, branch_id) -> None:
+    from dangjian_desktop.core.backup import backup_before, list_backups
+
+    now = dt.datetime(2026, 11, 22, 9, 30, 0)
+    first = backup_before(db.path, "import", now=now)
+    with db.transaction() as session:
+        add_member(session, branch_id, MemberDraft(name="后来者"))
+    second = backup_before(db.path, "import", now=now)
+    third = backup_before(db.path, "import", now=now)
+    assert len({first, second, third}) == 3
+    assert second.name == "dangjian-20261122-093000-import-2.sqlite3"
+    assert [b.members for b in sorted(list_backups(db.path), key=lambda b: b.path.name)] == [0, 1, 1]
+    assert all("导入前" in b.label for b in list_backups(db.path))
+    assert not list(first.parent.glob("*.part"))
