@@ -107,6 +107,7 @@ def test_two_backups_in_the_same_second_keep_both(db, branch_id) -> None:
     third = backup_before(db.path, "import", now=now)
     assert len({first, second, third}) == 3
     assert second.name == "dangjian-20261122-093000-import-2.sqlite3"
-    assert [b.members for b in sorted(list_backups(db.path), key=lambda b: b.path.name)] == [0, 1, 1]
+    counts = {b.path: b.members for b in list_backups(db.path)}
+    assert [counts[first], counts[second], counts[third]] == [0, 1, 1]
     assert all("导入前" in b.label for b in list_backups(db.path))
     assert not list(first.parent.glob("*.part"))
