@@ -44,10 +44,12 @@ def parse_date(value: object, *, allow_month: bool = False) -> dt.date | None:
         return value
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         return _from_number(float(value), allow_month)
-    text = clean(value)
+    # ASCII text has nothing full-width for clean() to turn: strip() is all it would do
+    text = value.strip() if type(value) is str and value.isascii() else clean(value)
     if not text:
         return None
-    text = text.replace("T00:00:00", "").replace(" 00:00:00", "")
+    if len(text) > 10:
+        text = text.replace("T00:00:00", "").replace(" 00:00:00", "")
     for pattern in (_YMD, _COMPACT):
         match = pattern.match(text)
         if match:

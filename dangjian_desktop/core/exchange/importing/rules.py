@@ -150,11 +150,13 @@ class RowRules:
             for key, c in self.single:  # the common case, kept lean: 50,000 rows x 15 columns
                 v = row[c]
                 if v.__class__ is str:
-                    if v:
+                    if v.isascii():  # nothing full-width in it: strip() is all clean() would do
+                        if t := v.strip():
+                            text[key] = t
+                    else:
                         t = cache.get(v)
                         if t is None:
-                            # ASCII text cannot hold full-width characters: strip() is all clean() does
-                            t = cache[v] = v.strip() if v.isascii() else cell_text(v)
+                            t = cache[v] = cell_text(v)
                         if t:
                             text[key] = t
                 elif v is not None and (t := cell_text(v)):
