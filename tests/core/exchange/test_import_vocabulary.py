@@ -57,9 +57,37 @@ VARIANTS = {
 }  # fmt: skip
 
 
+# field -> (a cell as typed, what must be stored)
+SAMPLE_VALUES: dict[str, tuple[object, object]] = {
+    "full_date": ("2009-07-01", dt.date(2009, 7, 1)),
+    "join_date": ("2008-07-01", dt.date(2008, 7, 1)),
+    "category": ("预备党员", "预备党员"),
+    "id_number": (ID_A, ID_A),
+    "phone": ("0791-88881234", "0791-88881234"),
+    "education": ("大专", "大学专科"),
+    "job": ("务农", "务农"),
+    "address": ("凤凰村3组", "凤凰村3组"),
+    "gender": ("男", "男"),
+    "name": ("王建国", "王建国"),
+    "birth_date": ("1985.03", dt.date(1985, 3, 1)),
+}
+
+
 @pytest.mark.parametrize(("header", "field"), sorted(VARIANTS.items()))
-def test_each_header_variant_names_its_field(header: str, field: str) -> None:
+def test_each_header_variant_lands_in_its_field(
+    db: Database, branch_id: int, tmp_path: Path, header: str, field: str
+) -> None:
     assert match_header(header) == field
+    typed, stored = SAMPLE_VALUES[field]
+    headers, cells = ["姓名"], ["王建国"]
+    if field != "name":
+        headers, cells = [*headers, header], [*cells, typed]
+    else:
+        headers, cells = [header, "性别"], ["王建国", "男"]
+    path = _workbook(tmp_path / "变体.xlsx", [headers, cells])
+    report = import_roster(db, path, today=TODAY)
+    assert report.imported == 1 and report.unmapped_columns == [], report.warnings
+    assert getattr(_members(db)["王建国"], field) == stored
 
 
 def test_no_column_of_the_national_export_is_left_unmapped() -> None:
