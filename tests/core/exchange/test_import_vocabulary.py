@@ -202,7 +202,7 @@ def test_an_unknown_date_column_heads_the_summary(db: Database, branch_id: int) 
         {"column": "C", "header": "入党介绍人"},
         {"column": "D", "header": "参加工作日期"},
     ]
-    assert report.summary().startswith("注意：D列“参加工作日期” 未导入")
+    assert report.summary().startswith("注意：C列“入党介绍人”、D列“参加工作日期” 未导入")
 
 
 def test_a_column_mapped_by_hand_is_imported(db: Database, branch_id: int, tmp_path: Path) -> None:
