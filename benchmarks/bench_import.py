@@ -109,19 +109,21 @@ def run() -> list[Figure]:
         note = f"= {ratio:.2f}x floor (target <= 2x) {verdict}"
         figures.append(Figure("roster import, 50k-row xlsx (checks, pinyin keys)", imported, 3.0, note))
 
+        # the far-cell workbook first: ru_maxrss of children is the largest child so far
         fresh()
-        peak = peak_rss_mb(target, workbook)
-        figures.append(
-            Figure("roster import, 50k-row xlsx: peak memory of the process", 0.0, None, f"{peak:.0f} MB")
-        )
         far = root / "far.xlsx"
         book = openpyxl.Workbook()
         book.active.append(["姓名", "公民身份号码"])
         book.active["XFD1048576"] = "x"
         book.save(far)
-        far_peak = peak_rss_mb(target, far)  # ru_maxrss of children is the largest child so far
+        far_peak = peak_rss_mb(target, far)
         figures.append(
-            Figure("far-cell workbook (XFD1048576), refused: peak memory", 0.0, None, f"<= {far_peak:.0f} MB")
+            Figure("far-cell workbook (XFD1048576), refused: peak memory", 0.0, None, f"{far_peak:.0f} MB")
+        )
+        fresh()
+        peak = peak_rss_mb(target, workbook)
+        figures.append(
+            Figure("roster import, 50k-row xlsx: peak memory of the process", 0.0, None, f"{peak:.0f} MB")
         )
         fresh()
         do_import()
