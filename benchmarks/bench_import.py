@@ -14,6 +14,7 @@ import shutil
 import sqlite3
 import tempfile
 from pathlib import Path
+from typing import Any
 
 import openpyxl
 
@@ -53,7 +54,7 @@ def _floor(workbook: Path, target: Path) -> None:
             assert conn.execute("SELECT count(*) FROM member").fetchone()[0] == ROWS
 
 
-def _import_in_child(db_path: str, workbook: str) -> None:
+def _import_in_child(db_path: str, workbook: str, peak_kib: Any) -> None:
     database = open_database(db_path)
     try:
         import_roster(database, workbook, today=TODAY)
@@ -61,16 +62,17 @@ def _import_in_child(db_path: str, workbook: str) -> None:
         pass  # the far-cell workbook is refused: its memory is what is measured
     finally:
         database.close()
+        peak_kib.value = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # Linux: KiB
 
 
 def peak_rss_mb(db_path: Path, workbook: Path) -> float:
-    """Peak resident memory of one import run alone in a fresh process (ru_maxrss, Linux: KiB)."""
-    process = multiprocessing.get_context("spawn").Process(
-        target=_import_in_child, args=(str(db_path), str(workbook))
-    )
+    """Peak resident memory of a fresh process that runs this one import (its own ru_maxrss)."""
+    context = multiprocessing.get_context("spawn")
+    peak = context.Value("q", 0)
+    process = context.Process(target=_import_in_child, args=(str(db_path), str(workbook), peak))
     process.start()
     process.join()
-    return resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    return peak.value / 1024
 
 
 def run() -> list[Figure]:
@@ -109,7 +111,6 @@ def run() -> list[Figure]:
         note = f"= {ratio:.2f}x floor (target <= 2x) {verdict}"
         figures.append(Figure("roster import, 50k-row xlsx (checks, pinyin keys)", imported, 3.0, note))
 
-        # the far-cell workbook first: ru_maxrss of children is the largest child so far
         fresh()
         far = root / "far.xlsx"
         book = openpyxl.Workbook()
