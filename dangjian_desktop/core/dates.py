@@ -9,11 +9,13 @@ from dangjian_desktop.core.errors import UserError
 from dangjian_desktop.core.text import clean
 
 _EXCEL_EPOCH = dt.date(1899, 12, 30)
-_YMD = re.compile(r"^(\d{4})\s*[-./年]\s*(\d{1,2})\s*[-./月]\s*(\d{1,2})\s*日?$")
-_YM = re.compile(r"^(\d{4})\s*[-./年]\s*(\d{1,2})\s*月?$")
-_COMPACT = re.compile(r"^(\d{4})(\d{2})(\d{2})$")
-_COMPACT_YM = re.compile(r"^(\d{4})(\d{2})$")
-_SERIAL = re.compile(r"^\d{4,5}(\.0+)?$")
+# re.ASCII: only 0-9 are digits (full-width ones are made half-width first); ², ① or Arabic-Indic
+# digits are no date
+_YMD = re.compile(r"^(\d{4})\s*[-./年]\s*(\d{1,2})\s*[-./月]\s*(\d{1,2})\s*日?$", re.ASCII)
+_YM = re.compile(r"^(\d{4})\s*[-./年]\s*(\d{1,2})\s*月?$", re.ASCII)
+_COMPACT = re.compile(r"^(\d{4})(\d{2})(\d{2})$", re.ASCII)
+_COMPACT_YM = re.compile(r"^(\d{4})(\d{2})$", re.ASCII)
+_SERIAL = re.compile(r"^\d{4,5}(\.0+)?$", re.ASCII)
 
 
 class DateError(UserError):

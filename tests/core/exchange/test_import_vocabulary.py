@@ -286,3 +286,15 @@ def test_unicode_digits_and_letters_in_every_cell_never_escape(
 
 def test_ignored_headers_are_recognised() -> None:
     assert all(match_header(h) == IGNORE for h in ("序号", "年龄", "党龄", "所在党支部"))
+
+
+@pytest.mark.parametrize(
+    ("typed", "imported"),
+    [("2008-07-01", 1), ("２００８－０７－０１", 1), ("٢٠٠٨-٠٧-٠١", 0), ("²008-07-01", 0)],
+)
+def test_a_join_date_in_other_digits_rejects_the_row(
+    db: Database, branch_id: int, typed: str, imported: int
+) -> None:
+    grid: list[list[object]] = [["姓名", "公民身份号码", "入党日期"], ["王建国", ID_A, typed]]
+    report = import_table(db, Table(Path("x.xlsx"), "Sheet1", grid), today=TODAY, backup=False)
+    assert (report.imported, len(report.rejected)) == (imported, 1 - imported)
