@@ -62,11 +62,23 @@ def _import_in_child(db_path: str, workbook: str, peak_kib: Any) -> None:
         pass  # the far-cell workbook is refused: its memory is what is measured
     finally:
         database.close()
-        peak_kib.value = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # Linux: KiB
+        peak_kib.value = _high_water_kib()
+
+
+def _high_water_kib() -> int:
+    """This process's peak resident memory. VmHWM, not ru_maxrss: Linux carries the parent's
+    ru_maxrss over fork and exec, so a child of a big process would report the parent's size."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1])
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 
 
 def peak_rss_mb(db_path: Path, workbook: Path) -> float:
-    """Peak resident memory of a fresh process that runs this one import (its own ru_maxrss)."""
+    """Peak resident memory of a fresh process that runs this one import."""
     context = multiprocessing.get_context("spawn")
     peak = context.Value("q", 0)
     process = context.Process(target=_import_in_child, args=(str(db_path), str(workbook), peak))
