@@ -8,16 +8,22 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import multiprocessing
+import resource
 import shutil
 import sqlite3
 import tempfile
 from pathlib import Path
+from typing import Any
+
+import openpyxl
 
 from benchmarks.common import Figure, median_time
 from dangjian_desktop.core.branch import create_branch
 from dangjian_desktop.core.db import open_database
+from dangjian_desktop.core.errors import UserError
+from dangjian_desktop.core.exchange.importing import import_roster
 from dangjian_desktop.core.exchange.roster_export import export_roster
-from dangjian_desktop.core.exchange.roster_import import import_roster
 from tests.core.exchange.files import member_rows, write_xlsx
 
 ROWS = 50_000
@@ -46,6 +52,39 @@ def _floor(workbook: Path, target: Path) -> None:
                 data,
             )
             assert conn.execute("SELECT count(*) FROM member").fetchone()[0] == ROWS
+
+
+def _import_in_child(db_path: str, workbook: str, peak_kib: Any) -> None:
+    database = open_database(db_path)
+    try:
+        import_roster(database, workbook, today=TODAY)
+    except UserError:
+        pass  # the far-cell workbook is refused: its memory is what is measured
+    finally:
+        database.close()
+        peak_kib.value = _high_water_kib()
+
+
+def _high_water_kib() -> int:
+    """This process's peak resident memory. VmHWM, not ru_maxrss: Linux carries the parent's
+    ru_maxrss over fork and exec, so a child of a big process would report the parent's size."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1])
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+
+
+def peak_rss_mb(db_path: Path, workbook: Path) -> float:
+    """Peak resident memory of a fresh process that runs this one import."""
+    context = multiprocessing.get_context("spawn")
+    peak = context.Value("q", 0)
+    process = context.Process(target=_import_in_child, args=(str(db_path), str(workbook), peak))
+    process.start()
+    process.join()
+    return peak.value / 1024
 
 
 def run() -> list[Figure]:
@@ -84,6 +123,21 @@ def run() -> list[Figure]:
         note = f"= {ratio:.2f}x floor (target <= 2x) {verdict}"
         figures.append(Figure("roster import, 50k-row xlsx (checks, pinyin keys)", imported, 3.0, note))
 
+        fresh()
+        far = root / "far.xlsx"
+        book = openpyxl.Workbook()
+        book.active.append(["姓名", "公民身份号码"])
+        book.active["XFD1048576"] = "x"
+        book.save(far)
+        far_peak = peak_rss_mb(target, far)
+        figures.append(
+            Figure("far-cell workbook (XFD1048576), refused: peak memory", 0.0, None, f"{far_peak:.0f} MB")
+        )
+        fresh()
+        peak = peak_rss_mb(target, workbook)
+        figures.append(
+            Figure("roster import, 50k-row xlsx: peak memory of the process", 0.0, None, f"{peak:.0f} MB")
+        )
         fresh()
         do_import()
         database = open_database(target)

@@ -57,7 +57,7 @@ def cmd_roster_list(args: argparse.Namespace) -> int:
 
 
 def cmd_roster_import(args: argparse.Namespace) -> int:
-    from dangjian_desktop.core.exchange.roster_import import import_roster
+    from dangjian_desktop.core.exchange.importing import import_roster
 
     db = open_db(args)
     report = import_roster(db, args.file, dry_run=args.dry_run)
@@ -69,6 +69,8 @@ def cmd_roster_import(args: argparse.Namespace) -> int:
     for warning in report.warnings:
         where = f"第{warning.row}行" if warning.row else "提示"
         print(f"提示 {where}：{warning.message}")
+    for line in report.details():
+        print(line)
     prefix = "（试运行，未写入）" if report.dry_run else ""
     print(f"{prefix}{report.summary()}")
     if report.backup:

@@ -10,6 +10,7 @@ import contextlib
 import datetime as dt
 import os
 import re
+import secrets
 import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
@@ -37,11 +38,38 @@ def fsync_dir(folder: Path) -> None:
             os.close(fd)
 
 
-def backup_to(db_path: Path, target: Path) -> Path:
-    """Copy the live database at db_path into target through the backup API; return target."""
+def _claim(partial: Path, target: Path, keep_existing: bool) -> Path:
+    """Rename partial to target; with keep_existing, to the first of target, target-2, target-3...
+    that does not exist, claimed atomically (a hard link fails on an existing name, so two processes
+    backing up in the same second cannot both take one name)."""
+    if not keep_existing:
+        os.replace(partial, target)
+        return target
+    number = 1
+    candidate = target
+    while True:
+        try:
+            os.link(partial, candidate)
+        except FileExistsError:
+            number += 1
+            candidate = target.with_name(f"{target.stem}-{number}{target.suffix}")
+            continue
+        except OSError:  # a file system without hard links (FAT32 stick): the plain check
+            while candidate.exists():
+                number += 1
+                candidate = target.with_name(f"{target.stem}-{number}{target.suffix}")
+            os.replace(partial, candidate)
+            return candidate
+        partial.unlink()
+        return candidate
+
+
+def backup_to(db_path: Path, target: Path, *, keep_existing: bool = False) -> Path:
+    """Copy the live database at db_path into target through the backup API; return the path written
+    (with keep_existing, an existing target is left alone and a numbered name is used)."""
     target.parent.mkdir(parents=True, exist_ok=True)
-    partial = target.with_name(target.name + ".part")
-    partial.unlink(missing_ok=True)
+    # unique per process and call: two imports started in the same second once shared one .part
+    partial = target.with_name(f"{target.name}.{os.getpid()}-{secrets.token_hex(4)}.part")
     try:
         with (
             contextlib.closing(sqlite3.connect(db_path, timeout=30)) as source,
@@ -54,7 +82,7 @@ def backup_to(db_path: Path, target: Path) -> Path:
                 raise BackupError(f"备份校验失败：{result}")
         with open(partial, "rb+") as handle:
             os.fsync(handle.fileno())
-        os.replace(partial, target)
+        target = _claim(partial, target, keep_existing)
         fsync_dir(target.parent)
     except (OSError, sqlite3.Error) as exc:
         partial.unlink(missing_ok=True)
@@ -143,7 +171,10 @@ def backup_before(
 ) -> Path:
     """A backup beside the database (or in `folder`, the 备份文件夹 setting), named by time and reason."""
     stamp = (now or dt.datetime.now()).strftime("%Y%m%d-%H%M%S")
-    return backup_to(db_path, (folder or backup_dir_for(db_path)) / f"dangjian-{stamp}-{reason}.sqlite3")
+    folder = folder or backup_dir_for(db_path)
+    target = folder / f"dangjian-{stamp}-{reason}.sqlite3"
+    # two backups in one second (two imports at once) must not overwrite each other
+    return backup_to(db_path, target, keep_existing=True)
 
 
 # --- listing, thinning, restoring ------------------------------------------------------------------
@@ -175,7 +206,8 @@ class BackupInfo:
             "delete": "删除误录前",
         }
         count = "无法读取" if self.members is None else f"党员 {self.members} 名"
-        return f"{self.when:%Y-%m-%d %H:%M}　{reasons.get(self.reason, self.reason)}　{count}"
+        reason = re.sub(r"-\d+$", "", self.reason)  # import-2: the second backup in one second
+        return f"{self.when:%Y-%m-%d %H:%M}　{reasons.get(reason, reason)}　{count}"
 
 
 def _member_count(path: Path) -> int | None:

@@ -14,10 +14,10 @@ import os
 import re
 import sqlite3
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from alembic.config import Config
@@ -26,6 +26,7 @@ if TYPE_CHECKING:
 
 from dangjian_desktop.core.errors import UserError
 
+BEGIN_OPTION = "sqlite_begin"
 MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
 ENV_DB = "DANGJIAN_DB"
 
@@ -66,8 +67,12 @@ def make_engine(path: Path | str) -> Engine:
         cursor.close()
 
     @event.listens_for(engine, "begin")
-    def _on_begin(connection: object) -> None:
-        connection.exec_driver_sql("BEGIN")  # type: ignore[attr-defined]
+    def _on_begin(connection: Any) -> None:
+        # Database.transaction() asks for BEGIN IMMEDIATE: a unit of work that reads before it writes
+        # (an import reads every member first) takes the write lock at its start, so a second writer
+        # waits for the busy timeout instead of failing half-way with "database is locked".
+        mode = connection.get_execution_options().get(BEGIN_OPTION, "")
+        connection.exec_driver_sql(f"BEGIN {mode}" if mode else "BEGIN")
 
     return engine
 
@@ -136,11 +141,20 @@ class Database:
     path: Path
     engine: Engine
     session_factory: sessionmaker[Session]
+    _writer: sessionmaker[Session] | None = field(default=None, repr=False, compare=False)
 
     @contextlib.contextmanager
     def transaction(self) -> Iterator[Session]:
-        """One unit of work: everything inside commits together, or nothing does."""
-        with self.session_factory() as session, session.begin():
+        """One unit of work: everything inside commits together, or nothing does. On SQLite it starts
+        with BEGIN IMMEDIATE (the write lock first, see make_engine)."""
+        if self._writer is None:
+            from sqlalchemy.orm import sessionmaker
+
+            engine = self.engine
+            if engine.dialect.name == "sqlite":
+                engine = engine.execution_options(**{BEGIN_OPTION: "IMMEDIATE"})
+            self._writer = sessionmaker(**{**self.session_factory.kw, "bind": engine})
+        with self._writer() as session, session.begin():
             yield session
 
     @contextlib.contextmanager

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+import functools
+from typing import NamedTuple
 
 from dangjian_desktop.core.errors import UserError
 from dangjian_desktop.core.text import clean
@@ -17,8 +18,18 @@ class IdNumberError(UserError):
 
 
 def check_char(first17: str) -> str:
-    total = sum(int(d) * w for d, w in zip(first17, WEIGHTS, strict=True))
-    return CHECK_CHARS[total % 11]
+    """GB 11643's check character for 17 ASCII digits.
+
+    The weights are 2**17 ... 2**1 modulo 11 and 13 == 2 (mod 11), so the weighted sum is
+    2 * int(first17, 13) modulo 11: one C call instead of 17 multiplications (50,000 rows on import).
+    A test holds it equal to the weighted sum with WEIGHTS.
+    """
+    return CHECK_CHARS[2 * int(first17, 13) % 11]
+
+
+def _ascii_digits(text: str) -> bool:
+    """0-9 only: str.isdigit() also accepts ², ① and other scripts' digits, which int() may refuse."""
+    return text.isascii() and text.isdigit()
 
 
 def normalize(raw: object) -> str:
@@ -29,6 +40,7 @@ def normalize(raw: object) -> str:
     return text
 
 
+@functools.lru_cache(maxsize=65_536)  # 50,000 rows hold about 20,000 different birthdays
 def _birth(digits8: str) -> dt.date:
     try:
         return dt.date(int(digits8[:4]), int(digits8[4:6]), int(digits8[6:8]))
@@ -38,7 +50,7 @@ def _birth(digits8: str) -> dt.date:
 
 def convert_15_to_18(id15: str) -> str:
     """First-generation numbers: area(6) + YYMMDD + sequence(3); all born in the 1900s."""
-    if len(id15) != 15 or not id15.isdigit():
+    if len(id15) != 15 or not _ascii_digits(id15):
         raise IdNumberError("15位身份证号应全部为数字")
     first17 = id15[:6] + "19" + id15[6:]
     _birth(first17[6:14])
@@ -47,15 +59,24 @@ def convert_15_to_18(id15: str) -> str:
 
 def validate(raw: object) -> str:
     """The canonical 18-character number, or IdNumberError with a Chinese reason."""
-    text = normalize(raw)
+    return _checked(raw)[0]
+
+
+def _checked(raw: object) -> tuple[str, dt.date]:
+    """validate() and the birth date it read (an import checks 50,000 numbers: the date once)."""
+    # an ASCII letters-and-digits cell leaves normalize() nothing to do but the x
+    text = raw.upper() if type(raw) is str and raw.isascii() and raw.isalnum() else normalize(raw)
     if not text:
         raise IdNumberError("身份证号为空")
+    if not text.isascii():
+        raise IdNumberError("身份证号只能由数字0-9组成，最后一位可以是X（这里有其他字符或其他写法的数字）")
     if len(text) == 15:
-        return convert_15_to_18(text)
+        number = convert_15_to_18(text)
+        return number, _birth(number[6:14])
     if len(text) != 18:
         raise IdNumberError(f"身份证号应为18位（或旧式15位），这里是{len(text)}位")
     first17, last = text[:17], text[17]
-    if not first17.isdigit() or not (last.isdigit() or last == "X"):
+    if not _ascii_digits(first17) or not (_ascii_digits(last) or last == "X"):
         raise IdNumberError("身份证号只能由数字组成，最后一位可以是X")
     born = _birth(first17[6:14])
     if born > dt.date.today() or born.year < 1890:
@@ -63,7 +84,7 @@ def validate(raw: object) -> str:
     expected = check_char(first17)
     if last != expected:
         raise IdNumberError(f"身份证号校验位不对（应为{expected}），请核对是否抄错")
-    return text
+    return text, born
 
 
 def is_valid(raw: object) -> bool:
@@ -74,17 +95,18 @@ def is_valid(raw: object) -> bool:
     return True
 
 
-@dataclass(frozen=True)
-class IdFacts:
+class IdFacts(NamedTuple):
+    """What a valid number says. A NamedTuple, not a frozen dataclass: an import makes 50,000 of them,
+    and a frozen dataclass's __init__ costs several times as much."""
+
     number: str
     birth_date: dt.date
     gender: str  # 男 / 女
 
 
 def facts(raw: object) -> IdFacts:
-    number = validate(raw)
-    gender = "男" if int(number[16]) % 2 == 1 else "女"
-    return IdFacts(number, _birth(number[6:14]), gender)
+    number, born = _checked(raw)
+    return IdFacts(number, born, "男" if number[16] in "13579" else "女")
 
 
 def mask(number: str | None) -> str:

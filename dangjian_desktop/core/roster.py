@@ -9,7 +9,7 @@ from dataclasses import dataclass, field, fields
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from dangjian_desktop.core import idcard
+from dangjian_desktop.core import idcard, member_fields
 from dangjian_desktop.core.dates import DateError, add_years, age_on, parse_date
 from dangjian_desktop.core.errors import UserError
 from dangjian_desktop.core.models import (
@@ -166,7 +166,7 @@ def phone_problem(phone: str) -> str | None:
         return None
     if _MOBILE.match(phone) or _LANDLINE.match(phone):
         return None
-    if phone.startswith("1") and phone.isdigit():
+    if phone.startswith("1") and phone.isascii() and phone.isdigit():
         return f"手机号应为11位，这里是{len(phone)}位"
     return "联系电话应为11位手机号，或固定电话（如 0791-88881234）"
 
@@ -218,7 +218,7 @@ def check_member(draft: MemberDraft, *, today: dt.date | None = None) -> MemberC
             errors[key] = f"{label}不能晚于今天"
     join, full = dates["join_date"], dates["full_date"]
     if join and birth and "join_date" not in errors:
-        eighteen = add_years(birth, 18)
+        eighteen = eighteenth_birthday(birth)
         if join < eighteen:
             errors["join_date"] = f"入党日期应在年满18周岁（{eighteen.isoformat()}）之后"
     if join and full and full <= join and "full_date" not in errors:
@@ -261,6 +261,12 @@ def check_member(draft: MemberDraft, *, today: dt.date | None = None) -> MemberC
         note=clean(draft.note),
     )
     return MemberCheck(values, errors, derived)
+
+
+def eighteenth_birthday(birth: dt.date) -> dt.date:
+    """The day a person may join the party (党章: 年满十八岁); the form refuses an earlier 入党日期,
+    the importer warns."""
+    return add_years(birth, 18)
 
 
 def join_md(join: dt.date | None) -> str | None:
@@ -419,25 +425,13 @@ class MemberRow:
         return age_on(self.birth_date, today or dt.date.today())
 
     def as_json(self) -> dict[str, object]:
-        return {
-            "id": self.id,
-            "name": self.name,
-            "gender": self.gender,
-            "ethnicity": self.ethnicity,
-            "birth_date": _iso(self.birth_date),
-            "id_number": self.id_number,
-            "education": self.education,
-            "join_date": _iso(self.join_date),
-            "full_date": _iso(self.full_date),
-            "category": self.category,
-            "group": self.party_group,
-            "job": self.job,
-            "phone": self.phone,
-            "address": self.address,
-            "status": self.status,
-            "mobile": self.is_mobile,
-            "note": self.note,
-        }
+        """The `roster list --json` shape: the fields core/member_fields.py gives a JSON key."""
+        out: dict[str, object] = {"id": self.id}
+        for f in member_fields.FIELDS:
+            if f.json_key:
+                value = getattr(self, f.key)
+                out[f.json_key] = _iso(value) if f.kind == member_fields.DATE else value
+        return out
 
 
 def _iso(day: dt.date | None) -> str | None:

@@ -8,53 +8,11 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-# Surnames whose reading differs from the character's common reading (单 is shan, not dan).
-SURNAME_READINGS: dict[str, str] = {
-    "单": "shan",
-    "曾": "zeng",
-    "解": "xie",
-    "仇": "qiu",
-    "区": "ou",
-    "查": "zha",
-    "朴": "piao",
-    "盖": "ge",
-    "覃": "qin",
-    "缪": "miao",
-    "翟": "zhai",
-    "乐": "yue",
-    "种": "chong",
-    "秘": "bi",
-    "折": "she",
-    "召": "shao",
-    "繁": "po",
-    "句": "gou",
-    "员": "yun",
-    "隗": "wei",
-    "黑": "he",
-    "薄": "bo",
-    "尉": "yu",
-    "柏": "bai",
-    "长": "chang",
-    "重": "chong",
-    "纪": "ji",
-    "任": "ren",
-    "沈": "shen",
-    "冼": "xian",
-    "万": "wan",
-    "宁": "ning",
-    "蕃": "pi",
-    "过": "guo",
-    "应": "ying",
-}
-COMPOUND_SURNAMES: dict[str, tuple[str, str]] = {
-    "万俟": ("mo", "qi"),
-    "尉迟": ("yu", "chi"),
-    "长孙": ("zhang", "sun"),
-    "单于": ("chan", "yu"),
-    "澹台": ("tan", "tai"),
-    "欧阳": ("ou", "yang"),
-    "司马": ("si", "ma"),
-    "诸葛": ("zhu", "ge"),
+from dangjian_desktop.core.surname_readings import READINGS
+
+# surname -> each of its readings as syllables (the first is the one the roster sorts by)
+_SURNAMES: dict[str, tuple[tuple[str, ...], ...]] = {
+    surname: tuple(tuple(reading.split()) for reading in readings) for surname, readings in READINGS.items()
 }
 
 
@@ -68,28 +26,39 @@ def _char_pinyin(char: str) -> str:
     return lazy_pinyin(char, style=Style.NORMAL, errors=lambda c: c.lower())[0]
 
 
-def name_syllables(name: str) -> list[str]:
+def name_readings(name: str) -> list[list[str]]:
+    """The name's syllables, once for each reading its surname has (most have one)."""
     if not name:
-        return []
-    syllables: list[str] = []
-    rest = name
-    if name[:2] in COMPOUND_SURNAMES:
-        syllables.extend(COMPOUND_SURNAMES[name[:2]])
-        rest = name[2:]
-    elif name[0] in SURNAME_READINGS:
-        syllables.append(SURNAME_READINGS[name[0]])
-        rest = name[1:]
-    syllables.extend(_char_pinyin(ch) for ch in rest)
-    return syllables
+        return [[]]
+    surname = name[:2] if name[:2] in _SURNAMES else name[:1]
+    rest = [_char_pinyin(ch) for ch in name[len(surname) :]]
+    readings = _SURNAMES.get(surname)
+    if readings is None:
+        return [[_char_pinyin(ch) for ch in surname] + rest]
+    return [[*reading, *rest] for reading in readings]
+
+
+def name_syllables(name: str) -> list[str]:
+    return name_readings(name)[0]
+
+
+@lru_cache(maxsize=50_000)
+def _name_part(name: str) -> tuple[str, str]:
+    """('张三|zhangsan|zs', the other readings' '|full|initials'): names repeat on a 50,000-row import,
+    and pinyin is the costly part of a key."""
+    parts = []
+    for syllables in name_readings(name):
+        parts.append("".join(syllables) + "|" + "".join(s[0] for s in syllables if s))
+    return f"{name}|{parts[0]}", "".join(f"|{p}" for p in parts[1:])
 
 
 def search_key(name: str, id_number: str | None = "", phone: str | None = "") -> str:
-    """'张三|zhangsan|zs|<id>|<phone digits>' in lower case: matched as a substring."""
-    syllables = name_syllables(name)
-    full = "".join(syllables)
-    initials = "".join(s[0] for s in syllables if s)
-    digits = "".join(ch for ch in (phone or "") if ch.isdigit())
-    return "|".join((name, full, initials, (id_number or "").lower(), digits)).lower()
+    """'张三|zhangsan|zs|<id>|<phone digits>' in lower case, then a surname's other readings
+    ('|yuliao|yl' for 尉缭): matched as a substring."""
+    phone = phone or ""
+    digits = phone if phone.isascii() and phone.isdigit() else "".join(ch for ch in phone if "0" <= ch <= "9")
+    first, others = _name_part(name)
+    return "|".join((first, (id_number or "").lower(), digits)).lower() + others
 
 
 def normalize_query(text: str) -> str:

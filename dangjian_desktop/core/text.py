@@ -28,7 +28,15 @@ def clean_name(value: object) -> str:
 
 
 def digits_only(value: object) -> str:
-    return "".join(ch for ch in clean(value) if ch.isdigit())
+    """The digits 0-9 of a value (full-width ones made half-width); no other script's digits."""
+    return "".join(ch for ch in clean(value) if "0" <= ch <= "9")
+
+
+def has_foreign_digits(text: str) -> bool:
+    """Whether text holds a digit other than 0-9 (after full-width ones are made half-width): ²,
+    ①, Arabic-Indic ٣... str.isdigit() accepts them, int() refuses some, and none belongs in an ID
+    number or a phone."""
+    return not text.isascii() and any(ch.isdigit() for ch in to_halfwidth(text) if ch > "\x7f")
 
 
 _NUMERALS = {ch: n for n, ch in enumerate("〇一二三四五六七八九十", start=0)}

@@ -37,7 +37,7 @@ def test_import_json_dry_run_then_real(db_file: Path, capsys: pytest.CaptureFixt
     assert main(["--db", str(db_file), "roster", "import", str(SAMPLE), "--dry-run", "--json"]) == 0
     dry = json.loads(capsys.readouterr().out)
     assert _count(db_file) == 0
-    assert set(dry) == {"imported", "updated", "rejected", "warnings"}
+    assert set(dry) == {"imported", "updated", "rejected", "warnings", "unmapped_columns"}
     assert dry["imported"] == 36 and [r["row"] for r in dry["rejected"]] == [8, 20, 26]
     assert main(["--db", str(db_file), "roster", "import", str(SAMPLE), "--json"]) == 0
     real = json.loads(capsys.readouterr().out)

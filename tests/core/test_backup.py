@@ -118,3 +118,20 @@ def test_a_backup_for_a_usb_stick_is_sealed_and_opens_back_for_restore(db, branc
     opened = unseal_backup(db.path, sealed, "123456", now=dt.datetime(2026, 11, 22, 9, 0))
     assert opened in [b.path for b in list_backups(db.path)]
     assert next(b for b in list_backups(db.path) if b.path == opened).members == 1
+
+
+def test_two_backups_in_the_same_second_keep_both(db, branch_id) -> None:
+    from dangjian_desktop.core.backup import backup_before, list_backups
+
+    now = dt.datetime(2026, 11, 22, 9, 30, 0)
+    first = backup_before(db.path, "import", now=now)
+    with db.transaction() as session:
+        add_member(session, branch_id, MemberDraft(name="后来者"))
+    second = backup_before(db.path, "import", now=now)
+    third = backup_before(db.path, "import", now=now)
+    assert len({first, second, third}) == 3
+    assert second.name == "dangjian-20261122-093000-import-2.sqlite3"
+    counts = {b.path: b.members for b in list_backups(db.path)}
+    assert [counts[first], counts[second], counts[third]] == [0, 1, 1]
+    assert all("导入前" in b.label for b in list_backups(db.path))
+    assert not list(first.parent.glob("*.part"))

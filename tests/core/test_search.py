@@ -2,6 +2,7 @@ import datetime as dt
 
 from dangjian_desktop.core.roster import MemberDraft, add_member, filter_rows, list_members
 from dangjian_desktop.core.search import search_key
+from dangjian_desktop.core.surname_readings import NOT_IN_PYPINYIN, READINGS
 
 
 def test_full_pinyin_and_initials() -> None:
@@ -55,3 +56,65 @@ def test_search_by_name_pinyin_id_and_phone(db, branch_id) -> None:
     assert names("88881234") == ["单丽"]
     assert names("") == ["张三", "单丽", "曾小明"]
     assert dt.date(1991, 1, 1) == rows[0].birth_date
+
+
+# The surnames the issue named (容易读错的姓氏), each with every reading people search it by; written
+# out here rather than read from core/surname_readings.py, so a reading dropped there fails.
+PUBLISHED = {
+    "尉": ("wei", "yu"),
+    "乜": ("nie",),
+    "阚": ("kan",),
+    "卜": ("bu",),
+    "都": ("du",),
+    "能": ("nai",),
+    "子车": ("ziju",),
+    "万俟": ("moqi",),
+    "尉迟": ("yuchi",),
+    "长孙": ("zhangsun",),
+    "单于": ("chanyu",),
+    "单": ("shan",),
+    "区": ("ou",),
+    "仇": ("qiu",),
+    "解": ("xie",),
+    "朴": ("piao",),
+    "翟": ("zhai",),
+    "查": ("zha",),
+    "盖": ("ge",),
+    "覃": ("qin",),
+    "缪": ("miao",),
+    "繁": ("po",),
+    "召": ("shao",),
+    "秘": ("bi",),
+}
+
+
+def test_each_published_surname_is_found_by_every_reading() -> None:
+    for surname, readings in PUBLISHED.items():
+        key = search_key(surname + "明")
+        for reading in readings:
+            assert f"{reading}ming" in key, (surname, reading, key)
+            initials = "".join(s[0] for s in READINGS[surname][readings.index(reading)].split()) + "m"
+            assert f"|{initials}" in key, (surname, initials, key)
+
+
+def test_the_surname_table_is_found_by_each_of_its_readings_and_pypinyin_knows_them() -> None:
+    from pypinyin import Style, pinyin
+
+    for surname, readings in READINGS.items():
+        key = search_key(surname + "华")
+        for reading in readings:
+            syllables = reading.split()
+            assert "".join(syllables) + "hua" in key, (surname, reading)
+            for char, syllable in zip(surname, syllables, strict=True):
+                if (char, syllable) in NOT_IN_PYPINYIN:
+                    continue
+                assert syllable in pinyin(char, style=Style.NORMAL, heteronym=True)[0], (surname, syllable)
+
+
+def test_wei_liao_and_yuchi_gong_are_found_both_ways() -> None:
+    assert "weiliao" in search_key("尉缭") and "yuliao" in search_key("尉缭")
+    assert "yuchigong" in search_key("尉迟恭") and "weichigong" not in search_key("尉迟恭")
+    # the first reading is the one the roster sorts by: the second field of the key
+    assert search_key("尉缭").split("|")[1] == "weiliao"
+    assert search_key("乜红").split("|")[1] == "niehong"
+    assert "miehong" not in search_key("乜红")

@@ -3,7 +3,7 @@
 The sheet XML is streamed by hand, one string join a row: xlsxwriter spends about 20 µs a cell,
 which makes 50,000 members take over ten seconds on a village laptop. ID numbers and phones are written as text cells with the text format, because an 18-digit ID
 stored as a number loses its last digits in Excel; dates are real date cells. The header labels are the
-ones roster_import knows, so export then import gives the same roster back, field for field.
+ones the importer knows (both come from core/member_fields.py), so export then import gives the same roster back, field for field.
 """
 
 from __future__ import annotations
@@ -21,15 +21,21 @@ from typing import Any
 from sqlalchemy import case, select
 from sqlalchemy.orm import Session
 
+from dangjian_desktop.core import member_fields
 from dangjian_desktop.core.branch import require_branch
 from dangjian_desktop.core.dates import format_cn
 from dangjian_desktop.core.db import Database
 from dangjian_desktop.core.errors import UserError
-from dangjian_desktop.core.exchange.roster_import import FIELD_LABELS, column_letter
+from dangjian_desktop.core.exchange.importing.sheet import column_letter
 from dangjian_desktop.core.models import Member, MemberStatus
 
 Progress = Callable[[int, int], None]
-TEXT, NUMBER_TEXT, DATE, FLAG = "text", "number_text", "date", "flag"
+TEXT, NUMBER_TEXT, DATE, FLAG = (
+    member_fields.TEXT,
+    member_fields.NUMBER_TEXT,
+    member_fields.DATE,
+    member_fields.FLAG,
+)
 
 
 @dataclass(frozen=True)
@@ -41,33 +47,13 @@ class ExportColumn:
 
     @property
     def label(self) -> str:
-        return self.title or FIELD_LABELS[self.field]
+        return self.title or member_fields.LABELS[self.field]
 
 
-# The standard layout of DOMAIN.md, then what the program keeps beyond it (so nothing is lost).
-COLUMNS: tuple[ExportColumn, ...] = (
-    ExportColumn("name", TEXT, 10),
-    ExportColumn("gender", TEXT, 5),
-    ExportColumn("ethnicity", TEXT, 8),
-    ExportColumn("birth_date", DATE, 11.5),
-    ExportColumn("id_number", NUMBER_TEXT, 20),
-    ExportColumn("education", TEXT, 10),
-    ExportColumn("join_date", DATE, 11.5),
-    ExportColumn("full_date", DATE, 11.5),
-    ExportColumn("category", TEXT, 9),
-    ExportColumn("party_group", TEXT, 11),
-    ExportColumn("job", TEXT, 14),
-    ExportColumn("phone", NUMBER_TEXT, 13),
-    ExportColumn("address", TEXT, 22),
-    ExportColumn("status", TEXT, 8),
-    ExportColumn("is_mobile", FLAG, 8),
-    ExportColumn("mobile_destination", TEXT, 12),
-    ExportColumn("is_lost_contact", FLAG, 8),
-    ExportColumn("is_hardship", FLAG, 8),
-    ExportColumn("is_committee", FLAG, 6),
-    ExportColumn("left_date", DATE, 11.5),
-    ExportColumn("left_reason", TEXT, 14),
-    ExportColumn("note", TEXT, 20),
+# The standard layout of DOMAIN.md, then what the program keeps beyond it (so nothing is lost): every
+# exported member field, in the order core/member_fields.py declares them.
+COLUMNS: tuple[ExportColumn, ...] = tuple(
+    ExportColumn(f.key, f.kind, f.export_width) for f in member_fields.FIELDS if f.exported
 )
 
 

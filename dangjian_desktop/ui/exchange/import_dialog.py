@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QProgressBar,
     QPushButton,
     QScrollArea,
@@ -29,7 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from dangjian_desktop.core.errors import UserError
-from dangjian_desktop.core.exchange.roster_import import (
+from dangjian_desktop.core.exchange.importing import (
     FIELD_LABELS,
     IGNORE,
     ImportReport,
@@ -81,6 +82,9 @@ class ImportDialog(QDialog):
 
         self.info = QLabel("表头行、合计行和签名行会自动识别；未识别的列可以在下面手动指定。")
         self.info.setWordWrap(True)
+        self.unmapped = QLabel()  # the columns that will not be imported, before anything is written
+        self.unmapped.setWordWrap(True)
+        self.unmapped.setStyleSheet("color: #c0392b;")
         self.error = QLabel()
         self.error.setWordWrap(True)
         self.error.setStyleSheet("color: #c0392b;")
@@ -143,6 +147,7 @@ class ImportDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(self.info)
+        layout.addWidget(self.unmapped)
         layout.addWidget(self.error)
         layout.addWidget(splitter, 1)
         layout.addLayout(buttons)
@@ -240,6 +245,8 @@ class ImportDialog(QDialog):
             headers.append(f"{header}\n→ {target}" if target else f"{header}\n（不导入）")
         skipped = {c for c in range(len(layout.headers)) if layout.mapping.get(c) in (None, IGNORE)}
         self.preview_model.set_rows(headers, rows, skipped)
+        listed = "、".join(f"{c['column']}列“{c['header']}”" for c in layout.unmapped_json())
+        self.unmapped.setText(f"以下列不会导入（可在左侧“列对应”中指定）：{listed}" if listed else "")
 
     def check(self) -> None:
         if self.table is None:
@@ -260,12 +267,29 @@ class ImportDialog(QDialog):
     def commit(self) -> None:
         if self.table is None or self.report is None or not self.report.dry_run:
             return
+        if self.report.name_changes and not self.confirm_name_changes(self.report):
+            return
         table, layout, today = self.table, self._current_layout(), self.ctx.today()
 
         def work(progress: Any) -> ImportReport:
             return import_table(self.ctx.db, table, layout, today=today, progress=progress)
 
         self._start("正在导入…", work, self._committed)
+
+    def confirm_name_changes(self, report: ImportReport) -> bool:
+        """Whether the secretary agrees to the names this import changes (an ID that matches a member
+        under another name may be a typo in the file, or a file whose text was mangled)."""
+        changes = report.name_changes
+        lines = "\n".join(c.message for c in changes[:15])
+        more = f"\n……共 {len(changes)} 人" if len(changes) > 15 else ""
+        answer = QMessageBox.question(
+            self,
+            "姓名将被修改",
+            f"这次导入会修改已有党员的姓名：\n{lines}{more}\n\n确定要导入吗？",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No,
+        )
+        return answer == QMessageBox.StandardButton.Yes
 
     def _committed(self, report: ImportReport) -> None:
         self._finish()

@@ -112,8 +112,8 @@ class RosterTab(QWidget):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         char = self.fontMetrics().horizontalAdvance("国")
-        for column, chars in enumerate(COLUMN_CHARS):
-            self.table.setColumnWidth(column, char * chars + 16)
+        for column, title in enumerate(self.model.titles):
+            self.table.setColumnWidth(column, char * COLUMN_CHARS.get(title, 6) + 16)
         header.setStretchLastSection(True)
         self.table.doubleClicked.connect(lambda _i: self.edit_selected())
         # Right-click on a member: the rarer actions, 删除误录 among them, without widening the button row.

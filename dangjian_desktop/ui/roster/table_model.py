@@ -12,6 +12,7 @@ from collections.abc import Callable
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush
 
+from dangjian_desktop.core import member_fields
 from dangjian_desktop.core.dates import age_on, format_cn
 from dangjian_desktop.core.roster import MemberRow
 from dangjian_desktop.core.search import normalize_query
@@ -27,44 +28,78 @@ def _date(d: dt.date | None) -> str:
     return format_cn(d)
 
 
-def roster_columns(today: Callable[[], dt.date]) -> tuple[Column[MemberRow], ...]:
-    """The roster's columns; the age is counted on `today()` (fixed in tests). The phone comes early
-    so it is on screen without scrolling sideways on a 1093 px wide window."""
-
-    def age(r: MemberRow) -> int | None:
-        return age_on(r.birth_date, today())
-
-    return (
-        Column("照片", lambda r: "有" if r.has_photo else "", lambda r: r.has_photo),
-        Column("姓名", lambda r: r.name, lambda r: r.search_key.split("|")[1]),
-        Column("性别", lambda r: r.gender),
-        Column("民族", lambda r: r.ethnicity),
-        Column("出生日期", lambda r: _date(r.birth_date), lambda r: r.birth_date or dt.date.min),
-        Column("联系电话", lambda r: r.phone),
-        Column("年龄", lambda r: str(age(r) or ""), lambda r: age(r) or -1),
-        Column("学历", lambda r: r.education),
-        Column("入党日期", lambda r: _date(r.join_date), lambda r: r.join_date or dt.date.min),
-        Column("转正日期", lambda r: _date(r.full_date), lambda r: r.full_date or dt.date.min),
-        Column("人员类别", lambda r: r.category),
-        Column("党小组", lambda r: r.party_group, lambda r: group_sort_key(r.party_group)),
-        Column(
-            "党籍状态",
+def _field_column(f: member_fields.MemberField) -> Column[MemberRow]:
+    """A member field's column, titled by core/member_fields.py; how it shows and sorts by its kind."""
+    key, title = f.key, f.table_title or f.label
+    if f.kind == member_fields.DATE:
+        return Column(title, lambda r: _date(getattr(r, key)), lambda r: getattr(r, key) or dt.date.min)
+    if key == "name":  # by pinyin, so 张 sorts among the z's
+        return Column(title, lambda r: r.name, lambda r: r.search_key.split("|")[1])
+    if key == "party_group":  # 第一、第二、第三 in that order
+        return Column(title, lambda r: r.party_group, lambda r: group_sort_key(r.party_group))
+    if key == "status":
+        return Column(
+            title,
             lambda r: r.status,
             tooltip=lambda r: (
                 None if r.is_active else f"{r.status}：{format_cn(r.left_date)} {r.left_reason}"
             ),
-        ),
-        Column(
-            "流动党员", lambda r: (r.mobile_destination or "是") if r.is_mobile else "", lambda r: r.is_mobile
-        ),
-    )
+        )
+    if key == "is_mobile":  # where they went says more than 是
+        return Column(
+            title, lambda r: (r.mobile_destination or "是") if r.is_mobile else "", lambda r: r.is_mobile
+        )
+    return Column(title, lambda r: getattr(r, key))
 
 
-# the width of each column in characters of the interface font, in the order above
-COLUMN_CHARS = (3, 5, 3, 5, 8, 8, 3, 6, 8, 8, 5, 6, 4, 6)
+# The phone comes early so it is on screen without scrolling sideways on a 1093 px wide window.
+_EARLY = ("name", "gender", "ethnicity", "birth_date", "phone")
+
+
+def roster_columns(today: Callable[[], dt.date]) -> tuple[Column[MemberRow], ...]:
+    """The roster's columns, one per member field the declaration gives a table title, plus 照片 and
+    年龄 (computed; the age on `today()`, fixed in tests)."""
+
+    def age(r: MemberRow) -> int | None:
+        return age_on(r.birth_date, today())
+
+    titled = [f for f in member_fields.FIELDS if f.table_title]
+    ordered = sorted(titled, key=lambda f: _EARLY.index(f.key) if f.key in _EARLY else len(_EARLY))
+    columns: list[Column[MemberRow]] = [
+        Column("照片", lambda r: "有" if r.has_photo else "", lambda r: r.has_photo)
+    ]
+    for f in ordered:
+        columns.append(_field_column(f))
+        if f.key == "birth_date":
+            columns.append(Column("年龄", lambda r: str(age(r) or ""), lambda r: age(r) or -1))
+    return tuple(columns)
+
+
+COLUMNS: tuple[Column[MemberRow], ...] = roster_columns(dt.date.today)
+# column title -> the member field it shows (照片 and 年龄 are computed)
+FIELD_OF_COLUMN = {f.table_title: f.key for f in member_fields.FIELDS if f.table_title}
+# the width of each column in characters of the interface font
+COLUMN_CHARS: dict[str, int] = {
+    "照片": 3,
+    "姓名": 5,
+    "性别": 3,
+    "民族": 5,
+    "出生日期": 8,
+    "联系电话": 8,
+    "年龄": 3,
+    "学历": 6,
+    "入党日期": 8,
+    "转正日期": 8,
+    "人员类别": 5,
+    "党小组": 6,
+    "党籍状态": 4,
+    "流动党员": 6,
+}
 
 
 class RosterTableModel(RowsModel[MemberRow]):
+    titles = tuple(c.title for c in COLUMNS)
+
     def __init__(self, today: Callable[[], dt.date] = dt.date.today) -> None:
         super().__init__(roster_columns(lambda: self._today_cached), row_id=lambda r: r.id)
         self._today = today

@@ -18,7 +18,7 @@ from sqlalchemy import func, select
 
 from dangjian_desktop.core.branch import create_branch
 from dangjian_desktop.core.db import integrity_problems, open_database
-from dangjian_desktop.core.exchange.roster_import import import_roster
+from dangjian_desktop.core.exchange.importing import import_roster
 from dangjian_desktop.core.models import Member, OperationLog
 from dangjian_desktop.core.search import search_key
 from tests.core.exchange.files import member_rows, write_xlsx

@@ -11,10 +11,10 @@ from hypothesis import strategies as st
 from sqlalchemy import func, select
 
 from dangjian_desktop.core import idcard
-from dangjian_desktop.core.dates import DateError, parse_date
 from dangjian_desktop.core.db import Database
 from dangjian_desktop.core.errors import UserError
-from dangjian_desktop.core.exchange import roster_import as ri
+from dangjian_desktop.core.exchange import importing as ri
+from dangjian_desktop.core.exchange.importing.rules import Reject, RowRules
 from dangjian_desktop.core.models import Member
 from tests.core.exchange.files import id_number
 
@@ -57,41 +57,25 @@ cells = st.one_of(
 
 
 @given(id_like)
-def test_the_fast_id_check_agrees_with_idcard(text: str) -> None:
+def test_the_id_rule_agrees_with_idcard(text: str) -> None:
     try:
         expected = idcard.facts(text)
     except idcard.IdNumberError:
         expected = None
+    rules = RowRules(ri.detect_layout(ri.Table(Path("名册.xlsx"), "Sheet1", [["姓名", "身份证号"]])), TODAY)
     try:
-        got = ri.id_facts(text)
-    except ri._Reject:
-        got = None
-    assert got == expected
-
-
-@given(
-    st.one_of(
-        st.builds(
-            "{}{}{}{}{}{}".format,
-            st.integers(1000, 2200),
-            st.sampled_from(["-", ".", "/", "年", ""]),
-            st.integers(0, 13),
-            st.sampled_from(["-", ".", "/", "月", ""]),
-            st.integers(0, 32),
-            st.sampled_from(["", "日"]),
-        ),
-        st.text(alphabet="0123456789.-/年月日", max_size=11),
-    ),
-    st.booleans(),
-)
-def test_the_fast_date_path_agrees_with_parse_date(text: str, allow_month: bool) -> None:
-    quick = ri._quick_date(text, allow_month)
-    if quick is not None:
-        assert parse_date(text, allow_month=allow_month) == quick
-    try:
-        parse_date(text, allow_month=allow_month)
-    except DateError:
-        assert quick is None
+        values = rules.read(["王建国", text], lambda _message: None)
+    except Reject:
+        values = {}
+    got = values.get("id_number")
+    if expected is None or expected.birth_date > TODAY:
+        assert got is None
+    else:
+        assert (got, values["birth_date"], values["gender"]) == (
+            expected.number,
+            expected.birth_date,
+            expected.gender,
+        )
 
 
 def _members(db: Database) -> int:

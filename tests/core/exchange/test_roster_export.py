@@ -12,8 +12,8 @@ from sqlalchemy import select
 
 from dangjian_desktop.core.branch import create_branch, require_branch
 from dangjian_desktop.core.db import Database, open_database
+from dangjian_desktop.core.exchange.importing import import_roster
 from dangjian_desktop.core.exchange.roster_export import ExportError, export_roster, roster_for_export
-from dangjian_desktop.core.exchange.roster_import import import_roster
 from dangjian_desktop.core.models import Member
 from dangjian_desktop.core.roster import MemberDraft, add_member, leave_roster
 

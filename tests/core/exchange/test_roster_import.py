@@ -11,14 +11,14 @@ from sqlalchemy import func, select
 
 from dangjian_desktop.core.backup import backup_dir_for
 from dangjian_desktop.core.db import Database
-from dangjian_desktop.core.exchange.roster_export import roster_for_export
-from dangjian_desktop.core.exchange.roster_import import (
+from dangjian_desktop.core.exchange.importing import (
     RosterImportError,
     detect_layout,
     import_roster,
     read_table,
     save_rejected,
 )
+from dangjian_desktop.core.exchange.roster_export import roster_for_export
 from dangjian_desktop.core.models import Member, OperationLog
 from dangjian_desktop.core.roster import MemberDraft, add_member
 from tests.core.exchange.files import id_number

@@ -1,0 +1,235 @@
+"""Every member field, declared once: key, Chinese label, import header aliases, export column, JSON
+key, default, roster-table title.
+
+The importer's vocabulary (core/exchange/importing/vocabulary.py), the exporter's columns
+(core/exchange/roster_export.py), `roster list --json` (MemberRow.as_json in core/roster.py) and the
+roster table's columns (ui/roster/table_model.py) are all derived from FIELDS. Adding a field such as
+籍贯 is the model, a migration and one MemberField here; tests/core/test_member_fields.py walks this
+declaration and fails when any of those four does not know a field.
+
+Header aliases are compared after spaces, full-width brackets and "*"/":" are normalised (see
+vocabulary.header_key), so "转正日期（年月日）" and "转正 日期" need no alias of their own: only a different
+wording does. The aliases come from the national member information system's export (全国党员管理信息
+系统) and the templates village rosters are made from.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+# How a field is stored and written to a workbook.
+TEXT, NUMBER_TEXT, DATE, FLAG = "text", "number_text", "date", "flag"
+
+
+@dataclass(frozen=True)
+class MemberField:
+    key: str  # the Member column
+    label: str  # the Chinese label: our export's header, the import dialog's choice
+    aliases: tuple[str, ...] = ()  # other header wordings seen on real rosters
+    kind: str = TEXT
+    default: Any = ""
+    export_width: float = 10.0  # column width in the exported workbook; 0: not exported
+    json_key: str | None = None  # the `roster list --json` key; None: not in that (fixed) contract
+    table_title: str | None = None  # the roster table's column; None: shown in the member form only
+
+    @property
+    def exported(self) -> bool:
+        return self.export_width > 0
+
+
+FIELDS: tuple[MemberField, ...] = (
+    MemberField(
+        "name", "姓名", ("党员姓名", "名字", "姓 名"), export_width=10, json_key="name", table_title="姓名"
+    ),
+    MemberField("gender", "性别", ("姓别",), export_width=5, json_key="gender", table_title="性别"),
+    MemberField(
+        "ethnicity", "民族", (), default="汉族", export_width=8, json_key="ethnicity", table_title="民族"
+    ),
+    MemberField(
+        "birth_date",
+        "出生日期",
+        ("出生年月", "出生年月日", "出生时间", "出生日期年月日"),
+        kind=DATE,
+        default=None,
+        export_width=11.5,
+        json_key="birth_date",
+        table_title="出生日期",
+    ),
+    MemberField(
+        "id_number",
+        "公民身份号码",
+        ("身份证号", "身份证号码", "身份证", "身份号码", "公民身份证号码", "公民身份证号", "证件号码"),
+        kind=NUMBER_TEXT,
+        default=None,
+        export_width=20,
+        json_key="id_number",
+    ),
+    MemberField(
+        "education",
+        "学历",
+        ("文化程度", "最高学历", "全日制学历", "全日制教育学历", "学历学位"),
+        export_width=10,
+        json_key="education",
+        table_title="学历",
+    ),
+    MemberField(
+        "join_date",
+        "入党日期",
+        (
+            "入党时间",
+            "入党年月",
+            "加入党组织日期",
+            "加入党组织时间",
+            "预备党员日期",
+            "预备日期",
+            "入党年月日",
+            "成为预备党员日期",
+            "入党日期（预备）",
+        ),
+        kind=DATE,
+        default=None,
+        export_width=11.5,
+        json_key="join_date",
+        table_title="入党日期",
+    ),  # fmt: skip
+    MemberField(
+        "full_date",
+        "转正日期",
+        (
+            "转正时间",
+            "转正年月",
+            "转为正式党员日期",
+            "转为正式党员时间",
+            "正式党员日期",
+            "正式日期",
+            "成为正式党员日期",
+            "转正年月日",
+        ),
+        kind=DATE,
+        default=None,
+        export_width=11.5,
+        json_key="full_date",
+        table_title="转正日期",
+    ),  # fmt: skip
+    MemberField(
+        "category",
+        "人员类别",
+        ("党员类别", "党员身份", "类别", "党员类型", "人员身份"),
+        default="正式党员",
+        export_width=9,
+        json_key="category",
+        table_title="人员类别",
+    ),
+    MemberField(
+        "party_group",
+        "所在党小组",
+        ("党小组", "所属党小组", "党小组名称"),
+        export_width=11,
+        json_key="group",
+        table_title="党小组",
+    ),
+    MemberField(
+        "job",
+        "工作岗位/职业",
+        (
+            "职业",
+            "工作岗位",
+            "工作单位及职务",
+            "现工作单位及职务",
+            "职务",
+            "工作单位",
+            "现工作单位",
+            "从事职业",
+            "工作岗位职业",
+            "岗位",
+        ),
+        export_width=14,
+        json_key="job",
+    ),  # fmt: skip
+    MemberField(
+        "phone",
+        "联系电话",
+        (
+            "电话",
+            "手机",
+            "手机号",
+            "手机号码",
+            "联系方式",
+            "电话号码",
+            "移动电话",
+            "固定电话",
+            "固话",
+            "联系电话手机",
+            "办公电话",
+            "家庭电话",
+        ),
+        kind=NUMBER_TEXT,
+        export_width=13,
+        json_key="phone",
+        table_title="联系电话",
+    ),  # fmt: skip
+    MemberField(
+        "address",
+        "家庭住址",
+        (
+            "住址",
+            "现居住地",
+            "现住址",
+            "家庭地址",
+            "居住地址",
+            "现居住地址",
+            "户籍地址",
+            "户籍所在地",
+            "居住地",
+            "家庭详细住址",
+            "通讯地址",
+        ),
+        export_width=22,
+        json_key="address",
+    ),  # fmt: skip
+    MemberField(
+        "status",
+        "党籍状态",
+        ("状态", "党员状态"),
+        default="在册",
+        export_width=8,
+        json_key="status",
+        table_title="党籍状态",
+    ),
+    MemberField(
+        "is_mobile",
+        "流动党员",
+        ("是否流动党员",),
+        kind=FLAG,
+        default=False,
+        export_width=8,
+        json_key="mobile",
+        table_title="流动党员",
+    ),
+    MemberField(
+        "mobile_destination", "外出流向", ("流向", "外出地点", "流动去向", "外出务工地点"), export_width=12
+    ),
+    MemberField(
+        "is_lost_contact",
+        "失联党员",
+        ("失联", "是否失联", "是否失联党员"),
+        kind=FLAG,
+        default=False,
+        export_width=8,
+    ),
+    MemberField("is_hardship", "困难党员", ("是否困难党员",), kind=FLAG, default=False, export_width=8),
+    MemberField("is_committee", "支委", ("是否支委", "支部委员"), kind=FLAG, default=False, export_width=6),
+    MemberField(
+        "left_date", "离开日期", ("转出日期", "离开时间"), kind=DATE, default=None, export_width=11.5
+    ),
+    MemberField("left_reason", "离开原因", ("转出原因",), export_width=14),
+    MemberField("note", "备注", ("说明",), export_width=20, json_key="note"),
+)
+
+BY_KEY: dict[str, MemberField] = {f.key: f for f in FIELDS}
+KEYS: tuple[str, ...] = tuple(BY_KEY)
+LABELS: dict[str, str] = {f.key: f.label for f in FIELDS}
+DEFAULTS: dict[str, Any] = {f.key: f.default for f in FIELDS}
+DATE_KEYS = frozenset(f.key for f in FIELDS if f.kind == DATE)
+FLAG_KEYS = tuple(f.key for f in FIELDS if f.kind == FLAG)
