@@ -102,3 +102,33 @@ def test_the_program_reads_the_upgraded_file(old_and_upgraded: tuple[Path, Path]
     finally:
         db.close()
     assert sorted(m.id for m in listed) == sorted(r[0] for r in members)
+
+
+def test_an_old_database_finds_a_surname_by_every_reading(tmp_path: Path) -> None:
+    """Search keys are derived data: the upgrade recomputes them, so 尉 is found by wei and by yu."""
+    import shutil
+    import sqlite3
+
+    from dangjian_desktop.core.db import open_database
+    from dangjian_desktop.core.search import search_key
+
+    copy = tmp_path / "old.sqlite3"
+    shutil.copy(OLD_DATABASES["0001_initial"], copy)
+    with sqlite3.connect(copy) as conn:
+        (member_id,) = conn.execute("SELECT id FROM member ORDER BY id LIMIT 1").fetchone()
+        # a key as the program of revision 0001 wrote it: one reading only
+        conn.execute(
+            "UPDATE member SET name = '尉缭', search_key = '尉缭|yuliao|yl||' WHERE id = ?", (member_id,)
+        )
+    conn.close()
+    db = open_database(copy)
+    try:
+        with db.reading() as session:
+            from dangjian_desktop.core.models import Member
+
+            member = session.get(Member, member_id)
+            assert member is not None
+            assert member.search_key == search_key("尉缭", member.id_number, member.phone)
+            assert "weiliao" in member.search_key and "yuliao" in member.search_key
+    finally:
+        db.close()
