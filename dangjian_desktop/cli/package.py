@@ -11,9 +11,12 @@ from dangjian_desktop.cli.common import Printer, open_db, passphrase, print_json
 
 def cmd_export(args: argparse.Namespace) -> int:
     from dangjian_desktop.core.exchange.package_export import export_package
+    from dangjian_desktop.documents.package import package_documents
 
     db = open_db(args)
-    written = export_package(db, Path(args.out), passphrase=passphrase(args))
+    written = export_package(
+        db, Path(args.out), passphrase=passphrase(args), attachments=package_documents()
+    )
     print(f"已导出并校验：{written}（现在可以安全拔出U盘）")
     return 0
 

@@ -53,6 +53,8 @@ X_ITEMS = settings.register(
 )
 CARD_MESSAGE = settings.register("birthdays.card_message", DEFAULT_MESSAGE, "政治生日贺卡寄语")
 CARDS_PER_PAGE = settings.register("birthdays.cards_per_page", 2, "每张A4纸打印贺卡张数（2或4）")
+# The program ships no emblem image; a branch that has one (PNG/JPEG) names the file here.
+EMBLEM_IMAGE = settings.register("birthdays.emblem_image", "", "政治生日贺卡：党徽图片文件（可不填）")
 
 
 class BirthdayError(UserError):

@@ -70,6 +70,9 @@ POSTS = settings.register(
     "明白卡：设岗定责的岗位",
 )
 CARDS_PER_PAGE = settings.register("cards.per_page", 1, "打印上墙明白卡：每张A4纸印几张（1或2）")
+PUBLICITY_DAYS = settings.register(
+    "cards.publicity_days", 5, "明白卡公示期：自打印之日起几个工作日", minimum=1, maximum=30
+)
 
 # The usual duties of each post, offered when a post is chosen; the branch edits them freely.
 POST_DUTIES: dict[str, str] = {

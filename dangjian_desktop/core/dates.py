@@ -86,3 +86,18 @@ def age_on(birth: dt.date | None, day: dt.date) -> int | None:
     if birth is None:
         return None
     return day.year - birth.year - ((day.month, day.day) < (birth.month, birth.day))
+
+
+def add_working_days(start: dt.date, days: int) -> dt.date:
+    """The last day of a period of `days` working days (Monday to Friday) that begins on `start`.
+
+    Public holidays are not known offline; a branch that posts over a holiday sets a longer period.
+    A period starting on a weekend begins on the next Monday.
+    """
+    day, counted = start, 0
+    while True:
+        if day.weekday() < 5:
+            counted += 1
+            if counted >= max(1, days):
+                return day
+        day += dt.timedelta(days=1)

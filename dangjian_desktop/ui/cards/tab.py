@@ -205,19 +205,16 @@ class CardsTab(QWidget):
         path = path or self._ask_path(f"明白卡_{year}.pdf")
         if path is None:
             return
-        db = self.ctx.db
+        db, today = self.ctx.db, self.ctx.today()
 
         def job(progress: Progress) -> Path:
-            from dangjian_desktop.printing.cards_pdf import print_wall_cards
+            from dangjian_desktop.documents.cards import wall_cards_pdf
+            from dangjian_desktop.documents.common import on
 
-            with db.reading() as session:
-                branch = require_branch(session)
-                posted = cards.list_cards(session, year, branch_id=branch.id, posted_only=True)
-                photos = cards.photos_for(session, [c.member_id for c in posted])
-                per_page = cards.cards_per_page(session)
-            if not posted:
+            made = on(db, lambda s: wall_cards_pdf(s, year, today, path, progress=progress))
+            if made is None:
                 raise UserError(f"{year}年度还没有已上墙的明白卡，无可打印")
-            return print_wall_cards(posted, photos, branch, path, per_page=per_page, progress=progress)
+            return made
 
         self._run_print(job)
 
@@ -229,12 +226,10 @@ class CardsTab(QWidget):
         db, today = self.ctx.db, self.ctx.today()
 
         def job(_progress: Progress) -> Path:
-            from dangjian_desktop.printing.cards_pdf import print_publicity
+            from dangjian_desktop.documents.cards import publicity_pdf
+            from dangjian_desktop.documents.common import on
 
-            with db.reading() as session:
-                branch = require_branch(session)
-                all_cards = cards.list_cards(session, year, branch_id=branch.id)
-            return print_publicity(all_cards, branch, year, path, today=today)
+            return on(db, lambda s: publicity_pdf(s, year, today, path))
 
         self._run_print(job)
 

@@ -364,12 +364,10 @@ class RosterTab(QWidget):
             self.print_to(Path(path), open_after=True)
 
     def print_to(self, out: Path, *, open_after: bool = False) -> None:
-        from dangjian_desktop.printing.roster_pdf import print_roster
+        from dangjian_desktop.documents.common import on
+        from dangjian_desktop.documents.roster import roster_pdf
 
-        with self.ctx.db.reading() as session:
-            branch = require_branch(session)
-        rows = [r for r in self._rows if r.is_active]
-        today = self.ctx.today()
+        db, today = self.ctx.db, self.ctx.today()
         self.print_button.setEnabled(False)
 
         def done(path: Path) -> None:
@@ -382,4 +380,4 @@ class RosterTab(QWidget):
             self.print_button.setEnabled(True)
             QMessageBox.warning(self, "打印失败", message)
 
-        self.ctx.jobs.run(lambda _progress: print_roster(rows, branch.name, out, today=today), done, failed)
+        self.ctx.jobs.run(lambda _progress: on(db, lambda s: roster_pdf(s, today, out)), done, failed)

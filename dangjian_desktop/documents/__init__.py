@@ -1,0 +1,1 @@
+"""Printed documents gathered from the database (one module per family); GUI, CLI and package call them."""
