@@ -78,6 +78,7 @@ class NumberedCanvas(Canvas):
 
     footer_font = BUNDLED
     footer_text = ""  # the branch; set per document by canvas_maker
+    footer_size = 9.0  # documents posted in public (公示) keep their minimum size down to the footer
 
     def __init__(self, *args: object, **kwargs: object) -> None:
         register_fonts()
@@ -100,17 +101,20 @@ class NumberedCanvas(Canvas):
     def _draw_footer(self, total: int) -> None:
         width, _height = self._pagesize
         self.saveState()
-        self.setFont(self.footer_font, 9)
+        self.setFont(self.footer_font, self.footer_size)
         self.setFillColor(colors.HexColor("#333333"))
-        self.drawCentredString(width / 2, 22, f"第 {self._pageNumber} 页 共 {total} 页")
+        y = 22 if self.footer_size < 11 else 14
+        self.drawCentredString(width / 2, y, f"第 {self._pageNumber} 页 共 {total} 页")
         if self.footer_text:
-            self.drawString(28, 22, self.footer_text[:40])
+            self.drawString(28, y, self.footer_text[: int(width / 4 / self.footer_size)])
         self.restoreState()
 
 
-def canvas_maker(footer: str, base: type[NumberedCanvas] = NumberedCanvas) -> type[NumberedCanvas]:
+def canvas_maker(
+    footer: str, base: type[NumberedCanvas] = NumberedCanvas, size: float = 9.0
+) -> type[NumberedCanvas]:
     """A canvas class whose footer names the branch (a document's footer carries no program version)."""
-    return type("BranchCanvas", (base,), {"footer_text": footer})
+    return type("BranchCanvas", (base,), {"footer_text": footer, "footer_size": size})
 
 
 def plain_canvas(out: str, pagesize: tuple[float, float], **kwargs: object) -> Canvas:

@@ -348,7 +348,9 @@ def meeting_story(d: MeetingDetail, st: RecordStyles, branch_name: str) -> list[
         story += [line("签　到　表", st.section), sign_in]
     story.append(Spacer(1, 3 * mm))
     story.append(
-        KeepTogether([line(f"主持人（签字）：＿＿＿＿＿　记录人（签字）：＿＿＿＿＿　{format_cn(d.date)}", st.sign)])
+        KeepTogether(
+            [line(f"主持人（签字）：＿＿＿＿＿　记录人（签字）：＿＿＿＿＿　{format_cn(d.date)}", st.sign)]
+        )
     )
     story.append(_Anchor(None))
     return story
