@@ -14,9 +14,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     from dangjian_desktop.documents.package import package_documents
 
     db = open_db(args)
-    written = export_package(
-        db, Path(args.out), passphrase=passphrase(args), attachments=package_documents()
-    )
+    written = export_package(db, Path(args.out), passphrase=passphrase(args), attachments=package_documents())
     print(f"已导出并校验：{written}（现在可以安全拔出U盘）")
     return 0
 

@@ -6,7 +6,7 @@ import datetime as dt
 import re
 
 from dangjian_desktop.core.errors import UserError
-from dangjian_desktop.core.text import clean
+from dangjian_desktop.core.text import clean_identifier as clean
 
 _EXCEL_EPOCH = dt.date(1899, 12, 30)
 _YMD = re.compile(r"^(\d{4})\s*[-./年]\s*(\d{1,2})\s*[-./月]\s*(\d{1,2})\s*日?$")

@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from dangjian_desktop.core.errors import UserError
-from dangjian_desktop.core.text import clean
+from dangjian_desktop.core.text import clean_identifier as clean
 
 WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 CHECK_CHARS = "10X98765432"

@@ -82,7 +82,8 @@ class NumberedCanvas(Canvas):
 
     def __init__(self, *args: object, **kwargs: object) -> None:
         register_fonts()
-        kwargs.setdefault("initialFontName", self.footer_font)
+        if not kwargs.get("initialFontName"):  # the doc template passes None explicitly
+            kwargs["initialFontName"] = self.footer_font
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         self._saved_pages: list[dict] = []
 

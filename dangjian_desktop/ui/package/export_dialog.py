@@ -85,7 +85,9 @@ class ExportDialog(QDialog):
         self.status.setText("正在导出并校验，请不要拔出U盘……")
         db = self.ctx.db
         self.ctx.jobs.run(
-            lambda _p: export_package(db, folder, passphrase=passphrase, attachments=package_documents()), self._done, self._failed
+            lambda _p: export_package(db, folder, passphrase=passphrase, attachments=package_documents()),
+            self._done,
+            self._failed,
         )
 
     def _done(self, path: Path) -> None:

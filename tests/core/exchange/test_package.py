@@ -12,10 +12,10 @@ from sqlalchemy import select
 from dangjian_desktop.core.exchange.merge import merge_package
 from dangjian_desktop.core.exchange.package import INFO, MANIFEST, PackageError, verify_bytes, verify_file
 from dangjian_desktop.core.exchange.package_export import export_package
-from dangjian_desktop.documents.package import package_documents
 from dangjian_desktop.core.exchange.tables import data_tables
 from dangjian_desktop.core.models import Branch, Member
 from dangjian_desktop.core.roster import MemberDraft, add_member, list_members
+from dangjian_desktop.documents.package import package_documents
 
 from .conftest import make_village
 
