@@ -63,12 +63,16 @@ def cmd_cards_list(args: argparse.Namespace) -> int:
 
 def print_cards_cmd(args: argparse.Namespace, out: Path) -> None:
     """All posted (已上墙) cards of the year, one or two to a page as the branch has set."""
-    from dangjian_desktop.documents.cards import wall_cards_pdf
+    from dangjian_desktop.core.cards import cards_per_page
+    from dangjian_desktop.documents.cards import cards_needing_full_page, wall_cards_pdf
 
     year = args.year or dt.date.today().year
     with open_db(args).reading() as session:
         if wall_cards_pdf(session, year, dt.date.today(), out) is None:
             raise UserError(f"{year}年度还没有已上墙的明白卡，无可打印")
+        crowded = cards_needing_full_page(session, year) if cards_per_page(session) == 2 else []
+    if crowded:
+        print(f"以下 {len(crowded)} 张明白卡半页放不下，已续印到下一半页，建议改为每页一张：{'、'.join(crowded)}")
 
 
 def print_publicity_cmd(args: argparse.Namespace, out: Path) -> None:

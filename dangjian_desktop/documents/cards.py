@@ -60,3 +60,13 @@ def card_room(card: c.Card, *, per_page: int = 1) -> float:
     from dangjian_desktop.printing.cards_pdf import room_left
 
     return room_left(card, per_page=per_page)
+
+
+def cards_needing_full_page(session: Session, year: int) -> list[str]:
+    """Names whose posted card does not fit half a page at 12 pt: with two cards to a sheet these
+    continue on another half; the branch may rather print them one to a page."""
+    from dangjian_desktop.printing.cards_pdf import needs_full_page
+
+    branch = require_branch(session)
+    cards = c.list_cards(session, year, branch_id=branch.id, posted_only=True)
+    return [card.member_name for card in cards if needs_full_page(card)]

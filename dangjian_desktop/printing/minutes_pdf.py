@@ -198,9 +198,9 @@ def _cell(text: str, style: ParagraphStyle, width: float) -> object:
 
 def _grid(data: list[list[object]], widths: list[float], st: RecordStyles, *, header: bool) -> Table:
     rows = (
-        fit_rows(data, widths, TEXT_H - 60, PAD)
+        fit_rows(data, widths, TEXT_H / 4, PAD)
         if header
-        else fit_rows([[]] + data, widths, TEXT_H - 60, PAD)[1:]
+        else fit_rows([[]] + data, widths, TEXT_H / 4, PAD)[1:]
     )
     table = Table(rows, colWidths=widths, repeatRows=1 if header else 0)
     commands: list[tuple] = [

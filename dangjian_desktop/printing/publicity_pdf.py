@@ -138,7 +138,7 @@ def print_publicity(
                 Para(promises or "—", cell),
             ]
         )
-    limit = PAGE[1] - MARGIN_TOP - MARGIN_BOTTOM - 40
+    limit = (PAGE[1] - MARGIN_TOP - MARGIN_BOTTOM) / 3  # long cells continue in "（续）" rows
     table = Table(fit_rows(data, widths, limit, PAD), colWidths=widths, repeatRows=1)
     table.setStyle(
         TableStyle(

@@ -47,7 +47,7 @@ COLUMNS: tuple[tuple[str, float], ...] = (
     ("联系电话", 28),
     ("备注", 0),
 )
-NOTE_MIN = 36 * mm
+NOTE_MIN = 30 * mm
 NOTE_LINES = 2  # a longer note goes to the appendix
 PAGE = landscape(A4)
 MARGIN_X, MARGIN_TOP, MARGIN_BOTTOM = 10 * mm, 14 * mm, 16 * mm
@@ -88,6 +88,10 @@ def _values(number: int, r: MemberRow, today: dt.date) -> list[str]:
     ]
 
 
+# numbers and dates never wrap: their columns keep their width; the text columns give up room
+FLEXIBLE = frozenset({"姓名", "民族", "学历", "人员类别", "党小组", "工作岗位"})
+
+
 def column_widths(rows: list[list[str]], font: str, header_font: str) -> list[float]:
     """Each column as wide as its longest value (up to its cap); the 备注 column gets the rest."""
     widths = []
@@ -96,10 +100,16 @@ def column_widths(rows: list[list[str]], font: str, header_font: str) -> list[fl
         natural = max(longest, stringWidth(title, header_font, SIZE)) + 2 * PAD + 1
         widths.append(min(natural, cap * mm))
     rest = TEXT_W - sum(widths)
-    if rest < NOTE_MIN:  # the widest columns give up room in proportion, their text wraps
-        scale = (TEXT_W - NOTE_MIN) / sum(widths)
-        widths = [w * scale for w in widths]
-        rest = NOTE_MIN
+    if rest < NOTE_MIN:  # the text columns give up room in proportion down to their header's width
+        flexible = [i for i, (title, _cap) in enumerate(COLUMNS[:-1]) if title in FLEXIBLE]
+        floor = {i: stringWidth(COLUMNS[i][0], header_font, SIZE) + 2 * PAD + 1 for i in flexible}
+        spare = sum(widths[i] - floor[i] for i in flexible)
+        short = NOTE_MIN - rest
+        if spare > 0:
+            share = min(1.0, short / spare)
+            for i in flexible:
+                widths[i] -= (widths[i] - floor[i]) * share
+        rest = max(TEXT_W - sum(widths), 12 * mm)
     return [*widths, rest]
 
 
