@@ -35,11 +35,15 @@ texts = st.one_of(
     st.just(""),
     st.sampled_from(list(ALPHABET.strip())),
     st.text(alphabet=ALPHABET, min_size=1, max_size=60),
-    st.builds(lambda w, n: ("，".join([w] * n)), st.sampled_from(WORDS), st.integers(20, 120)),
+    st.builds(lambda w, n: "，".join([w] * n), st.sampled_from(WORDS), st.integers(20, 120)),
 )
-names = st.one_of(st.sampled_from(["张", "阿依古丽·买买提江", "Li Xiaoming2", "欧阳" * 12]), texts.filter(bool))
+names = st.one_of(
+    st.sampled_from(["张", "阿依古丽·买买提江", "Li Xiaoming2", "欧阳" * 12]), texts.filter(bool)
+)
 SETTINGS = settings(
-    max_examples=3, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow]
+    max_examples=3,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
 
 
@@ -55,7 +59,15 @@ def _check(path: Path, pieces: list[str]) -> list[float]:
     for page in reader.pages:
         width, height = float(page.mediabox.width), float(page.mediabox.height)
 
-        def visit(text: str, cm: list[float], tm: list[float], _font: object, size: float) -> None:
+        def visit(
+            text: str,
+            cm: list[float],
+            tm: list[float],
+            _font: object,
+            size: float,
+            width=width,
+            height=height,
+        ) -> None:
             if not text.strip():
                 return
             scale = abs(tm[0] or 1) * abs(cm[0] or 1)
@@ -85,7 +97,9 @@ def _member(n: int, name: str, note: str, group: str) -> MemberRow:
 
 @SETTINGS
 @given(name=names, note=texts, group=texts, rows=st.integers(1, 120))
-def test_roster(tmp_path_factory: pytest.TempPathFactory, name: str, note: str, group: str, rows: int) -> None:
+def test_roster(
+    tmp_path_factory: pytest.TempPathFactory, name: str, note: str, group: str, rows: int
+) -> None:
     out = tmp_path_factory.mktemp("r") / "r.pdf"
     members = [_member(n, name, note if n % 3 == 0 else "", group) for n in range(1, rows + 1)]
     print_roster(members, BRANCH.name, out, today=TODAY)
@@ -149,10 +163,14 @@ def test_birthday_cards(tmp_path_factory, name: str, message: str) -> None:
 
 @pytest.mark.parametrize("per_page, smallest", [(1, 14), (2, 12)])
 @pytest.mark.parametrize("count", [2, 32])
-def test_wall_card_sizes_with_2_and_32_clauses(tmp_path: Path, per_page: int, smallest: float, count: int) -> None:
+def test_wall_card_sizes_with_2_and_32_clauses(
+    tmp_path: Path, per_page: int, smallest: float, count: int
+) -> None:
     texts_ = [f"第{i}项：每月走访留守老人不少于2次，协助销售农产品（2026年1月3日起）" for i in range(count)]
     card = _card("阿依古丽·买买提江", texts_)
-    out = print_wall_cards([card, dataclasses.replace(card, id=2)], {}, BRANCH, tmp_path / "c.pdf", per_page=per_page)
+    out = print_wall_cards(
+        [card, dataclasses.replace(card, id=2)], {}, BRANCH, tmp_path / "c.pdf", per_page=per_page
+    )
     sizes = _check(out, texts_ * 2)
     assert min(sizes) >= smallest - 0.01
     # the room the card editor shows: free space with 2 clauses, a second sheet with 32
