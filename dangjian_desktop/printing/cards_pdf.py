@@ -7,16 +7,12 @@ number or a member's own phone: those are not even handed to this module.
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
-import io
 import math
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from PIL import Image as PILImage
-from reportlab import rl_config
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
@@ -32,53 +28,16 @@ from dangjian_desktop.core.dates import format_cn
 from dangjian_desktop.core.errors import UserError
 from dangjian_desktop.printing.fonts import PrintFonts, register_fonts
 from dangjian_desktop.printing.layout import Para, esc, plain_canvas
+from dangjian_desktop.printing.photo_print import PRINT_PHOTO_PX, _binary_streams, print_photo  # noqa: F401
 
 RED = colors.HexColor("#b71c1c")
 DARK = colors.HexColor("#222222")
 NUMERALS = "一二三四"
-# 300 dpi at the largest printed photo size (32x45 mm) is about 380x530 px: anything bigger only
-# makes the PDF heavy, so it is shrunk; a stored 1-inch photo (295x413) goes in as it is.
-PRINT_PHOTO_PX = (380, 530)
-
 Progress = Callable[[int, int], None]
 
 
 class CardPrintError(UserError):
     """The message is Chinese and shown to the user as it is."""
-
-
-@contextlib.contextmanager
-def _binary_streams() -> Iterator[None]:
-    """Streams as plain compressed binary, not ASCII85 text: a quarter smaller and, without ReportLab's
-    C accelerator, several times faster to write for 300 photos."""
-    saved = rl_config.useA85
-    rl_config.useA85 = 0
-    try:
-        yield
-    finally:
-        rl_config.useA85 = saved
-
-
-def print_photo(jpeg: bytes) -> ImageReader | None:
-    """The photo as it goes into the PDF: the stored JPEG itself when small, else downsampled."""
-    try:
-        image = PILImage.open(io.BytesIO(jpeg))
-        if (
-            image.format == "JPEG"
-            and image.mode in ("RGB", "L")
-            and (image.width <= PRINT_PHOTO_PX[0] and image.height <= PRINT_PHOTO_PX[1])
-        ):
-            return ImageReader(io.BytesIO(jpeg))  # ReportLab embeds JPEG bytes without re-encoding
-        # draft() lets the JPEG decoder itself scale by 1/2, 1/4 or 1/8: a camera-sized photo is
-        # never decoded at full size, which is most of the time of a 300-card batch
-        image.draft("RGB", (PRINT_PHOTO_PX[0] * 3 // 4, PRINT_PHOTO_PX[1] * 3 // 4))
-        image.thumbnail(PRINT_PHOTO_PX, PILImage.Resampling.LANCZOS)
-        image = image.convert("RGB")
-        out = io.BytesIO()
-        image.save(out, "JPEG", quality=85, optimize=True)
-        return ImageReader(io.BytesIO(out.getvalue()))
-    except (OSError, ValueError, PILImage.DecompressionBombError):
-        return None  # a damaged photo prints as the empty frame, not as a failed batch
 
 
 # --- the wall card ----------------------------------------------------------------------------------
@@ -164,9 +123,16 @@ def _card_flowables(
         for i, clause in enumerate(items, start=1):
             clauses.append(Para(f"{i}．{esc(clause.text)}", st["clause"]))
     if compact:
-        return clauses  # the person is drawn in a column of its own, see _draw_card
+        if person_fits(card, fonts):
+            return clauses  # the person is drawn in a column of its own, see _draw_card
+        return [*_info(card, _para_styles(fonts, 12)), Spacer(1, size * 0.3), *clauses]
+    info = _info(card, st)
+    info_w = width - photo_w - 5 * mm
+    if sum(f.wrap(info_w, 10_000)[1] for f in info) > photo_w * 2.2:
+        # a very long name or post: the details go under the photo, where they can run onto a next sheet
+        return [_Photo(photo, photo_w, photo_w * 1.4, fonts.body), *info, Spacer(1, size * 0.3), *clauses]
     head = Table(
-        [[_Photo(photo, photo_w, photo_w * 1.4, fonts.body), _info(card, st)]],
+        [[_Photo(photo, photo_w, photo_w * 1.4, fonts.body), info]],
         colWidths=[photo_w + 5 * mm, width - photo_w - 5 * mm],
     )
     head.setStyle(
@@ -309,6 +275,18 @@ def _sheets(card: Card, photo: ImageReader | None, fonts: PrintFonts, compact: b
     return [sheet for sheet in sheets if sheet]
 
 
+PERSON_W = 39 * mm  # the left column of a half-page card
+
+
+def person_fits(card: Card, fonts: PrintFonts) -> bool:
+    """Whether photo, name and details fit the left column of a half-page card at 12 pt."""
+    box = _Box.of(True)
+    _x, _b, _w, height = box.body(*_card_slot(True), True)
+    used = box.photo_w * 1.4 + 3 * mm
+    used += sum(f.wrap(PERSON_W, 10_000)[1] for f in _info(card, _para_styles(fonts, 12)))
+    return used <= height
+
+
 def room_left(card: Card, *, per_page: int = 1) -> float:
     """The share of the first sheet's clause area still free at the smallest allowed type; below zero
     the card runs onto a second sheet. An estimate from text widths: fast enough to run per keystroke."""
@@ -412,12 +390,10 @@ def _draw_card(
     body_x, bottom, _body_w, body_h = box.body(x, y, w, h, compact)
     if compact and sheet == 0:
         # half a page is wide and short: the person in a column on the left, the clauses on the right
-        left_w = 39 * mm
-        person = [
-            _Photo(photo, box.photo_w, box.photo_w * 1.4, fonts.body),
-            Spacer(1, 3 * mm),
-            *_info(card, _para_styles(fonts, 12)),
-        ]
+        left_w = PERSON_W
+        person: list[Flowable] = [_Photo(photo, box.photo_w, box.photo_w * 1.4, fonts.body)]
+        if person_fits(card, fonts):  # else the details lead the clauses (see _card_flowables)
+            person += [Spacer(1, 3 * mm), *_info(card, _para_styles(fonts, 12))]
         _frame(x + pad, bottom, left_w, body_h).addFromList(
             [KeepInFrame(left_w, body_h, person, mode="shrink")], c
         )
