@@ -19,6 +19,7 @@ from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import KeepInFrame
 
 from dangjian_desktop.core.birthdays import DEFAULT_MESSAGE, MILESTONES, BirthdayRow
 from dangjian_desktop.core.dates import format_cn
@@ -184,6 +185,12 @@ class _CardPainter:
             )
         )
         oath_h = self.oath_title[1] + self.oath[1] + 4 * mm
+        room = h - 2 * self.pad - lay.emblem - self.title[1] - oath_h - sign_h - 8 * mm
+        if sum(p[1] for p in letter) > room:
+            # a very long name or message: the letter is set smaller rather than run off the card
+            keep = KeepInFrame(self.text_w, room, [p for p, _h in letter], mode="shrink")
+            _w, keep_h = keep.wrapOn(c, self.text_w, room)  # KeepInFrame measures on the canvas
+            letter = [(keep, keep_h)]
         used = lay.emblem + self.title[1] + sum(p[1] for p in letter) + oath_h + sign_h
         gap = max(2 * mm, (h - 2 * self.pad - used) / 4)  # the free height shared by the four gaps
 

@@ -144,6 +144,7 @@ def print_publicity(
         TableStyle(
             [
                 ("GRID", (0, 0), (-1, -1), 0.5, colors.black),
+                ("FONT", (0, 0), (-1, -1), fonts.body, SIZE, SIZE * 1.35),  # the "（续）" marks too
                 ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#f6dcdc")),
                 ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
                 *[(name, (0, 0), (-1, -1), PAD) for name in ("TOPPADDING", "BOTTOMPADDING")],

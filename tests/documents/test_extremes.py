@@ -146,7 +146,8 @@ def test_wall_cards(tmp_path_factory, name: str, clause: str, count: int, per_pa
 @given(name=names, clause=texts.filter(bool), count=st.integers(1, 40))
 def test_publicity(tmp_path_factory, name: str, clause: str, count: int) -> None:
     out = tmp_path_factory.mktemp("p") / "p.pdf"
-    cards = [_card(f"{name}{i}", [clause, clause]) for i in range(count)]
+    # clauses 2 and 4 on: 设岗定责 and 服务群众承诺事项, what the 公示 list shows
+    cards = [_card(f"{name}{i}", ["学习", "实践", clause, "承诺", clause]) for i in range(count)]
     print_publicity(cards, BRANCH, 2026, out, today=TODAY, period=(TODAY, TODAY))
     sizes = _check(out, [clause])
     assert min(sizes) >= 12 - 0.01
