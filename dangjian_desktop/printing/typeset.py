@@ -54,6 +54,14 @@ def break_points(chars: list[str]) -> list[bool]:
     return allowed
 
 
+def _text_of(frag: object) -> str:
+    """A fragment's text; the second half of a paragraph split across pages holds it as `words`."""
+    text = getattr(frag, "text", None)
+    if text is None:
+        text = "".join(getattr(frag, "words", []))
+    return text
+
+
 def _is_break(u: object) -> bool:
     return hasattr(u.frag, "lineBreak")  # type: ignore[attr-defined]
 
@@ -61,7 +69,7 @@ def _is_break(u: object) -> bool:
 def split_lines(frags: list, max_widths: list[float], calc_bounds: bool, encoding: str = "utf8") -> ParaLines:
     units: list = []
     for f in frags:
-        text = f.text
+        text = _text_of(f)
         if isinstance(text, bytes):
             text = text.decode(encoding)
         if text:
@@ -146,6 +154,11 @@ class Para(Paragraph):
         if not isinstance(maxWidths, (list, tuple)):
             maxWidths = [maxWidths]  # noqa: N806
         if hasattr(self, "blPara") and getattr(self, "_splitpara", 0):
+            lines = self.blPara.lines
+            if lines and isinstance(lines[0], tuple) and self.frags:
+                # the first half of a split plain-lines paragraph: ReportLab labels its lines kind 1
+                frag = self.frags[0]
+                return frag.clone(kind=0, lines=lines, ascent=frag.fontSize, descent=-0.2 * frag.fontSize)
             return self.blPara
         style = self.style
         if not self.frags:
@@ -164,9 +177,9 @@ class Para(Paragraph):
             and not hasattr(frag, "cbDefn")
             and not hasattr(frag, "lineBreak")
             and not style.endDots
-            and isinstance(getattr(frag, "text", None), str)
+            and isinstance(_text_of(frag), str)
         ):
-            lines = split_text(frag.text, frag.fontName, frag.fontSize, list(maxWidths))
+            lines = split_text(_text_of(frag), frag.fontName, frag.fontSize, list(maxWidths))
             return frag.clone(
                 kind=0,
                 lines=[(space, [line]) for space, line in lines],
