@@ -75,6 +75,7 @@ def run() -> list[Figure]:
     from dangjian_desktop.core.exchange.package_export import export_package
     from dangjian_desktop.core.keys import ensure_township_key, key_file_bytes, township_private
     from dangjian_desktop.core.township import branch_summaries
+    from dangjian_desktop.documents.package import package_documents
 
     figures = []
     with tempfile.TemporaryDirectory() as tmp:
@@ -86,7 +87,10 @@ def run() -> list[Figure]:
             private = township_private(session)
         village = make_branch(root / "village.sqlite3", 1, key_file=key_file)
         out = root / "p.djpkg"
-        export_time = median_time(lambda: export_package(village, out, now=dt.datetime(2026, 11, 22, 9)), 3)
+        attachments = package_documents()
+        export_time = median_time(
+            lambda: export_package(village, out, now=dt.datetime(2026, 11, 22, 9), attachments=attachments), 3
+        )
         size_mb = out.stat().st_size / 1e6
         figures.append(
             Figure(

@@ -84,29 +84,19 @@ def _meetings_year(args: argparse.Namespace) -> int:
 
 
 def print_minutes_cmd(args: argparse.Namespace, out: Path) -> None:
-    from dangjian_desktop.core.branch import require_branch
-    from dangjian_desktop.core.meetings import list_meetings, meeting_details
-    from dangjian_desktop.printing.minutes_pdf import print_minutes
+    from dangjian_desktop.documents.meetings import period_minutes_pdf
 
     year = _meetings_year(args)
-    db = open_db(args)
-    with db.reading() as session:
-        branch = require_branch(session)
-        rows = list_meetings(session, branch.id, year=year, month=args.month)
-        details = meeting_details(session, [r.id for r in rows])
-    period = f"{year}年{args.month}月" if args.month else f"{year}年"
-    print_minutes(details, branch.name, out, title=f"{period}会议记录")
+    with open_db(args).reading() as session:
+        period_minutes_pdf(session, year, args.month, dt.date.today(), out)
 
 
 def print_meetings_archive_cmd(args: argparse.Namespace, out: Path) -> None:
-    from dangjian_desktop.core.branch import require_branch
-    from dangjian_desktop.printing.documents import meetings_archive_pdf
+    from dangjian_desktop.documents.meetings import archive_pdf
 
     year = _meetings_year(args)
-    db = open_db(args)
-    with db.reading() as session:
-        branch = require_branch(session)
-        meetings_archive_pdf(session, branch.id, branch.name, year, out)
+    with open_db(args).reading() as session:
+        archive_pdf(session, year, dt.date.today(), out)
 
 
 def register(sub: argparse._SubParsersAction, printers: dict[str, Printer]) -> None:

@@ -30,23 +30,15 @@ def cmd_birthdays(args: argparse.Namespace) -> int:
 
 
 def print_birthday_cards_cmd(args: argparse.Namespace, out: Path) -> None:
-    from dangjian_desktop.core import settings
-    from dangjian_desktop.core.birthdays import CARD_MESSAGE, CARDS_PER_PAGE, birthdays_in_month
     from dangjian_desktop.core.branch import require_branch
-    from dangjian_desktop.printing.birthday_cards import card_data, print_birthday_cards
+    from dangjian_desktop.documents.birthdays import month_cards_pdf
 
     if args.month is None:
         raise UserError("请用 --month 指定打印哪个月的政治生日贺卡（1 到 12）")
     year = args.year or dt.date.today().year
-    db = open_db(args)
-    with db.reading() as session:
-        branch = require_branch(session)
-        rows = birthdays_in_month(session, year, args.month, branch_id=branch.id)
-        message = settings.get(session, CARD_MESSAGE)
-        per_page = settings.get(session, CARDS_PER_PAGE)
-    if not rows:
-        raise UserError(f"{year}年{args.month}月没有党员过政治生日，未生成贺卡")
-    print_birthday_cards(card_data(rows, branch.name), out, per_page=per_page, message=message)
+    with open_db(args).reading() as session:
+        require_branch(session)
+        month_cards_pdf(session, year, args.month, out)
 
 
 # --- 明白卡 (cards) ---------------------------------------------------------------------------------
@@ -71,15 +63,26 @@ def cmd_cards_list(args: argparse.Namespace) -> int:
 
 def print_cards_cmd(args: argparse.Namespace, out: Path) -> None:
     """All posted (已上墙) cards of the year, one or two to a page as the branch has set."""
-    from dangjian_desktop.core.branch import require_branch
-    from dangjian_desktop.printing.documents import wall_cards_pdf
+    from dangjian_desktop.core.cards import cards_per_page
+    from dangjian_desktop.documents.cards import cards_needing_full_page, wall_cards_pdf
 
     year = args.year or dt.date.today().year
-    db = open_db(args)
-    with db.reading() as session:
-        branch = require_branch(session)
-        if wall_cards_pdf(session, branch.id, year, out) is None:
+    with open_db(args).reading() as session:
+        if wall_cards_pdf(session, year, dt.date.today(), out) is None:
             raise UserError(f"{year}年度还没有已上墙的明白卡，无可打印")
+        crowded = cards_needing_full_page(session, year) if cards_per_page(session) == 2 else []
+    if crowded:
+        print(f"以下 {len(crowded)} 张明白卡半页放不下，已续印到下一半页，建议改为每页一张：{'、'.join(crowded)}")
+
+
+def print_publicity_cmd(args: argparse.Namespace, out: Path) -> None:
+    """The 公示 list of posts and commitments for the notice board."""
+    from dangjian_desktop.documents.cards import publicity_pdf
+
+    if args.year is None:
+        raise UserError("请用 --year 指定公示哪一年度的明白卡")
+    with open_db(args).reading() as session:
+        publicity_pdf(session, args.year, dt.date.today(), out)
 
 
 def register(sub: argparse._SubParsersAction, printers: dict[str, Printer]) -> None:
@@ -98,4 +101,5 @@ def register(sub: argparse._SubParsersAction, printers: dict[str, Printer]) -> N
     p.set_defaults(handler=cmd_cards_list)
 
     printers["cards"] = print_cards_cmd
+    printers["publicity"] = print_publicity_cmd
     printers["birthday-cards"] = print_birthday_cards_cmd

@@ -13,12 +13,13 @@ from dangjian_desktop.core.errors import UserError
 def cmd_export(args: argparse.Namespace) -> int:
     from dangjian_desktop.core.exchange.package_export import export_package
     from dangjian_desktop.core.keys import key_state
+    from dangjian_desktop.documents.package import package_documents
 
     db = open_db(args)
     with db.reading() as session:
         state = key_state(session)
     secret = passphrase(args)
-    written = export_package(db, Path(args.out), passphrase=secret)
+    written = export_package(db, Path(args.out), passphrase=secret, attachments=package_documents())
     print(f"已导出并校验：{written}（现在可以安全拔出U盘）")
     print(f"本村密钥指纹：{state.signing}（乡镇登记时核对）")
     if state.township:

@@ -88,13 +88,10 @@ def cmd_roster_export(args: argparse.Namespace) -> int:
 
 
 def print_roster_cmd(args: argparse.Namespace, out: Path) -> None:
-    from dangjian_desktop.core.branch import require_branch
-    from dangjian_desktop.printing.documents import roster_pdf
+    from dangjian_desktop.documents.roster import roster_pdf
 
-    db = open_db(args)
-    with db.reading() as session:
-        branch = require_branch(session)
-        roster_pdf(session, branch.id, branch.name, dt.date.today(), out)
+    with open_db(args).reading() as session:
+        roster_pdf(session, dt.date.today(), out)
 
 
 def register(sub: argparse._SubParsersAction, printers: dict[str, Printer]) -> None:

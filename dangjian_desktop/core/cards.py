@@ -58,6 +58,7 @@ MAX_CLAUSE_CHARS = 300
 STANDARD_ACTIVITIES = catalogue.CARD_STANDARD_ACTIVITIES
 POSTS = catalogue.CARD_POSTS
 CARDS_PER_PAGE = catalogue.CARD_WALL_PER_PAGE
+PUBLICITY_DAYS = catalogue.CARD_PUBLICITY_DAYS
 
 # The usual duties of each post, offered when a post is chosen; the branch edits them freely.
 POST_DUTIES: dict[str, str] = {

@@ -6,7 +6,7 @@ import datetime as dt
 import re
 
 from dangjian_desktop.core.errors import UserError
-from dangjian_desktop.core.text import clean
+from dangjian_desktop.core.text import clean_identifier as clean
 
 _EXCEL_EPOCH = dt.date(1899, 12, 30)
 # re.ASCII: only 0-9 are digits (full-width ones are made half-width first); ², ① or Arabic-Indic
@@ -104,3 +104,18 @@ def age_on(birth: dt.date | None, day: dt.date) -> int | None:
     if birth is None:
         return None
     return day.year - birth.year - ((day.month, day.day) < (birth.month, birth.day))
+
+
+def add_working_days(start: dt.date, days: int) -> dt.date:
+    """The last day of a period of `days` working days (Monday to Friday) that begins on `start`.
+
+    Public holidays are not known offline; a branch that posts over a holiday sets a longer period.
+    A period starting on a weekend begins on the next Monday.
+    """
+    day, counted = start, 0
+    while True:
+        if day.weekday() < 5:
+            counted += 1
+            if counted >= max(1, days):
+                return day
+        day += dt.timedelta(days=1)

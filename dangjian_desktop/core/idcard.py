@@ -7,7 +7,7 @@ import functools
 from typing import NamedTuple
 
 from dangjian_desktop.core.errors import UserError
-from dangjian_desktop.core.text import clean
+from dangjian_desktop.core.text import clean_identifier as clean
 
 WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 CHECK_CHARS = "10X98765432"

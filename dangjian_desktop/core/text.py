@@ -6,6 +6,11 @@ import re
 
 _FULLWIDTH = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)}
 _FULLWIDTH[0x3000] = 0x20  # ideographic space
+# Free text keeps the punctuation the user typed (，；（）): only full-width digits and Latin letters,
+# which Chinese IMEs type by accident, become half-width.
+_ALNUM = {
+    code: code - 0xFEE0 for code in (*range(0xFF10, 0xFF1A), *range(0xFF21, 0xFF3B), *range(0xFF41, 0xFF5B))
+}
 _SPACES = re.compile(r"\s+")
 
 
@@ -15,7 +20,15 @@ def to_halfwidth(text: str) -> str:
 
 
 def clean(value: object) -> str:
-    """A cell or field as a trimmed half-width string; None becomes ''."""
+    """Free text as typed, trimmed: full-width digits and letters half-width, punctuation kept."""
+    if value is None:
+        return ""
+    text = value if isinstance(value, str) else str(value)
+    return text.translate(_ALNUM).replace("\u00a0", " ").strip()
+
+
+def clean_identifier(value: object) -> str:
+    """An identifier or a number (ID number, date, phone): every full-width character half-width."""
     if value is None:
         return ""
     text = value if isinstance(value, str) else str(value)
@@ -29,7 +42,7 @@ def clean_name(value: object) -> str:
 
 def digits_only(value: object) -> str:
     """The digits 0-9 of a value (full-width ones made half-width); no other script's digits."""
-    return "".join(ch for ch in clean(value) if "0" <= ch <= "9")
+    return "".join(ch for ch in clean_identifier(value) if "0" <= ch <= "9")
 
 
 def has_foreign_digits(text: str) -> bool:

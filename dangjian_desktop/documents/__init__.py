@@ -1,1 +1,1 @@
-"""The documents layer: gathers each printed document's data and calls printing/ (GUI, CLI, package)."""
+"""Printed documents gathered from the database (one module per family); GUI, CLI and package call them."""

@@ -19,12 +19,12 @@ from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import Paragraph
+from reportlab.platypus import KeepInFrame
 
 from dangjian_desktop.core.birthdays import DEFAULT_MESSAGE, MILESTONES, BirthdayRow
 from dangjian_desktop.core.dates import format_cn
 from dangjian_desktop.core.errors import UserError
-from dangjian_desktop.printing.layout import esc, styles
+from dangjian_desktop.printing.layout import Para, esc, plain_canvas, styles
 from dangjian_desktop.resources import resource_path
 
 OATH = (
@@ -46,10 +46,25 @@ class CardData:
     date: dt.date  # the political birthday the card is for
     years: int
     branch_name: str
+    secretary: str = ""
 
 
-def card_data(rows: Iterable[BirthdayRow], branch_name: str) -> list[CardData]:
-    return [CardData(r.name, r.join_date, r.date, r.years, branch_name) for r in rows]
+def card_data(rows: Iterable[BirthdayRow], branch_name: str, secretary: str = "") -> list[CardData]:
+    return [CardData(r.name, r.join_date, r.date, r.years, branch_name, secretary) for r in rows]
+
+
+def signer(branch_name: str) -> str:
+    """凤凰村党支部 signs as 中共凤凰村支部委员会's usual form: 中共凤凰村党支部委员会."""
+    name = branch_name if branch_name.startswith("中共") else f"中共{branch_name}"
+    return name if name.endswith("委员会") else f"{name}委员会"
+
+
+def oath_text(oath: str, chars_per_line: int) -> str:
+    """The oath with a no-break join before its last words, so the last line is never a lone "党。"."""
+    if chars_per_line <= 0 or len(oath) % chars_per_line > 3:
+        return esc(oath)
+    # the last line would hold three characters or fewer: carry the four before them down with it
+    return esc(oath[:-7]) + "<br/>" + esc(oath[-7:]) if len(oath) > 7 else esc(oath)
 
 
 def emblem_path() -> Path | None:
@@ -126,12 +141,13 @@ class _CardPainter:
         self.emblem = str(emblem) if emblem else None
         self.pad = 9 * mm * layout.scale
         self.text_w = layout.card_w - 2 * self.pad
-        self.oath_title = self._wrapped(Paragraph("入党誓词", self.st.oath_title))
-        self.oath = self._wrapped(Paragraph(esc(OATH), self.st.oath))
-        self.message = self._wrapped(Paragraph(esc(message), self.st.body))
-        self.title = self._wrapped(Paragraph("政治生日贺卡", self.st.title))
+        self.oath_title = self._wrapped(Para("入党誓词", self.st.oath_title))
+        per_line = int(self.text_w // self.st.oath.fontSize)
+        self.oath = self._wrapped(Para(oath_text(OATH, per_line), self.st.oath))
+        self.message = self._wrapped(Para(esc(message), self.st.body))
+        self.title = self._wrapped(Para("政治生日贺卡", self.st.title))
 
-    def _wrapped(self, p: Paragraph, width: float | None = None) -> tuple[Paragraph, float]:
+    def _wrapped(self, p: Para, width: float | None = None) -> tuple[Para, float]:
         _w, h = p.wrap(width or self.text_w, 10_000)
         return p, h
 
@@ -150,34 +166,48 @@ class _CardPainter:
         c.rect(x + inset + 2 * mm, y + inset + 2 * mm, w - 2 * inset - 4 * mm, h - 2 * inset - 4 * mm)
         c.restoreState()
 
-        greeting = self._wrapped(Paragraph(f"{esc(card.name)} 同志：", st.greeting))
+        greeting = self._wrapped(Para(f"{esc(card.name)} 同志：", st.greeting))
         body = (
             f"您于{format_cn(card.join_date)}光荣加入中国共产党，{format_cn(card.date)}是您"
             f"入党{card.years}周年的政治生日。"
         )
-        letter = [greeting, self._wrapped(Paragraph(esc(body), st.body))]
+        letter = [greeting, self._wrapped(Para(esc(body), st.body))]
         if card.years in MILESTONES:
             line = f"值此入党{card.years}周年之际，谨致崇高敬意！"
-            letter.append(self._wrapped(Paragraph(esc(line), st.milestone)))
+            letter.append(self._wrapped(Para(esc(line), st.milestone)))
         letter.append(self.message)
         sign, sign_h = self._wrapped(
-            Paragraph(f"{esc(card.branch_name)}<br/>{format_cn(card.date)}", st.sign)
+            Para(
+                f"{esc(signer(card.branch_name))}<br/>"
+                + (f"书记：{esc(card.secretary)}<br/>" if card.secretary else "")
+                + format_cn(card.date),
+                st.sign,
+            )
         )
         oath_h = self.oath_title[1] + self.oath[1] + 4 * mm
+        room = h - 2 * self.pad - lay.emblem - self.title[1] - oath_h - sign_h - 8 * mm
+        if sum(p[1] for p in letter) > room:
+            # a very long name or message: the letter is set smaller rather than run off the card
+            keep = KeepInFrame(self.text_w, room, [p for p, _h in letter], mode="shrink")
+            _w, keep_h = keep.wrapOn(c, self.text_w, room)  # KeepInFrame measures on the canvas
+            letter = [(keep, keep_h)]
         used = lay.emblem + self.title[1] + sum(p[1] for p in letter) + oath_h + sign_h
         gap = max(2 * mm, (h - 2 * self.pad - used) / 4)  # the free height shared by the four gaps
 
         left = x + self.pad
         cursor = y + h - self.pad
-        # the emblem frame: the supplied image, or an empty framed space for a sticker
+        # the emblem where an image was chosen in 设置; without one a red band with the card's title
         side = lay.emblem
         ex, ey = x + (w - side) / 2, cursor - side
         c.saveState()
-        c.setStrokeColor(GOLD)
-        c.setLineWidth(0.6)
-        c.rect(ex - 1 * mm, ey - 1 * mm, side + 2 * mm, side + 2 * mm)
         if self.emblem:
             c.drawImage(self.emblem, ex, ey, side, side, preserveAspectRatio=True, mask="auto")
+        else:
+            c.setFillColor(RED)
+            c.rect(x + self.pad, ey + side * 0.25, w - 2 * self.pad, side * 0.5, stroke=0, fill=1)
+            c.setFillColor(GOLD)
+            c.setFont(self.st.title.fontName, side * 0.3)
+            c.drawCentredString(x + w / 2, ey + side * 0.4, f"入党{card.years}周年")
         c.restoreState()
         cursor = self._put(c, self.title, left, ey - gap / 2)
         cursor -= gap / 2
@@ -195,7 +225,7 @@ class _CardPainter:
         self._put(c, self.oath, left, inner)
         sign.drawOn(c, left, y + self.pad)  # signed at the foot of the card
 
-    def _put(self, c: Canvas, wrapped: tuple[Paragraph, float], left: float, top: float) -> float:
+    def _put(self, c: Canvas, wrapped: tuple[Para, float], left: float, top: float) -> float:
         para, height = wrapped
         para.drawOn(c, left, top - height)
         return top - height
@@ -217,9 +247,9 @@ def print_birthday_cards(
     layout = LAYOUTS[per_page]
     image = emblem_path() if emblem is True else (emblem or None)
     painter = _CardPainter(layout, message.strip() or DEFAULT_MESSAGE, image)  # type: ignore[arg-type]
-    c = Canvas(str(out), pagesize=A4)
+    c = plain_canvas(str(out), A4)
     c.setTitle("政治生日贺卡")
-    c.setAuthor("党务台账")
+    c.setAuthor(cards[0].branch_name)
     for start in range(0, len(cards), per_page):
         _cut_marks(c, layout)
         for slot, card in enumerate(cards[start : start + per_page]):

@@ -7,78 +7,37 @@ number or a member's own phone: those are not even handed to this module.
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
-import io
 import math
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
-from PIL import Image as PILImage
-from reportlab import rl_config
 from reportlab.lib import colors
-from reportlab.lib.enums import TA_CENTER
-from reportlab.lib.pagesizes import A4, landscape
+from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.lib.utils import ImageReader
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import Flowable, Frame, KeepInFrame, Paragraph, Spacer, Table, TableStyle
+from reportlab.platypus import Flowable, Frame, KeepInFrame, Spacer, Table, TableStyle
 
 from dangjian_desktop.core.branch import BranchInfo
-from dangjian_desktop.core.cards import CATEGORIES, COMMITMENT, POST_DUTY, Card
+from dangjian_desktop.core.cards import CATEGORIES, POST_DUTY, Card
 from dangjian_desktop.core.dates import format_cn
 from dangjian_desktop.core.errors import UserError
 from dangjian_desktop.printing.fonts import PrintFonts, register_fonts
-from dangjian_desktop.printing.layout import esc
+from dangjian_desktop.printing.layout import Para, esc, plain_canvas
+from dangjian_desktop.printing.photo_print import PRINT_PHOTO_PX, _binary_streams, print_photo  # noqa: F401
 
 RED = colors.HexColor("#b71c1c")
 DARK = colors.HexColor("#222222")
 NUMERALS = "一二三四"
-# 300 dpi at the largest printed photo size (32x45 mm) is about 380x530 px: anything bigger only
-# makes the PDF heavy, so it is shrunk; a stored 1-inch photo (295x413) goes in as it is.
-PRINT_PHOTO_PX = (380, 530)
-
 Progress = Callable[[int, int], None]
 
 
 class CardPrintError(UserError):
     """The message is Chinese and shown to the user as it is."""
-
-
-@contextlib.contextmanager
-def _binary_streams() -> Iterator[None]:
-    """Streams as plain compressed binary, not ASCII85 text: a quarter smaller and, without ReportLab's
-    C accelerator, several times faster to write for 300 photos."""
-    saved = rl_config.useA85
-    rl_config.useA85 = 0
-    try:
-        yield
-    finally:
-        rl_config.useA85 = saved
-
-
-def print_photo(jpeg: bytes) -> ImageReader | None:
-    """The photo as it goes into the PDF: the stored JPEG itself when small, else downsampled."""
-    try:
-        image = PILImage.open(io.BytesIO(jpeg))
-        if (
-            image.format == "JPEG"
-            and image.mode in ("RGB", "L")
-            and (image.width <= PRINT_PHOTO_PX[0] and image.height <= PRINT_PHOTO_PX[1])
-        ):
-            return ImageReader(io.BytesIO(jpeg))  # ReportLab embeds JPEG bytes without re-encoding
-        # draft() lets the JPEG decoder itself scale by 1/2, 1/4 or 1/8: a camera-sized photo is
-        # never decoded at full size, which is most of the time of a 300-card batch
-        image.draft("RGB", (PRINT_PHOTO_PX[0] * 3 // 4, PRINT_PHOTO_PX[1] * 3 // 4))
-        image.thumbnail(PRINT_PHOTO_PX, PILImage.Resampling.LANCZOS)
-        image = image.convert("RGB")
-        out = io.BytesIO()
-        image.save(out, "JPEG", quality=85, optimize=True)
-        return ImageReader(io.BytesIO(out.getvalue()))
-    except (OSError, ValueError, PILImage.DecompressionBombError):
-        return None  # a damaged photo prints as the empty frame, not as a failed batch
 
 
 # --- the wall card ----------------------------------------------------------------------------------
@@ -102,7 +61,7 @@ class _Photo(Flowable):
             c.setFillColor(colors.HexColor("#f3f3f3"))
             c.rect(0, 0, self.width, self.height, stroke=0, fill=1)
             c.setFillColor(colors.HexColor("#999999"))
-            c.setFont(self.font, 12)
+            c.setFont(self.font, 14)
             c.drawCentredString(self.width / 2, self.height / 2 - 4, "照片")
         c.setStrokeColor(colors.HexColor("#888888"))
         c.setLineWidth(0.6)
@@ -122,9 +81,9 @@ def _para_styles(fonts: PrintFonts, size: float) -> dict[str, ParagraphStyle]:
             "heading",
             fontName=fonts.heading,
             fontSize=size * 1.1,
-            leading=size * 1.55,
+            leading=size * 1.4,
             textColor=RED,
-            spaceBefore=size * 0.45,
+            spaceBefore=size * 0.3,
             spaceAfter=size * 0.15,
             **base,
         ),
@@ -133,7 +92,7 @@ def _para_styles(fonts: PrintFonts, size: float) -> dict[str, ParagraphStyle]:
             "clause",
             fontName=fonts.body,
             fontSize=size,
-            leading=size * 1.45,
+            leading=size * 1.36,
             leftIndent=size * 1.6,
             firstLineIndent=-size * 1.6,
             textColor=DARK,
@@ -159,14 +118,21 @@ def _card_flowables(
         if not items:
             continue
         label = "设岗定责内容" if category == POST_DUTY else category
-        clauses.append(Paragraph(f"{NUMERALS[number]}、{label}", st["heading"]))
+        clauses.append(Para(f"{NUMERALS[number]}、{label}", st["heading"]))
         number += 1
         for i, clause in enumerate(items, start=1):
-            clauses.append(Paragraph(f"{i}．{esc(clause.text)}", st["clause"]))
+            clauses.append(Para(f"{i}．{esc(clause.text)}", st["clause"]))
     if compact:
-        return clauses  # the person is drawn in a column of its own, see _draw_card
+        if person_fits(card, fonts):
+            return clauses  # the person is drawn in a column of its own, see _draw_card
+        return [*_info(card, _para_styles(fonts, 12)), Spacer(1, size * 0.3), *clauses]
+    info = _info(card, st)
+    info_w = width - photo_w - 5 * mm
+    if sum(f.wrap(info_w, 10_000)[1] for f in info) > photo_w * 2.2:
+        # a very long name or post: the details go under the photo, where they can run onto a next sheet
+        return [_Photo(photo, photo_w, photo_w * 1.4, fonts.body), *info, Spacer(1, size * 0.3), *clauses]
     head = Table(
-        [[_Photo(photo, photo_w, photo_w * 1.4, fonts.body), _info(card, st)]],
+        [[_Photo(photo, photo_w, photo_w * 1.4, fonts.body), info]],
         colWidths=[photo_w + 5 * mm, width - photo_w - 5 * mm],
     )
     head.setStyle(
@@ -185,10 +151,10 @@ def _card_flowables(
 
 def _info(card: Card, st: dict[str, ParagraphStyle]) -> list[Flowable]:
     return [
-        Paragraph(esc(card.member_name), st["name"]),
-        Paragraph(f"岗　　位：{esc(card.post or '—')}", st["info"]),
-        Paragraph(f"所在党小组：{esc(card.party_group or '—')}", st["info"]),
-        Paragraph(f"类　　别：{esc(card.member_category)}", st["info"]),
+        Para(esc(card.member_name), st["name"]),
+        Para(f"岗　　位：{esc(card.post or '—')}", st["info"]),
+        Para(f"所在党小组：{esc(card.party_group or '—')}", st["info"]),
+        Para(f"类　　别：{esc(card.member_category)}", st["info"]),
     ]
 
 
@@ -210,7 +176,7 @@ def _estimate(
 ) -> float:
     """The height of the clauses at a type size, from text widths alone (no line breaking).
 
-    It mirrors _para_styles: a heading takes 1.55 + 0.6 of the size, a clause line 1.45, and a clause
+    It mirrors _para_styles: a heading takes 1.4 + 0.45 of the size, a clause line 1.36, and a clause
     wraps inside its hanging indent. CJK breaking can add a line now and then; _fit checks for real.
     """
     total = 0.0 if compact else max(photo_w * 1.4, size * (2.1 + 3 * 1.55)) + size * 0.3
@@ -219,48 +185,126 @@ def _estimate(
         items = card.clauses_in(category)
         if not items:
             continue
-        total += size * (1.55 + 0.6)
+        total += size * (1.4 + 0.45)
         for i, clause in enumerate(items, start=1):
             text_width = stringWidth(f"{i}．{clause.text}", fonts.body, size)
-            total += size * 1.45 * max(1, math.ceil(text_width / line_width))
+            total += size * 1.36 * max(1, math.ceil(text_width / line_width))
     return total
 
 
-def _fit(
-    c: Canvas,
-    card: Card,
-    photo: ImageReader | None,
-    fonts: PrintFonts,
-    width: float,
-    height: float,
-    photo_w: float,
-    compact: bool,
-) -> Placed:
-    """The clauses at the largest type (16 pt, 13 pt for half a page, down to 9 pt) that fits the card.
+SIZES = {False: (16.0, 14.0), True: (13.0, 12.0)}  # (largest, smallest) clause type: full, half page
 
-    The size is chosen from an estimate of the height, then laid out for real: usually once, a step
-    of 0.5 pt down now and then. A batch of 300 cards is mostly this layout work.
-    """
-    largest, smallest = (16.0, 9.0) if not compact else (13.0, 9.0)
+
+@dataclass(frozen=True)
+class _Box:
+    """Where a card's parts go on its sheet (or half sheet)."""
+
+    pad: float
+    title: float
+    footer: float
+    band: float  # the 年终评诺 / 承诺人签名 band above the footer
+    photo_w: float
+
+    @staticmethod
+    def of(compact: bool) -> _Box:
+        if compact:
+            return _Box(5 * mm, 17, 12, 12 * 1.9, 26 * mm)
+        return _Box(8 * mm, 26, 15, 14 * 2.4, 32 * mm)
+
+    def body(
+        self, x: float, y: float, w: float, h: float, compact: bool
+    ) -> tuple[float, float, float, float]:
+        """x, bottom, width, height of the clause area."""
+        header_bottom = y + h - self.pad - self.title * 2.3
+        footer_top = y + self.pad + self.footer * 2.6
+        bottom = footer_top + self.band + 2 * mm
+        body_x, body_w = x + self.pad, w - 2 * self.pad
+        if compact:
+            body_x, body_w = body_x + 43 * mm, body_w - 43 * mm
+        return body_x, bottom, body_w, header_bottom - bottom - 2 * mm
+
+
+def _card_slot(compact: bool) -> tuple[float, float, float, float]:
+    page_w, page_h = A4
+    margin = 12 * mm
+    if compact:
+        return margin, margin, page_w - 2 * margin, (page_h - 3 * margin) / 2
+    return margin, margin, page_w - 2 * margin, page_h - 2 * margin
+
+
+def _sheets(card: Card, photo: ImageReader | None, fonts: PrintFonts, compact: bool) -> list[Placed]:
+    """The card's content at the largest type that fits one sheet; at the smallest allowed type
+    (14 pt on a full page, 12 pt on half a page) it continues on more sheets instead of shrinking."""
+    box = _Box.of(compact)
+    _x, _b, width, height = box.body(*_card_slot(compact), compact)
+    largest, smallest = SIZES[compact]
     size = largest
-    while size > smallest and _estimate(card, fonts, size, width, photo_w, compact) > height:
+    while size > smallest and _estimate(card, fonts, size, width, box.photo_w, compact) > height:
         size -= 0.5
     while True:
-        flow = _card_flowables(card, photo, fonts, size, width, photo_w, compact)
+        flow = _card_flowables(card, photo, fonts, size, width, box.photo_w, compact)
         placed, total = _wrap_all(flow, width)
         if total <= height:
-            return placed
+            return [placed]
         if size <= smallest:
             break
         size -= 0.5
-    # an over-long card still stays inside its border, only smaller
-    keep = KeepInFrame(width, height, flow, mode="shrink")
-    _w, h = keep.wrapOn(c, width, height)  # KeepInFrame measures its content on the canvas
-    return [(keep, h)]
+    sheets: list[Placed] = [[]]
+    room = height
+    queue = list(flow)
+    while queue:
+        f = queue.pop(0)
+        _w, h = f.wrap(width, 10_000)
+        need = h + (f.getSpaceBefore() if sheets[-1] else 0) + f.getSpaceAfter()
+        if need <= room:
+            sheets[-1].append((f, h))
+            room -= need
+            continue
+        parts = f.split(width, room - f.getSpaceBefore()) if room > size * 2 else []
+        if len(parts) == 2:
+            first, rest = parts
+            _w, fh = first.wrap(width, 10_000)
+            sheets[-1].append((first, fh))
+            queue.insert(0, rest)
+        elif not sheets[-1]:  # taller than a whole sheet and not splittable: place it anyway
+            sheets[-1].append((f, h))
+        else:
+            queue.insert(0, f)
+        sheets.append([])
+        room = height
+    return [sheet for sheet in sheets if sheet]
+
+
+PERSON_W = 39 * mm  # the left column of a half-page card
+
+
+def person_fits(card: Card, fonts: PrintFonts) -> bool:
+    """Whether photo, name and details fit the left column of a half-page card at 12 pt."""
+    box = _Box.of(True)
+    _x, _b, _w, height = box.body(*_card_slot(True), True)
+    used = box.photo_w * 1.4 + 3 * mm
+    used += sum(f.wrap(PERSON_W, 10_000)[1] for f in _info(card, _para_styles(fonts, 12)))
+    return used <= height
+
+
+def room_left(card: Card, *, per_page: int = 1) -> float:
+    """The share of the first sheet's clause area still free at the smallest allowed type; below zero
+    the card runs onto a second sheet. An estimate from text widths: fast enough to run per keystroke."""
+    compact = per_page == 2
+    fonts = register_fonts()
+    box = _Box.of(compact)
+    _x, _b, width, height = box.body(*_card_slot(compact), compact)
+    used = _estimate(card, fonts, SIZES[compact][1], width, box.photo_w, compact)
+    return (height - used) / height
+
+
+def needs_full_page(card: Card) -> bool:
+    """A card that does not fit half a page at 12 pt: print it one to a page."""
+    return room_left(card, per_page=2) < 0
 
 
 def _draw_placed(c: Canvas, placed: Placed, x: float, top: float) -> None:
-    """Draws what _fit already wrapped, top down: a Frame would wrap every paragraph a second time."""
+    """Draws what was already wrapped, top down: a Frame would wrap every paragraph a second time."""
     y = top
     for n, (f, h) in enumerate(placed):
         if n:
@@ -269,18 +313,40 @@ def _draw_placed(c: Canvas, placed: Placed, x: float, top: float) -> None:
         y -= h + f.getSpaceAfter()
 
 
+def _draw_band(
+    c: Canvas, x: float, y: float, w: float, box: _Box, card: Card, fonts: PrintFonts, last: bool
+) -> None:
+    """年终评诺 and 承诺人签名 on the card's last sheet; "接下页" on the others."""
+    size = 14 if box.pad > 7 * mm else 12
+    c.saveState()
+    c.setFillColor(DARK)
+    c.setFont(fonts.body, size)
+    if not last:
+        c.drawRightString(x + w, y + box.band / 2, "（接下页）")
+    else:
+        result = card.year_end_result or "□优秀 □合格 □基本合格 □不合格"
+        c.drawString(x, y + box.band * 0.35, f"年终评诺：{result}")
+        c.drawRightString(x + w, y + box.band * 0.35, "承诺人签名：＿＿＿＿＿＿")
+        c.setStrokeColor(colors.HexColor("#bbbbbb"))
+        c.setLineWidth(0.5)
+        c.line(x, y + box.band - 2, x + w, y + box.band - 2)
+    c.restoreState()
+
+
 def _draw_card(
     c: Canvas,
-    x: float,
-    y: float,
-    w: float,
-    h: float,
+    slot: tuple[float, float, float, float],
     card: Card,
     photo: ImageReader | None,
     branch: BranchInfo,
     fonts: PrintFonts,
     compact: bool,
+    placed: Placed,
+    sheet: int,
+    last: bool,
 ) -> None:
+    x, y, w, h = slot
+    box = _Box.of(compact)
     c.saveState()
     c.setStrokeColor(RED)
     c.setLineWidth(2.2)
@@ -288,51 +354,50 @@ def _draw_card(
     c.setLineWidth(0.6)
     c.roundRect(x + 1.8 * mm, y + 1.8 * mm, w - 3.6 * mm, h - 3.6 * mm, 3 * mm, stroke=1, fill=0)
 
-    pad = 8 * mm if not compact else 6 * mm
-    title_size = 26 if not compact else 19
+    pad, title_size = box.pad, box.title
     top = y + h - pad
     c.setFillColor(RED)
     c.setFont(fonts.heading, title_size)
-    c.drawCentredString(x + w / 2, top - title_size, "党员目标责任明白卡")
+    c.drawCentredString(x + w / 2, top - title_size, "党员目标责任明白卡" + ("（续）" if sheet else ""))
     c.setFillColor(DARK)
-    c.setFont(fonts.body, title_size * 0.5)
-    c.drawCentredString(x + w / 2, top - title_size * 1.85, f"{branch.name}　{card.year}年度")
+    sub_size = 14 if not compact else 12
+    c.setFont(fonts.body, sub_size)
+    subtitle = f"{branch.name}　{card.year}年度" + (f"　{card.member_name}" if sheet else "")
+    while stringWidth(subtitle, fonts.body, sub_size) > w - 2 * pad and len(subtitle) > 4:
+        subtitle = subtitle[:-2] + "…"
+    c.drawCentredString(x + w / 2, top - title_size * 1.85, subtitle)
     header_bottom = top - title_size * 2.3
     c.setStrokeColor(RED)
     c.setLineWidth(1)
     c.line(x + pad, header_bottom, x + w - pad, header_bottom)
 
-    footer_size = 15 if not compact else 11.5
+    footer_size = box.footer
     footer_top = y + pad + footer_size * 2.6
     c.line(x + pad, footer_top, x + w - pad, footer_top)
     c.setFillColor(RED)
     c.setFont(fonts.heading, footer_size)
     phone = branch.phone or "请向村党支部反映"
-    c.drawCentredString(x + w / 2, y + pad + footer_size * 1.25, f"监督电话：{phone}")
+    c.drawCentredString(x + w / 2, y + pad + footer_size * 1.3, f"监督电话：{phone}")
     c.setFillColor(DARK)
-    c.setFont(fonts.body, footer_size * 0.62)
+    small = 14 if not compact else 12
+    c.setFont(fonts.body, small)
     decided = card.step("支部定").date
     line = "公开承诺　接受监督" + (f"　　支部定：{format_cn(decided)}" if decided else "")
-    c.drawCentredString(x + w / 2, y + pad + footer_size * 0.1, line)
+    c.drawCentredString(x + w / 2, y + pad + footer_size * 0.05, line)
     c.restoreState()
 
-    body_x, body_w = x + pad, w - 2 * pad
-    body_h = header_bottom - footer_top - 4 * mm
-    photo_w = (32 if not compact else 26) * mm
-    bottom = footer_top + 2 * mm
-    if compact:
+    _draw_band(c, x + pad, footer_top + 1 * mm, w - 2 * pad, box, card, fonts, last)
+    body_x, bottom, _body_w, body_h = box.body(x, y, w, h, compact)
+    if compact and sheet == 0:
         # half a page is wide and short: the person in a column on the left, the clauses on the right
-        left_w = 46 * mm
-        person = [
-            _Photo(photo, photo_w, photo_w * 1.4, fonts.body),
-            Spacer(1, 3 * mm),
-            *_info(card, _para_styles(fonts, 11)),
-        ]
-        _frame(body_x, bottom, left_w, body_h).addFromList(
+        left_w = PERSON_W
+        person: list[Flowable] = [_Photo(photo, box.photo_w, box.photo_w * 1.4, fonts.body)]
+        if person_fits(card, fonts):  # else the details lead the clauses (see _card_flowables)
+            person += [Spacer(1, 3 * mm), *_info(card, _para_styles(fonts, 12))]
+        _frame(x + pad, bottom, left_w, body_h).addFromList(
             [KeepInFrame(left_w, body_h, person, mode="shrink")], c
         )
-        body_x, body_w = body_x + left_w + 5 * mm, body_w - left_w - 5 * mm
-    _draw_placed(c, _fit(c, card, photo, fonts, body_w, body_h, photo_w, compact), body_x, bottom + body_h)
+    _draw_placed(c, placed, body_x, bottom + body_h)
 
 
 def _frame(x: float, y: float, w: float, h: float) -> Frame:
@@ -347,8 +412,10 @@ def print_wall_cards(
     *,
     per_page: int = 1,
     progress: Progress | None = None,
+    today: dt.date | None = None,
 ) -> Path:
-    """One card per member, one or two to an A4 page (portrait)."""
+    """One card per member, one or two to an A4 page (portrait). `today` is accepted for the family's
+    uniform signature; a card prints the dates it carries (支部定), not the printing day."""
     if not cards:
         raise CardPrintError("没有可打印的明白卡：本年度还没有已上墙的明白卡")
     with _binary_streams():
@@ -366,162 +433,41 @@ def _print_wall_cards(
 ) -> Path:
     fonts = register_fonts()
     page_w, page_h = A4
-    c = Canvas(str(out), pagesize=A4, pageCompression=1)
+    c = plain_canvas(str(out), A4, pageCompression=1)
     years = sorted({card.year for card in cards})
     c.setTitle(f"{branch.name}{'、'.join(map(str, years))}年度党员目标责任明白卡")
-    c.setAuthor("党务台账")
-    margin = 12 * mm
+    c.setAuthor(branch.name)
     compact = per_page == 2
+    slot_index = 0
     for index, card in enumerate(cards):
         raw = photos.get(card.member_id)
         photo = print_photo(raw) if raw else None
-        if not compact:
-            _draw_card(
-                c,
-                margin,
-                margin,
-                page_w - 2 * margin,
-                page_h - 2 * margin,
-                card,
-                photo,
-                branch,
-                fonts,
-                compact,
-            )
-            c.showPage()
-        else:
-            half = (page_h - 3 * margin) / 2
-            slot = index % 2
-            y = margin + half + margin if slot == 0 else margin
-            _draw_card(c, margin, y, page_w - 2 * margin, half, card, photo, branch, fonts, compact)
-            if slot == 0:
+        sheets = _sheets(card, photo, fonts, compact)
+        for n, placed in enumerate(sheets):
+            x, y, w, h = _card_slot(compact)
+            if compact and slot_index % 2 == 0:
+                y = y + h + 12 * mm  # the upper half
+            _draw_card(c, (x, y, w, h), card, photo, branch, fonts, compact, placed, n, n == len(sheets) - 1)
+            if compact and slot_index % 2 == 0:
                 c.saveState()  # a dashed cutting line between the two cards
                 c.setDash(3, 3)
                 c.setStrokeColor(colors.HexColor("#aaaaaa"))
                 c.setLineWidth(0.4)
                 c.line(6 * mm, page_h / 2, page_w - 6 * mm, page_h / 2)
                 c.restoreState()
-            if slot == 1 or index == len(cards) - 1:
+            slot_index += 1
+            if not compact or slot_index % 2 == 0:
                 c.showPage()
         if progress is not None:
             progress(index + 1, len(cards))
+    if compact and slot_index % 2 == 1:
+        c.showPage()
     c.save()
     return out
 
 
-# --- the 公示 list ----------------------------------------------------------------------------------
+def print_publicity(*args: object, **kwargs: object) -> Path:
+    """The 公示 list lives in printing.publicity_pdf (kept here for the callers that know this module)."""
+    from dangjian_desktop.printing.publicity_pdf import print_publicity as publicity
 
-
-def print_publicity(
-    cards: Sequence[Card], branch: BranchInfo, year: int, out: Path, *, today: dt.date | None = None
-) -> Path:
-    """Every member's post, its duties and the commitments for the notice board: one A4 landscape page,
-    more only when a large branch would not be readable on one."""
-    if not cards:
-        raise CardPrintError(f"{year}年度还没有明白卡，无法生成公示名单")
-    today = today or dt.date.today()
-    fonts = register_fonts()
-    page_w, page_h = landscape(A4)
-    margin = 10 * mm
-    c = Canvas(str(out), pagesize=landscape(A4), pageCompression=1)
-    c.setTitle(f"{branch.name}{year}年度党员设岗定责及服务群众承诺事项公示")
-    c.setAuthor("党务台账")
-
-    title = ParagraphStyle(
-        "t",
-        fontName=fonts.heading,
-        fontSize=18,
-        leading=24,
-        alignment=TA_CENTER,
-        textColor=RED,
-        wordWrap="CJK",
-    )
-    head = Paragraph(f"{esc(branch.name)}{year}年度党员设岗定责及服务群众承诺事项公示", title)
-    _w, head_h = head.wrap(page_w - 2 * margin, 100)
-    foot = ParagraphStyle("f", fontName=fonts.body, fontSize=10, leading=14, wordWrap="CJK")
-    phone = branch.phone or "请向村党支部反映"
-    note = Paragraph(
-        f"以上明白卡经个人报、党员议、群众评、支部定产生。欢迎广大群众监督，如有意见建议，请向村党支部反映。"
-        f"监督电话：{esc(phone)}　　　{esc(branch.name)}　{format_cn(today)}",
-        foot,
-    )
-    _w, note_h = note.wrap(page_w - 2 * margin, 100)
-
-    def page_frame() -> None:
-        head.drawOn(c, margin, page_h - margin - head_h)
-        note.drawOn(c, margin, margin)
-
-    table_top = page_h - margin - head_h - 4 * mm
-    avail_h = table_top - (margin + note_h + 3 * mm)
-    avail_w = page_w - 2 * margin
-    widths = [0.04, 0.07, 0.08, 0.08, 0.27, 0.46]
-
-    def build(size: float) -> Table:
-        cell = ParagraphStyle("c", fontName=fonts.body, fontSize=size, leading=size * 1.3, wordWrap="CJK")
-        hcell = ParagraphStyle("h", parent=cell, fontName=fonts.heading, alignment=TA_CENTER)
-        data: list[list[object]] = [
-            [Paragraph(t, hcell) for t in ("序号", "姓名", "党小组", "岗位", "岗位职责", "服务群众承诺事项")]
-        ]
-        for n, card in enumerate(cards, start=1):
-            duties = "；".join(cl.text for cl in card.clauses_in(POST_DUTY))
-            promises = "　".join(f"{i}．{cl.text}" for i, cl in enumerate(card.clauses_in(COMMITMENT), 1))
-            data.append(
-                [
-                    Paragraph(esc(v), cell)
-                    for v in (str(n), card.member_name, card.party_group, card.post, duties, promises)
-                ]
-            )
-        table = Table(data, colWidths=[avail_w * f for f in widths], repeatRows=1)
-        pad = max(1.0, size * 0.25)
-        table.setStyle(
-            TableStyle(
-                [
-                    ("GRID", (0, 0), (-1, -1), 0.4, colors.black),
-                    ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#f6dcdc")),
-                    ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-                    ("TOPPADDING", (0, 0), (-1, -1), pad),
-                    ("BOTTOMPADDING", (0, 0), (-1, -1), pad),
-                    ("LEFTPADDING", (0, 0), (-1, -1), 2),
-                    ("RIGHTPADDING", (0, 0), (-1, -1), 2),
-                ]
-            )
-        )
-        return table
-
-    page_frame()
-    for size in (11, 10, 9, 8.5, 8, 7.5, 7, 6.5, 6):
-        if (len(cards) + 1) * (size * 1.3 + 2 * max(1.0, size * 0.25)) > avail_h:
-            continue  # even one line per row would not fit: no need to lay it out to know
-        table = build(size)
-        _w, h = table.wrap(avail_w, 100_000)
-        if h <= avail_h:
-            table.drawOn(c, margin, table_top - h)
-            break
-    else:
-        smallest = build(6)
-        _w, h = smallest.wrap(avail_w, 100_000)
-        if h <= avail_h * 1.3:  # nearly fits: one page, a little smaller, as a 公示 is meant to be
-            keep = KeepInFrame(avail_w, avail_h, [smallest], mode="shrink")
-            _w, h = keep.wrapOn(c, avail_w, avail_h)
-            keep.drawOn(c, margin, table_top - h)
-            c.showPage()
-            c.save()
-            return out
-        # a large branch does not fit one page at a readable size: the list goes on over more
-        # pages, the header row and the page's title and supervision phone repeated on each
-        rest: Table | None = build(7)
-        first = True
-        while rest is not None:
-            parts = rest.split(avail_w, avail_h)
-            if not parts:  # a single row taller than the page: cannot happen with these columns
-                break
-            if not first:
-                c.showPage()
-                page_frame()
-            first = False
-            _w, h = parts[0].wrapOn(c, avail_w, avail_h)
-            parts[0].drawOn(c, margin, table_top - h)
-            rest = parts[1] if len(parts) > 1 else None
-    c.showPage()
-    c.save()
-    return out
+    return publicity(*args, **kwargs)  # type: ignore[arg-type]

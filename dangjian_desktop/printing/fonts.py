@@ -13,6 +13,7 @@ from pathlib import Path
 
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFError, TTFont
+from reportlab.platypus.tables import CellStyle
 
 from dangjian_desktop.resources import bundled_font_path
 
@@ -62,6 +63,9 @@ def register_fonts(use_system_fonts: bool | None = None) -> PrintFonts:
 @cache
 def _register_fonts(use_system_fonts: bool) -> PrintFonts:
     pdfmetrics.registerFont(TTFont(BUNDLED, str(bundled_font_path()), subfontIndex=0))
+    # A table cell selects its style's font even when it holds a paragraph, and ReportLab's default is
+    # the unembedded Helvetica: every PDF referenced it. The default becomes the embedded CJK font.
+    CellStyle.fontname = BUNDLED
     chosen = {"body": BUNDLED, "heading": BUNDLED}
     if use_system_fonts and os.environ.get("DANGJIAN_BUNDLED_FONT_ONLY") != "1":
         for role, options in _candidates().items():

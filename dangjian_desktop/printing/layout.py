@@ -9,10 +9,13 @@ from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import Flowable, Table
 
-from dangjian_desktop import __version__
 from dangjian_desktop.core.dates import format_cn
 from dangjian_desktop.printing.fonts import BUNDLED, PrintFonts, register_fonts
+from dangjian_desktop.printing.typeset import Para  # noqa: F401 - re-exported: documents import it from here
+
+CONTINUED = "（续）"
 
 
 @dataclass(frozen=True)
@@ -27,8 +30,7 @@ class Styles:
 
 def styles(body_size: float = 12) -> Styles:
     fonts = register_fonts()
-    # wordWrap='CJK' breaks between any two Chinese characters and keeps ，。、；：？！）》” off
-    # the start of a line (ReportLab's ALL_CANNOT_START).
+    # wordWrap='CJK' selects the line breaker; printing.typeset.Para applies the Chinese rules to it
     base = {"wordWrap": "CJK"}
     return Styles(
         fonts=fonts,
@@ -69,11 +71,19 @@ def today_cn(today: dt.date | None = None) -> str:
 
 
 class NumberedCanvas(Canvas):
-    """Draws '第 n 页 共 m 页' and the program version once the page count is known."""
+    """Draws the footer (the branch, '第 n 页 共 m 页') once the page count is known.
+
+    The first font it selects is the embedded CJK font, so no page refers to an unembedded Helvetica.
+    """
 
     footer_font = BUNDLED
+    footer_text = ""  # the branch; set per document by canvas_maker
+    footer_size = 9.0  # documents posted in public (公示) keep their minimum size down to the footer
 
     def __init__(self, *args: object, **kwargs: object) -> None:
+        register_fonts()
+        if not kwargs.get("initialFontName"):  # the doc template passes None explicitly
+            kwargs["initialFontName"] = self.footer_font
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         self._saved_pages: list[dict] = []
 
@@ -92,8 +102,103 @@ class NumberedCanvas(Canvas):
     def _draw_footer(self, total: int) -> None:
         width, _height = self._pagesize
         self.saveState()
-        self.setFont(self.footer_font, 8)
-        self.setFillColor(colors.HexColor("#555555"))
-        self.drawCentredString(width / 2, 20, f"第 {self._pageNumber} 页 共 {total} 页")
-        self.drawRightString(width - 28, 20, f"党务台账 {__version__}")
+        self.setFont(self.footer_font, self.footer_size)
+        self.setFillColor(colors.HexColor("#333333"))
+        y = 22 if self.footer_size < 11 else 14
+        self.drawCentredString(width / 2, y, f"第 {self._pageNumber} 页 共 {total} 页")
+        if self.footer_text:
+            self.drawString(28, y, self.footer_text[: int(width / 4 / self.footer_size)])
         self.restoreState()
+
+
+def canvas_maker(
+    footer: str, base: type[NumberedCanvas] = NumberedCanvas, size: float = 9.0
+) -> type[NumberedCanvas]:
+    """A canvas class whose footer names the branch (a document's footer carries no program version)."""
+    return type("BranchCanvas", (base,), {"footer_text": footer, "footer_size": size})
+
+
+def plain_canvas(out: str, pagesize: tuple[float, float], **kwargs: object) -> Canvas:
+    """A canvas for documents drawn directly (wall cards, greeting cards): embedded font from the start."""
+    fonts = register_fonts()
+    return Canvas(out, pagesize=pagesize, initialFontName=fonts.body, **kwargs)  # type: ignore[arg-type]
+
+
+# --- rows that never outgrow a page ------------------------------------------------------------------
+
+
+def fit_rows(
+    data: list[list[object]], widths: list[float], limit: float, pad: float, mark_col: int = 0
+) -> list[list[object]]:
+    """Rows whose paragraphs would be taller than `limit` are cut into a row and continuation rows.
+
+    A continuation row carries the rest of each long cell and "（续）" in column `mark_col`, so a table of
+    any content splits between rows and never raises LayoutError. Row 0 (the header) is kept as is.
+    """
+    out = [data[0]] if data else []
+    for row in data[1:]:
+        out.extend(_cut_row(row, widths, limit, pad, mark_col))
+    return out
+
+
+def _cut_row(row: list[object], widths: list[float], limit: float, pad: float, mark_col: int) -> list[list]:
+    pieces: list[list[object]] = []
+    current = row
+    while True:
+        heights = [_height(v, w - 2 * pad) for v, w in zip(current, widths, strict=True)]
+        if max(heights) + 2 * pad <= limit:
+            pieces.append(current)
+            return pieces
+        head: list[object] = []
+        tail: list[object] = []
+        for value, width, height in zip(current, widths, heights, strict=True):
+            if isinstance(value, Flowable) and height + 2 * pad > limit:
+                parts = value.split(width - 2 * pad, limit - 2 * pad)
+                if len(parts) == 2:
+                    head.append(parts[0])
+                    tail.append(parts[1])
+                    continue
+            head.append(value)
+            tail.append("")
+        if all(t == "" for t in tail):  # nothing could be cut: give up cutting, the table still splits
+            pieces.append(current)
+            return pieces
+        if tail[mark_col] == "":
+            tail[mark_col] = CONTINUED
+        pieces.append(head)
+        current = tail
+
+
+def _height(value: object, width: float) -> float:
+    if isinstance(value, Flowable):
+        return value.wrap(width, 1e9)[1]
+    if isinstance(value, str):
+        return 12 * (value.count("\n") + 1)
+    return 0.0
+
+
+def repeat_table(
+    data: list[list[object]], widths: list[float], style: list[tuple], **kwargs: object
+) -> Table:
+    """A table that repeats its header row on every page it runs onto."""
+    from reportlab.platypus import TableStyle
+
+    table = Table(data, colWidths=widths, repeatRows=1, **kwargs)  # type: ignore[arg-type]
+    table.setStyle(TableStyle(style))
+    return table
+
+
+def continued_header(title: str, font: str, top_margin: float) -> object:
+    """A page callback that names the document with "（续）" at the top of every page after the first."""
+
+    def draw(canvas: Canvas, doc: object) -> None:
+        if canvas.getPageNumber() == 1:
+            return
+        width, height = canvas._pagesize
+        canvas.saveState()
+        canvas.setFont(font, 9)
+        canvas.setFillColor(colors.HexColor("#444444"))
+        canvas.drawCentredString(width / 2, height - top_margin + 10, f"{title}{CONTINUED}"[:60])
+        canvas.restoreState()
+
+    return draw

@@ -161,26 +161,33 @@ def test_publicity_list_is_one_page_of_posts_and_commitments(db: Database, print
     _assert_no_private_numbers(text)
 
 
-def test_an_overfull_card_still_stays_inside_its_border(db: Database, printed, tmp_path: Path) -> None:
+def test_an_overfull_card_continues_on_a_second_sheet_inside_its_border(
+    db: Database, printed, tmp_path: Path
+) -> None:
+    """Issue 13: a card never shrinks below 14 pt; what does not fit continues on another sheet.
+    (Until then it shrank to 5 pt on one page; this test asserted that single page.)"""
     posted_cards, photos, branch = printed
     many = [f"第{i}项承诺：{LONG[:40]}" for i in range(1, 31)]
     with db.transaction() as s:
         cards.save_clauses(s, posted_cards[0].id, "政策宣传岗", {cards.COMMITMENT: many})
         card = cards.get_card(s, posted_cards[0].id)
     out = print_wall_cards([card], photos, branch, tmp_path / "full.pdf")
-    assert len(PdfReader(out).pages) == 1
-    positions: list[tuple[float, float]] = []
+    pages = PdfReader(out).pages
+    assert len(pages) >= 2
+    positions: list[tuple[float, float, float]] = []
 
-    def visit(text: str, cm: list[float], tm: list[float], _font: object, _size: float) -> None:
+    def visit(text: str, cm: list[float], tm: list[float], _font: object, size: float) -> None:
         if text.strip():
-            positions.append((tm[4] * cm[0] + cm[4], tm[5] * cm[3] + cm[5]))
+            positions.append((tm[4] * cm[0] + cm[4], tm[5] * cm[3] + cm[5], size * (tm[0] or 1)))
 
-    page = PdfReader(out).pages[0]
-    page.extract_text(visitor_text=visit)
-    for x, y in positions:
+    for page in pages:
+        page.extract_text(visitor_text=visit)
+    for x, y, size in positions:
         assert 12 * mm <= x <= A4[0] - 12 * mm and 12 * mm <= y <= A4[1] - 12 * mm
-    text = re.sub(r"\s+", "", page.extract_text())
+        assert size >= 14 - 0.01
+    text = re.sub(r"\s+", "", "".join(page.extract_text() for page in pages))
     assert all(re.sub(r"\s+", "", line) in text for line in many)
+    assert "（续）" in text and "承诺人签名" in text and "年终评诺" in text
 
 
 def test_publicity_of_a_large_branch_goes_on_over_more_pages_not_into_tiny_type(

@@ -4,7 +4,7 @@ encrypted to the township when its key was imported, verified on disk."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 
 from sqlalchemy import func, select
@@ -36,19 +36,31 @@ from dangjian_desktop.core.keys import imported_township_key, signing_key
 from dangjian_desktop.core.models import Branch
 from dangjian_desktop.core.oplog import current_user, log
 
-# name -> maker(session, branch_id, branch_name, today) -> file bytes; documents are a courtesy for
-# the clerk who opens the package, the data files are what the township merges.
+# --- attachments: given by the caller (documents.package), core/ never builds a document itself ------
+# name -> file bytes, or a maker(session, branch_id, branch_name, today) run on the export's own read
+# snapshot. Documents are a courtesy for the clerk who opens the package; the data files are merged.
 DocumentMaker = Callable[[Session, int, str, dt.date], "bytes | None"]
+Attachments = Mapping[str, "bytes | DocumentMaker"]
 
 
-def document_makers() -> dict[str, DocumentMaker]:
-    from dangjian_desktop.printing import documents
+def _attach(
+    payload: dict, attachments: Attachments, session: Session, branch_id: int, name: str, today: dt.date
+) -> None:
+    for file_name, item in attachments.items():
+        data = item if isinstance(item, bytes) else item(session, branch_id, name, today)
+        if data:
+            payload[file_name] = data
 
-    return documents.package_documents()
+
+# -----------------------------------------------------------------------------------------------------
 
 
 def build_package(
-    db: Database, *, now: dt.datetime | None = None, with_documents: bool = True
+    db: Database,
+    *,
+    now: dt.datetime | None = None,
+    with_documents: bool = True,
+    attachments: Attachments | None = None,
 ) -> tuple[bytes, dict]:
     now = now or dt.datetime.now().replace(microsecond=0)
     number = reserve_number(db)
@@ -61,11 +73,8 @@ def build_package(
         if session.scalar(select(func.count()).select_from(Branch)) != 1:
             raise PackageError("这是乡镇汇总数据库（含多个党支部），不能作为村级数据包导出")
         payload = dump_all(session.connection(), omit=omitted_columns(session))
-        if with_documents:
-            for name, maker in document_makers().items():
-                data = maker(session, branch.id, branch.name, now.date())
-                if data:
-                    payload[name] = data
+        if with_documents and attachments:
+            _attach(payload, attachments, session, branch.id, branch.name, now.date())
     info = {
         "format": FORMAT,
         "format_version": FORMAT_VERSION,
@@ -103,10 +112,11 @@ def export_package(
     passphrase: str | None = None,
     now: dt.datetime | None = None,
     with_documents: bool = True,
+    attachments: Attachments | None = None,
 ) -> Path:
     """target is a file, or a folder (the USB stick) where a file named by branch and time is made."""
     now = now or dt.datetime.now().replace(microsecond=0)
-    plain, info = build_package(db, now=now, with_documents=with_documents)
+    plain, info = build_package(db, now=now, with_documents=with_documents, attachments=attachments)
     if target.is_dir():
         target = target / package_name(info["branch_name"], now)
     if not target.parent.is_dir():

@@ -64,6 +64,10 @@ BIRTHDAY_CARD_MESSAGE = register(
     "政治生日贺卡寄语",
     group=BIRTHDAYS,
 )
+# The program ships no emblem image; a branch that has one (PNG/JPEG) names the file here.
+BIRTHDAY_EMBLEM_IMAGE = register(
+    "birthdays.emblem_image", "", "政治生日贺卡：党徽图片文件（可不填）", group=BIRTHDAYS
+)
 BIRTHDAY_CARDS_PER_PAGE = register(
     "birthdays.cards_per_page", 2, "每张A4纸打印贺卡张数（2或4）", group=BIRTHDAYS, choices=(2, 4)
 )
@@ -122,6 +126,9 @@ CARD_POSTS = register(
     ["政策宣传岗", "环境卫生岗", "矛盾调解岗", "科技示范岗", "治安巡逻岗", "关爱帮扶岗", "乡风文明岗"],
     "明白卡：设岗定责的岗位",
     group=CARDS,
+)
+CARD_PUBLICITY_DAYS = register(
+    "cards.publicity_days", 5, "明白卡公示期：自打印之日起几个工作日", group=CARDS, minimum=1, maximum=30
 )
 CARD_WALL_PER_PAGE = register(
     "cards.per_page", 1, "打印上墙明白卡：每张A4纸印几张（1或2）", group=CARDS, choices=(1, 2)

@@ -442,36 +442,24 @@ class BirthdaysTab(QWidget):
         if not rows:
             self._fail("没有选中要打印贺卡的党员")
             return
-        from dangjian_desktop.printing.birthday_cards import card_data, print_birthday_cards
+        from dangjian_desktop.documents.birthdays import birthday_cards_pdf
+        from dangjian_desktop.documents.common import on
         from dangjian_desktop.ui.printing import offer_print
 
-        with self.ctx.db.reading() as session:
-            branch = current_branch(session)
-            values = bd.load_settings(session)
-        cards = card_data(rows, branch.name if branch else "")
+        db = self.ctx.db
         title = f"{self.year.value()}年{self.month.currentIndex() + 1}月政治生日贺卡"
-        offer_print(
-            self,
-            self.ctx,
-            title,
-            lambda out: print_birthday_cards(
-                cards, out, per_page=values.cards_per_page, message=values.card_message
-            ),
-        )
+        offer_print(self, self.ctx, title, lambda out: on(db, lambda s: birthday_cards_pdf(s, rows, out)))
 
     def print_cards(self, rows: list[bd.BirthdayRow], out: Path) -> None:
         """Prints off the GUI thread; the job gets plain data only."""
-        from dangjian_desktop.printing.birthday_cards import card_data, print_birthday_cards
+        from dangjian_desktop.documents.birthdays import birthday_cards_pdf
+        from dangjian_desktop.documents.common import on
 
-        branch = read(self.ctx, current_branch)
-        values = read(self.ctx, bd.load_settings)
-        cards = card_data(rows, branch.name if branch else "")
-        self.status.setText(f"正在生成 {len(cards)} 张贺卡…")
+        db = self.ctx.db
+        self.status.setText(f"正在生成 {len(rows)} 张贺卡…")
 
         def job(_progress: object) -> Path:
-            return print_birthday_cards(
-                cards, out, per_page=values.cards_per_page, message=values.card_message
-            )
+            return on(db, lambda s: birthday_cards_pdf(s, rows, out))
 
         self.ctx.jobs.run(job, self._printed, self._fail)
 

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from dangjian_desktop.core import cards
-from dangjian_desktop.core.branch import current_branch, require_branch
+from dangjian_desktop.core.branch import current_branch
 from dangjian_desktop.core.errors import UserError
 from dangjian_desktop.core.services import cards as service
 from dangjian_desktop.ui.cards.dialogs import ERROR_STYLE, OK_STYLE, CardEditorDialog, CardSettingsDialog
@@ -202,19 +202,16 @@ class CardsTab(QWidget):
     def print_wall_cards(self, path: Path | None = None) -> None:
         """All posted cards of the year, off the GUI thread."""
         year = self.year.value()
-        db = self.ctx.db
+        db, today = self.ctx.db, self.ctx.today()
 
         def job(progress: Progress, path: Path | None = path) -> Path:
-            from dangjian_desktop.printing.cards_pdf import print_wall_cards
+            from dangjian_desktop.documents.cards import wall_cards_pdf
+            from dangjian_desktop.documents.common import on
 
-            with db.reading() as session:
-                branch = require_branch(session)
-                posted = cards.list_cards(session, year, branch_id=branch.id, posted_only=True)
-                photos = cards.photos_for(session, [c.member_id for c in posted])
-                per_page = cards.cards_per_page(session)
-            if not posted:
+            made = on(db, lambda s: wall_cards_pdf(s, year, today, path, progress=progress))
+            if made is None:
                 raise UserError(f"{year}年度还没有已上墙的明白卡，无可打印")
-            return print_wall_cards(posted, photos, branch, path, per_page=per_page, progress=progress)
+            return made
 
         if path is None:  # 打印 from the button: preview, printer or PDF
             offer_print(self, self.ctx, f"{year}年度明白卡", lambda out: job(lambda *_: None, out))
@@ -226,12 +223,10 @@ class CardsTab(QWidget):
         db, today = self.ctx.db, self.ctx.today()
 
         def job(_progress: Progress, path: Path | None = path) -> Path:
-            from dangjian_desktop.printing.cards_pdf import print_publicity
+            from dangjian_desktop.documents.cards import publicity_pdf
+            from dangjian_desktop.documents.common import on
 
-            with db.reading() as session:
-                branch = require_branch(session)
-                all_cards = cards.list_cards(session, year, branch_id=branch.id)
-            return print_publicity(all_cards, branch, year, path, today=today)
+            return on(db, lambda s: publicity_pdf(s, year, today, path))
 
         if path is None:  # 打印 from the button: preview, printer or PDF
             offer_print(self, self.ctx, f"{year}年度明白卡公示", lambda out: job(lambda *_: None, out))

@@ -337,21 +337,15 @@ class MeetingsTab(QWidget):
 
     # the two below run on the job thread: no widget is touched there
     def _print_minutes(self, ids: list[int], title: str, out: Path) -> Path:
-        from dangjian_desktop.printing.minutes_pdf import print_minutes
-
-        with self.ctx.db.reading() as session:
-            branch = require_branch(session)
-            details = m.meeting_details(session, ids)
-        return print_minutes(details, branch.name, out, title=title)
-
-    def _print_archive(self, year: int, out: Path) -> Path:
-        from dangjian_desktop.printing.minutes_pdf import print_archive
+        from dangjian_desktop.documents.common import on
+        from dangjian_desktop.documents.meetings import minutes_pdf
 
         today = self.ctx.today()
-        with self.ctx.db.reading() as session:
-            branch = require_branch(session)
-            rows = m.list_meetings(session, branch.id, year=year)
-            details = m.meeting_details(session, [r.id for r in rows])
-            compliance = m.compliance(session, branch.id, year, today=today)
-            _members, kinds = m.attendance_rates(session, branch.id, year)
-        return print_archive(details, branch.name, compliance, out, rates=kinds, today=today)
+        return on(self.ctx.db, lambda s: minutes_pdf(s, ids, title, today, out))
+
+    def _print_archive(self, year: int, out: Path) -> Path:
+        from dangjian_desktop.documents.common import on
+        from dangjian_desktop.documents.meetings import archive_pdf
+
+        today = self.ctx.today()
+        return on(self.ctx.db, lambda s: archive_pdf(s, year, today, out))

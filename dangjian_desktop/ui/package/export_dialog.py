@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 from dangjian_desktop.core.errors import UserError
 from dangjian_desktop.core.exchange.package_export import export_package
 from dangjian_desktop.core.keys import import_township_key_file, key_state
+from dangjian_desktop.documents.package import package_documents
 from dangjian_desktop.ui.context import AppContext
 
 CLEAR_WARNING = (
@@ -163,7 +164,9 @@ class ExportDialog(QDialog):
         self.status.setText("正在导出并校验，请不要拔出U盘……")
         db = self.ctx.db
         self.ctx.jobs.run(
-            lambda _p: export_package(db, folder, passphrase=passphrase), self._done, self._failed
+            lambda _p: export_package(db, folder, passphrase=passphrase, attachments=package_documents()),
+            self._done,
+            self._failed,
         )
 
     def _done(self, path: Path) -> None:

@@ -25,7 +25,6 @@ from PySide6.QtWidgets import (
 )
 
 from dangjian_desktop.core import roster
-from dangjian_desktop.core.branch import require_branch
 from dangjian_desktop.core.dates import format_cn
 from dangjian_desktop.core.idcard import mask
 from dangjian_desktop.core.roster import CATEGORIES, MemberDraft, MemberRow
@@ -412,20 +411,18 @@ class RosterTab(QWidget):
 
     # --- printing --------------------------------------------------------------------------------
     def print_dialog(self) -> None:
-        from dangjian_desktop.printing.roster_pdf import print_roster
+        from dangjian_desktop.documents.common import on
+        from dangjian_desktop.documents.roster import roster_pdf
         from dangjian_desktop.ui.printing import offer_print
 
-        with self.ctx.db.reading() as session:
-            name = require_branch(session).name
-        rows, today = [r for r in self._rows if r.is_active], self.ctx.today()
-        offer_print(self, self.ctx, "党员花名册", lambda out: print_roster(rows, name, out, today=today))
+        db, today = self.ctx.db, self.ctx.today()
+        offer_print(self, self.ctx, "党员花名册", lambda out: on(db, lambda s: roster_pdf(s, today, out)))
 
     def print_to(self, out: Path, *, open_after: bool = False) -> None:
-        from dangjian_desktop.printing.roster_pdf import print_roster
+        from dangjian_desktop.documents.common import on
+        from dangjian_desktop.documents.roster import roster_pdf
 
-        branch = read(self.ctx, require_branch)
-        rows = [r for r in self._rows if r.is_active]
-        today = self.ctx.today()
+        db, today = self.ctx.db, self.ctx.today()
         self.print_button.setEnabled(False)
 
         def done(path: Path) -> None:
@@ -438,4 +435,4 @@ class RosterTab(QWidget):
             self.print_button.setEnabled(True)
             QMessageBox.warning(self, "打印失败", message)
 
-        self.ctx.jobs.run(lambda _progress: print_roster(rows, branch.name, out, today=today), done, failed)
+        self.ctx.jobs.run(lambda _progress: on(db, lambda s: roster_pdf(s, today, out)), done, failed)

@@ -15,6 +15,7 @@ from dangjian_desktop.core.exchange.package_export import export_package
 from dangjian_desktop.core.exchange.tables import data_tables
 from dangjian_desktop.core.models import Branch, Member
 from dangjian_desktop.core.roster import MemberDraft, add_member, list_members
+from dangjian_desktop.documents.package import package_documents
 
 from .conftest import make_village
 
@@ -52,7 +53,7 @@ def uid_of(db) -> str:
 
 
 def test_round_trip_equals_the_village_table_by_table(village, township, tmp_path) -> None:
-    package = export_package(village, tmp_path, now=WHEN)
+    package = export_package(village, tmp_path, now=WHEN, attachments=package_documents())
     assert package.name == "凤凰村党支部_20261122-093000.djpkg"
     check = verify_file(package)
     assert check.ok, check.problems
