@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import contextlib
 import enum
-import traceback
 from collections.abc import Callable
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from PySide6.QtCore import QEvent, QObject, Signal
@@ -101,9 +101,8 @@ class WriteOp(Generic[T]):
         except UserError as exc:
             self._fail(str(exc))
             return None
-        except Exception as exc:  # noqa: BLE001 - the user gets a message, the report gets the traceback
-            traceback.print_exc()
-            self._fail(f"操作失败：{exc}")
+        except Exception as exc:  # noqa: BLE001 - one sentence for the user; the scrubbed details to the log
+            self._fail(unexpected_message(exc, self.ctx.db.path))
             return None
         self.error, self.ok = None, True
         self.ctx.changes.announce(self.changes, self.parent)
@@ -117,6 +116,18 @@ class WriteOp(Generic[T]):
             self._on_failure(message)
         else:
             QMessageBox.warning(self.parent, self.title, message)
+
+
+def unexpected_message(exc: BaseException, db_path: Path) -> str:
+    """One Chinese sentence for an error no rule foresaw: never the exception's own text, which can
+    carry an ID number or a phone (SQLAlchemy puts the statement's parameters in it)."""
+    from dangjian_desktop.core.errorlog import log_unexpected
+    from dangjian_desktop.core.errors import is_storage_error, os_error_text
+
+    if is_storage_error(exc):
+        return f"{os_error_text(exc)}，没有保存"
+    where = log_unexpected(exc, db_path, "界面操作")
+    return "程序出现意外错误，没有保存" + (f"（详情已记入 {where}）" if where else "")
 
 
 def write(

@@ -51,10 +51,17 @@ def test_an_unexpected_error_is_a_message_not_a_traceback_dialog(qtbot, ctx: App
     messages: list[str] = []
 
     def broken(_db: Database) -> None:
-        raise RuntimeError("磁盘已满")
+        # SQLAlchemy puts a statement's parameters in its message: an ID number must never reach the user
+        raise RuntimeError("[parameters: ('张三', '360426199101010071', '13812345678')]")
 
     assert not attempt(ctx, None, broken, Change.ROSTER, on_error=messages.append)
-    assert messages == ["操作失败：磁盘已满"]
+    (message,) = messages
+    assert message.startswith("程序出现意外错误，没有保存")
+    assert "360426199101010071" not in message and "13812345678" not in message and "张三" not in message
+    from dangjian_desktop.core.errorlog import log_path
+
+    logged = log_path(ctx.db.path).read_text(encoding="utf-8")
+    assert "RuntimeError" in logged and "360426199101010071" not in logged and "13812345678" not in logged
 
 
 def test_follow_changes_refreshes_shown_widgets_now_and_hidden_ones_when_shown(
