@@ -3,7 +3,7 @@
 
 import datetime as dt
 
-from dangjian_desktop.core.demo_all import build_full_demo
+from dangjian_desktop.core.demo import build_full_demo
 from sqlalchemy import select
 
 from dangjian_desktop.core.db import open_database
