@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import tempfile
+import io
 from collections.abc import Callable
-from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from sqlalchemy.orm import Session
 
@@ -20,8 +19,8 @@ def on(db: Database, build: Callable[[Session], T]) -> T:
         return build(session)
 
 
-def pdf_bytes(make: Callable[[Path], object]) -> bytes | None:
-    """The bytes of a PDF a builder writes to a path; None when the builder had nothing to print."""
-    with tempfile.TemporaryDirectory() as folder:
-        out = Path(folder) / "document.pdf"
-        return out.read_bytes() if make(out) is not None else None
+def pdf_bytes(make: Callable[[Any], object]) -> bytes | None:
+    """The bytes of a PDF a builder writes, built in memory: the package's PDFs carry full ID numbers,
+    and a temporary file of them could outlive a crash. None when the builder had nothing to print."""
+    buffer = io.BytesIO()
+    return buffer.getvalue() if make(buffer) is not None else None

@@ -27,7 +27,7 @@ from dangjian_desktop.core.meetings import (
     KindRate,
     MeetingDetail,
 )
-from dangjian_desktop.printing.layout import NumberedCanvas, Para, esc, today_cn
+from dangjian_desktop.printing.layout import NumberedCanvas, Para, esc, pdf_target, today_cn
 from dangjian_desktop.printing.minutes_pdf import (
     RED,
     TEXT_W,
@@ -355,5 +355,5 @@ def print_archive(
         *_compliance_section(comp, rates, st, branch_name, today),
         *([PageBreak(), *records(details, st, branch_name)] if details else []),
     ]
-    build(document(str(out), title, branch_name), story, branch_name, _ArchiveCanvas)
+    build(document(pdf_target(out), title, branch_name), story, branch_name, _ArchiveCanvas)
     return out

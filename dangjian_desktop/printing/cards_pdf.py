@@ -27,7 +27,7 @@ from dangjian_desktop.core.cards import CATEGORIES, POST_DUTY, Card
 from dangjian_desktop.core.dates import format_cn
 from dangjian_desktop.core.errors import UserError
 from dangjian_desktop.printing.fonts import PrintFonts, register_fonts
-from dangjian_desktop.printing.layout import Para, esc, plain_canvas
+from dangjian_desktop.printing.layout import Para, esc, pdf_target, plain_canvas
 from dangjian_desktop.printing.photo_print import PRINT_PHOTO_PX, _binary_streams, print_photo  # noqa: F401
 
 RED = colors.HexColor("#b71c1c")
@@ -433,7 +433,7 @@ def _print_wall_cards(
 ) -> Path:
     fonts = register_fonts()
     page_w, page_h = A4
-    c = plain_canvas(str(out), A4, pageCompression=1)
+    c = plain_canvas(pdf_target(out), A4, pageCompression=1)
     years = sorted({card.year for card in cards})
     c.setTitle(f"{branch.name}{'、'.join(map(str, years))}年度党员目标责任明白卡")
     c.setAuthor(branch.name)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from pathlib import Path
+from typing import BinaryIO
 
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER
@@ -118,7 +120,13 @@ def canvas_maker(
     return type("BranchCanvas", (base,), {"footer_text": footer, "footer_size": size})
 
 
-def plain_canvas(out: str, pagesize: tuple[float, float], **kwargs: object) -> Canvas:
+def pdf_target(out: Path | BinaryIO) -> str | BinaryIO:
+    """Where ReportLab writes: a path, or an in-memory buffer (the township package builds its PDFs in
+    memory, so a PDF with full ID numbers never lands in a temporary file)."""
+    return out if hasattr(out, "write") else str(out)  # type: ignore[return-value]
+
+
+def plain_canvas(out: str | BinaryIO, pagesize: tuple[float, float], **kwargs: object) -> Canvas:
     """A canvas for documents drawn directly (wall cards, greeting cards): embedded font from the start."""
     fonts = register_fonts()
     return Canvas(out, pagesize=pagesize, initialFontName=fonts.body, **kwargs)  # type: ignore[arg-type]

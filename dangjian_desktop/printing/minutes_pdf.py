@@ -44,6 +44,7 @@ from dangjian_desktop.printing.layout import (
     canvas_maker,
     esc,
     fit_rows,
+    pdf_target,
     styles,
 )
 
@@ -405,7 +406,7 @@ def print_minutes(
             Para(esc(f"{branch_name}{title or '会议记录'}"), st.base.title),
             Para("所选期间没有会议记录。", st.base.subtitle),
         ]
-    build(document(str(out), f"{branch_name}{title or '会议记录'}", branch_name), story, branch_name)
+    build(document(pdf_target(out), f"{branch_name}{title or '会议记录'}", branch_name), story, branch_name)
     return out
 
 

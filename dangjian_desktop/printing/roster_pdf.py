@@ -23,6 +23,7 @@ from dangjian_desktop.printing.layout import (
     continued_header,
     esc,
     fit_rows,
+    pdf_target,
     styles,
     today_cn,
 )
@@ -176,7 +177,7 @@ def print_roster(rows: list[MemberRow], branch_name: str, out: Path, *, today: d
         )
     )
     doc = SimpleDocTemplate(
-        str(out),
+        pdf_target(out),
         pagesize=PAGE,
         leftMargin=MARGIN_X,
         rightMargin=MARGIN_X,
