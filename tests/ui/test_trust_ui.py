@@ -3,10 +3,10 @@
 
 import datetime as dt
 
-from dangjian_desktop.core.demo import build_full_demo
 from sqlalchemy import select
 
 from dangjian_desktop.core.db import open_database
+from dangjian_desktop.core.demo import build_full_demo
 from dangjian_desktop.core.exchange.merge import merge_package
 from dangjian_desktop.core.exchange.package_export import export_package
 from dangjian_desktop.core.keys import ensure_township_key, key_file_bytes, key_state
