@@ -88,3 +88,43 @@ def test_esc_on_a_typed_form_asks_and_keeps_or_discards(qtbot, ctx, branch_id) -
         assert seen["open_after_esc"] is kept
     assert tab.mobile_model.rows == []  # neither answer wrote anything
     assert QApplication.activeModalWidget() is None
+
+
+def test_the_township_tab_tells_a_move_from_a_duplicate(qtbot, qapp, tmp_path) -> None:
+    import datetime as dt
+
+    from dangjian_desktop.core.db import open_database
+    from dangjian_desktop.core.exchange.merge import merge_package
+    from dangjian_desktop.core.exchange.package_export import export_package
+    from dangjian_desktop.core.roster import list_members
+    from dangjian_desktop.ui.context import AppContext
+    from dangjian_desktop.ui.jobs import JobRunner
+    from dangjian_desktop.ui.township.tab import TownshipTab
+    from tests.core.exchange.conftest import make_village
+
+    east = make_village(tmp_path / "east.sqlite3", size=12, seed=1, name="东村党支部")
+    west = make_village(tmp_path / "west.sqlite3", size=12, seed=2, name="西村党支部")
+    with east.reading() as session:
+        mover, doubled = list_members(session)[:2]
+    day = dt.date(2026, 10, 8)
+    transfer_id = tr.transfer_out(east, mover.id, "西村党支部", day, today=day)
+    tr.complete_transfer(east, transfer_id, day, today=day)
+    tr.receive_member(west, 1, MemberDraft(name=mover.name, id_number=mover.id_number), "东村党支部", day)
+    with west.transaction() as session:
+        add_member(session, 1, MemberDraft(name=doubled.name, id_number=doubled.id_number))
+    township = open_database(tmp_path / "township.sqlite3")
+    for village, name in ((east, "e.djpkg"), (west, "w.djpkg")):
+        package = export_package(
+            village, tmp_path / name, now=dt.datetime(2026, 11, 22, 10), with_documents=False
+        )
+        merge_package(township, package, enroll=True)
+    runner = JobRunner()
+    tab = TownshipTab(AppContext(db=township, jobs=runner, today=lambda: dt.date(2026, 11, 22)))
+    qtbot.addWidget(tab)
+    shown = {(r.name, r.state) for r in tab.moves_model.rows}
+    assert shown == {(mover.name, tr.SETTLED), (doubled.name, tr.TO_CHECK)}
+    assert "待核实 1" in tab.details.tabText(1)
+    assert mover.id_number not in tab.moves_model.index(0, 1).data()  # masked
+    runner.wait()
+    for database in (east, west, township):
+        database.close()

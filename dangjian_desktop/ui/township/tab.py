@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QPushButton,
     QTableView,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -37,7 +38,9 @@ from dangjian_desktop.core.exchange.merge import (
 from dangjian_desktop.core.idcard import mask
 from dangjian_desktop.core.stats import AGE_BANDS
 from dangjian_desktop.core.township import BranchSummary, branch_summaries
+from dangjian_desktop.core.transfers import TO_CHECK, MoveRow, township_moves
 from dangjian_desktop.ui.context import AppContext
+from dangjian_desktop.ui.table_models import Column, RowsModel, red_when
 
 Index = QModelIndex | QPersistentModelIndex
 DEVELOP_STAGES = ("入党申请人", "入党积极分子", "发展对象")
@@ -114,6 +117,15 @@ class SummaryModel(QAbstractTableModel):
         return None
 
 
+MOVE_COLUMNS: tuple[Column[MoveRow], ...] = (
+    Column("姓名", lambda r: r.name),
+    Column("身份证号", lambda r: mask(r.id_number)),
+    Column("转出支部", lambda r: r.from_branch),
+    Column("转入支部", lambda r: r.to_branch),
+    Column("情况", lambda r: r.state, colour=red_when(lambda r: r.state == TO_CHECK)),
+)
+
+
 class TownshipTab(QWidget):
     title = "乡镇汇总"
 
@@ -138,6 +150,18 @@ class TownshipTab(QWidget):
         from dangjian_desktop.ui.dues.township_view import BranchDuesView
 
         self.dues = BranchDuesView(ctx)
+        # People on the rosters of two villages: a recorded transfer is one person moving (已转接);
+        # anything else is for the clerk to check (待核实).
+        self.moves_model: RowsModel[MoveRow] = RowsModel(MOVE_COLUMNS)
+        self.moves = QTableView()
+        self.moves.setModel(self.moves_model)
+        self.moves.setSortingEnabled(True)
+        self.moves.sortByColumn(-1, Qt.SortOrder.AscendingOrder)
+        self.moves.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.moves.horizontalHeader().setStretchLastSection(True)
+        self.details = QTabWidget()
+        self.details.addTab(self.dues, "各支部党费")
+        self.details.addTab(self.moves, "各村之间的人员流动")
         bar = QHBoxLayout()
         bar.addWidget(self.merge_button)
         bar.addWidget(self.export_button)
@@ -147,14 +171,20 @@ class TownshipTab(QWidget):
         box = QVBoxLayout(self)
         box.addLayout(bar)
         box.addWidget(self.table, 1)
-        box.addWidget(self.dues, 1)
+        box.addWidget(self.details, 1)
         box.addWidget(self.log)
         self.refresh()
 
     def refresh(self) -> None:
         with self.ctx.db.reading() as session:
             rows = branch_summaries(session, self.ctx.today())
+            moves = township_moves(session)
         self.model.set_rows(rows)
+        self.moves_model.set_rows(moves)
+        unexplained = sum(1 for m in moves if m.state == TO_CHECK)
+        self.details.setTabText(
+            1, f"各村之间的人员流动（待核实 {unexplained}）" if unexplained else "各村之间的人员流动"
+        )
         self.dues.refresh()
         self.totals.setText(f"{len(rows)} 个党支部，在册党员 {sum(r.members for r in rows)} 名")
 
