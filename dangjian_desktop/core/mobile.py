@@ -320,3 +320,26 @@ def removal_reminders(session: Session, today: dt.date, *, days: int = 30) -> li
         for member_id, name, left in rows
     ]
     return sorted((r for r in due if r.due <= horizon), key=lambda r: r.due)
+
+
+def opening_notes(session: Session, today: dt.date) -> list[str]:
+    """What the 组织关系 tab says once at start: letters past their validity, members to ask home for
+    组织生活 before 春节 (in the month set), 停止党籍 decisions reaching two years, unconfirmed 疑似失联."""
+    from dangjian_desktop.core.transfers import OVERDUE, list_transfers
+
+    notes = [
+        f"{r.name}的介绍信已过有效期（{r.valid_until.isoformat()}），回执仍未收回"
+        for r in list_transfers(session, today=today)
+        if r.state == OVERDUE
+    ]
+    away = spring_festival_reminder(session, today)
+    if away:
+        notes.append(f"春节将至：请通知外出党员回乡时参加支部组织生活（{'、'.join(r.name for r in away)}）")
+    notes += [
+        f"{r.name}停止党籍将满两年（{r.due.isoformat()}），仍无法取得联系的，请支部研究是否除名"
+        for r in removal_reminders(session, today)
+    ]
+    suspected = [r.name for r in lost_members(session, today) if not r.confirmed]
+    if suspected:
+        notes.append(f"6个月以上没有联系、待支部确认是否失联：{'、'.join(suspected)}")
+    return notes

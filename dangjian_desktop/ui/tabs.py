@@ -90,6 +90,6 @@ VILLAGE_TABS: tuple[LazyTab, ...] = (
     LazyTab("明白卡", "dangjian_desktop.ui.cards.tab:CardsTab"),
     LazyTab("发展党员", "dangjian_desktop.ui.develop.tab:DevelopTab", reminds_on_opening=True),
     LazyTab("党费", "dangjian_desktop.ui.dues.tab:DuesTab"),
-    LazyTab("组织关系", "dangjian_desktop.ui.transfers.tab:TransfersTab"),
+    LazyTab("组织关系", "dangjian_desktop.ui.transfers.tab:TransfersTab", reminds_on_opening=True),
 )
 TOWNSHIP_TABS: tuple[LazyTab, ...] = (LazyTab("乡镇汇总", "dangjian_desktop.ui.township.tab:TownshipTab"),)

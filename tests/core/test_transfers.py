@@ -293,3 +293,27 @@ def test_mobile_roster_pdf_lists_everyone_away_over_pages(
     for name in names:
         assert name in text
     assert "外出党员61人" in text and "内部资料" in text
+
+
+def test_opening_notes_at_their_boundaries(db: Database, branch_id: int) -> None:
+    from dangjian_desktop.core import settings
+    from dangjian_desktop.core.mobile import opening_notes
+
+    away = _member(db, branch_id, "外出甲")
+    go_out(db, away, TripDraft(D(2026, 3, 1), "宁波"), today=D(2026, 3, 1))
+    log_contact(db, away, D(2026, 12, 20), how="电话")
+    letter = _member(db, branch_id, "转出乙")
+    log_contact(db, letter, D(2026, 12, 20), how="电话")
+    tr.transfer_out(db, letter, "某组织", D(2026, 12, 1), validity_days=30, today=D(2026, 12, 1))
+    with db.transaction() as session:
+        settings.put(session, tr.SPRING_FESTIVAL_MONTH, 1)
+    with db.reading() as session:
+        on_last_valid_day = opening_notes(session, D(2026, 12, 30))
+        day_after = opening_notes(session, D(2026, 12, 31))
+        in_january = opening_notes(session, D(2027, 1, 5))
+        in_february = opening_notes(session, D(2027, 2, 5))
+    assert not any("有效期" in n for n in on_last_valid_day)
+    assert any("转出乙的介绍信已过有效期" in n for n in day_after)
+    assert not any("春节" in n for n in day_after)  # December is not the month set
+    assert any("春节" in n and "外出甲" in n for n in in_january)
+    assert not any("春节" in n for n in in_february)

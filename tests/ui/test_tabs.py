@@ -28,7 +28,11 @@ def test_the_reminding_tab_is_marked_so_it_is_built_at_start() -> None:
     marked = {entry.target for entry in ALL_TABS if entry.reminds_on_opening}
     reminding = {entry.target for entry in ALL_TABS if issubclass(entry.load(), RemindsOnOpening)}
     assert marked == reminding
-    assert {"dangjian_desktop.ui.birthdays.tab:BirthdaysTab", "dangjian_desktop.ui.develop.tab:DevelopTab"} <= marked
+    assert {
+        "dangjian_desktop.ui.birthdays.tab:BirthdaysTab",
+        "dangjian_desktop.ui.develop.tab:DevelopTab",
+        "dangjian_desktop.ui.transfers.tab:TransfersTab",
+    } <= marked
 
 
 def test_the_common_actions_are_the_window_menu(qtbot, ctx, demo_db) -> None:

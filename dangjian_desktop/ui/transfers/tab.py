@@ -335,6 +335,18 @@ class TransfersTab(QWidget):
         row = next(r for r in self.lost_model.all_rows() if r.member_id == member_id)
         write(self.ctx, self, lambda db: mobile.confirm_lost(db, member_id, not row.confirmed), Change.ROSTER)
 
+    # --- the opening reminder ----------------------------------------------------------------------
+    def opening_reminder(self) -> QMessageBox | None:
+        """Once at start, and only when there is something to say."""
+        today = self.ctx.today()
+        notes = read(self.ctx, lambda s: mobile.opening_notes(s, today))
+        if not notes:
+            return None
+        box = QMessageBox(QMessageBox.Icon.Information, "组织关系提醒", "\n".join(notes), parent=self)
+        box.open()
+        self.reminder_box = box
+        return box
+
     # --- printing ---------------------------------------------------------------------------------------
     def print_letter(self) -> None:
         from dangjian_desktop.documents.transfers import letter_pdf
