@@ -72,7 +72,9 @@ def print_cards_cmd(args: argparse.Namespace, out: Path) -> None:
             raise UserError(f"{year}年度还没有已上墙的明白卡，无可打印")
         crowded = cards_needing_full_page(session, year) if cards_per_page(session) == 2 else []
     if crowded:
-        print(f"以下 {len(crowded)} 张明白卡半页放不下，已续印到下一半页，建议改为每页一张：{'、'.join(crowded)}")
+        print(
+            f"以下 {len(crowded)} 张明白卡半页放不下，已续印到下一半页，建议改为每页一张：{'、'.join(crowded)}"
+        )
 
 
 def print_publicity_cmd(args: argparse.Namespace, out: Path) -> None:

@@ -156,7 +156,10 @@ def cmd_backup(args: argparse.Namespace) -> int:
         target = backup_sealed(db.path, Path(args.out), secret)
     elif args.out:
         target = backup_to(db.path, Path(args.out))
-        print("注意：这个备份没有加密，含全部党员的身份证号和电话；写到U盘时请加 --passphrase-file", file=sys.stderr)
+        print(
+            "注意：这个备份没有加密，含全部党员的身份证号和电话；写到U盘时请加 --passphrase-file",
+            file=sys.stderr,
+        )
     else:
         target = backup_before(db.path, "manual", folder=Path(folder) if folder else None)
     print(f"已备份到 {target}")

@@ -89,16 +89,38 @@ def print_mobile_cmd(args: argparse.Namespace, out: Path) -> None:
 
 
 def cmd_mobile_list(args: argparse.Namespace) -> int:
-    from dangjian_desktop.core.mobile import members_away
+    from dangjian_desktop.core.mobile import members_away, members_here
 
     with open_db(args).reading() as session:
-        rows = members_away(session)
+        rows, here = members_away(session), members_here(session)
     if args.json:
-        print_json([r.as_json() for r in rows])
+        print_json(
+            [{"direction": "流出", **r.as_json()} for r in rows]
+            + [{"direction": "流入", **r.as_json()} for r in here]
+        )
         return 0
     for r in rows:
-        print("\t".join([r.name, r.place, r.reason, r.left_date.isoformat(), r.host_org]))
-    print(f"外出党员 {len(rows)} 人")
+        print("\t".join(["流出", r.name, r.place, r.reason, r.left_date.isoformat(), r.host_org]))
+    for h in here:
+        print("\t".join(["流入", h.name, h.home_org, h.work, h.arrived.isoformat()]))
+    print(f"流出党员 {len(rows)} 人，流入党员 {len(here)} 人")
+    return 0
+
+
+def cmd_mobile_in(args: argparse.Namespace) -> int:
+    from dangjian_desktop.core.mobile import InboundDraft, register_inbound
+
+    draft = InboundDraft(
+        name=args.name,
+        home_org=args.home_org,
+        arrived=args.date,
+        gender=args.gender or "",
+        phone=args.phone or "",
+        work=args.work or "",
+        certificate_no=args.certificate or "",
+    )
+    inbound_id = register_inbound(open_db(args), draft)
+    print(f"已登记流入党员：{args.name}（编号 {inbound_id}）")
     return 0
 
 
@@ -207,6 +229,15 @@ def register(sub: argparse._SubParsersAction, printers: dict[str, Printer]) -> N
     p.add_argument("--certificate", help="《流动党员活动证》编号")
     p.add_argument("--contact", help="支部联系人")
     p.set_defaults(handler=cmd_mobile_out)
+    p = mobile.add_parser("in", help="登记流入党员（外地党员在本村务工、居住）")
+    p.add_argument("--name", required=True)
+    p.add_argument("--home-org", required=True, help="所在党组织（流出地）")
+    p.add_argument("--date", required=True, type=date_arg, help="流入日期")
+    p.add_argument("--gender")
+    p.add_argument("--phone")
+    p.add_argument("--work", help="在本村的单位或住处")
+    p.add_argument("--certificate", help="《流动党员活动证》编号")
+    p.set_defaults(handler=cmd_mobile_in)
     p = mobile.add_parser("back", help="登记返回")
     p.add_argument("member", type=int, metavar="MEMBER")
     p.add_argument("--date", required=True, type=date_arg)

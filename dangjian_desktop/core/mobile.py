@@ -23,6 +23,7 @@ from dangjian_desktop.core.db import Database
 from dangjian_desktop.core.models import (
     ContactLog,
     DuesPayment,
+    InboundMember,
     Meeting,
     MeetingAttendance,
     Member,
@@ -208,6 +209,95 @@ def spring_festival_reminder(session: Session, today: dt.date) -> list[MobileRow
     if today.month != settings.get(session, SPRING_FESTIVAL_MONTH):
         return []
     return members_away(session)
+
+
+# --- 流入党员: members of other branches living or working here -----------------------------------------
+
+
+@dataclass(frozen=True)
+class InboundDraft:
+    name: str
+    home_org: str
+    arrived: dt.date
+    gender: str = ""
+    phone: str = ""
+    work: str = ""
+    certificate_no: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class InboundRow:
+    id: int
+    name: str
+    gender: str
+    phone: str
+    home_org: str
+    work: str
+    certificate_no: str
+    arrived: dt.date
+
+    def as_json(self) -> dict[str, object]:
+        return {
+            "id": self.id,
+            "name": self.name,
+            "home_org": self.home_org,
+            "work": self.work,
+            "phone": self.phone,
+            "certificate_no": self.certificate_no,
+            "arrived": self.arrived.isoformat(),
+        }
+
+
+def register_inbound(db: Database, draft: InboundDraft, *, today: dt.date | None = None) -> int:
+    """登记流入党员: their membership stays with their own branch; here they join 组织生活."""
+    from dangjian_desktop.core.text import clean_name
+
+    name = clean_name(draft.name)
+    if not name:
+        raise TransferError("请填写流入党员的姓名")
+    if not draft.home_org.strip():
+        raise TransferError("请填写流入党员所在的党组织（流出地党组织）")
+    if draft.arrived > (today or dt.date.today()):
+        raise TransferError("流入日期不能晚于今天")
+    with db.transaction() as session:
+        from dangjian_desktop.core.branch import require_branch
+
+        entry = InboundMember(
+            branch_id=require_branch(session).id,
+            name=name[:50],
+            gender=draft.gender.strip()[:2],
+            phone=draft.phone.strip()[:30],
+            home_org=draft.home_org.strip()[:200],
+            work=draft.work.strip()[:200],
+            certificate_no=draft.certificate_no.strip()[:50],
+            arrived=draft.arrived,
+        )
+        session.add(entry)
+        session.flush()
+        log(session, "登记流入党员", name)
+        return entry.id
+
+
+def inbound_left(db: Database, inbound_id: int, day: dt.date) -> None:
+    with db.transaction() as session:
+        entry = session.get(InboundMember, inbound_id)
+        if entry is None:
+            raise TransferError(f"找不到编号为 {inbound_id} 的流入党员")
+        if day < entry.arrived:
+            raise TransferError("离开日期不能早于流入日期")
+        entry.left_date = day
+        log(session, "流入党员离开", entry.name)
+
+
+def members_here(session: Session, *, branch_id: int | None = None) -> list[InboundRow]:
+    """流入党员 still here, longest first."""
+    query = select(InboundMember).where(InboundMember.left_date.is_(None)).order_by(InboundMember.arrived)
+    if branch_id is not None:
+        query = query.where(InboundMember.branch_id == branch_id)
+    return [
+        InboundRow(m.id, m.name, m.gender, m.phone, m.home_org, m.work, m.certificate_no, m.arrived)
+        for m in session.scalars(query)
+    ]
 
 
 # --- last contact and 失联 ----------------------------------------------------------------------------

@@ -359,4 +359,9 @@ from dangjian_desktop.core.models_develop import (  # noqa: E402, F401
     DevelopStep,
     DevelopStepPerson,
 )
-from dangjian_desktop.core.models_transfers import ContactLog, MobileTrip, Transfer  # noqa: E402, F401
+from dangjian_desktop.core.models_transfers import (  # noqa: E402, F401
+    ContactLog,
+    InboundMember,
+    MobileTrip,
+    Transfer,
+)

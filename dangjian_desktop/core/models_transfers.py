@@ -64,3 +64,22 @@ class ContactLog(Base):
     content: Mapped[str] = mapped_column(Text, default="")
     reached: Mapped[bool] = mapped_column(Boolean, default=True)  # False: a search that found nobody
     cause: Mapped[str] = mapped_column(String(20), default="")  # 失联原因: 外出务工经商 / 下落不明 / 其他
+
+
+class InboundMember(Base):
+    """流入党员: a member of another place's branch who lives or works in this village for a while and
+    takes part in its 组织生活 (their membership stays with their own branch, so they are not on the
+    roster)."""
+
+    __tablename__ = "inbound_member"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    branch_id: Mapped[int] = mapped_column(ForeignKey("branch.id"), index=True)
+    name: Mapped[str] = mapped_column(String(50))
+    gender: Mapped[str] = mapped_column(String(2), default="")
+    phone: Mapped[str] = mapped_column(String(30), default="")
+    home_org: Mapped[str] = mapped_column(String(200))  # 流出地党组织 (where the membership is)
+    work: Mapped[str] = mapped_column(String(200), default="")  # 在本村的务工单位或住处
+    certificate_no: Mapped[str] = mapped_column(String(50), default="")  # 《流动党员活动证》
+    arrived: Mapped[dt.date] = mapped_column(Date)
+    left_date: Mapped[dt.date | None] = mapped_column(Date)

@@ -9,11 +9,11 @@ from dangjian_desktop.core import settings
 from dangjian_desktop.core.branch import require_branch
 from dangjian_desktop.core.dates import age_on, format_cn
 from dangjian_desktop.core.db import Database
-from dangjian_desktop.core.mobile import members_away
+from dangjian_desktop.core.mobile import members_away, members_here
 from dangjian_desktop.core.models import Member, Transfer
 from dangjian_desktop.core.transfers import BRANCH_ADDRESS, OUT, TransferError, capital_year_month
 from dangjian_desktop.printing.letter_pdf import LetterData, print_letter
-from dangjian_desktop.printing.mobile_pdf import MobileLine, print_mobile_roster
+from dangjian_desktop.printing.mobile_pdf import InboundLine, MobileLine, print_mobile_roster
 
 
 def letter_data(db: Database, transfer_id: int) -> LetterData:
@@ -52,6 +52,7 @@ def mobile_roster_pdf(db: Database, out: Path, today: dt.date | None = None) -> 
     with db.reading() as session:
         branch = require_branch(session)
         rows = members_away(session, branch_id=branch.id)
+        here = members_here(session, branch_id=branch.id)
     lines = [
         MobileLine(
             r.name,
@@ -66,4 +67,8 @@ def mobile_roster_pdf(db: Database, out: Path, today: dt.date | None = None) -> 
         )
         for r in rows
     ]
-    return print_mobile_roster(lines, branch.name, format_cn(today), out)
+    inbound = [
+        InboundLine(r.name, r.gender, format_cn(r.arrived), r.home_org, r.work, r.phone, r.certificate_no)
+        for r in here
+    ]
+    return print_mobile_roster(lines, inbound, branch.name, format_cn(today), out)

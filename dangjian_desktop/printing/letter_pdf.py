@@ -11,10 +11,9 @@ from pathlib import Path
 
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
-from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import Frame, KeepInFrame, Paragraph
+from reportlab.platypus import Frame, KeepInFrame
 
-from dangjian_desktop.printing.layout import esc, styles
+from dangjian_desktop.printing.layout import Para, esc, pdf_target, plain_canvas, styles
 
 TITLE = "中国共产党党员组织关系介绍信"
 
@@ -82,7 +81,7 @@ def _parts(d: LetterData) -> list[tuple[str, list[str], list[str]]]:
 
 def print_letter(data: LetterData, out: Path) -> Path:
     st = styles(body_size=11)
-    canvas = Canvas(str(out), pagesize=A4)
+    canvas = plain_canvas(pdf_target(out), A4)
     canvas.setTitle(f"{TITLE} {data.number}")
     width, height = A4
     margin = 18 * mm
@@ -95,14 +94,13 @@ def print_letter(data: LetterData, out: Path) -> Path:
     indented = st.body.clone("letter-text", firstLineIndent=2 * st.body.fontSize)
     for index, ((title, body, signature), part_height) in enumerate(zip(_parts(data), heights, strict=True)):
         first_is_salutation = body[0].endswith("：")
-        flow = [Paragraph(title, heading)]
+        flow = [Para(title, heading)]
         flow += [
-            Paragraph(p, st.body if (i == 0 and first_is_salutation) else indented)
-            for i, p in enumerate(body)
+            Para(p, st.body if (i == 0 and first_is_salutation) else indented) for i, p in enumerate(body)
         ]
-        flow += [Paragraph(line, right) for line in signature]
+        flow += [Para(line, right) for line in signature]
         if index == 1:
-            flow.append(Paragraph("盖章处", right.clone("seal", textColor="#999999", fontSize=9)))
+            flow.append(Para("盖章处", right.clone("seal", textColor="#999999", fontSize=9)))
         frame = Frame(margin, top - part_height, width - 2 * margin, part_height, showBoundary=0)
         # a very long organisation name shrinks this part rather than running into the next one
         frame.addFromList([KeepInFrame(width - 2 * margin, part_height - 12, flow, mode="shrink")], canvas)

@@ -109,7 +109,37 @@ def test_mobile_and_lost_lists(tmp_path: Path, capsys: pytest.CaptureFixture[str
     )
     assert code == 0, err
     (away,) = json.loads(_run(capsys, db, "mobile", "list", "--json")[1])
-    assert (away["member_id"], away["place"], away["host_org"]) == (member_id, "宁波", "某园区党委")
+    assert (away["direction"], away["member_id"], away["place"], away["host_org"]) == (
+        "流出",
+        member_id,
+        "宁波",
+        "某园区党委",
+    )
+    code, _, err = _run(
+        capsys,
+        db,
+        "mobile",
+        "in",
+        "--name",
+        "外来乙",
+        "--home-org",
+        "中共某县某村支部",
+        "--date",
+        "2026-03-01",
+        "--work",
+        "本村砖厂",
+    )
+    assert code == 0, err
+    listed = json.loads(_run(capsys, db, "mobile", "list", "--json")[1])
+    assert [(r["direction"], r["name"]) for r in listed] == [("流出", "外出甲"), ("流入", "外来乙")]
+    code, _, err = _run(
+        capsys, db, "mobile", "in", "--name", " ", "--home-org", "某支部", "--date", "2026-03-01"
+    )
+    assert code == 1 and "姓名" in err
+    pdf = tmp_path / "mobile.pdf"
+    assert _run(capsys, db, "print", "mobile", "--out", str(pdf))[0] == 0
+    text = "".join("".join(page.extract_text().split()) for page in PdfReader(pdf).pages)
+    assert "一、流出党员" in text and "二、流入党员" in text and "外来乙" in text and "本村砖厂" in text
     # entered today, no contact yet: not six months, not listed
     assert json.loads(_run(capsys, db, "lost", "list", "--json")[1]) == []
     assert _run(capsys, db, "lost", "confirm", str(member_id))[0] == 0

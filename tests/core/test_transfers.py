@@ -292,7 +292,7 @@ def test_mobile_roster_pdf_lists_everyone_away_over_pages(
     assert len(reader.pages) > 1
     for name in names:
         assert name in text
-    assert "外出党员61人" in text and "内部资料" in text
+    assert "本支部外出党员61人" in text and "内部资料" in text and "目前没有登记的流入党员" in text
 
 
 def test_opening_notes_at_their_boundaries(db: Database, branch_id: int) -> None:
@@ -317,3 +317,28 @@ def test_opening_notes_at_their_boundaries(db: Database, branch_id: int) -> None
     assert not any("春节" in n for n in day_after)  # December is not the month set
     assert any("春节" in n and "外出甲" in n for n in in_january)
     assert not any("春节" in n for n in in_february)
+
+
+@pytest.mark.parametrize(
+    ("arrived", "ok"), [(D(2026, 5, 31), True), (D(2026, 6, 1), True), (D(2026, 6, 2), False)]
+)
+def test_inbound_members_and_their_date(db: Database, branch_id: int, arrived: D, ok: bool) -> None:
+    from dangjian_desktop.core.mobile import InboundDraft, inbound_left, members_here, register_inbound
+
+    draft = InboundDraft("外来乙", "中共某县某村支部", arrived, work="本村砖厂")
+    if not ok:
+        with pytest.raises(tr.TransferError, match="晚于今天"):
+            register_inbound(db, draft, today=D(2026, 6, 1))
+        with db.reading() as session:
+            assert members_here(session) == []
+        return
+    inbound_id = register_inbound(db, draft, today=D(2026, 6, 1))
+    with db.reading() as session:
+        (row,) = members_here(session, branch_id=branch_id)
+        assert (row.name, row.home_org, row.arrived) == ("外来乙", "中共某县某村支部", arrived)
+        assert list_members(session) == []  # their membership stays with their own branch
+    with pytest.raises(tr.TransferError, match="早于"):
+        inbound_left(db, inbound_id, arrived - dt.timedelta(days=1))
+    inbound_left(db, inbound_id, arrived)
+    with db.reading() as session:
+        assert members_here(session) == []

@@ -128,3 +128,20 @@ def test_the_township_tab_tells_a_move_from_a_duplicate(qtbot, qapp, tmp_path) -
     runner.wait()
     for database in (east, west, township):
         database.close()
+
+
+def test_register_an_inbound_member_through_the_form(qtbot, ctx, branch_id) -> None:
+    tab, _member_id = _tab(qtbot, ctx, branch_id)
+    failures: list[BaseException] = []
+
+    def fill(dialog: QDialog) -> None:
+        dialog.save_button.click()  # nothing typed: refused on the form, which stays open
+        assert dialog.isVisible() and "姓名" in dialog.error.text()
+        type_text(dialog.findChild(QLineEdit, "name"), "外来乙")
+        type_text(dialog.findChild(QLineEdit, "home"), "中共某县某村支部")
+        dialog.save_button.click()
+
+    when_dialog_opens(fill, failures)
+    tab.register_inbound()
+    assert not failures, failures
+    assert [(r.name, r.home_org) for r in tab.inbound_model.rows] == [("外来乙", "中共某县某村支部")]

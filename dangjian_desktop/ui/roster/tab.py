@@ -52,7 +52,9 @@ class RosterTab(QWidget):
         # short enough to be read whole at the largest font; the examples are in the tooltip
         self.search = QLineEdit(placeholderText="搜索姓名、拼音、身份证号或电话")
         self.search.setToolTip("可输入姓名、拼音或拼音首字母（如 zs、zhangsan）、身份证号或电话号码")
-        self.search.setMinimumWidth(self.search.fontMetrics().horizontalAdvance(self.search.placeholderText()) + 40)
+        self.search.setMinimumWidth(
+            self.search.fontMetrics().horizontalAdvance(self.search.placeholderText()) + 40
+        )
         self.search.setClearButtonEnabled(True)
         self.search.textChanged.connect(lambda text: self._filter(query=text))
         self.group_filter = combo([ALL_GROUPS])

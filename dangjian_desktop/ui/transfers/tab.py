@@ -64,6 +64,13 @@ MOBILE_COLUMNS: tuple[Column[mobile.MobileRow], ...] = (
     Column("联系人", lambda r: r.contact_person),
     Column("最近联系", lambda r: _d(r.last_contact) or "无记录", sort_key=lambda r: r.last_contact),
 )
+INBOUND_COLUMNS: tuple[Column[mobile.InboundRow], ...] = (
+    Column("流入党员", lambda r: r.name),
+    Column("流入日期", lambda r: _d(r.arrived), sort_key=lambda r: r.arrived),
+    Column("所在党组织（流出地）", lambda r: r.home_org),
+    Column("在本村的单位或住处", lambda r: r.work),
+    Column("联系电话", lambda r: r.phone),
+)
 LOST_COLUMNS: tuple[Column[mobile.LostRow], ...] = (
     Column("姓名", lambda r: r.name),
     Column(
@@ -118,6 +125,8 @@ class TransfersTab(QWidget):
         self.mobile_model: RowsModel[mobile.MobileRow] = RowsModel(
             MOBILE_COLUMNS, row_id=lambda r: r.member_id
         )
+        self.inbound_model: RowsModel[mobile.InboundRow] = RowsModel(INBOUND_COLUMNS, row_id=lambda r: r.id)
+        self.inbound_view = _table(self.inbound_model)
         self.lost_model: RowsModel[mobile.LostRow] = RowsModel(LOST_COLUMNS, row_id=lambda r: r.member_id)
         self.transfer_view = _table(self.transfer_model)
         self.mobile_view = _table(self.mobile_model)
@@ -131,6 +140,7 @@ class TransfersTab(QWidget):
         self.back_button = QPushButton("登记返回…")
         self.contact_button = QPushButton("记录联系…")
         self.mobile_print_button = QPushButton("打印流动党员花名册")
+        self.inbound_button = QPushButton("登记流入党员…")
         self.search_button = QPushButton("记录查找…")
         self.confirm_button = QPushButton("确认失联 / 取消")
         self.tabs = QTabWidget()
@@ -142,14 +152,19 @@ class TransfersTab(QWidget):
             ),
             "组织关系转接",
         )
-        self.tabs.addTab(
-            _page(
-                self.mobile_view,
-                [self.go_button, self.back_button, self.contact_button, self.mobile_print_button],
-                "流动不流失，离乡不离党：外出党员的去向、流入地党组织和每次联系。",
-            ),
-            "流动党员",
+        mobile_page = _page(
+            self.mobile_view,
+            [
+                self.go_button,
+                self.back_button,
+                self.contact_button,
+                self.inbound_button,
+                self.mobile_print_button,
+            ],
+            "流动不流失，离乡不离党：外出党员的去向、流入地党组织和每次联系；下表是在本村的外地党员。",
         )
+        mobile_page.layout().addWidget(self.inbound_view, 1)
+        self.tabs.addTab(mobile_page, "流动党员")
         self.tabs.addTab(
             _page(
                 self.lost_view,
@@ -171,6 +186,7 @@ class TransfersTab(QWidget):
         self.search_button.clicked.connect(lambda: self.record_contact(reached=False))
         self.confirm_button.clicked.connect(self.toggle_confirmed)
         self.mobile_print_button.clicked.connect(self.print_mobile_roster)
+        self.inbound_button.clicked.connect(self.register_inbound)
         follow_changes(self, ctx, Change.ROSTER | Change.MEETINGS | Change.BRANCH, self.refresh)
         self.refresh()
 
@@ -179,6 +195,7 @@ class TransfersTab(QWidget):
         today = self.ctx.today()
         self.transfer_model.set_rows(read(self.ctx, lambda s: tr.list_transfers(s, today=today)))
         self.mobile_model.set_rows(read(self.ctx, mobile.members_away))
+        self.inbound_model.set_rows(read(self.ctx, mobile.members_here))
         self.lost_model.set_rows(read(self.ctx, lambda s: mobile.lost_members(s, today)))
 
     def _selected(self, view: QTableView) -> Any:
@@ -288,6 +305,26 @@ class TransfersTab(QWidget):
             return mobile.go_out(db, members[v["member"]], trip, today=today)
 
         self._form("登记外出", fields, op)
+
+    def register_inbound(self) -> None:
+        today = self.ctx.today()
+        fields = [
+            Field("name", "姓名"),
+            Field("gender", "性别", "choice", "", choices=("", "男", "女")),
+            Field("home", "所在党组织（流出地）"),
+            Field("date", "流入日期", "date", today),
+            Field("work", "在本村的单位或住处"),
+            Field("phone", "联系电话"),
+            Field("certificate", "流动党员活动证编号"),
+        ]
+
+        def op(db: Database, v: dict[str, Any]) -> int:
+            draft = mobile.InboundDraft(
+                v["name"], v["home"], v["date"], v["gender"], v["phone"], v["work"], v["certificate"]
+            )
+            return mobile.register_inbound(db, draft, today=today)
+
+        self._form("登记流入党员", fields, op)
 
     def record_return(self) -> None:
         member_id = self._need(self.mobile_view, "一名外出党员")

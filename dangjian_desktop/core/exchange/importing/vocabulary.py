@@ -32,7 +32,19 @@ IGNORED_HEADERS = (
     "党组织名称", "党支部", "所在支部", "党组织", "籍贯",
 )  # fmt: skip
 # Header words that speak of something worth keeping: left unmapped, they head the summary's warnings.
-IMPORTANT_HEADER_WORDS = ("日期", "时间", "年月", "电话", "手机", "号码", "身份", "证号", "姓名", "名字", "介绍人")
+IMPORTANT_HEADER_WORDS = (
+    "日期",
+    "时间",
+    "年月",
+    "电话",
+    "手机",
+    "号码",
+    "身份",
+    "证号",
+    "姓名",
+    "名字",
+    "介绍人",
+)
 
 _BRACKETED = re.compile(r"[(\[【〔][^)\]】〕]*[)\]】〕]")
 _HEADER_NOISE = re.compile(r"[\s*＊:：]+")
