@@ -45,7 +45,8 @@ def cmd_roster_list(args: argparse.Namespace) -> int:
     rows = filter_rows(rows, args.search or "")
     if args.json:
         # a member with an open 介绍信 stays 在册 until the 回执 returns: say so beside the status
-        print_json([{**r.as_json(), "transfer": "转出中" if r.id in in_transfer else None} for r in rows])
+        # (the key appears only then, so the roster's JSON keeps its shape for everyone else)
+        print_json([{**r.as_json(), **({"transfer": "转出中"} if r.id in in_transfer else {})} for r in rows])
     else:
         for r in rows:
             print("\t".join([r.name, r.gender, r.category, r.party_group, r.phone, r.status]))
