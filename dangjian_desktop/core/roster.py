@@ -21,7 +21,7 @@ from dangjian_desktop.core.models import (
 )
 from dangjian_desktop.core.oplog import log
 from dangjian_desktop.core.search import search_key
-from dangjian_desktop.core.text import clean, clean_name, group_sort_key
+from dangjian_desktop.core.text import clean, clean_identifier, clean_name, group_sort_key
 
 GENDERS = ("男", "女")
 EDUCATIONS = ("研究生", "大学本科", "大学专科", "中专", "高中", "初中", "小学", "文盲或半文盲")
@@ -155,7 +155,7 @@ class MemberCheck:
 
 
 def normalize_phone(raw: str) -> str:
-    text = clean(raw).replace(" ", "")
+    text = clean_identifier(raw).replace(" ", "")  # a phone is a number: full-width －（） too
     if text.endswith(".0") and text[:-2].isdigit():
         text = text[:-2]
     return text

@@ -21,6 +21,7 @@ from dangjian_desktop.core.exchange.importing.sheet import (
     cell_text,
     column_letter,
 )
+from dangjian_desktop.core.text import to_halfwidth
 
 HEADER_SCAN_ROWS = 30
 IGNORE = "__ignore__"
@@ -52,7 +53,7 @@ _HEADER_NOISE = re.compile(r"[\s*＊:：]+")
 
 def header_key(value: object) -> str:
     """A header cell as compared with the vocabulary: half-width, no spaces, '*' or ':'."""
-    return _HEADER_NOISE.sub("", cell_text(value))
+    return _HEADER_NOISE.sub("", to_halfwidth(cell_text(value)))
 
 
 def _vocabulary() -> dict[str, str]:
