@@ -19,6 +19,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from dangjian_desktop.core import settings
+from dangjian_desktop.core.dates import add_months
 from dangjian_desktop.core.db import Database
 from dangjian_desktop.core.models import (
     ContactLog,
@@ -38,7 +39,6 @@ from dangjian_desktop.core.transfers import (
     SPRING_FESTIVAL_MONTH,
     TRIP_REASONS,
     TransferError,
-    add_months,
     months_between,
 )
 

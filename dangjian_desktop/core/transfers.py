@@ -20,6 +20,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from dangjian_desktop.core import settings
+from dangjian_desktop.core.dates import add_months
 from dangjian_desktop.core.db import Database
 from dangjian_desktop.core.errors import UserError
 from dangjian_desktop.core.models import (
@@ -50,15 +51,6 @@ class TransferError(UserError):
 
 
 # --- dates ------------------------------------------------------------------------------------------
-
-
-def add_months(day: dt.date, months: int) -> dt.date:
-    """The same day `months` later, or the month's last day when it has no such day (31 Aug + 6 -> 28 Feb)."""
-    index = day.year * 12 + day.month - 1 + months
-    year, month = divmod(index, 12)
-    month += 1
-    last = (dt.date(year + month // 12, month % 12 + 1, 1) - dt.timedelta(days=1)).day
-    return dt.date(year, month, min(day.day, last))
 
 
 def months_between(start: dt.date, end: dt.date) -> int:

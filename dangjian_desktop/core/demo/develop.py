@@ -10,7 +10,7 @@ import datetime as dt
 
 from sqlalchemy.orm import Session
 
-from dangjian_desktop.core.develop.rules import add_months
+from dangjian_desktop.core.dates import add_months
 from dangjian_desktop.core.develop.service import PersonDraft, StepDraft, add_person_in, record_step_in
 from dangjian_desktop.core.idcard import check_char
 from dangjian_desktop.core.meetings import roster_on

@@ -7,11 +7,11 @@ into the code that checks it. Rules that differ from place to place are settings
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 from dataclasses import dataclass
 
 from dangjian_desktop.core import settings
+from dangjian_desktop.core.dates import add_months, add_years  # noqa: F401 - the rules count in these
 from dangjian_desktop.core.settings import catalogue
 
 # --- stages ------------------------------------------------------------------------------------------
@@ -182,18 +182,6 @@ def local_rules(session: object) -> LocalRules:
 
 
 # --- dates: periods counted the way the rules count them ---------------------------------------------
-
-
-def add_months(day: dt.date, months: int) -> dt.date:
-    """The same day `months` later; where that month is shorter, its last day (1月31日 + 1月 = 2月28/29日)."""
-    index = day.month - 1 + months
-    year, month = day.year + index // 12, index % 12 + 1
-    return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
-
-
-def add_years(day: dt.date, years: int) -> dt.date:
-    """2月29日 plus a year is 2月28日: a period counted in years ends on the last day of that month."""
-    return add_months(day, 12 * years)
 
 
 def working_days(start: dt.date, end: dt.date) -> int:
