@@ -239,6 +239,37 @@ def _print_dialog(env: Env) -> list[Variant]:
     return [("", dialog), ("预览", dialog.preview_dialog())]
 
 
+@factory("dues.dialogs.PaymentDialog")
+def _dues_payment(env: Env) -> list[Variant]:
+    from dangjian_desktop.ui.dues.dialogs import PaymentDialog
+
+    return [("", PaymentDialog("欧阳明月", TODAY.replace(day=1), TODAY, lambda _v: None, env.parent))]
+
+
+@factory("transfers.dialogs.FormDialog")
+def _transfer_forms(env: Env) -> list[Variant]:
+    """The longest form of the 组织关系 tab (登记外出, eight fields) and the shortest."""
+    from dangjian_desktop.core.transfers import TRIP_REASONS
+    from dangjian_desktop.ui.transfers.dialogs import Field, FormDialog
+
+    longest = [
+        Field("member", "党员", "choice", choices=("欧阳明月（1）",)),
+        Field("date", "外出日期", "date", TODAY),
+        Field("place", "外出地点", placeholder="省、市、县及单位"),
+        Field("reason", "外出原因", "choice", "务工", choices=TRIP_REASONS),
+        Field("phone", "外出期间电话"),
+        Field("host", "流入地党组织"),
+        Field("certificate", "流动党员活动证编号"),
+        Field("contact", "支部联系人"),
+        Field("report", "外出期间情况", "long"),
+    ]
+    shortest = [Field("date", "办结日期", "date", TODAY), Field("online", "已通过网上办理", "bool", False)]
+    return [
+        ("登记外出", FormDialog(env.parent, "登记外出", longest, lambda _v: None)),
+        ("办结", FormDialog(env.parent, "组织关系转接办结", shortest, lambda _v: None)),
+    ]
+
+
 def by_introspection(cls: type, env: Env) -> list[Variant]:
     """Fills each constructor parameter by its name; TypeError names the one it cannot fill."""
     known: dict[str, object] = {
@@ -250,6 +281,13 @@ def by_introspection(cls: type, env: Env) -> list[Variant]:
         "db_path": env.db.path,
         "problems": ["数据库文件损坏（示例）"],
         "parent": env.parent,
+        # the forms of 发展党员 and 党费: a save callback that accepts, and plain example values
+        "save": lambda _values: None,
+        "title": "示例表单",
+        "groups": ["第一党小组", "第二党小组"],
+        "year": TODAY.year,
+        "farmer_default": "0.50",
+        "suggested": "1234.50",
     }
     args: dict[str, object] = {}
     for param in list(inspect.signature(cls.__init__).parameters.values())[1:]:
@@ -338,10 +376,13 @@ def window_problems(window, settle, own: str) -> dict[str, list[str]]:  # noqa: 
         pages = [(window.tabs, i, window.tabs.widget(i)) for i in range(window.tabs.count())]
     else:
         pages = [(None, 0, window.stack.currentWidget())]
+    shown = []
     for tabs, index, page in pages:
         if tabs is not None:
             tabs.setCurrentIndex(index)
             settle()
+            page = tabs.widget(index)  # a tab is built when first shown: its placeholder is replaced
+        shown.append(page)
         key = qualified(type(page))
         page_found = found.setdefault(key, [])
         # The room a page has on this screen: the area less the title bar and the window's own bars.
@@ -352,7 +393,7 @@ def window_problems(window, settle, own: str) -> dict[str, list[str]]:  # noqa: 
                 f"本页最小 {least.width()}x{least.height()}，屏幕只留 {area.width() - chrome_w}x{area.height() - chrome_h - TITLE_BAR}"
             )
         page_found += button_problems(page, window, area) + every_page_problems(page, settle)
-    pages_only = tuple(page for _t, _i, page in pages)
+    pages_only = tuple(shown)
     blamed = any(found.values())
     window_own = [] if blamed else frame_problems(window, area)  # a page too big is that page's fault
     found[own] = (

@@ -12,6 +12,7 @@ from collections.abc import Callable
 from decimal import Decimal
 
 from PySide6.QtCore import QDate
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QDateEdit,
@@ -20,7 +21,6 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QLabel,
     QLineEdit,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -33,7 +33,8 @@ from dangjian_desktop.core.dues.rules import (
     standard_for,
 )
 from dangjian_desktop.core.errors import UserError
-from dangjian_desktop.ui.widgets import combo, set_combo_text
+from dangjian_desktop.ui.screen_fit import fit_to_screen
+from dangjian_desktop.ui.widgets import combo, scrolling, set_combo_text
 
 ERROR_STYLE = "color: #c0392b;"
 
@@ -75,11 +76,16 @@ class _Form(QDialog):
         )
         buttons.accepted.connect(self.submit)
         buttons.rejected.connect(self.reject)
-        box = QVBoxLayout(self)
-        box.addLayout(self.form)
-        box.addWidget(self.error)
-        box.addWidget(buttons)
+        # the fields scroll at the largest font on a small screen; the error line and 确定/取消 stay below
+        self.setLayout(scrolling(self.form, self.error, buttons))
         self.result_value: object = None
+        self._fitted = False
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt's name
+        if not self._fitted:  # the subclass has added its rows by now
+            self._fitted = True
+            fit_to_screen(self, 520, 360)
+        super().showEvent(event)
 
     def values(self) -> dict:
         raise NotImplementedError

@@ -27,6 +27,8 @@ from dangjian_desktop.core.exchange.package_export import export_package
 from dangjian_desktop.core.keys import import_township_key_file, key_state
 from dangjian_desktop.documents.package import package_documents
 from dangjian_desktop.ui.context import AppContext
+from dangjian_desktop.ui.screen_fit import fit_to_screen
+from dangjian_desktop.ui.widgets import scrolling
 
 CLEAR_WARNING = (
     "尚未导入乡镇公钥：U盘上的数据包是明文，丢失U盘会泄露全部党员的身份证号、电话和住址。"
@@ -75,7 +77,7 @@ class ExportDialog(QDialog):
         self.export_button = self.buttons.addButton("导出", QDialogButtonBox.ButtonRole.ActionRole)
         self.export_button.clicked.connect(self.start)
         self.buttons.rejected.connect(self.reject)
-        form = self.form = QFormLayout(self)
+        form = self.form = QFormLayout()
         form.addRow("保存到", row)
         form.addRow("本村密钥指纹", self.fingerprint)
         form.addRow(self.protection)
@@ -89,9 +91,11 @@ class ExportDialog(QDialog):
         form.addRow("再输一遍", self.passphrase_again)
         form.addRow(self.progress)
         form.addRow(self.status)
-        form.addRow(self.buttons)
+        # at the largest font on a small screen the form scrolls; 导出 and 关闭 stay in view below it
+        self.setLayout(scrolling(form, self.buttons))
         self.written: Path | None = None
         self.show_keys()
+        fit_to_screen(self, 640, 560)
 
     def show_keys(self) -> None:
         with self.ctx.db.reading() as session:
