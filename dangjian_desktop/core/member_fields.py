@@ -2,7 +2,7 @@
 key, default, roster-table title.
 
 The importer's vocabulary (core/exchange/importing/vocabulary.py), the exporter's columns
-(core/exchange/roster_export.py), `roster list --json` (MemberRow.as_json in core/roster.py) and the
+(core/exchange/roster_export.py), `roster list --json` (MemberRow.as_json in core/roster/rows.py) and the
 roster table's columns (ui/roster/table_model.py) are all derived from FIELDS. Adding a field such as
 籍贯 is the model, a migration and one MemberField here; tests/core/test_member_fields.py walks this
 declaration and fails when any of those four does not know a field.

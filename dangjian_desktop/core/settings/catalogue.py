@@ -88,7 +88,7 @@ def _frequency(key: str, kind: str, default: str) -> SettingSpec[str]:
     )
 
 
-# Keyed by the English name core/meetings.py gives each kind (its _KIND_KEYS).
+# Keyed by the English name core/meetings/kinds.py gives each kind (its _KIND_KEYS).
 MEETING_FREQUENCY: dict[str, SettingSpec[str]] = {
     "general_assembly": _frequency("general_assembly", "支部党员大会", QUARTERLY),
     "committee": _frequency("committee", "支部委员会会议", MONTHLY),

@@ -1,4 +1,4 @@
-"""Table models over the plain rows of core/cards.py: the year's roster of cards, and one card's clauses."""
+"""Table models over the plain rows of core/cards (its rows module): the year's roster of cards, and one card's clauses."""
 
 from __future__ import annotations
 

@@ -1,0 +1,63 @@
+"""The member roster (党员花名册): checking, adding, editing, leaving, listing. No Qt here.
+
+checks: the rules for one member; rows: reading; writes: the changes."""
+
+from dangjian_desktop.core.roster.checks import (
+    CATEGORIES,
+    EDUCATIONS,
+    ETHNICITIES,
+    GENDERS,
+    STATUSES,
+    MemberCheck,
+    MemberDraft,
+    MemberValues,
+    RosterError,
+    check_member,
+    eighteenth_birthday,
+    join_md,
+    normalize_phone,
+    phone_problem,
+)
+from dangjian_desktop.core.roster.rows import (
+    MemberRow,
+    filter_rows,
+    get_photo,
+    list_members,
+    member_draft,
+    party_groups,
+)
+from dangjian_desktop.core.roster.writes import (
+    add_member,
+    leave_roster,
+    restore_to_roster,
+    set_photo,
+    update_member,
+)
+
+__all__ = [
+    "CATEGORIES",
+    "EDUCATIONS",
+    "ETHNICITIES",
+    "GENDERS",
+    "MemberCheck",
+    "MemberDraft",
+    "MemberRow",
+    "MemberValues",
+    "RosterError",
+    "STATUSES",
+    "add_member",
+    "check_member",
+    "eighteenth_birthday",
+    "filter_rows",
+    "get_photo",
+    "join_md",
+    "leave_roster",
+    "list_members",
+    "member_draft",
+    "normalize_phone",
+    "party_groups",
+    "phone_problem",
+    "restore_to_roster",
+    "set_photo",
+    "update_member",
+]
