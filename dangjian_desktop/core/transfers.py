@@ -156,11 +156,18 @@ def list_transfers(
     query = select(Transfer, Member.name).join(Member, Member.id == Transfer.member_id)
     if branch_id is not None:
         query = query.where(Member.branch_id == branch_id)
-    rows = [
+    return [
         _row(t, name, today)
         for t, name in session.execute(query.order_by(Transfer.issued.desc(), Transfer.id.desc()))
     ]
-    return rows
+
+
+def letter(session: Session, transfer_id: int) -> Transfer:
+    """A 介绍信 out of this branch, or the one message that names the number not found."""
+    transfer = session.get(Transfer, transfer_id)
+    if transfer is None or transfer.direction != OUT:
+        raise TransferError(f"找不到编号为 {transfer_id} 的转出介绍信")
+    return transfer
 
 
 def get_transfer(session: Session, transfer_id: int, *, today: dt.date | None = None) -> TransferRow:
@@ -260,9 +267,7 @@ def complete_transfer(
     today = today or dt.date.today()
     _check_day(day, today, "办结日期")
     with db.transaction() as session:
-        transfer = session.get(Transfer, transfer_id)
-        if transfer is None or transfer.direction != OUT:
-            raise TransferError(f"找不到编号为 {transfer_id} 的转出介绍信")
+        transfer = letter(session, transfer_id)
         state = state_of(transfer, today)
         if state in (DONE, CANCELLED):
             raise TransferError(f"这封介绍信已{state}")
@@ -282,9 +287,7 @@ def complete_transfer(
 
 def cancel_transfer(db: Database, transfer_id: int, day: dt.date) -> None:
     with db.transaction() as session:
-        transfer = session.get(Transfer, transfer_id)
-        if transfer is None or transfer.direction != OUT:
-            raise TransferError(f"找不到编号为 {transfer_id} 的转出介绍信")
+        transfer = letter(session, transfer_id)
         if transfer.done_date is not None or transfer.cancelled_date is not None:
             raise TransferError("这封介绍信已办结或已撤销")
         transfer.cancelled_date = day

@@ -10,17 +10,15 @@ from dangjian_desktop.core.branch import require_branch
 from dangjian_desktop.core.dates import age_on, format_cn
 from dangjian_desktop.core.db import Database
 from dangjian_desktop.core.mobile import members_away, members_here
-from dangjian_desktop.core.models import Member, Transfer
-from dangjian_desktop.core.transfers import BRANCH_ADDRESS, OUT, TransferError, capital_year_month
+from dangjian_desktop.core.models import Member
+from dangjian_desktop.core.transfers import BRANCH_ADDRESS, capital_year_month, letter
 from dangjian_desktop.printing.letter_pdf import LetterData, print_letter
 from dangjian_desktop.printing.mobile_pdf import InboundLine, MobileLine, print_mobile_roster
 
 
 def letter_data(db: Database, transfer_id: int) -> LetterData:
     with db.reading() as session:
-        transfer = session.get(Transfer, transfer_id)
-        if transfer is None or transfer.direction != OUT:
-            raise TransferError(f"找不到编号为 {transfer_id} 的转出介绍信")
+        transfer = letter(session, transfer_id)
         member = session.get(Member, transfer.member_id)
         assert member is not None  # a foreign key
         branch = require_branch(session)
