@@ -12,6 +12,7 @@ import os
 import re
 import secrets
 import sqlite3
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -90,6 +91,9 @@ def backup_to(db_path: Path, target: Path, *, keep_existing: bool = False) -> Pa
     return target
 
 
+LEFTOVER_AGE_SECONDS = 600
+
+
 def remove_leftovers(db_path: Path, folder: Path | None = None) -> list[Path]:
     """On start: half-written backups (.part) and packages (.partial) of runs that were killed.
     They are never under a final name, so nothing of value is lost; they only fill the disk."""
@@ -99,6 +103,10 @@ def remove_leftovers(db_path: Path, folder: Path | None = None) -> list[Path]:
             continue
         for leftover in [*place.glob("*.part"), *place.glob("*.partial"), *place.glob("sealing-*.sqlite3")]:
             try:
+                # one written to in the last minutes belongs to a run still going (a second import
+                # in another process backs up while this one opens the database): not a leftover
+                if time.time() - leftover.stat().st_mtime < LEFTOVER_AGE_SECONDS:
+                    continue
                 leftover.unlink()
                 removed.append(leftover)
             except OSError:

@@ -101,12 +101,23 @@ def test_leftovers_of_killed_runs_are_removed_on_start(tmp_path: Path) -> None:
     backups = tmp_path / "backups"
     backups.mkdir(exist_ok=True)
     leftovers = [backups / "dangjian-20261122-090000-merge.sqlite3.part", tmp_path / "凤凰村.djpkg.partial"]
+    import os
+    import time
+
+    from dangjian_desktop.core.backup import LEFTOVER_AGE_SECONDS
+
     for leftover in leftovers:
         leftover.write_bytes(b"half")
+        old = time.time() - LEFTOVER_AGE_SECONDS - 60  # a killed run's file: untouched for a while
+        os.utime(leftover, (old, old))
     kept = tmp_path / "notes.txt"
     kept.write_text("keep")
+    # another process's backup being written now (inside the age limit) is not a leftover
+    writing = backups / "dangjian-20261122-090100-import.sqlite3.4242-abcd.part"
+    writing.write_bytes(b"being written")
     assert run("--db", str(path), "roster", "list").returncode == 0
     assert not any(p.exists() for p in leftovers) and kept.exists()
+    assert writing.exists()
 
 
 def test_a_read_only_target_ends_with_a_chinese_message(tmp_path: Path) -> None:
