@@ -5,79 +5,26 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, make_dataclass
+from typing import Any
 
 from dangjian_desktop.core import idcard
 from dangjian_desktop.core.dates import DateError, add_years, parse_date
 from dangjian_desktop.core.errors import UserError
-from dangjian_desktop.core.models import (
-    Category,
-    MemberStatus,
+from dangjian_desktop.core.member_fields import (  # noqa: F401 - the vocabularies are this package's too
+    CATEGORIES,
+    DATE,
+    EDUCATIONS,
+    ETHNICITIES,
+    FIELDS,
+    FLAG,
+    GENDERS,
+    STATUSES,
+    MemberField,
 )
+from dangjian_desktop.core.models import Category
 from dangjian_desktop.core.text import clean, clean_identifier, clean_name
 
-GENDERS = ("男", "女")
-EDUCATIONS = ("研究生", "大学本科", "大学专科", "中专", "高中", "初中", "小学", "文盲或半文盲")
-CATEGORIES = tuple(c.value for c in Category)
-STATUSES = tuple(s.value for s in MemberStatus)
-ETHNICITIES = (
-    "汉族",
-    "蒙古族",
-    "回族",
-    "藏族",
-    "维吾尔族",
-    "苗族",
-    "彝族",
-    "壮族",
-    "布依族",
-    "朝鲜族",
-    "满族",
-    "侗族",
-    "瑶族",
-    "白族",
-    "土家族",
-    "哈尼族",
-    "哈萨克族",
-    "傣族",
-    "黎族",
-    "傈僳族",
-    "佤族",
-    "畲族",
-    "高山族",
-    "拉祜族",
-    "水族",
-    "东乡族",
-    "纳西族",
-    "景颇族",
-    "柯尔克孜族",
-    "土族",
-    "达斡尔族",
-    "仫佬族",
-    "羌族",
-    "布朗族",
-    "撒拉族",
-    "毛南族",
-    "仡佬族",
-    "锡伯族",
-    "阿昌族",
-    "普米族",
-    "塔吉克族",
-    "怒族",
-    "乌孜别克族",
-    "俄罗斯族",
-    "鄂温克族",
-    "德昂族",
-    "保安族",
-    "裕固族",
-    "京族",
-    "塔塔尔族",
-    "独龙族",
-    "鄂伦春族",
-    "赫哲族",
-    "门巴族",
-    "珞巴族",
-    "基诺族",
-)
 _MOBILE = re.compile(r"^1[3-9]\d{9}$")
 _LANDLINE = re.compile(r"^(0\d{2,3}-?)?\d{7,8}(-\d{1,5})?$")
 
@@ -86,54 +33,29 @@ class RosterError(UserError):
     """The message is Chinese and shown to the user as it is."""
 
 
-@dataclass
-class MemberDraft:
-    """What the form (or one spreadsheet row) holds, as typed. check_member() turns it into values."""
-
-    name: str = ""
-    gender: str = ""
-    ethnicity: str = "汉族"
-    birth_date: str = ""
-    id_number: str = ""
-    education: str = ""
-    join_date: str = ""
-    full_date: str = ""
-    category: str = Category.FULL.value
-    party_group: str = ""
-    is_committee: bool = False
-    job: str = ""
-    phone: str = ""
-    address: str = ""
-    is_mobile: bool = False
-    mobile_destination: str = ""
-    is_lost_contact: bool = False
-    is_hardship: bool = False
-    note: str = ""
+# The fields a person types (the form, one spreadsheet row); 党籍状态 and 离开 are set by the 离开 action.
+_TYPED = tuple(f for f in FIELDS if f.form is not None)
 
 
-@dataclass
-class MemberValues:
-    """Checked values, ready to store."""
+def _draft_field(f: MemberField) -> tuple[str, type, Any]:
+    if f.kind == FLAG:
+        return f.key, bool, field(default=False)
+    return f.key, str, field(default=f.default if isinstance(f.default, str) else "")
 
-    name: str
-    gender: str
-    ethnicity: str
-    birth_date: dt.date | None
-    id_number: str | None
-    education: str
-    join_date: dt.date | None
-    full_date: dt.date | None
-    category: str
-    party_group: str
-    is_committee: bool
-    job: str
-    phone: str
-    address: str
-    is_mobile: bool
-    mobile_destination: str
-    is_lost_contact: bool
-    is_hardship: bool
-    note: str
+
+# Both built from core/member_fields.py: a field declared there is a field here.
+MemberDraft = make_dataclass(
+    "MemberDraft",
+    [_draft_field(f) for f in _TYPED],
+    namespace={
+        "__doc__": "What the form (or one spreadsheet row) holds, as typed; check_member() checks it."
+    },
+)
+MemberValues = make_dataclass(
+    "MemberValues",
+    [(f.key, f.value_type) for f in _TYPED],
+    namespace={"__module__": __name__, "__doc__": "Checked values, ready to store."},
+)
 
 
 @dataclass
@@ -201,7 +123,10 @@ def check_member(draft: MemberDraft, *, today: dt.date | None = None) -> MemberC
         errors["gender"] = "性别应为“男”或“女”"
 
     dates: dict[str, dt.date | None] = {}
-    for key, label in (("join_date", "入党日期"), ("full_date", "转正日期")):
+    for f in _TYPED:  # 入党日期, 转正日期 and any date declared later (出生日期 is read above, with the ID)
+        if f.kind != DATE or f.key == "birth_date":
+            continue
+        key, label = f.key, f.label
         try:
             dates[key] = parse_date(getattr(draft, key))
         except DateError as exc:
@@ -232,26 +157,22 @@ def check_member(draft: MemberDraft, *, today: dt.date | None = None) -> MemberC
 
     if errors:
         return MemberCheck(None, errors, derived)
+    # Every other field as typed, cleaned; then what the rules above decided.
+    typed: dict[str, Any] = {
+        f.key: bool(getattr(draft, f.key)) if f.kind == FLAG else clean(getattr(draft, f.key)) or f.default
+        for f in _TYPED
+    }
     values = MemberValues(
-        name=name,
-        gender=gender,
-        ethnicity=clean(draft.ethnicity) or "汉族",
-        birth_date=birth,
-        id_number=id_number,
-        education=clean(draft.education),
-        join_date=join,
-        full_date=full,
-        category=category,
-        party_group=clean(draft.party_group),
-        is_committee=bool(draft.is_committee),
-        job=clean(draft.job),
-        phone=phone,
-        address=clean(draft.address),
-        is_mobile=bool(draft.is_mobile),
-        mobile_destination=clean(draft.mobile_destination),
-        is_lost_contact=bool(draft.is_lost_contact),
-        is_hardship=bool(draft.is_hardship),
-        note=clean(draft.note),
+        **{
+            **typed,
+            **dates,
+            "name": name,
+            "gender": gender,
+            "birth_date": birth,
+            "id_number": id_number,
+            "category": category,
+            "phone": phone,
+        }
     )
     return MemberCheck(values, errors, derived)
 

@@ -4,7 +4,7 @@ printouts."""
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import fields, make_dataclass
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -30,56 +30,21 @@ def _get(session: Session, member_id: int) -> Member:
 def member_draft(session: Session, member_id: int) -> MemberDraft:
     """The stored member as the form shows it."""
     m = _get(session, member_id)
-    return MemberDraft(
-        name=m.name,
-        gender=m.gender,
-        ethnicity=m.ethnicity,
-        birth_date=m.birth_date.isoformat() if m.birth_date else "",
-        id_number=m.id_number or "",
-        education=m.education,
-        join_date=m.join_date.isoformat() if m.join_date else "",
-        full_date=m.full_date.isoformat() if m.full_date else "",
-        category=m.category,
-        party_group=m.party_group,
-        is_committee=m.is_committee,
-        job=m.job,
-        phone=m.phone,
-        address=m.address,
-        is_mobile=m.is_mobile,
-        mobile_destination=m.mobile_destination,
-        is_lost_contact=m.is_lost_contact,
-        is_hardship=m.is_hardship,
-        note=m.note,
-    )
+    return MemberDraft(**{f.name: _as_typed(getattr(m, f.name)) for f in fields(MemberDraft)})
 
 
-@dataclass(frozen=True, slots=True)
-class MemberRow:
-    """One roster line as tables, the CLI and printouts show it."""
+def _as_typed(value: object) -> object:
+    """A stored value as the form holds it: a date as 1985-03-12, nothing as an empty line."""
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return "" if value is None else value
 
-    id: int
-    name: str
-    gender: str
-    ethnicity: str
-    birth_date: dt.date | None
-    id_number: str | None
-    education: str
-    join_date: dt.date | None
-    full_date: dt.date | None
-    category: str
-    party_group: str
-    is_committee: bool
-    job: str
-    phone: str
-    address: str
+
+class _RowMethods:
+    __slots__ = ()
     status: str
-    is_mobile: bool
-    mobile_destination: str
-    note: str
-    left_date: dt.date | None
-    left_reason: str
-    has_photo: bool
-    search_key: str
+    birth_date: dt.date | None
+    id: int
 
     @property
     def is_active(self) -> bool:
@@ -98,32 +63,30 @@ class MemberRow:
         return out
 
 
+# One roster line as tables, the CLI and printouts show it: the id, every declared field (core/
+# member_fields.py), whether there is a photo and the search key; read as columns in this order.
+MemberRow = make_dataclass(
+    "MemberRow",
+    [
+        ("id", int),
+        *((f.key, f.value_type) for f in member_fields.FIELDS),
+        ("has_photo", bool),
+        ("search_key", str),
+    ],
+    bases=(_RowMethods,),
+    namespace={"__module__": __name__},
+    frozen=True,
+    slots=True,
+)
+
+
 def _iso(day: dt.date | None) -> str | None:
     return day.isoformat() if day else None
 
 
 _ROW_COLUMNS = (
     Member.id,
-    Member.name,
-    Member.gender,
-    Member.ethnicity,
-    Member.birth_date,
-    Member.id_number,
-    Member.education,
-    Member.join_date,
-    Member.full_date,
-    Member.category,
-    Member.party_group,
-    Member.is_committee,
-    Member.job,
-    Member.phone,
-    Member.address,
-    Member.status,
-    Member.is_mobile,
-    Member.mobile_destination,
-    Member.note,
-    Member.left_date,
-    Member.left_reason,
+    *(getattr(Member, f.key) for f in member_fields.FIELDS),
     MemberPhoto.member_id.is_not(None),
     Member.search_key,
 )

@@ -14,6 +14,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import (
     QCheckBox,
+    QComboBox,
     QDialog,
     QDialogButtonBox,
     QFileDialog,
@@ -28,12 +29,18 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from dangjian_desktop.core.member_fields import (
+    CHECK,
+    CHOICE,
+    DATE,
+    FORM_FIELDS,
+    LINE,
+    LONG_TEXT,
+    OPEN_CHOICE,
+    MemberField,
+)
 from dangjian_desktop.core.photos import PhotoError, one_inch_photo
 from dangjian_desktop.core.roster import (
-    CATEGORIES,
-    EDUCATIONS,
-    ETHNICITIES,
-    GENDERS,
     MemberCheck,
     MemberDraft,
     check_member,
@@ -44,7 +51,6 @@ from dangjian_desktop.ui.widgets import combo, error_label, scrolling, set_combo
 
 ERROR_STYLE = "color: #c0392b; font-size: 9pt;"
 HINT_STYLE = "color: #2c7a3f; font-size: 9pt;"
-DATE_HINT = "如 1985-03-12"
 DATE_TIP = "如 1985-03-12，也可写 1985.3.12 或 1985年3月12日"
 
 
@@ -71,78 +77,34 @@ class MemberDialog(QDialog):
         self._touched: set[str] = set()  # errors show only for fields typed in, or all after 保存
         self._show_all = False
 
-        self.name = QLineEdit()
-        self.id_number = QLineEdit(placeholderText="18位，旧式15位会自动转换")
-        self.gender = combo(["", *GENDERS])
-        self.ethnicity = combo(ETHNICITIES, editable=True)
-        self.birth_date = QLineEdit(placeholderText=DATE_HINT)
-        self.education = combo(["", *EDUCATIONS], editable=True)
-        self.join_date = QLineEdit(placeholderText=DATE_HINT)
-        self.full_date = QLineEdit(placeholderText="预备党员留空")
-        self.category = combo(CATEGORIES)
-        self.party_group = combo(["", *(groups or [])], editable=True)
-        self.is_committee = QCheckBox("支部委员（支委）")
-        self.job = QLineEdit()
-        self.phone = QLineEdit(placeholderText="11位手机号或固定电话")
-        self.address = QLineEdit(placeholderText="如：凤凰村3组12号")
-        self.is_mobile = QCheckBox("流动党员")
-        self.mobile_destination = QLineEdit(placeholderText="外出流向，如：广东深圳")
-        self.is_lost_contact = QCheckBox("失联（6个月以上联系不上）")
-        self.is_hardship = QCheckBox("困难党员")
-        self.note = QPlainTextEdit()
-        self.note.setFixedHeight(self.fontMetrics().lineSpacing() * 3 + 12)
-        for edit in (self.birth_date, self.join_date):
-            edit.setToolTip(DATE_TIP)
-        # A placeholder is a hint only when it can be read whole.
-        for edit in (
-            self.id_number,
-            self.birth_date,
-            self.join_date,
-            self.full_date,
-            self.phone,
-            self.address,
-        ):
-            edit.setMinimumWidth(edit.fontMetrics().horizontalAdvance(edit.placeholderText()) + 24)
-        self.mobile_destination.setMinimumHeight(self.mobile_destination.sizeHint().height())
-        self.mobile_destination.setMinimumWidth(
-            self.mobile_destination.fontMetrics().horizontalAdvance(self.mobile_destination.placeholderText())
-            + 24
-        )
+        # Every widget, label, order, "*" and hint comes from core/member_fields.py; each widget is also
+        # an attribute named by its field (self.name, self.id_number, ...).
+        self.fields: dict[str, QWidget] = {}
+        for f in FORM_FIELDS:
+            widget = self._widget(f, groups or [])
+            self.fields[f.key] = widget
+            setattr(self, f.key, widget)
 
         self.errors: dict[str, QLabel] = {}
         form = QFormLayout()
         form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.DontWrapRows)
-        for key, label, widget in (
-            ("name", "姓名 *", self.name),
-            ("id_number", "公民身份号码", self.id_number),
-            ("gender", "性别", self.gender),
-            ("ethnicity", "民族", self.ethnicity),
-            ("birth_date", "出生日期", self.birth_date),
-            ("education", "学历", self.education),
-            ("join_date", "入党日期", self.join_date),
-            ("full_date", "转正日期", self.full_date),
-            ("category", "人员类别", self.category),
-            ("party_group", "所在党小组", self.party_group),
-            ("job", "工作岗位/职业", self.job),
-            ("phone", "联系电话", self.phone),
-            ("address", "家庭住址", self.address),
-        ):
+        for f in FORM_FIELDS:
+            entry = f.form
+            assert entry is not None
+            if entry.widget not in (LINE, CHOICE, OPEN_CHOICE) or entry.enabled_by:
+                continue
             error = error_label(ERROR_STYLE)
-            error.setObjectName(f"error_{key}")
-            self.errors[key] = error
+            error.setObjectName(f"error_{f.key}")
+            self.errors[f.key] = error
             column = QVBoxLayout()
             column.setSpacing(1)
-            column.addWidget(widget)
+            column.addWidget(self.fields[f.key])
             column.addWidget(error)
-            form.addRow(label, column)
-        flags = QGridLayout()
-        flags.addWidget(self.is_committee, 0, 0)
-        flags.addWidget(self.is_hardship, 0, 1)
-        flags.addWidget(self.is_lost_contact, 1, 0, 1, 2)
-        flags.addWidget(self.is_mobile, 2, 0)
-        flags.addWidget(self.mobile_destination, 2, 1)
-        form.addRow("情况", flags)
-        form.addRow("备注", self.note)
+            form.addRow(f.label + (" *" if entry.required else ""), column)
+        form.addRow("情况", self._flag_grid())
+        for f in FORM_FIELDS:
+            if f.form is not None and f.form.widget == LONG_TEXT:
+                form.addRow(f.label, self.fields[f.key])
         self.id_hint = QLabel()
         self.id_hint.setStyleSheet(HINT_STYLE)
         self.id_hint.setWordWrap(True)
@@ -185,30 +147,19 @@ class MemberDialog(QDialog):
         if draft is not None:
             self.set_draft(draft)
         self._show_photo()
-        for key, edit in (
-            ("name", self.name),
-            ("id_number", self.id_number),
-            ("birth_date", self.birth_date),
-            ("join_date", self.join_date),
-            ("full_date", self.full_date),
-            ("phone", self.phone),
-            ("job", self.job),
-            ("address", self.address),
-            ("mobile_destination", self.mobile_destination),
-        ):
-            edit.textEdited.connect(lambda _t, k=key: self._touch(k))
-            edit.textChanged.connect(self.validate)
-        for key, box in (
-            ("gender", self.gender),
-            ("category", self.category),
-            ("ethnicity", self.ethnicity),
-            ("education", self.education),
-            ("party_group", self.party_group),
-        ):
-            box.activated.connect(lambda _i, k=key: self._touch(k))
-            box.currentTextChanged.connect(self.validate)
-        self.is_mobile.toggled.connect(self.mobile_destination.setEnabled)
-        self.mobile_destination.setEnabled(self.is_mobile.isChecked())
+        for key, widget in self.fields.items():
+            if isinstance(widget, QLineEdit):
+                widget.textEdited.connect(lambda _t, k=key: self._touch(k))
+                widget.textChanged.connect(self.validate)
+            elif isinstance(widget, QComboBox):
+                widget.activated.connect(lambda _i, k=key: self._touch(k))
+                widget.currentTextChanged.connect(self.validate)
+        for f in FORM_FIELDS:
+            if f.form is not None and f.form.enabled_by:
+                box, dependent = self.fields[f.form.enabled_by], self.fields[f.key]
+                assert isinstance(box, QCheckBox)
+                box.toggled.connect(dependent.setEnabled)
+                dependent.setEnabled(box.isChecked())
         self._initial = self.draft()
         if draft is not None:
             self._show_all = True  # a stored member's problems are shown at once: they are not typos
@@ -225,48 +176,57 @@ class MemberDialog(QDialog):
 
     # --- values in and out ---------------------------------------------------------------------
     def set_draft(self, d: MemberDraft) -> None:
-        self.name.setText(d.name)
-        self.id_number.setText(d.id_number)
-        set_combo_text(self.gender, d.gender)
-        set_combo_text(self.ethnicity, d.ethnicity)
-        self.birth_date.setText(d.birth_date)
-        set_combo_text(self.education, d.education)
-        self.join_date.setText(d.join_date)
-        self.full_date.setText(d.full_date)
-        set_combo_text(self.category, d.category)
-        set_combo_text(self.party_group, d.party_group)
-        self.is_committee.setChecked(d.is_committee)
-        self.job.setText(d.job)
-        self.phone.setText(d.phone)
-        self.address.setText(d.address)
-        self.is_mobile.setChecked(d.is_mobile)
-        self.mobile_destination.setText(d.mobile_destination)
-        self.is_lost_contact.setChecked(d.is_lost_contact)
-        self.is_hardship.setChecked(d.is_hardship)
-        self.note.setPlainText(d.note)
+        for key, widget in self.fields.items():
+            value = getattr(d, key)
+            if isinstance(widget, QCheckBox):
+                widget.setChecked(value)
+            elif isinstance(widget, QComboBox):
+                set_combo_text(widget, value)
+            elif isinstance(widget, QPlainTextEdit):
+                widget.setPlainText(value)
+            else:
+                widget.setText(value)  # type: ignore[attr-defined]
 
     def draft(self) -> MemberDraft:
-        return MemberDraft(
-            name=self.name.text(),
-            gender=self.gender.currentText(),
-            ethnicity=self.ethnicity.currentText(),
-            birth_date=self.birth_date.text(),
-            id_number=self.id_number.text(),
-            education=self.education.currentText(),
-            join_date=self.join_date.text(),
-            full_date=self.full_date.text(),
-            category=self.category.currentText(),
-            party_group=self.party_group.currentText(),
-            is_committee=self.is_committee.isChecked(),
-            job=self.job.text(),
-            phone=self.phone.text(),
-            address=self.address.text(),
-            is_mobile=self.is_mobile.isChecked(),
-            mobile_destination=self.mobile_destination.text(),
-            is_lost_contact=self.is_lost_contact.isChecked(),
-            is_hardship=self.is_hardship.isChecked(),
-            note=self.note.toPlainText(),
-        )
+        return MemberDraft(**{key: _typed(widget) for key, widget in self.fields.items()})
+
+    # --- building ------------------------------------------------------------------------------
+    def _widget(self, f: MemberField, groups: list[str]) -> QWidget:
+        entry = f.form
+        assert entry is not None
+        if entry.widget == CHECK:
+            return QCheckBox(entry.hint or f.label)
+        if entry.widget == LONG_TEXT:
+            note = QPlainTextEdit()
+            note.setFixedHeight(self.fontMetrics().lineSpacing() * 3 + 12)
+            return note
+        if entry.widget in (CHOICE, OPEN_CHOICE):
+            choices = list(groups if entry.roster_choices else entry.choices)
+            if f.default == "":  # a field that may stay empty offers the empty choice first
+                choices.insert(0, "")
+            return combo(choices, editable=entry.widget == OPEN_CHOICE)
+        edit = QLineEdit(placeholderText=entry.hint)
+        if f.kind == DATE:
+            edit.setToolTip(DATE_TIP)
+        if entry.hint:  # a placeholder is a hint only when it can be read whole
+            edit.setMinimumWidth(edit.fontMetrics().horizontalAdvance(entry.hint) + 24)
+            edit.setMinimumHeight(edit.sizeHint().height())
+        return edit
+
+    def _flag_grid(self) -> QGridLayout:
+        """The 情况 box: the check boxes two to a line, then each one that enables a field beside it."""
+        dependents = {f.form.enabled_by: f.key for f in FORM_FIELDS if f.form and f.form.enabled_by}
+        flags = [f.key for f in FORM_FIELDS if f.form and f.form.widget == CHECK]
+        grid = QGridLayout()
+        plain = [k for k in flags if k not in dependents]
+        for i, key in enumerate(plain):
+            grid.addWidget(self.fields[key], i // 2, i % 2)
+        row = (len(plain) + 1) // 2
+        for key in (k for k in flags if k in dependents):
+            grid.addWidget(self.fields[key], row, 0)
+            grid.addWidget(self.fields[dependents[key]], row, 1)
+            row += 1
+        return grid
 
     # --- checking ------------------------------------------------------------------------------
     def validate(self) -> MemberCheck:
@@ -353,3 +313,14 @@ class MemberDialog(QDialog):
             self.photo_label.setPixmap(QPixmap())
             self.photo_label.setText("无照片")
         self.photo_clear.setEnabled(self.photo_bytes is not None)
+
+
+def _typed(widget: QWidget) -> object:
+    """What a form widget holds, as MemberDraft keeps it."""
+    if isinstance(widget, QCheckBox):
+        return widget.isChecked()
+    if isinstance(widget, QComboBox):
+        return widget.currentText()
+    if isinstance(widget, QPlainTextEdit):
+        return widget.toPlainText()
+    return widget.text()  # type: ignore[attr-defined]
