@@ -4,10 +4,13 @@ field, so a field added there and forgotten anywhere fails here."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from pathlib import Path
 
 import openpyxl
+from PySide6.QtWidgets import QCheckBox, QComboBox, QLabel, QLineEdit
+from pytestqt.qtbot import QtBot
 from sqlalchemy import inspect, select
 
 from dangjian_desktop.core import member_fields
@@ -16,7 +19,16 @@ from dangjian_desktop.core.exchange.importing import import_roster, match_header
 from dangjian_desktop.core.exchange.roster_export import COLUMNS as EXPORT_COLUMNS
 from dangjian_desktop.core.exchange.roster_export import export_roster
 from dangjian_desktop.core.models import Member
-from dangjian_desktop.core.roster import MemberRow, list_members
+from dangjian_desktop.core.roster import (
+    MemberDraft,
+    MemberRow,
+    MemberValues,
+    add_member,
+    check_member,
+    list_members,
+    member_draft,
+)
+from dangjian_desktop.ui.roster.member_dialog import MemberDialog
 from dangjian_desktop.ui.roster.table_model import COLUMNS as TABLE_COLUMNS
 from dangjian_desktop.ui.roster.table_model import FIELD_OF_COLUMN, RosterTableModel
 from tests.core.exchange.files import id_number
@@ -135,3 +147,81 @@ def test_the_roster_table_knows_every_field() -> None:
             assert f.table_title in titles and FIELD_OF_COLUMN[f.table_title] == f.key
     # the computed columns sit where the roster always had them
     assert titles[0] == "照片" and titles[titles.index("出生日期") + 1] == "年龄"
+
+
+# 党籍状态 and 离开 are set by the 离开 action, never typed in the form.
+NOT_IN_FORM = {"status", "left_date", "left_reason"}
+
+
+def test_the_draft_the_values_and_the_rows_hold_every_field() -> None:
+    typed = [f.key for f in member_fields.FIELDS if f.form is not None]
+    assert set(typed) | NOT_IN_FORM == set(member_fields.KEYS) and not set(typed) & NOT_IN_FORM
+    assert [f.name for f in dataclasses.fields(MemberDraft)] == typed
+    assert [f.name for f in dataclasses.fields(MemberValues)] == typed
+    assert [f.name for f in dataclasses.fields(MemberRow)] == [
+        "id",
+        *member_fields.KEYS,
+        "has_photo",
+        "search_key",
+    ]
+    # a fresh draft starts from the declared defaults, as typed text
+    fresh = MemberDraft()
+    for f in member_fields.FIELDS:
+        if f.form is not None:
+            expected = f.default if isinstance(f.default, (str, bool)) else ""
+            assert getattr(fresh, f.key) == expected, f.key
+
+
+def _form_draft() -> MemberDraft:
+    """One typed value for every field of the form."""
+    values: dict[str, object] = {}
+    for f in member_fields.FORM_FIELDS:
+        stored = TYPED[f.key][1]
+        values[f.key] = stored.isoformat() if isinstance(stored, dt.date) else stored
+    return MemberDraft(**values)
+
+
+def test_the_member_form_shows_every_field_it_declares(qtbot: QtBot) -> None:
+    dialog = MemberDialog(groups=["第一党小组", "第二党小组"], today=TODAY)
+    qtbot.addWidget(dialog)
+    assert list(dialog.fields) == [f.key for f in member_fields.FORM_FIELDS]
+    assert set(dialog.fields) | NOT_IN_FORM == set(member_fields.KEYS)
+    label_texts = {label.text() for label in dialog.findChildren(QLabel)}
+    for f in member_fields.FORM_FIELDS:
+        entry = f.form
+        assert entry is not None
+        widget = dialog.fields[f.key]
+        assert getattr(dialog, f.key) is widget
+        if entry.widget == member_fields.CHECK:
+            assert isinstance(widget, QCheckBox) and widget.text() == (entry.hint or f.label)
+        elif not entry.enabled_by:
+            assert f.label + (" *" if entry.required else "") in label_texts, f.label
+        if entry.widget == member_fields.LINE:
+            assert isinstance(widget, QLineEdit) and widget.placeholderText() == entry.hint
+        if entry.widget in (member_fields.CHOICE, member_fields.OPEN_CHOICE):
+            assert isinstance(widget, QComboBox)
+            offered = [widget.itemText(i) for i in range(widget.count())]
+            wanted = ["第一党小组", "第二党小组"] if entry.roster_choices else list(entry.choices)
+            assert [o for o in offered if o] == wanted
+            assert widget.isEditable() == (entry.widget == member_fields.OPEN_CHOICE)
+    # required first, then what fills in other fields, then the declaration's order
+    assert list(dialog.fields)[:2] == ["name", "id_number"]
+    assert "姓名 *" in label_texts
+
+
+def test_every_form_field_goes_from_the_form_to_the_roster(
+    qtbot: QtBot, db: Database, branch_id: int
+) -> None:
+    draft = _form_draft()
+    dialog = MemberDialog(draft=draft, groups=["第二党小组"], today=TODAY)
+    qtbot.addWidget(dialog)
+    assert dialog.draft() == draft
+    check = check_member(dialog.draft(), today=TODAY)
+    assert check.ok, check.errors
+    with db.transaction() as session:
+        member_id = add_member(session, branch_id, dialog.draft())
+    with db.reading() as session:
+        row = list_members(session)[0]
+        assert member_draft(session, member_id) == draft
+    for f in member_fields.FORM_FIELDS:
+        assert getattr(row, f.key) == TYPED[f.key][1], f.key
