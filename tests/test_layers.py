@@ -1,6 +1,7 @@
 """core/ and printing/ must work with no Qt at all: the CLI and a township server use them."""
 
 import pkgutil
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -59,3 +60,40 @@ import dangjian_desktop.ui.app
     )
     assert result.returncode != 0
     assert "blocked" in result.stderr
+
+
+# A widget never opens a session: writes are one service call through ui/ops.py's WriteOp, reads are
+# core query functions through ui/ops.py's read() (core.services.query opens the session).
+SESSION_OPENING = re.compile(r"\.(reading|transaction)\s*\(\s*\)|\bsqlalchemy\b")
+
+
+def _session_openings_in(folder: Path) -> list[str]:
+    found = []
+    for path in sorted(folder.rglob("*.py")):
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            if SESSION_OPENING.search(line):
+                found.append(f"{path.relative_to(folder)}:{number}: {line.strip()}")
+    return found
+
+
+def test_no_widget_opens_a_session() -> None:
+    assert len(list((PACKAGE_DIR / "ui").rglob("*.py"))) > 20
+    assert _session_openings_in(PACKAGE_DIR / "ui") == []
+
+
+def test_the_session_check_finds_an_opening(tmp_path: Path) -> None:
+    """The check above would pass vacuously if the pattern missed the ways a session is opened."""
+    (tmp_path / "widget.py").write_text(
+        "with self.ctx.db.reading() as session:\n"
+        "    pass\n"
+        "with db.transaction() as s:\n"
+        "    pass\n"
+        "from sqlalchemy.orm import Session\n"
+        "self.reading_list = read(ctx, fn)\n",
+        encoding="utf-8",
+    )
+    assert [line.split(": ", 1)[1] for line in _session_openings_in(tmp_path)] == [
+        "with self.ctx.db.reading() as session:",
+        "with db.transaction() as s:",
+        "from sqlalchemy.orm import Session",
+    ]

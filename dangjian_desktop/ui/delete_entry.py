@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QMessageBox, QWidget
 from dangjian_desktop.core.errors import UserError
 from dangjian_desktop.core.roster_delete import HasRecords, check_deletable, delete_mistaken_entry
 from dangjian_desktop.ui.context import AppContext
+from dangjian_desktop.ui.ops import read
 
 
 def ask_delete_mistaken(
@@ -17,8 +18,7 @@ def ask_delete_mistaken(
 ) -> bool:
     """True when the member was deleted. `offer_leave` opens the 离开名册 dialog for the same member."""
     try:
-        with ctx.db.reading() as session:
-            name = check_deletable(session, member_id)
+        name = read(ctx, check_deletable, member_id)
     except HasRecords as exc:
         box = QMessageBox(QMessageBox.Icon.Information, "不能删除", str(exc), parent=parent)
         leave = box.addButton("办理离开名册…", QMessageBox.ButtonRole.AcceptRole)

@@ -14,11 +14,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from dangjian_desktop.core.branch import create_branch
-from dangjian_desktop.core.demo import build_full_demo
-from dangjian_desktop.core.errors import UserError
+from dangjian_desktop.core.services import setup
 from dangjian_desktop.core.township import TOWNSHIP_MODE_TEXT, VILLAGE_MODE_TEXT
 from dangjian_desktop.ui.context import AppContext
+from dangjian_desktop.ui.ops import Change, attempt
 
 
 class FirstRunPage(QWidget):
@@ -93,27 +92,23 @@ class FirstRunPage(QWidget):
         QVBoxLayout(self).addWidget(scroll)
 
     def create(self) -> None:
-        try:
-            with self.ctx.db.transaction() as session:
-                create_branch(
-                    session, self.name.text(), self.township.text(), self.secretary.text(), self.phone.text()
-                )
-        except UserError as exc:
-            self.error.setText(str(exc))
-            self.name.setFocus()
+        fields = (self.name.text(), self.township.text(), self.secretary.text(), self.phone.text())
+        if not attempt(
+            self.ctx, self, lambda db: setup.start_branch(db, *fields), Change.BRANCH, on_error=self._refused
+        ):
             return
         self.error.clear()
         self.branch_ready.emit()
 
-    def township_mode(self) -> None:
-        from dangjian_desktop.core import settings
-        from dangjian_desktop.core.township import TOWNSHIP_MODE
+    def _refused(self, message: str) -> None:
+        self.error.setText(message)
+        self.name.setFocus()
 
-        with self.ctx.db.transaction() as session:
-            settings.put(session, TOWNSHIP_MODE, True)
-        self.branch_ready.emit()
+    def township_mode(self) -> None:
+        if attempt(self.ctx, self, setup.start_township, Change.everything()):
+            self.branch_ready.emit()
 
     def load_demo(self) -> None:
-        with self.ctx.db.transaction() as session:
-            build_full_demo(session, today=self.ctx.today())
-        self.branch_ready.emit()
+        today = self.ctx.today()
+        if attempt(self.ctx, self, lambda db: setup.start_demo(db, today=today), Change.everything()):
+            self.branch_ready.emit()

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 
 from dangjian_desktop import APP_NAME, __version__
 from dangjian_desktop.ui.first_paint import after_paint
+from dangjian_desktop.ui.ops import read
 from dangjian_desktop.ui.preferences import apply_preferences
 from dangjian_desktop.ui.screen_fit import fit_to_screen
 from dangjian_desktop.ui.tabs import (
@@ -112,8 +113,7 @@ class MainWindow(QMainWindow):
         self.backup_timer.setInterval(5 * 60 * 1000)
         self.backup_timer.timeout.connect(self._periodic_backup)
         self.backup_timer.start()
-        with ctx.db.reading() as session:
-            has_branch = current_branch(session) is not None or is_township(session)
+        has_branch = read(ctx, current_branch) is not None or read(ctx, is_township)
         if has_branch:
             self.show_tabs()
         else:
@@ -254,8 +254,7 @@ class MainWindow(QMainWindow):
     def _township_now(self) -> bool:
         from dangjian_desktop.core.township import is_township
 
-        with self.ctx.db.reading() as session:
-            return is_township(session)
+        return read(self.ctx, is_township)
 
     def rebuild_tabs(self) -> None:
         current = self.tabs.currentIndex()
@@ -277,8 +276,7 @@ class MainWindow(QMainWindow):
         from dangjian_desktop.core.backup import backup_before
         from dangjian_desktop.core.errors import UserError
 
-        with self.ctx.db.reading() as session:
-            folder = settings.get(session, settings.BACKUP_FOLDER).strip()
+        folder = read(self.ctx, settings.get, settings.BACKUP_FOLDER).strip()
         try:
             target = backup_before(self.ctx.db.path, "manual", folder=Path(folder) if folder else None)
         except UserError as exc:
@@ -310,8 +308,7 @@ class MainWindow(QMainWindow):
         """Every tab's header; only the current tab is built, the others when first shown."""
         from dangjian_desktop.core.branch import is_township
 
-        with self.ctx.db.reading() as session:
-            self.township = is_township(session)
+        self.township = read(self.ctx, is_township)
         factories = list(TOWNSHIP_TABS) if self.township else tab_factories()
         self._remove_tabs()
         self.tabs.blockSignals(True)
@@ -345,8 +342,7 @@ class MainWindow(QMainWindow):
             self._add_tabs(max(self.tabs.currentIndex(), 0))
             # once the window shows its rows: a reminder must not hold back the first screen
             after_paint(self, lambda: QTimer.singleShot(0, self.show_opening_reminders))
-        with self.ctx.db.reading() as session:
-            branch = current_branch(session)
+        branch = read(self.ctx, current_branch)
         name = "乡镇汇总" if self.township else (branch.name if branch else "")
         self.setWindowTitle(f"{name} - {APP_NAME}")
         self.branch_label.setText(f"{name}　数据：{self.ctx.db.path}")

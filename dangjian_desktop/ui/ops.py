@@ -20,6 +20,7 @@ from PySide6.QtWidgets import QMessageBox, QWidget
 
 from dangjian_desktop.core.db import Database
 from dangjian_desktop.core.errors import UserError
+from dangjian_desktop.core.services import query
 
 if TYPE_CHECKING:
     from dangjian_desktop.ui.context import AppContext
@@ -58,9 +59,8 @@ class ChangeBus(QObject):
 
 
 def read(ctx: AppContext, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
-    """A read-only service call in a session of its own."""
-    with ctx.db.reading() as session:
-        return fn(session, *args, **kwargs)
+    """A read-only query function of core/ in a session of its own (core.services.query)."""
+    return query(ctx.db, fn, *args, **kwargs)
 
 
 class WriteOp(Generic[T]):
@@ -96,13 +96,9 @@ class WriteOp(Generic[T]):
         return self
 
     def run(self) -> T | None:
-        try:
-            result = self.op(self.ctx.db)
-        except UserError as exc:
-            self._fail(str(exc))
-            return None
-        except Exception as exc:  # noqa: BLE001 - one sentence for the user; the scrubbed details to the log
-            self._fail(unexpected_message(exc, self.ctx.db.path))
+        result, message = run_unit(self.ctx.db, self.op)
+        if message is not None:
+            self._fail(message)
             return None
         self.error, self.ok = None, True
         self.ctx.changes.announce(self.changes, self.parent)
@@ -116,6 +112,18 @@ class WriteOp(Generic[T]):
             self._on_failure(message)
         else:
             QMessageBox.warning(self.parent, self.title, message)
+
+
+def run_unit(db: Database, op: Callable[[Database], T]) -> tuple[T | None, str | None]:
+    """The service call and its one Chinese message: (result, None) when it was stored, (None, the
+    message) when it was refused. For a dialog that holds only the database (the 设置 dialog, whose
+    window reloads everything after it); everything else goes through WriteOp, which also announces."""
+    try:
+        return op(db), None
+    except UserError as exc:
+        return None, str(exc)
+    except Exception as exc:  # noqa: BLE001 - one sentence for the user; the scrubbed details to the log
+        return None, unexpected_message(exc, db.path)
 
 
 def unexpected_message(exc: BaseException, db_path: Path) -> str:

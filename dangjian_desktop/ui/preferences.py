@@ -22,10 +22,10 @@ def apply_preferences(app: QApplication, db: Database, *, print_fonts: bool = Tr
     it loads ReportLab, which the first screen does not need.
     """
     from dangjian_desktop.core import settings
+    from dangjian_desktop.core.services import query
 
-    with db.reading() as session:
-        size = settings.get(session, settings.UI_FONT_SIZE)
-        problems = settings.problems(session)
+    size = query(db, settings.get, settings.UI_FONT_SIZE)
+    problems = query(db, settings.problems)
     set_font_size(app, size)
     if print_fonts:
         apply_print_fonts(db)
@@ -34,10 +34,10 @@ def apply_preferences(app: QApplication, db: Database, *, print_fonts: bool = Tr
 
 def apply_print_fonts(db: Database) -> None:
     from dangjian_desktop.core import settings
+    from dangjian_desktop.core.services import query
     from dangjian_desktop.printing.fonts import set_use_system_fonts
 
-    with db.reading() as session:
-        set_use_system_fonts(settings.get(session, settings.PRINT_SYSTEM_FONTS))
+    set_use_system_fonts(query(db, settings.get, settings.PRINT_SYSTEM_FONTS))
 
 
 def set_font_size(app: QApplication, point_size: float) -> None:

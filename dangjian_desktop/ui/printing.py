@@ -35,6 +35,7 @@ from PySide6.QtWidgets import (
 
 from dangjian_desktop.core.dates import format_cn
 from dangjian_desktop.ui.context import AppContext
+from dangjian_desktop.ui.ops import read
 
 MakePdf = Callable[[Path], object]  # writes the PDF at the path; runs on the job thread
 DOCUMENTS_FOLDER = "党务台账"
@@ -218,8 +219,7 @@ class PrintDialog(QDialog):
     def suggested_path(self) -> Path:
         from dangjian_desktop.core.branch import current_branch
 
-        with self.ctx.db.reading() as session:
-            branch = current_branch(session)
+        branch = read(self.ctx, current_branch)
         return default_folder() / default_name(branch.name if branch else "", self.what, self.ctx.today())
 
     def ask_save(self) -> None:

@@ -28,9 +28,9 @@ from PySide6.QtWidgets import (
 )
 
 from dangjian_desktop.core import settings
-from dangjian_desktop.core.branch import BranchInfo, current_branch, update_branch
+from dangjian_desktop.core.branch import BranchInfo, current_branch
 from dangjian_desktop.core.db import Database
-from dangjian_desktop.core.errors import UserError
+from dangjian_desktop.core.services import query, setup
 from dangjian_desktop.core.settings import SettingSpec
 from dangjian_desktop.core.township import (
     TO_TOWNSHIP_WARNING,
@@ -38,6 +38,7 @@ from dangjian_desktop.core.township import (
     TOWNSHIP_MODE,
     village_switch_problem,
 )
+from dangjian_desktop.ui.ops import run_unit
 from dangjian_desktop.ui.screen_fit import fit_to_screen
 
 BRANCH_FIELDS = (("name", "支部名称"), ("township", "所属乡镇"), ("secretary", "书记"), ("phone", "监督电话"))
@@ -57,10 +58,9 @@ class SettingsDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle("设置")
         self.db = db
-        with db.reading() as session:
-            self.branch: BranchInfo | None = current_branch(session)
-            values = settings.current_values(session)
-            problems = settings.problems(session)
+        self.branch: BranchInfo | None = query(db, current_branch)
+        values = query(db, settings.current_values)
+        problems = query(db, settings.problems)
         self.editors: dict[str, QWidget] = {}
         self.branch_edits: dict[str, QLineEdit] = {}
 
@@ -218,14 +218,10 @@ class SettingsDialog(QDialog):
     # --- saving ----------------------------------------------------------------------------------
     def save(self) -> str | None:
         """Branch details and every setting in one transaction; the Chinese problem, or None if saved."""
-        try:
-            with self.db.transaction() as session:
-                if self.branch is not None:
-                    update_branch(session, self.branch.id, **self.branch_fields())
-                settings.save_all(session, self.values())
-        except UserError as exc:
-            return str(exc)
-        return None
+        branch_id = self.branch.id if self.branch is not None else None
+        branch_fields, values = self.branch_fields(), self.values()
+        _, problem = run_unit(self.db, lambda db: setup.save_settings(db, branch_id, branch_fields, values))
+        return problem
 
     def accept(self) -> None:
         problem = self.save()
@@ -264,8 +260,7 @@ class SettingsDialog(QDialog):
     def _confirm_mode_switch(self, to_township: bool) -> None:
         box = self.editors[TOWNSHIP_MODE.key]
         if not to_township:
-            with self.db.reading() as session:
-                problem = village_switch_problem(session)
+            problem = query(self.db, village_switch_problem)
             if problem:
                 QMessageBox.information(self, "不能切换", problem)
                 self._set_checked_quietly(box, True)

@@ -6,6 +6,7 @@ options: the settings form. The rules are in window's and medal's docstrings."""
 from dangjian_desktop.core.birthdays.medal import (
     MedalRow,
     Reminder,
+    branch_reminder,
     medal_candidates,
     reminder,
 )
@@ -86,6 +87,7 @@ __all__ = [
     "month_record",
     "political_birthdays",
     "record_activity",
+    "branch_reminder",
     "reminder",
     "save_record",
     "save_settings",

@@ -109,3 +109,11 @@ def reminder(
         medal=medal_candidates(session, (today.year, today.year + 1), branch_id=branch_id),
         missing_dates=missing_join_date(session, branch_id=branch_id),
     )
+
+
+def branch_reminder(session: Session, today: dt.date) -> Reminder:
+    """The reminder for this database's branch (every member when there is none: a township)."""
+    from dangjian_desktop.core.branch import current_branch
+
+    branch = current_branch(session)
+    return reminder(session, today, branch_id=branch.id if branch else None)

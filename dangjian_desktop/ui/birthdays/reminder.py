@@ -6,7 +6,6 @@ start (through `open_reminder()`), non-modal, so it never blocks the work.
 
 from __future__ import annotations
 
-import datetime as dt
 from html import escape
 
 from PySide6.QtCore import Qt, Signal
@@ -20,10 +19,8 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlalchemy.orm import Session
 
-from dangjian_desktop.core.birthdays import BirthdayRow, Reminder, reminder
-from dangjian_desktop.core.branch import current_branch
+from dangjian_desktop.core.birthdays import BirthdayRow, Reminder, branch_reminder
 from dangjian_desktop.ui.context import AppContext
 from dangjian_desktop.ui.ops import read
 
@@ -70,13 +67,8 @@ def reminder_lines(r: Reminder) -> list[str]:
     return lines
 
 
-def _branch_reminder(session: Session, today: dt.date) -> Reminder:
-    branch = current_branch(session)
-    return reminder(session, today, branch_id=branch.id if branch else None)
-
-
 def load_reminder(ctx: AppContext) -> Reminder:
-    return read(ctx, _branch_reminder, ctx.today())
+    return read(ctx, branch_reminder, ctx.today())
 
 
 class ReminderBanner(QFrame):

@@ -36,6 +36,7 @@ from dangjian_desktop.core.roster import party_groups
 from dangjian_desktop.ui.context import AppContext
 from dangjian_desktop.ui.develop.dialogs import PersonDialog, StepDialog
 from dangjian_desktop.ui.develop.table_model import PathTableModel
+from dangjian_desktop.ui.ops import read
 
 
 class DevelopTab(QWidget):
@@ -105,12 +106,11 @@ class DevelopTab(QWidget):
     def refresh(self) -> None:
         selected = self.selected_id()
         today = self.ctx.today()
-        with self.ctx.db.reading() as session:
-            branch = require_branch(session)
-            rows = queries.list_paths(
-                session, branch.id, include_finished=self.show_all.isChecked(), today=today
-            )
-            stats = develop_stats(session, branch.id, today)
+        branch = read(self.ctx, require_branch)
+        rows = read(
+            self.ctx, queries.list_paths, branch.id, include_finished=self.show_all.isChecked(), today=today
+        )
+        stats = read(self.ctx, develop_stats, branch.id, today)
         self.model.set_rows(rows)
         since = "从未" if stats.years_since_last is None else f"{stats.years_since_last} 年"
         per_year = "、".join(f"{y}年{n}名" for y, n in list(stats.new_per_year.items())[-5:]) or "无"
@@ -145,8 +145,7 @@ class DevelopTab(QWidget):
             return
         from dangjian_desktop.documents.develop import step_detail
 
-        with self.ctx.db.reading() as session:
-            detail = queries.person_detail(session, person_id)
+        detail = read(self.ctx, queries.person_detail, person_id)
         row, state = detail.row, detail.row.state
         parts = [f"<h3>{esc(row.name)}　{esc(row.stage)}</h3>"]
         if state.next_step:
@@ -168,9 +167,8 @@ class DevelopTab(QWidget):
 
     # --- writing: one service call each ----------------------------------------------------------
     def add_person(self) -> PersonDialog:
-        with self.ctx.db.reading() as session:
-            branch_id = require_branch(session).id
-            groups = party_groups(session)
+        branch_id = read(self.ctx, require_branch).id
+        groups = read(self.ctx, party_groups)
         saved: list[int] = []
 
         def save(draft: object) -> str | None:
@@ -191,9 +189,8 @@ class DevelopTab(QWidget):
         if person_id is None:
             QMessageBox.information(self, "修改信息", "请先在名单中选中一人")
             return None
-        with self.ctx.db.reading() as session:
-            initial = queries.person_draft(session, person_id)
-            groups = party_groups(session)
+        initial = read(self.ctx, queries.person_draft, person_id)
+        groups = read(self.ctx, party_groups)
 
         def save(draft: object) -> str | None:
             try:
@@ -243,8 +240,7 @@ class DevelopTab(QWidget):
         branch_id = row.branch_id
 
         def entitled(day: object) -> int:
-            with self.ctx.db.reading() as session:
-                return queries.entitled_on(session, branch_id, day)  # type: ignore[arg-type]
+            return read(self.ctx, queries.entitled_on, branch_id, day)
 
         dialog = StepDialog(save, self.ctx.today(), row.name, row.state.next_step, self, entitled=entitled)
         dialog.finished.connect(lambda _r: self._after_step(person_id, results))
@@ -285,20 +281,18 @@ class DevelopTab(QWidget):
             if not chosen:
                 return None
             path = Path(chosen)
+        today = self.ctx.today()
         try:
-            with self.ctx.db.reading() as session:
-                if kind == "名单":
-                    documents.stage_list_pdf(
-                        session, require_branch(session).id, path, today=self.ctx.today()
-                    )
-                elif kind == "纪实表":
-                    documents.record_pdf(session, person_id, path)  # type: ignore[arg-type]
-                elif kind == "考察登记表":
-                    documents.activist_register_pdf(session, person_id, path)  # type: ignore[arg-type]
-                elif kind == "公示":
-                    documents.publicity_pdf(session, person_id, path, today=self.ctx.today())  # type: ignore[arg-type]
-                else:
-                    documents.resolution_pdf(session, person_id, path)  # type: ignore[arg-type]
+            if kind == "名单":
+                read(self.ctx, documents.stage_list_pdf, read(self.ctx, require_branch).id, path, today=today)
+            elif kind == "纪实表":
+                read(self.ctx, documents.record_pdf, person_id, path)
+            elif kind == "考察登记表":
+                read(self.ctx, documents.activist_register_pdf, person_id, path)
+            elif kind == "公示":
+                read(self.ctx, documents.publicity_pdf, person_id, path, today=today)
+            else:
+                read(self.ctx, documents.resolution_pdf, person_id, path)
         except UserError as exc:
             QMessageBox.warning(self, "无法打印", str(exc))
             return None
@@ -308,8 +302,7 @@ class DevelopTab(QWidget):
     def opening_reminder(self) -> QMessageBox | None:
         """Steps due in the next days (谈话, 考察, 转正, 审批) and the overdue ones, once at start."""
         today = self.ctx.today()
-        with self.ctx.db.reading() as session:
-            rows = queries.due_soon(session, require_branch(session).id, today)
+        rows = read(self.ctx, queries.due_soon, read(self.ctx, require_branch).id, today)
         if not rows:
             return None
         lines = [

@@ -32,6 +32,7 @@ from dangjian_desktop.ui.context import AppContext
 from dangjian_desktop.ui.dues.dialogs import AssessmentDialog, PaymentDialog, RemittanceDialog
 from dangjian_desktop.ui.dues.table_model import DuesTableModel, RemittanceModel
 from dangjian_desktop.ui.jobs import Progress
+from dangjian_desktop.ui.ops import read
 
 ERROR_STYLE = "color: #c0392b;"
 OK_STYLE = "color: #1b7d2c;"
@@ -141,10 +142,9 @@ class DuesTab(QWidget):
 
     def refresh(self) -> None:
         year, today = self.year.value(), self.ctx.today()
-        with self.ctx.db.reading() as session:
-            branch = current_branch(session)
-            self.rows = dues.member_ledger(session, branch.id, year, today) if branch else []
-            remitted = dues.list_remittances(session, branch.id, year) if branch else []
+        branch = read(self.ctx, current_branch)
+        self.rows = read(self.ctx, dues.member_ledger, branch.id, year, today) if branch else []
+        remitted = read(self.ctx, dues.list_remittances, branch.id, year) if branch else []
         selected = self.selected_member_id()
         self.model.set_rows(self.rows)
         self.remittances.set_rows(remitted)
@@ -216,9 +216,8 @@ class DuesTab(QWidget):
         if row is None:
             return None
         year, today = self.year.value(), self.ctx.today()
-        with self.ctx.db.reading() as session:
-            farmer = settings.get(session, FARMER_DEFAULT)
-            rounding = settings.get(session, ROUNDING)
+        farmer = read(self.ctx, settings.get, FARMER_DEFAULT)
+        rounding = read(self.ctx, settings.get, ROUNDING)
 
         def save(values: dict) -> dues.Result:
             return dues.set_assessment(
@@ -279,8 +278,7 @@ class DuesTab(QWidget):
 
     def open_remittance(self) -> RemittanceDialog | None:
         year, today = self.year.value(), self.ctx.today()
-        with self.ctx.db.reading() as session:
-            branch_id = require_branch(session).id
+        branch_id = read(self.ctx, require_branch).id
         paid = dues.year_totals(self.rows, year, today).paid_fen
         done_fen = sum(r.amount_fen for r in self.remittances.visible_rows())
         suggested = yuan_text(max(paid - done_fen, 0)) if paid > done_fen else ""
@@ -302,7 +300,7 @@ class DuesTab(QWidget):
 
     # --- printing, off the GUI thread -----------------------------------------------------------
     def print_document(self, which: str, path: Path | None = None) -> None:
-        year, today, db = self.year.value(), self.ctx.today(), self.ctx.db
+        year, today, ctx = self.year.value(), self.ctx.today(), self.ctx
         member_id = self.selected_member_id() if which == "form" else None
         if which == "form" and member_id is None:
             self.show_status("请先选中要打印审批表的党员", ERROR_STYLE)
@@ -321,13 +319,11 @@ class DuesTab(QWidget):
         def job(_progress: Progress) -> Path:
             from dangjian_desktop.documents import dues as documents
 
-            with db.reading() as session:
-                branch = require_branch(session)
-                if which == "publicity":
-                    return documents.dues_publicity_pdf(session, branch.id, branch.name, year, today, path)
-                if which == "book":
-                    return documents.dues_book_pdf(session, branch.id, branch.name, year, today, path)
-                return documents.dues_reduction_form_pdf(session, member_id, year, path)  # type: ignore[arg-type]
+            if which == "form":
+                return read(ctx, documents.dues_reduction_form_pdf, member_id, year, path)
+            branch = read(ctx, require_branch)
+            pdf = documents.dues_publicity_pdf if which == "publicity" else documents.dues_book_pdf
+            return read(ctx, pdf, branch.id, branch.name, year, today, path)
 
         self.show_status("正在生成 PDF……")
         self.ctx.jobs.run(

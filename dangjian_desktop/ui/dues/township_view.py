@@ -14,6 +14,7 @@ from dangjian_desktop.core.dues.rules import yuan_text
 from dangjian_desktop.core.township import BranchDues, branch_dues
 from dangjian_desktop.ui.context import AppContext
 from dangjian_desktop.ui.filtered_rows_model import FilteredRowsModel
+from dangjian_desktop.ui.ops import read
 
 Index = QModelIndex | QPersistentModelIndex
 COLUMNS: tuple[tuple[str, Callable[[BranchDues], Any]], ...] = (
@@ -70,8 +71,7 @@ class BranchDuesView(QWidget):
 
     def refresh(self) -> None:
         today = self.ctx.today()
-        with self.ctx.db.reading() as session:
-            rows = branch_dues(session, today.year, today)
+        rows = read(self.ctx, branch_dues, today.year, today)
         self.model.set_rows(rows)
         self.heading.setText(
             f"{today.year}年党费（至今）：应收 {yuan_text(sum(r.due_fen for r in rows))} 元，"

@@ -27,6 +27,7 @@ from dangjian_desktop.core.exchange.package_export import export_package
 from dangjian_desktop.core.keys import import_township_key_file, key_state
 from dangjian_desktop.documents.package import package_documents
 from dangjian_desktop.ui.context import AppContext
+from dangjian_desktop.ui.ops import read
 from dangjian_desktop.ui.screen_fit import fit_to_screen
 from dangjian_desktop.ui.widgets import scrolling
 
@@ -98,8 +99,7 @@ class ExportDialog(QDialog):
         fit_to_screen(self, 640, 560)
 
     def show_keys(self) -> None:
-        with self.ctx.db.reading() as session:
-            state = key_state(session)
+        state = read(self.ctx, key_state)
         self.fingerprint.setText(state.signing or "（无）")
         self.to_township = bool(state.township)
         if state.township:
@@ -121,8 +121,7 @@ class ExportDialog(QDialog):
         from dangjian_desktop.documents.registration import registration_pdf
 
         try:
-            with self.ctx.db.reading() as session:
-                registration_pdf(session, out, self.ctx.today())
+            read(self.ctx, registration_pdf, out, self.ctx.today())
         except (UserError, OSError) as exc:
             self.status.setText(f"无法生成报送登记表：{exc}")
             return

@@ -31,6 +31,7 @@ from dangjian_desktop.core.exchange.branches import (
 )
 from dangjian_desktop.core.exchange.merge import open_package
 from dangjian_desktop.ui.context import AppContext
+from dangjian_desktop.ui.ops import read
 
 UID_ROLE = int(Qt.ItemDataRole.UserRole)
 NUMBER_ROLE = UID_ROLE + 1
@@ -68,8 +69,7 @@ class BranchesDialog(QDialog):
         self.refresh()
 
     def refresh(self) -> None:
-        with self.ctx.db.reading() as session:
-            entries = list_branches(session)
+        entries = read(self.ctx, list_branches)
         self.tree.clear()
         for entry in entries:
             top = QTreeWidgetItem(

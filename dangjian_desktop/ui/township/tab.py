@@ -40,6 +40,7 @@ from dangjian_desktop.core.stats import AGE_BANDS
 from dangjian_desktop.core.township import BranchSummary, branch_summaries
 from dangjian_desktop.core.transfers import TO_CHECK, MoveRow, township_moves
 from dangjian_desktop.ui.context import AppContext
+from dangjian_desktop.ui.ops import read
 from dangjian_desktop.ui.table_models import Column, RowsModel, red_when
 
 Index = QModelIndex | QPersistentModelIndex
@@ -176,9 +177,8 @@ class TownshipTab(QWidget):
         self.refresh()
 
     def refresh(self) -> None:
-        with self.ctx.db.reading() as session:
-            rows = branch_summaries(session, self.ctx.today())
-            moves = township_moves(session)
+        rows = read(self.ctx, branch_summaries, self.ctx.today())
+        moves = read(self.ctx, township_moves)
         self.model.set_rows(rows)
         self.moves_model.set_rows(moves)
         unexplained = sum(1 for m in moves if m.state == TO_CHECK)
