@@ -119,3 +119,16 @@ def test_peek_falls_back_on_a_broken_value_on_the_line_and_beyond(db) -> None:
         with db.transaction() as session:
             session.merge(Setting(key=settings.UI_FONT_SIZE.key, value=raw))
         assert settings.peek(db.path, settings.UI_FONT_SIZE) == expected, raw
+
+
+def test_the_groups_are_declared_once_in_the_dialogs_order() -> None:
+    """spec.GROUPS names every page once, with the key prefixes it holds; a setting declares no page of
+    its own, and the dialog shows the pages in the declared order."""
+    claimed = [prefix for prefixes in settings.GROUPS.values() for prefix in prefixes]
+    assert len(claimed) == len(set(claimed))
+    shown = list(settings.sections())
+    assert set(shown) <= set(settings.GROUPS)
+    assert shown == [title for title in settings.GROUPS if title in shown]
+    assert shown[-1] == settings.OTHER_GROUP  # 乡镇汇总模式 is app.*, which no page claims
+    for spec in settings.REGISTRY.values():
+        assert spec.group == settings.GROUP_TITLES.get(spec.key.split(".", 1)[0], settings.OTHER_GROUP)

@@ -27,6 +27,7 @@ from dangjian_desktop.core.settings.catalogue import (
 )
 from dangjian_desktop.core.settings.spec import (
     GROUP_TITLES,
+    GROUPS,
     OTHER_GROUP,
     REGISTRY,
     SettingError,
@@ -41,6 +42,7 @@ __all__ = [
     "BACKUP_FOLDER",
     "FONT_SIZES",
     "GROUP_TITLES",
+    "GROUPS",
     "OTHER_GROUP",
     "PRINT_SYSTEM_FONTS",
     "REGISTRY",
@@ -157,5 +159,5 @@ def sections() -> dict[str, list[SettingSpec]]:
 
 
 def _section_rank(title: str) -> int:
-    order = ["界面", "打印", "备份", "花名册", "政治生日", "三会一课", "明白卡", "导入导出"]
+    order = list(GROUPS)
     return order.index(title) if title in order else len(order)

@@ -15,22 +15,30 @@ from dangjian_desktop.core.errors import UserError
 
 T = TypeVar("T")
 
-# Section titles for keys declared without a group: the part before the first dot.
-GROUP_TITLES: dict[str, str] = {
-    "ui": "界面",
-    "print": "打印",
-    "backup": "备份",
-    "roster": "花名册",
-    "birthdays": "政治生日",
-    "meetings": "三会一课",
-    "cards": "明白卡",
-    "import": "导入导出",
-    "exchange": "导入导出",
-    "develop": "发展党员",
-    "dues": "党费",
-    "transfers": "组织关系",
-}
 OTHER_GROUP = "其他"
+# The groups of settings (the pages of the 设置 dialog), declared once: each title with the key prefixes
+# whose settings it holds, in the dialog's order. A setting's group follows from its key (the part
+# before the first dot); a key no group claims goes to 其他.
+GROUPS: dict[str, tuple[str, ...]] = {
+    "界面": ("ui",),
+    "打印": ("print",),
+    "备份": ("backup",),
+    "花名册": ("roster",),
+    "政治生日": ("birthdays",),
+    "三会一课": ("meetings",),
+    "明白卡": ("cards",),
+    "导入导出": ("import", "exchange"),
+    "发展党员": ("develop",),
+    "党费": ("dues",),
+    "组织关系": ("transfers",),
+    OTHER_GROUP: (),
+}
+GROUP_TITLES: dict[str, str] = {prefix: title for title, prefixes in GROUPS.items() for prefix in prefixes}
+
+
+def group_of(key: str) -> str:
+    """The group a key's prefix names."""
+    return GROUP_TITLES.get(key.split(".", 1)[0], OTHER_GROUP)
 
 
 class SettingError(UserError):
@@ -59,7 +67,7 @@ class SettingSpec(Generic[T]):
 
     @property
     def section(self) -> str:
-        return self.group or GROUP_TITLES.get(self.key.split(".", 1)[0], OTHER_GROUP)
+        return self.group or group_of(self.key)
 
     def check(self, value: object) -> T:
         """The value as this setting's type, or SettingError naming the setting and what it needs."""
@@ -114,7 +122,8 @@ def register(
     choices: Sequence[Any] = (),
     hint: str = "",
 ) -> SettingSpec[T]:
-    """Declares one setting. The program's own settings are all declared in catalogue.py."""
-    spec = SettingSpec(key, default, label, group, minimum, maximum, tuple(choices), hint)
+    """Declares one setting. The program's own settings are all declared in catalogue.py, each in the
+    group its key names (GROUPS); `group` is for a setting outside that scheme."""
+    spec = SettingSpec(key, default, label, group or group_of(key), minimum, maximum, tuple(choices), hint)
     REGISTRY[key] = spec
     return spec
