@@ -89,9 +89,10 @@ def _check(path: Path, pieces: list[str]) -> list[float]:
 
 def _member(n: int, name: str, note: str, group: str) -> MemberRow:
     return MemberRow(
-        n, name, "女", "维吾尔族", dt.date(1980, 1, 2), "360426199101010071", "大学专科", dt.date(2001, 7, 1),
-        dt.date(2002, 7, 1), "正式党员", group, False, "外出务工", "13812345678", "", "在册", bool(n % 2),
-        "上海", note, None, "", False, "",
+        id=n, name=name, gender="女", ethnicity="维吾尔族", birth_date=dt.date(1980, 1, 2),
+        id_number="360426199101010071", education="大学专科", join_date=dt.date(2001, 7, 1),
+        full_date=dt.date(2002, 7, 1), category="正式党员", party_group=group, job="外出务工",
+        phone="13812345678", status="在册", is_mobile=bool(n % 2), mobile_destination="上海", note=note,
     )  # fmt: skip
 
 

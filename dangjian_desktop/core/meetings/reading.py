@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import Any, TypeVar
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -23,6 +24,8 @@ from dangjian_desktop.core.models import (
     MeetingResolution,
     Member,
 )
+
+T = TypeVar("T")
 
 # --- reading back -----------------------------------------------------------------------------------
 
@@ -215,6 +218,27 @@ class MeetingDetail:
         )
 
 
+def _lines_by_meeting(
+    session: Session,
+    meeting_ids: Sequence[int],
+    key: tuple[Any, Any],
+    columns: tuple[Any, ...],
+    make: Callable[..., T],
+) -> dict[int, list[T]]:
+    """The lines of many meetings (attendance, resolutions) in one query, grouped by meeting and in the
+    order of key = (meeting id column, order column); `make` gets the order column and `columns`.
+    Plain columns, not ORM objects: a year's archive reads some ten thousand attendance rows."""
+    meeting_column, order_column = key
+    lines: dict[int, list[T]] = defaultdict(list)
+    for meeting_id, *values in session.execute(
+        select(meeting_column, order_column, *columns)
+        .where(meeting_column.in_(meeting_ids))
+        .order_by(meeting_column, order_column)
+    ):
+        lines[meeting_id].append(make(*values))
+    return lines
+
+
 def meeting_details(
     session: Session, meeting_ids: Sequence[int], *, with_photos: bool = True
 ) -> list[MeetingDetail]:
@@ -229,31 +253,22 @@ def meeting_details(
     names = dict(
         session.execute(select(Member.id, Member.name).where(Member.branch_id.in_(branch_ids))).all()
     )
-    attendance: dict[int, list[AttendanceLine]] = defaultdict(list)
-    # plain columns, not ORM objects: a year's archive reads some ten thousand attendance rows
-    for meeting_id, member_id, present, reason in session.execute(
-        select(
-            MeetingAttendance.meeting_id,
-            MeetingAttendance.member_id,
-            MeetingAttendance.present,
-            MeetingAttendance.absence_reason,
-        )
-        .where(MeetingAttendance.meeting_id.in_(meeting_ids))
-        .order_by(MeetingAttendance.meeting_id, MeetingAttendance.member_id)
-    ):
-        attendance[meeting_id].append(AttendanceLine(member_id, names.get(member_id, ""), present, reason))
-    resolutions: dict[int, list[ResolutionLine]] = defaultdict(list)
-    for meeting_id, text, owner, deadline in session.execute(
-        select(
-            MeetingResolution.meeting_id,
-            MeetingResolution.text,
-            MeetingResolution.owner,
-            MeetingResolution.deadline,
-        )
-        .where(MeetingResolution.meeting_id.in_(meeting_ids))
-        .order_by(MeetingResolution.meeting_id, MeetingResolution.position)
-    ):
-        resolutions[meeting_id].append(ResolutionLine(text, owner, deadline))
+    attendance = _lines_by_meeting(
+        session,
+        meeting_ids,
+        (MeetingAttendance.meeting_id, MeetingAttendance.member_id),
+        (MeetingAttendance.present, MeetingAttendance.absence_reason),
+        lambda member_id, present, reason: AttendanceLine(
+            member_id, names.get(member_id, ""), present, reason
+        ),
+    )
+    resolutions = _lines_by_meeting(
+        session,
+        meeting_ids,
+        (MeetingResolution.meeting_id, MeetingResolution.position),
+        (MeetingResolution.text, MeetingResolution.owner, MeetingResolution.deadline),
+        lambda _position, text, owner, deadline: ResolutionLine(text, owner, deadline),
+    )
     photos: dict[int, list[PhotoDraft]] = defaultdict(list)
     if with_photos:
         for p in session.scalars(

@@ -4,7 +4,7 @@ printouts."""
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import fields, make_dataclass
+from dataclasses import field, fields, make_dataclass
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -64,14 +64,15 @@ class _RowMethods:
 
 
 # One roster line as tables, the CLI and printouts show it: the id, every declared field (core/
-# member_fields.py), whether there is a photo and the search key; read as columns in this order.
+# member_fields.py), whether there is a photo and the search key; read as columns in this order. A row
+# made by hand (a test, a sample) names its values: the fields it leaves out hold their defaults.
 MemberRow = make_dataclass(
     "MemberRow",
     [
         ("id", int),
-        *((f.key, f.value_type) for f in member_fields.FIELDS),
-        ("has_photo", bool),
-        ("search_key", str),
+        *((f.key, f.value_type, field(default=f.default)) for f in member_fields.FIELDS),
+        ("has_photo", bool, field(default=False)),
+        ("search_key", str, field(default="")),
     ],
     bases=(_RowMethods,),
     namespace={"__module__": __name__},
