@@ -1,7 +1,7 @@
 """The forms of the 发展党员 tab: an applicant, and one step. They return drafts; the tab saves.
 
 A form keeps what was typed when saving fails (the message shows in the form) and asks before
-throwing away changes.
+throwing away changes (ui/forms.py).
 """
 
 from __future__ import annotations
@@ -13,15 +13,9 @@ from PySide6.QtCore import QDate
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QDateEdit,
-    QDialog,
-    QDialogButtonBox,
-    QFormLayout,
     QLabel,
     QLineEdit,
-    QMessageBox,
     QSpinBox,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -31,71 +25,23 @@ from dangjian_desktop.core.develop import rules as r
 from dangjian_desktop.core.develop.service import PersonDraft, StepDraft, check_person
 from dangjian_desktop.core.develop.vote import count_vote
 from dangjian_desktop.core.errors import UserError
+from dangjian_desktop.ui.forms import SavingForm, date_edit, edited_date
 
-# The save callback returns None on success, or the Chinese message to show in the form.
-Save = Callable[[object], str | None]
-
-
-def _date_edit(day: dt.date) -> QDateEdit:
-    edit = QDateEdit(QDate(day.year, day.month, day.day))
-    edit.setCalendarPopup(True)
-    edit.setDisplayFormat("yyyy-MM-dd")
-    return edit
+# The save callback makes ONE service call; a refusal is a UserError, shown in the form.
+Save = Callable[[object], object]
 
 
-def _py(edit: QDateEdit) -> dt.date:
-    q = edit.date()
-    return dt.date(q.year(), q.month(), q.day())
-
-
-class _Form(QDialog):
-    def __init__(self, title: str, save: Save, parent: QWidget | None) -> None:
-        super().__init__(parent)
-        self.setWindowTitle(title)
-        self._save = save
-        self.form = QFormLayout()
-        self.error = QLabel()
-        self.error.setWordWrap(True)
-        self.error.setStyleSheet("color: #b00020")
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
-        )
-        buttons.button(QDialogButtonBox.StandardButton.Save).setText("保存")
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
-        buttons.accepted.connect(self.try_save)
-        buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addLayout(self.form)
-        layout.addWidget(self.error)
-        layout.addWidget(buttons)
-        self._initial: str | None = None
+class _Form(SavingForm):
+    """A 发展党员 form: what it collects is its draft."""
 
     def draft(self) -> object:
         raise NotImplementedError
 
-    def _snapshot(self) -> str:
-        return repr(vars(self.draft()))
-
-    def mark_clean(self) -> None:
-        self._initial = self._snapshot()
-
-    def is_modified(self) -> bool:
-        return self._initial is not None and self._snapshot() != self._initial
+    def collect(self) -> object:
+        return self.draft()
 
     def try_save(self) -> None:
-        message = self._save(self.draft())
-        if message:
-            self.error.setText(message)  # the form stays open with everything as typed
-            return
-        self._initial = None
-        self.accept()
-
-    def reject(self) -> None:
-        if self.is_modified():
-            answer = QMessageBox.question(self, "放弃修改", "填写的内容还没有保存，确定放弃吗？")
-            if answer != QMessageBox.StandardButton.Yes:
-                return
-        super().reject()
+        self.submit()
 
 
 class PersonDialog(_Form):
@@ -116,7 +62,7 @@ class PersonDialog(_Form):
         self.name = QLineEdit()
         self.id_number = QLineEdit()
         self.id_number.setMaxLength(18)
-        self.applied = _date_edit(today)
+        self.applied = date_edit(today)
         self.group = QComboBox()
         self.group.setEditable(True)
         self.group.addItems(["", *groups])
@@ -195,7 +141,7 @@ class PersonDialog(_Form):
             note=keep.note,
             name=self.name.text(),
             id_number=self.id_number.text(),
-            applied=_py(self.applied),
+            applied=edited_date(self.applied),
             party_group=self.group.currentText(),
             phone=self.phone.text(),
             education=self.education.text(),
@@ -224,7 +170,7 @@ class StepDialog(_Form):
         self.step.addItems(list(r.RECORDABLE))
         if first in r.RECORDABLE:
             self.step.setCurrentText(first)
-        self.date = _date_edit(today)
+        self.date = date_edit(today)
         self.people = QLineEdit()
         self.people.setPlaceholderText("姓名，多人用逗号分隔")
         self.note = QLineEdit()
@@ -232,7 +178,7 @@ class StepDialog(_Form):
         self.method = QComboBox()
         self.method.addItems(["", *r.METHODS])
         self.has_end = QCheckBox("填写结束日期")
-        self.end = _date_edit(today)
+        self.end = date_edit(today)
         self.hours = QSpinBox()
         self.hours.setRange(0, 500)
         self.months = QSpinBox()
@@ -294,7 +240,7 @@ class StepDialog(_Form):
         """The program counts: 应到 from the roster that day, and whether the meeting and vote stand."""
         if self._entitled is None or not r.STEPS[self.step.currentText()].vote:
             return
-        entitled = self._entitled(_py(self.date))
+        entitled = self._entitled(edited_date(self.date))
         v = {key: box.value() for key, box in self.vote.items()}
         text = f"应到会有表决权 {entitled} 人（当天在册正式党员）\n表决结果"
         try:
@@ -313,14 +259,14 @@ class StepDialog(_Form):
         ranged = kind.name in (r.PUBLICITY, r.TRAINING) and self.has_end.isChecked()
         return StepDraft(
             step=kind.name,
-            date=_py(self.date),
+            date=edited_date(self.date),
             note=self.note.text(),
             people=[
                 p for p in self.people.text().replace("，", ",").replace("、", ",").split(",") if p.strip()
             ]
             if kind.people
             else [],
-            end_date=_py(self.end) if ranged else None,
+            end_date=edited_date(self.end) if ranged else None,
             number=self.number.text() if kind.name in r.NUMBER_LABELS else "",
             method=self.method.currentText() if kind.name == r.NAME_ACTIVIST else "",
             hours=self.hours.value() or None if kind.name == r.TRAINING else None,

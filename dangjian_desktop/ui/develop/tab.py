@@ -171,12 +171,8 @@ class DevelopTab(QWidget):
         groups = read(self.ctx, party_groups)
         saved: list[int] = []
 
-        def save(draft: object) -> str | None:
-            try:
-                saved.append(service.add_person(self.ctx.db, branch_id, draft, today=self.ctx.today()))  # type: ignore[arg-type]
-            except UserError as exc:
-                return str(exc)
-            return None
+        def save(draft: object) -> None:  # a refusal (UserError) shows in the form
+            saved.append(service.add_person(self.ctx.db, branch_id, draft, today=self.ctx.today()))  # type: ignore[arg-type]
 
         dialog = PersonDialog(save, self.ctx.today(), groups, self)
         dialog.finished.connect(lambda _r: self._after_save(saved[-1] if saved else None, ()))
@@ -192,12 +188,8 @@ class DevelopTab(QWidget):
         initial = read(self.ctx, queries.person_draft, person_id)
         groups = read(self.ctx, party_groups)
 
-        def save(draft: object) -> str | None:
-            try:
-                service.update_person(self.ctx.db, person_id, draft, today=self.ctx.today())  # type: ignore[arg-type]
-            except UserError as exc:
-                return str(exc)
-            return None
+        def save(draft: object) -> None:
+            service.update_person(self.ctx.db, person_id, draft, today=self.ctx.today())  # type: ignore[arg-type]
 
         dialog = PersonDialog(save, self.ctx.today(), groups, self, initial)  # type: ignore[arg-type]
         dialog.finished.connect(lambda _r: self._after_save(person_id, ()))
@@ -230,12 +222,8 @@ class DevelopTab(QWidget):
         row = self.model.row_at(self.model.position_of(person_id) or 0)
         results: list[service.StepResult] = []
 
-        def save(draft: object) -> str | None:
-            try:
-                results.append(service.record_step(self.ctx.db, person_id, draft, today=self.ctx.today()))  # type: ignore[arg-type]
-            except UserError as exc:
-                return str(exc)
-            return None
+        def save(draft: object) -> None:
+            results.append(service.record_step(self.ctx.db, person_id, draft, today=self.ctx.today()))  # type: ignore[arg-type]
 
         branch_id = row.branch_id
 

@@ -12,13 +12,9 @@ from collections.abc import Callable
 from decimal import Decimal
 
 from PySide6.QtCore import QDate
-from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QDateEdit,
-    QDialog,
-    QDialogButtonBox,
-    QFormLayout,
     QLabel,
     QLineEdit,
     QWidget,
@@ -33,25 +29,12 @@ from dangjian_desktop.core.dues.rules import (
     standard_for,
 )
 from dangjian_desktop.core.errors import UserError
-from dangjian_desktop.ui.screen_fit import fit_to_screen
-from dangjian_desktop.ui.widgets import combo, scrolling, set_combo_text
-
-ERROR_STYLE = "color: #c0392b;"
-
-
-def _date_edit(day: dt.date, month_only: bool = False) -> QDateEdit:
-    edit = QDateEdit(QDate(day.year, day.month, day.day))
-    edit.setCalendarPopup(not month_only)
-    edit.setDisplayFormat("yyyy-MM" if month_only else "yyyy-MM-dd")
-    return edit
-
-
-def _day(edit: QDateEdit) -> dt.date:
-    return edit.date().toPython()  # type: ignore[return-value]
+from dangjian_desktop.ui.forms import SavingForm, date_edit, edited_date
+from dangjian_desktop.ui.widgets import combo, set_combo_text
 
 
 def _month(edit: QDateEdit) -> str:
-    day = _day(edit)
+    day = edited_date(edit)
     return f"{day.year:04d}-{day.month:02d}"
 
 
@@ -60,44 +43,14 @@ def _yuan(edit: QLineEdit, what: str) -> Decimal | None:
     return parse_yuan(text, what) if text else None
 
 
-class _Form(QDialog):
-    """A form whose OK runs `save(values)`; a refusal is shown here and the form stays open."""
-
-    def __init__(self, title: str, save: Callable[[dict], object], parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setWindowTitle(title)
-        self.save = save
-        self.form = QFormLayout()
-        self.error = QLabel()
-        self.error.setWordWrap(True)
-        self.error.setStyleSheet(ERROR_STYLE)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        buttons.accepted.connect(self.submit)
-        buttons.rejected.connect(self.reject)
-        # the fields scroll at the largest font on a small screen; the error line and 确定/取消 stay below
-        self.setLayout(scrolling(self.form, self.error, buttons))
-        self.result_value: object = None
-        self._fitted = False
-
-    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt's name
-        if not self._fitted:  # the subclass has added its rows by now
-            self._fitted = True
-            fit_to_screen(self, 520, 360)
-        super().showEvent(event)
+class _Form(SavingForm):
+    """A 党费 form: what it collects is a dict of values."""
 
     def values(self) -> dict:
         raise NotImplementedError
 
-    def submit(self) -> bool:
-        try:
-            self.result_value = self.save(self.values())
-        except UserError as exc:
-            self.error.setText(str(exc))
-            return False
-        self.accept()
-        return True
+    def collect(self) -> object:
+        return self.values()
 
 
 class AssessmentDialog(_Form):
@@ -124,26 +77,27 @@ class AssessmentDialog(_Form):
         self.reduce = QCheckBox("经批准少交或免交")
         self.reduced = QLineEdit()
         self.reduced.setPlaceholderText("少交后每月金额，免交填 0")
-        self.decided = _date_edit(today)
-        self.approved = _date_edit(today)
+        self.decided = date_edit(today)
+        self.approved = date_edit(today)
         self.reason = QLineEdit()
         self.preview = QLabel()
         self.preview.setWordWrap(True)
         rule_note = QLabel(f"依据：{SOURCE}")
         rule_note.setWordWrap(True)
-        for label, widget in (
-            ("党员类别", self.kind),
-            ("每月收入（元）", self.income),
-            ("每月党费（元）", self.amount),
-            ("", self.reduce),
-            ("少交后金额（元）", self.reduced),
-            ("支部决定日期", self.decided),
-            ("上级党委批准日期", self.approved),
-            ("少交（免交）原因", self.reason),
-            ("按规定", self.preview),
-            ("", rule_note),
-        ):
-            self.form.addRow(label, widget)
+        self.add_rows(
+            (
+                ("党员类别", self.kind),
+                ("每月收入（元）", self.income),
+                ("每月党费（元）", self.amount),
+                ("", self.reduce),
+                ("少交后金额（元）", self.reduced),
+                ("支部决定日期", self.decided),
+                ("上级党委批准日期", self.approved),
+                ("少交（免交）原因", self.reason),
+                ("按规定", self.preview),
+                ("", rule_note),
+            )
+        )
         self.kind.currentTextChanged.connect(lambda _t: self._update())
         self.income.textChanged.connect(lambda _t: self._update())
         self.amount.textChanged.connect(lambda _t: self._update())
@@ -200,8 +154,8 @@ class AssessmentDialog(_Form):
             "income": _yuan(self.income, "每月收入") if rule.needs_income else None,
             "amount": _yuan(self.amount, "每月党费") if rule.needs_amount else None,
             "reduced": (_yuan(self.reduced, "少交后的金额") or Decimal(0)) if reduce else None,
-            "decided": _day(self.decided) if reduce else None,
-            "approved": _day(self.approved) if reduce else None,
+            "decided": edited_date(self.decided) if reduce else None,
+            "approved": edited_date(self.approved) if reduce else None,
             "reason": self.reason.text() if reduce else "",
         }
 
@@ -218,26 +172,27 @@ class PaymentDialog(_Form):
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(f"记录交纳党费：{name}", save, parent)
-        self.first = _date_edit(first, month_only=True)
-        self.last = _date_edit(max(first, today.replace(day=1)), month_only=True)
-        self.paid_date = _date_edit(today)
+        self.first = date_edit(first, month_only=True)
+        self.last = date_edit(max(first, today.replace(day=1)), month_only=True)
+        self.paid_date = date_edit(today)
         self.amount = QLineEdit()
         self.amount.setPlaceholderText("留空则按核定标准计算")
         self.how = combo(PAYMENT_WAYS)
-        for label, widget in (
-            ("起始月份", self.first),
-            ("截止月份", self.last),
-            ("交纳日期", self.paid_date),
-            ("金额（元）", self.amount),
-            ("交纳方式", self.how),
-        ):
-            self.form.addRow(label, widget)
+        self.add_rows(
+            (
+                ("起始月份", self.first),
+                ("截止月份", self.last),
+                ("交纳日期", self.paid_date),
+                ("金额（元）", self.amount),
+                ("交纳方式", self.how),
+            )
+        )
 
     def values(self) -> dict:
         return {
             "first": _month(self.first),
             "last": _month(self.last),
-            "paid_date": _day(self.paid_date),
+            "paid_date": edited_date(self.paid_date),
             "amount": _yuan(self.amount, "交纳金额"),
             "how": self.how.currentText(),
         }
@@ -255,21 +210,22 @@ class RemittanceDialog(_Form):
         parent: QWidget | None = None,
     ) -> None:
         super().__init__("记录上缴党费", save, parent)
-        self.first = _date_edit(dt.date(year, 1, 1), month_only=True)
-        self.last = _date_edit(min(today, dt.date(year, 12, 1)).replace(day=1), month_only=True)
+        self.first = date_edit(dt.date(year, 1, 1), month_only=True)
+        self.last = date_edit(min(today, dt.date(year, 12, 1)).replace(day=1), month_only=True)
         self.amount = QLineEdit(suggested)
-        self.remitted = _date_edit(today)
+        self.remitted = date_edit(today)
         self.receipt = QLineEdit()
         self.note = QLineEdit()
-        for label, widget in (
-            ("起始月份", self.first),
-            ("截止月份", self.last),
-            ("金额（元）", self.amount),
-            ("上缴日期", self.remitted),
-            ("收据号", self.receipt),
-            ("备注", self.note),
-        ):
-            self.form.addRow(label, widget)
+        self.add_rows(
+            (
+                ("起始月份", self.first),
+                ("截止月份", self.last),
+                ("金额（元）", self.amount),
+                ("上缴日期", self.remitted),
+                ("收据号", self.receipt),
+                ("备注", self.note),
+            )
+        )
 
     def values(self) -> dict:
         amount = _yuan(self.amount, "上缴金额")
@@ -279,7 +235,7 @@ class RemittanceDialog(_Form):
             "first_month": _month(self.first),
             "last_month": _month(self.last),
             "amount": amount,
-            "remitted_date": _day(self.remitted),
+            "remitted_date": edited_date(self.remitted),
             "receipt_no": self.receipt.text(),
             "note": self.note.text(),
         }
