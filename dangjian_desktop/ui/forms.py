@@ -17,7 +17,6 @@ from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QDateEdit,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QLabel,
     QMessageBox,
@@ -26,7 +25,7 @@ from PySide6.QtWidgets import (
 
 from dangjian_desktop.core.errors import UserError
 from dangjian_desktop.ui.screen_fit import fit_to_screen
-from dangjian_desktop.ui.widgets import ERROR_STYLE, scrolling
+from dangjian_desktop.ui.widgets import ERROR_STYLE, dialog_buttons, scrolling
 
 
 def date_edit(day: dt.date, *, month_only: bool = False) -> QDateEdit:
@@ -51,13 +50,7 @@ class SavingForm(QDialog):
         self.error = QLabel()
         self.error.setWordWrap(True)
         self.error.setStyleSheet(ERROR_STYLE)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
-        )
-        buttons.button(QDialogButtonBox.StandardButton.Save).setText("保存")
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
-        buttons.accepted.connect(self.submit)
-        buttons.rejected.connect(self.reject)
+        buttons = dialog_buttons(self, "保存", save=True, on_ok=self.submit)
         self.setLayout(scrolling(self.form, self.error, buttons))
         self.result_value: object = None  # what the service call returned
         self._initial: str | None = None

@@ -2,14 +2,24 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
+    QDateEdit,
+    QDialog,
+    QDialogButtonBox,
     QFrame,
     QLabel,
     QLayout,
+    QLineEdit,
+    QPlainTextEdit,
     QScrollArea,
     QSizePolicy,
+    QSpinBox,
     QVBoxLayout,
     QWidget,
 )
@@ -32,6 +42,36 @@ def set_combo_text(box: QComboBox, text: str) -> None:
         box.setCurrentIndex(index)
     elif box.isEditable():
         box.setEditText(text)
+
+
+def widget_value(widget: QWidget) -> Any:
+    """What an input widget holds: a date, a number, a tick, the chosen or typed text."""
+    if isinstance(widget, QDateEdit):
+        return widget.date().toPython()
+    if isinstance(widget, QSpinBox):
+        return widget.value()
+    if isinstance(widget, QCheckBox):
+        return widget.isChecked()
+    if isinstance(widget, QComboBox):
+        return widget.currentText()
+    if isinstance(widget, QPlainTextEdit):
+        return widget.toPlainText()
+    assert isinstance(widget, QLineEdit)
+    return widget.text()
+
+
+def dialog_buttons(
+    dialog: QDialog, ok_text: str = "确定", *, save: bool = False, on_ok: Callable[[], object] | None = None
+) -> QDialogButtonBox:
+    """确定 (or 保存, or what `ok_text` says) and 取消, in Chinese whatever language Qt itself speaks;
+    OK calls `on_ok` (the dialog's accept by default), 取消 the dialog's reject."""
+    ok = QDialogButtonBox.StandardButton.Save if save else QDialogButtonBox.StandardButton.Ok
+    buttons = QDialogButtonBox(ok | QDialogButtonBox.StandardButton.Cancel)
+    buttons.button(ok).setText(ok_text)
+    buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
+    buttons.accepted.connect(on_ok or dialog.accept)
+    buttons.rejected.connect(dialog.reject)
+    return buttons
 
 
 def error_label(style: str = ERROR_STYLE) -> QLabel:

@@ -10,7 +10,6 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QDateEdit,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QGridLayout,
     QGroupBox,
@@ -24,7 +23,7 @@ from PySide6.QtWidgets import (
 from dangjian_desktop.core.birthdays import SIX_ITEMS, Activity, ItemEdit, RecordRow
 from dangjian_desktop.core.dates import format_cn
 from dangjian_desktop.ui.screen_fit import fit_to_screen
-from dangjian_desktop.ui.widgets import scrolling
+from dangjian_desktop.ui.widgets import dialog_buttons, scrolling
 
 # The items a branch usually does together at the monthly 主题党日: ticked by default.
 GROUP_DEFAULT = ("重温入党誓词", "重读入党志愿书", "赠送生日礼物")
@@ -194,13 +193,7 @@ class MarkMonthDialog(QDialog):
         form = QFormLayout()
         form.addRow("活动日期", self.date)
         form.addRow("说明", self.note)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("全部记为已完成")
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
+        buttons = dialog_buttons(self, "全部记为已完成")
         body = QVBoxLayout()
         body.addWidget(intro)
         body.addLayout(box)

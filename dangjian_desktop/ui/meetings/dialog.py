@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
     QDialog,
-    QDialogButtonBox,
     QFileDialog,
     QFormLayout,
     QGridLayout,
@@ -47,7 +46,7 @@ from dangjian_desktop.ui.editing import DraftKeeper, may_leave
 from dangjian_desktop.ui.meetings.table_model import AttendanceModel
 from dangjian_desktop.ui.ops import read
 from dangjian_desktop.ui.screen_fit import fit_to_screen
-from dangjian_desktop.ui.widgets import scrolling
+from dangjian_desktop.ui.widgets import dialog_buttons, scrolling
 
 
 class ReasonDelegate(QStyledItemDelegate):
@@ -222,13 +221,7 @@ class MeetingDialog(QDialog):
         self.error.setWordWrap(True)
         self.error.setMinimumHeight(self.error.fontMetrics().lineSpacing() + 4)  # room kept: no jump
         self.error.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
-        )
-        self.buttons.button(QDialogButtonBox.StandardButton.Save).setText("保存")
-        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
-        self.buttons.accepted.connect(self.accept)
-        self.buttons.rejected.connect(self.reject)
+        self.buttons = dialog_buttons(self, "保存", save=True)
 
         header = QGroupBox("基本信息")
         header.setLayout(top)

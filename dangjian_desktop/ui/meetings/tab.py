@@ -9,7 +9,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
     QHeaderView,
@@ -37,6 +36,7 @@ from dangjian_desktop.ui.meetings.table_model import (
 )
 from dangjian_desktop.ui.ops import MEMBER_VIEWS, Change, attempt, follow_changes, read, write
 from dangjian_desktop.ui.printing import offer_print
+from dangjian_desktop.ui.widgets import dialog_buttons
 
 ALL = "全部"
 
@@ -56,14 +56,7 @@ class FrequencyDialog(QDialog):
             combo.setCurrentText(current.get(kind, m.NOT_REQUIRED))
             self.combos[kind] = combo
             form.addRow(kind, combo)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("确定")
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        form.addRow(buttons)
+        form.addRow(dialog_buttons(self))
 
     def values(self) -> dict[str, str]:
         return {kind: combo.currentText() for kind, combo in self.combos.items()}

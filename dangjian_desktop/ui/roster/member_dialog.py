@@ -47,7 +47,7 @@ from dangjian_desktop.core.roster import (
 )
 from dangjian_desktop.ui.editing import may_leave
 from dangjian_desktop.ui.screen_fit import fit_to_screen
-from dangjian_desktop.ui.widgets import combo, error_label, scrolling, set_combo_text
+from dangjian_desktop.ui.widgets import combo, error_label, scrolling, set_combo_text, widget_value
 
 ERROR_STYLE = "color: #c0392b; font-size: 9pt;"
 HINT_STYLE = "color: #2c7a3f; font-size: 9pt;"
@@ -188,7 +188,7 @@ class MemberDialog(QDialog):
                 widget.setText(value)  # type: ignore[attr-defined]
 
     def draft(self) -> MemberDraft:
-        return MemberDraft(**{key: _typed(widget) for key, widget in self.fields.items()})
+        return MemberDraft(**{key: widget_value(widget) for key, widget in self.fields.items()})
 
     # --- building ------------------------------------------------------------------------------
     def _widget(self, f: MemberField, groups: list[str]) -> QWidget:
@@ -313,14 +313,3 @@ class MemberDialog(QDialog):
             self.photo_label.setPixmap(QPixmap())
             self.photo_label.setText("无照片")
         self.photo_clear.setEnabled(self.photo_bytes is not None)
-
-
-def _typed(widget: QWidget) -> object:
-    """What a form widget holds, as MemberDraft keeps it."""
-    if isinstance(widget, QCheckBox):
-        return widget.isChecked()
-    if isinstance(widget, QComboBox):
-        return widget.currentText()
-    if isinstance(widget, QPlainTextEdit):
-        return widget.toPlainText()
-    return widget.text()  # type: ignore[attr-defined]

@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 
 from dangjian_desktop.ui.editing import may_leave
 from dangjian_desktop.ui.screen_fit import fit_to_screen
-from dangjian_desktop.ui.widgets import error_label, scrolling
+from dangjian_desktop.ui.widgets import error_label, scrolling, widget_value
 
 
 @dataclass(frozen=True)
@@ -75,21 +75,6 @@ def _widget(field: Field) -> QWidget:
     return line
 
 
-def _value(widget: QWidget) -> Any:
-    if isinstance(widget, QDateEdit):
-        return widget.date().toPython()
-    if isinstance(widget, QSpinBox):
-        return widget.value()
-    if isinstance(widget, QCheckBox):
-        return widget.isChecked()
-    if isinstance(widget, QComboBox):
-        return widget.currentText()
-    if isinstance(widget, QPlainTextEdit):
-        return widget.toPlainText()
-    assert isinstance(widget, QLineEdit)
-    return widget.text()
-
-
 class FormDialog(QDialog):
     """A form of `fields`; 保存 calls `submit(values)`, which returns an error message or None."""
 
@@ -121,7 +106,7 @@ class FormDialog(QDialog):
         fit_to_screen(self, 560, 460)
 
     def values(self) -> dict[str, Any]:
-        return {key: _value(widget) for key, widget in self.widgets.items()}
+        return {key: widget_value(widget) for key, widget in self.widgets.items()}
 
     def is_dirty(self) -> bool:
         return self.values() != self._initial
