@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from contextvars import ContextVar
 
 from sqlalchemy import Integer
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, Session, mapped_column
 from sqlalchemy.orm.attributes import flag_modified
 
 from dangjian_desktop.core.errors import UserError
@@ -47,13 +47,26 @@ def overwriting() -> Iterator[None]:
         _OVERWRITE.reset(token)
 
 
-def check_version(record: object, expected: int | None, what: str) -> None:
-    """Refuse when the record is no longer the version the clerk opened (None: not asked, e.g. a
-    script or the CLI), then make sure this save counts as a change of the record itself even when
-    only its lines (attendance, clauses) change, so the next clerk's check sees it."""
+@contextlib.contextmanager
+def versioned_save(session: Session, record: object, expected: int | None, what: str) -> Iterator[None]:
+    """Around one save of a record: refused when the record is no longer the version the clerk
+    opened (expected None: not asked, e.g. a script or the CLI); afterwards the save counts as a
+    change of the record itself even when only its lines (attendance, clauses) changed, so the next
+    clerk's check sees it."""
     current = getattr(record, "version")  # noqa: B009 - every versioned model has it
     if expected is not None and current != expected and not _OVERWRITE.get():
         raise EditConflict(what)
-    mapper = record.__mapper__  # type: ignore[attr-defined]
-    plain = next(c.key for c in mapper.column_attrs if c.key not in ("id", "version"))
-    flag_modified(record, plain)
+    yield
+    session.flush()
+    if getattr(record, "version") == current:  # noqa: B009 - no UPDATE of the row itself yet
+        mapper = record.__mapper__  # type: ignore[attr-defined]
+        plain = next(c.key for c in mapper.column_attrs if c.key not in ("id", "version"))
+        flag_modified(record, plain)
+        session.flush()
+
+
+def version_of(session: Session, model: type, record_id: int) -> int | None:
+    """The version a dialog remembers when it opens a record (None when the record is gone)."""
+    from sqlalchemy import select
+
+    return session.scalar(select(model.version).where(model.id == record_id))  # type: ignore[attr-defined]

@@ -9,7 +9,7 @@ from dangjian_desktop.core import cards
 from dangjian_desktop.core.branch import require_branch
 from dangjian_desktop.core.db import Database
 from dangjian_desktop.core.models import ResponsibilityCard
-from dangjian_desktop.core.versions import check_version
+from dangjian_desktop.core.versions import versioned_save
 
 
 def open_card(db: Database, member_id: int, year: int) -> tuple[int, bool]:
@@ -37,9 +37,10 @@ def save_clauses(
     """version: the card's when the dialog opened; another clerk's save since is EditConflict."""
     with db.transaction() as session:
         record = session.get(ResponsibilityCard, card_id)
-        if record is not None:
-            check_version(record, version, f"{record.year}年度的明白卡")
-        return cards.save_clauses(session, card_id, post, texts)
+        if record is None:
+            return cards.save_clauses(session, card_id, post, texts)  # says the card is not found
+        with versioned_save(session, record, version, f"{record.year}年度的明白卡"):
+            return cards.save_clauses(session, card_id, post, texts)
 
 
 def record_step(

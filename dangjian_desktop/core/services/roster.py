@@ -8,7 +8,7 @@ from dangjian_desktop.core import roster
 from dangjian_desktop.core.branch import require_branch
 from dangjian_desktop.core.db import Database
 from dangjian_desktop.core.models import Member
-from dangjian_desktop.core.versions import check_version
+from dangjian_desktop.core.versions import versioned_save
 
 
 def save_member(
@@ -28,9 +28,10 @@ def save_member(
             member_id = roster.add_member(session, require_branch(session).id, draft)
         else:
             record = session.get(Member, member_id)
-            if record is not None:
-                check_version(record, version, f"党员 {record.name} 的信息")
-            roster.update_member(session, member_id, draft)
+            if record is None:
+                roster.update_member(session, member_id, draft)  # says the member is not found
+            with versioned_save(session, record, version, f"党员 {record.name} 的信息"):
+                roster.update_member(session, member_id, draft)
         if photo_changed:
             roster.set_photo(session, member_id, photo)
     return member_id
