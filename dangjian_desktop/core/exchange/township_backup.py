@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from dangjian_desktop import __version__
 from dangjian_desktop.core.db import Database, after_explicit_ids, head_revision
+from dangjian_desktop.core.errors import UserError
 from dangjian_desktop.core.exchange.package import (
     FORMAT,
     FORMAT_VERSION,
@@ -107,6 +108,8 @@ def restore_backup_package(db: Database, path: Path, passphrase: str | None = No
                 session.execute(table.delete())
             counts = _restore_rows(session, check.files)
             log(session, "恢复整库备份", f"{Path(path).name}")
+    except UserError:
+        raise
     except (ValueError, TypeError, KeyError) as exc:
         raise PackageError(f"{Path(path).name} 的内容格式不对，未做任何改动") from exc
     return f"已从整库备份恢复：党支部 {counts.get('branch', 0)} 个，党员 {counts.get('member', 0)} 名"
