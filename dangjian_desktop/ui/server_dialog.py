@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 from dangjian_desktop.core.db import Database
 from dangjian_desktop.core.errors import UserError
 from dangjian_desktop.ui.screen_fit import fit_to_screen
+from dangjian_desktop.ui.widgets import scrolling
 
 SETTINGS_KEY = "server/last"  # host, port, database, user: never the password
 
@@ -75,12 +76,13 @@ class ServerDialog(QDialog):
         self.connect_button = self.buttons.addButton("连接", QDialogButtonBox.ButtonRole.AcceptRole)
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addWidget(intro)
-        layout.addLayout(form)
-        layout.addWidget(self.error)
-        layout.addStretch()
-        layout.addWidget(self.buttons)
+        body = QVBoxLayout()
+        body.addWidget(intro)
+        body.addLayout(form)
+        body.addWidget(self.error)
+        body.addStretch()
+        # the form scrolls on a small screen at the largest font; 连接/取消 stay in sight
+        self.setLayout(scrolling(body, self.buttons))
         self._fill(url)
         fit_to_screen(self, 560, 380)
 
