@@ -266,10 +266,19 @@ class Database:
         self.engine.dispose()
 
 
+BUSY_MESSAGE = f"数据库正被另一位同志的操作占用（等了 {LOCK_WAIT.removesuffix('s')} 秒），这次没有保存，请稍后再试"
+
+
 def _take_write_lock(session_or_connection: Any) -> None:
     from sqlalchemy import text
+    from sqlalchemy.exc import OperationalError
 
-    session_or_connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": WRITE_LOCK_KEY})
+    try:
+        session_or_connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": WRITE_LOCK_KEY})
+    except OperationalError as exc:
+        if "lock timeout" in str(exc):  # another clerk's unit of work held it longer than LOCK_WAIT
+            raise DatabaseError(BUSY_MESSAGE) from None
+        raise
 
 
 def after_explicit_ids(session: Session, table_name: str) -> None:

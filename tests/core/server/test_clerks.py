@@ -159,3 +159,23 @@ def test_a_writer_waits_for_the_other_clerk_and_never_interleaves(pg_url, second
         session.execute(select(1))
     one.close()
     two.close()
+
+
+def test_a_writer_kept_waiting_too_long_is_told_in_chinese_and_nothing_is_written(pg_url) -> None:
+    from dangjian_desktop.core.branch import create_branch
+    from dangjian_desktop.core.db import DatabaseError
+
+    one = open_database(pg_url)
+    holder = create_engine(pg_url)
+    with holder.connect() as lock:
+        lock.execute(text("SELECT pg_advisory_lock(:k)"), {"k": WRITE_LOCK_KEY})
+        with one.engine.connect() as probe:  # the pool's connection: its lock wait made short
+            probe.execute(text("SET SESSION lock_timeout = '300ms'"))
+            probe.commit()
+        with pytest.raises(DatabaseError, match="另一位同志"), one.transaction() as session:
+            create_branch(session, "测试村党支部", township="测试镇", secretary="王书记", phone="0791-1234567")
+        lock.execute(text("SELECT pg_advisory_unlock(:k)"), {"k": WRITE_LOCK_KEY})
+    holder.dispose()
+    with one.reading() as session:
+        assert session.scalar(select(func.count()).select_from(Branch)) == 0
+    one.close()
