@@ -43,3 +43,7 @@ def demo_db(db: Database) -> Database:
     with db.transaction() as session:
         build_full_demo(session)
     return db
+
+
+# the PostgreSQL fixtures (pg_server, pg_url, backend, new_target): tests/server_db.py
+from tests.server_db import backend, new_target, pg_server, pg_url  # noqa: E402, F401

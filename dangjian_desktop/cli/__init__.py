@@ -52,7 +52,10 @@ def _apply_print_preferences(args: argparse.Namespace) -> None:
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="dangjian", description="村党支部党务台账")
-    parser.add_argument("--db", type=Path, help="数据库文件（默认在用户数据目录，或环境变量 DANGJIAN_DB）")
+    parser.add_argument(
+        "--db",
+        help="数据库文件，或服务器地址 postgresql+psycopg://用户@主机/库名（默认在用户数据目录，或环境变量 DANGJIAN_DB）",
+    )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     sub = parser.add_subparsers(dest="command")
     printers: dict[str, Printer] = {}
@@ -94,14 +97,14 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _unexpected(exc: Exception, args: argparse.Namespace) -> int:
-    from dangjian_desktop.core.db import default_db_path
+    from dangjian_desktop.core.db import database_target, local_path
     from dangjian_desktop.core.errorlog import log_unexpected
     from dangjian_desktop.core.errors import is_storage_error, os_error_text
 
     if is_storage_error(exc):
         print(f"错误：{os_error_text(exc)}，操作未完成", file=sys.stderr)
         return 1
-    where = log_unexpected(exc, Path(args.db) if args.db else default_db_path(), args.command or "")
+    where = log_unexpected(exc, local_path(database_target(args.db)), args.command or "")
     hint = f"（详情已记入 {where}）" if where else ""
     print(f"错误：程序出现意外错误，操作未完成{hint}", file=sys.stderr)
     return 1

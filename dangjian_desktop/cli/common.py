@@ -30,10 +30,12 @@ def print_json(data: object) -> None:
 
 def open_db(args: argparse.Namespace) -> Database:
     """Every command refuses a damaged file with the restore page's words, rather than show part of it."""
-    from dangjian_desktop.core.db import default_db_path, refuse_if_damaged
+    from dangjian_desktop.core.db import database_target, refuse_if_damaged
 
-    refuse_if_damaged(Path(args.db) if args.db else default_db_path())
-    return open_database(args.db)
+    target = database_target(args.db)
+    if isinstance(target, Path):  # a server checks itself
+        refuse_if_damaged(target)
+    return open_database(target)  # a server password: libpq's own passfile (~/.pgpass) or PGPASSWORD
 
 
 def passphrase(args: argparse.Namespace) -> str | None:

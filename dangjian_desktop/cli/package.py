@@ -96,10 +96,10 @@ def cmd_verify(args: argparse.Namespace) -> int:
 def _existing_db(args: argparse.Namespace):
     """verify needs no database; when one exists (--db, DANGJIAN_DB or the default), it opens the
     township's encrypted packages and shows what a merge would change."""
-    from dangjian_desktop.core.db import default_db_path
+    from dangjian_desktop.core.db import database_target
 
-    path = Path(args.db) if args.db else default_db_path()
-    return open_db(args) if path.exists() else None
+    target = database_target(args.db)
+    return open_db(args) if isinstance(target, str) or target.exists() else None
 
 
 def cmd_merge(args: argparse.Namespace) -> int:
@@ -134,7 +134,7 @@ def cmd_check(args: argparse.Namespace) -> int:
         for problem in problems:
             print(problem, file=sys.stderr)
         return 1
-    print(f"数据库完好：{db.path}")
+    print(f"数据库完好：{db.location}")
     return 0
 
 
@@ -146,6 +146,8 @@ def cmd_backup(args: argparse.Namespace) -> int:
     with db.reading() as session:
         folder = settings.get(session, settings.BACKUP_FOLDER).strip()
     secret = passphrase(args)
+    if args.restore or db.is_server or args.pg_dump:
+        return _backup_whole(db, args, secret, folder)
     if args.unseal:
         if not secret:
             raise UserError("打开加密备份需要口令（--passphrase-file）")
@@ -163,6 +165,32 @@ def cmd_backup(args: argparse.Namespace) -> int:
     else:
         target = backup_before(db.path, "manual", folder=Path(folder) if folder else None)
     print(f"已备份到 {target}")
+    return 0
+
+
+def _backup_whole(db, args: argparse.Namespace, secret: str | None, folder: str) -> int:
+    """A server database (or --restore of such a backup into an empty database of either kind): the
+    whole-database package; --pg-dump adds the server's own dump where pg_dump is installed."""
+    from dangjian_desktop.core.backup import backup_database, pg_dump_to
+    from dangjian_desktop.core.exchange.township_backup import restore_backup_package, write_backup
+
+    if args.restore:
+        print(restore_backup_package(db, Path(args.restore), secret))
+        return 0
+    if args.pg_dump:
+        print(f"已用 pg_dump 备份到 {pg_dump_to(db, Path(args.pg_dump))}（用 pg_restore 恢复）")
+        if not args.out:
+            return 0
+    if args.out:
+        target = write_backup(db, Path(args.out), passphrase=secret)
+        if not secret:
+            print(
+                "注意：这个备份没有加密，含全部党员的身份证号和电话；写到U盘时请加 --passphrase-file",
+                file=sys.stderr,
+            )
+    else:
+        target = backup_database(db, "manual", folder=Path(folder) if folder else None)
+    print(f"已备份到 {target}（整库数据包，可恢复到空数据库：backup --restore）")
     return 0
 
 
@@ -188,6 +216,8 @@ def register(sub: argparse._SubParsersAction, printers: dict[str, Printer]) -> N
     p.add_argument("--out", help="备份文件（默认在数据库旁的 backups 目录）")
     p.add_argument("--passphrase-file", help="口令文件：备份加密（写到U盘时应加密）")
     p.add_argument("--unseal", metavar="FILE", help="解开U盘上的加密备份，放入备份目录以便恢复")
+    p.add_argument("--restore", metavar="FILE", help="把整库备份（.djpkg）恢复到空数据库（文件或服务器）")
+    p.add_argument("--pg-dump", metavar="FILE", help="服务器数据库：另用 pg_dump 备份（需本机装有 pg_dump）")
     p.set_defaults(handler=cmd_backup)
 
     sub.add_parser("check", help="检查数据库完整性").set_defaults(handler=cmd_check)

@@ -2,6 +2,10 @@
 
 A backup is written to a temporary name, checked with integrity_check, flushed, then renamed into
 place, so a half-written backup never looks like a real one.
+
+A server database (PostgreSQL) is backed up as a whole-database package instead
+(core/exchange/township_backup.py), written beside the server's local folder or into 备份文件夹;
+`backup_database` is the one entry point that knows which kind it is given.
 """
 
 from __future__ import annotations
@@ -15,8 +19,12 @@ import sqlite3
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from dangjian_desktop.core.errors import UserError
+
+if TYPE_CHECKING:
+    from dangjian_desktop.core.db import Database
 
 BACKUP_DIR_NAME = "backups"
 
@@ -183,6 +191,79 @@ def backup_before(
     target = folder / f"dangjian-{stamp}-{reason}.sqlite3"
     # two backups in one second (two imports at once) must not overwrite each other
     return backup_to(db_path, target, keep_existing=True)
+
+
+def backup_database(
+    db: Database, reason: str, *, folder: Path | None = None, now: dt.datetime | None = None
+) -> Path | None:
+    """The safety copy a service makes before a change it cannot undo by itself.
+
+    SQLite: the online backup of the file. A server: a whole-database package, except before a merge
+    (a merge is one transaction that keeps the package's data for 回退; before each batch a county's
+    full copy would cost minutes) and before an upgrade (DDL on the server is transactional)."""
+    if not db.is_server:
+        return backup_before(db.path, reason, now=now, folder=folder)
+    if reason in ("merge", "upgrade", "periodic", "start"):
+        return None
+    return backup_server(db, reason, folder=folder, now=now)
+
+
+def backup_server(
+    db: Database, reason: str, *, folder: Path | None = None, now: dt.datetime | None = None
+) -> Path:
+    from dangjian_desktop.core.exchange.package import PackageError
+    from dangjian_desktop.core.exchange.township_backup import write_backup
+
+    stamp = (now or dt.datetime.now()).strftime("%Y%m%d-%H%M%S")
+    folder = folder or backup_dir_for(db.path)
+    target = folder / f"dangjian-{stamp}-{reason}.djpkg"
+    number = 1
+    while target.exists():
+        number += 1
+        target = folder / f"dangjian-{stamp}-{reason}-{number}.djpkg"
+    try:
+        return write_backup(db, target)
+    except OSError as exc:
+        from dangjian_desktop.core.errors import os_error_text
+
+        raise BackupError(f"备份到 {target} 失败：{os_error_text(exc)}") from None
+    except PackageError as exc:
+        raise BackupError(str(exc)) from None
+
+
+def pg_dump_available() -> str | None:
+    """pg_dump's path when installed: a server's own full dump may be offered as well."""
+    import shutil
+
+    return shutil.which("pg_dump")
+
+
+def pg_dump_to(db: Database, target: Path) -> Path:
+    """`pg_dump --format=custom` of the server database (restore with pg_restore), as an extra; the
+    password, if any, goes by the environment, never on the command line."""
+    import subprocess
+
+    from sqlalchemy.engine import make_url
+
+    program = pg_dump_available()
+    if program is None or not db.is_server:
+        raise BackupError("本机没有安装 pg_dump，或这不是服务器数据库")
+    url = db.engine.url
+    env = {**os.environ, **({"PGPASSWORD": url.password} if url.password else {})}
+    plain = make_url(str(url.set(drivername="postgresql").render_as_string(hide_password=True)))
+    args = [program, "--format=custom", f"--file={target}", "--no-password"]
+    host = plain.host or plain.query.get("host")
+    if host:
+        args.append(f"--host={host}")
+    if plain.port:
+        args.append(f"--port={plain.port}")
+    if plain.username:
+        args.append(f"--username={plain.username}")
+    args.append(plain.database or "")
+    result = subprocess.run(args, env=env, capture_output=True, text=True, timeout=3600)
+    if result.returncode != 0:
+        raise BackupError(f"pg_dump 未成功：{result.stderr.strip()[:300]}")
+    return target
 
 
 # --- listing, thinning, restoring ------------------------------------------------------------------

@@ -3,6 +3,12 @@
 Opening a file is the one place schema changes happen: an older file is backed up and upgraded by
 Alembic; a file written by a newer version of the program is refused and left untouched.
 
+A village is one SQLite file. A township or county office with several clerks may instead name a
+PostgreSQL server by a SQLAlchemy URL (`postgresql+psycopg://user@host/dbname`); this module and
+core/backup.py are the only places that know which of the two they speak to. On the server, the SQLite
+write lock (BEGIN IMMEDIATE) becomes a transaction-level advisory lock and a reader's snapshot is
+REPEATABLE READ; see Database.
+
 SQLAlchemy is imported when a database is opened, not with this module: the window paints first and
 reads what it shows meanwhile (`peek_branch`) with plain sqlite3, read-only.
 """
@@ -29,6 +35,10 @@ from dangjian_desktop.core.errors import UserError
 BEGIN_OPTION = "sqlite_begin"
 MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
 ENV_DB = "DANGJIAN_DB"
+# pg_advisory_xact_lock key taken by every writing unit of work on a server ("dj" + "wr"): the
+# server's BEGIN IMMEDIATE. Writers queue one after another, as on SQLite; readers never wait.
+WRITE_LOCK_KEY = 0x646A7772
+LOCK_WAIT = "30s"  # as SQLite's busy timeout: a writer waits this long for another clerk's unit of work
 
 
 class DatabaseError(UserError):
@@ -39,19 +49,85 @@ class DatabaseTooNew(DatabaseError):
     pass
 
 
-def default_db_path() -> Path:
-    """The per-user data directory, never the USB stick; overridable by DANGJIAN_DB or --db."""
-    env = os.environ.get(ENV_DB)
-    if env:
-        return Path(env)
+def is_server_url(target: object) -> bool:
+    """A SQLAlchemy URL naming a server (postgresql+psycopg://...) rather than a file path."""
+    return isinstance(target, str) and "://" in target
+
+
+def database_target(value: Path | str | None = None) -> Path | str:
+    """What --db, DANGJIAN_DB or the default name: a file path, or a server URL kept as text."""
+    value = value if value not in (None, "") else os.environ.get(ENV_DB)
+    if value:
+        return str(value) if is_server_url(str(value)) else Path(value)
+    return _data_dir() / "dangjian.sqlite3"
+
+
+def _data_dir() -> Path:
     from platformdirs import user_data_dir
 
-    return Path(user_data_dir("dangjian_desktop", appauthor=False)) / "dangjian.sqlite3"
+    return Path(user_data_dir("dangjian_desktop", appauthor=False))
+
+
+def local_path(target: Path | str) -> Path:
+    """The file itself, or for a server the place on this computer where its drafts, error log and
+    backups are kept (a name in the data directory; no database file is ever made there)."""
+    if not is_server_url(target):
+        return Path(target)
+    from sqlalchemy.engine import make_url
+
+    url = make_url(str(target))
+    parts = [url.host or (url.query.get("host") or "local"), str(url.port or ""), url.database or ""]
+    name = re.sub(r"[^\w.-]+", "_", "-".join(p for p in parts if p).strip("/")) or "server"
+    return _data_dir() / "servers" / name[:80] / "server"
+
+
+def default_db_path() -> Path:
+    """The per-user data directory, never the USB stick; overridable by DANGJIAN_DB or --db."""
+    return local_path(database_target())
+
+
+def display_url(url: str) -> str:
+    """A server URL as shown to the user: never its password."""
+    from sqlalchemy.engine import make_url
+
+    return make_url(url).render_as_string(hide_password=True)
+
+
+def make_server_engine(url: str, password: str | None = None) -> Engine:
+    from sqlalchemy import create_engine, event
+    from sqlalchemy.engine import make_url
+
+    parsed = make_url(url)
+    if parsed.get_backend_name() != "postgresql":
+        raise DatabaseError(f"不支持的数据库地址 {display_url(url)}：只支持 PostgreSQL（postgresql+psycopg://…）")
+    if parsed.drivername == "postgresql":
+        parsed = parsed.set(drivername="postgresql+psycopg")
+    if password:
+        parsed = parsed.set(password=password)
+    # Writers run READ COMMITTED behind the advisory lock (each statement sees what the clerk before
+    # committed); readers ask for REPEATABLE READ per session (Database.reading).
+    engine = create_engine(
+        parsed,
+        isolation_level="READ COMMITTED",
+        pool_pre_ping=True,
+        connect_args={"connect_timeout": 10, "application_name": "dangjian_desktop"},
+    )
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: Any, _record: object) -> None:
+        with dbapi_connection.cursor() as cursor:
+            cursor.execute(f"SET lock_timeout = '{LOCK_WAIT}'")
+            cursor.execute("SET TIME ZONE 'UTC'")  # naive datetimes stay as written, as on SQLite
+        dbapi_connection.commit()
+
+    return engine
 
 
 def make_engine(path: Path | str) -> Engine:
     from sqlalchemy import create_engine, event
 
+    if is_server_url(path):
+        return make_server_engine(str(path))
     engine = create_engine(f"sqlite:///{path}", connect_args={"timeout": 30})
 
     @event.listens_for(engine, "connect")
@@ -138,15 +214,28 @@ def stored_revision(path: Path) -> str | None:
 
 @dataclass
 class Database:
-    path: Path
+    path: Path  # the file; for a server, local_path(url): where its drafts and logs are kept
     engine: Engine
     session_factory: sessionmaker[Session]
+    server_url: str | None = None  # the URL as given, for a server database
     _writer: sessionmaker[Session] | None = field(default=None, repr=False, compare=False)
+    _reader: sessionmaker[Session] | None = field(default=None, repr=False, compare=False)
+
+    @property
+    def is_server(self) -> bool:
+        return self.engine.dialect.name != "sqlite"
+
+    @property
+    def location(self) -> str:
+        """Where the data is, as shown to the user (a server's URL without its password)."""
+        return display_url(self.server_url) if self.server_url else str(self.path)
 
     @contextlib.contextmanager
     def transaction(self) -> Iterator[Session]:
-        """One unit of work: everything inside commits together, or nothing does. On SQLite it starts
-        with BEGIN IMMEDIATE (the write lock first, see make_engine)."""
+        """One unit of work: everything inside commits together, or nothing does. It starts by taking
+        the write lock: BEGIN IMMEDIATE on SQLite (see make_engine), the advisory lock on a server; a
+        unit of work that reads before it writes (a merge reads the branch first) so never works on
+        what another clerk is changing at the same moment."""
         if self._writer is None:
             from sqlalchemy.orm import sessionmaker
 
@@ -155,30 +244,133 @@ class Database:
                 engine = engine.execution_options(**{BEGIN_OPTION: "IMMEDIATE"})
             self._writer = sessionmaker(**{**self.session_factory.kw, "bind": engine})
         with self._writer() as session, session.begin():
+            if self.is_server:
+                _take_write_lock(session)
             yield session
 
     @contextlib.contextmanager
     def reading(self) -> Iterator[Session]:
-        with self.session_factory() as session:
+        """A reader sees one state throughout, never half of a merge committing meanwhile: SQLite's
+        read transaction is a snapshot in WAL mode; on a server the session is REPEATABLE READ."""
+        if self._reader is None:
+            from sqlalchemy.orm import sessionmaker
+
+            engine = self.engine
+            if self.is_server:
+                engine = engine.execution_options(isolation_level="REPEATABLE READ")
+            self._reader = sessionmaker(**{**self.session_factory.kw, "bind": engine})
+        with self._reader() as session:
             yield session
 
     def close(self) -> None:
         self.engine.dispose()
 
 
-def open_database(path: Path | str | None = None, *, backup_before_upgrade: bool = True) -> Database:
-    path = Path(path) if path is not None else default_db_path()
+BUSY_MESSAGE = f"数据库正被另一位同志的操作占用（等了 {LOCK_WAIT.removesuffix('s')} 秒），这次没有保存，请稍后再试"
+
+
+def _take_write_lock(session_or_connection: Any) -> None:
+    from sqlalchemy import text
+    from sqlalchemy.exc import OperationalError
+
+    try:
+        session_or_connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": WRITE_LOCK_KEY})
+    except OperationalError as exc:
+        if "lock timeout" in str(exc):  # another clerk's unit of work held it longer than LOCK_WAIT
+            raise DatabaseError(BUSY_MESSAGE) from None
+        raise
+
+
+def after_explicit_ids(session: Session, table_name: str) -> None:
+    """Rows were inserted with ids chosen by the program (a merge keeps a package's rows together):
+    a server's id sequence must then move past them, or the next row added normally would take an id
+    already used. SQLite hands out max(id) + 1 by itself."""
+    if session.get_bind().dialect.name != "postgresql":
+        return
+    from sqlalchemy import text
+
+    session.execute(
+        text(
+            "SELECT setval(pg_get_serial_sequence(:t, 'id'), "
+            f'GREATEST((SELECT max(id) FROM "{table_name}"), 1), (SELECT max(id) FROM "{table_name}") IS NOT NULL)'
+        ),
+        {"t": table_name},
+    )
+
+
+def server_problem(exc: BaseException, url: str) -> DatabaseError:
+    """One Chinese sentence for a server that cannot be reached or refuses the login."""
+    text = str(getattr(exc, "orig", exc) or exc).strip().splitlines()
+    first = text[0] if text else ""
+    if "password" in first or "authentication" in first:
+        return ServerLoginFailed(f"数据库服务器 {display_url(url)} 拒绝登录：用户名或密码不对")
+    if "does not exist" in first and "database" in first:
+        return DatabaseError(f"数据库服务器上没有这个数据库：{display_url(url)}")
+    return DatabaseError(f"无法连接数据库服务器 {display_url(url)}（{first[:200]}）")
+
+
+class ServerLoginFailed(DatabaseError):
+    """The server wants a (different) password: the window asks for it again."""
+
+
+def _server_revision(connection: Any) -> str | None:
+    from sqlalchemy import inspect, text
+
+    if not inspect(connection).has_table("alembic_version"):
+        return None
+    return connection.execute(text("SELECT version_num FROM alembic_version")).scalar()
+
+
+def _refuse_newer(current: str | None, where: object) -> None:
+    if current is not None and current not in known_revisions():
+        raise DatabaseTooNew(
+            f"数据库 {where} 由更新版本的程序创建（结构版本 {current}），本程序无法打开。"
+            "请安装最新版本；文件未做任何改动。"
+        )
+
+
+def open_server(url: str, password: str | None = None) -> Database:
+    """A township's shared database on PostgreSQL. The upgrade needs no backup first: on the server
+    DDL is transactional, so a failed upgrade leaves nothing changed; two clerks starting the new
+    version at once upgrade one after the other (the write lock) and the second finds nothing to do."""
+    from sqlalchemy.exc import DBAPIError
+    from sqlalchemy.orm import sessionmaker
+
+    engine = make_server_engine(url, password)
+    head = head_revision()
+    try:
+        with engine.connect() as connection:
+            current = _server_revision(connection)
+        _refuse_newer(current, display_url(url))
+        if current != head:
+            from alembic import command
+
+            with engine.begin() as connection:
+                _take_write_lock(connection)
+                current = _server_revision(connection)
+                _refuse_newer(current, display_url(url))
+                if current != head:
+                    command.upgrade(alembic_config(connection), "head")
+    except DBAPIError as exc:
+        engine.dispose()
+        raise server_problem(exc, url) from None
+    return Database(local_path(url), engine, sessionmaker(engine, expire_on_commit=False), url)
+
+
+def open_database(
+    path: Path | str | None = None, *, backup_before_upgrade: bool = True, password: str | None = None
+) -> Database:
+    target = database_target(path)
+    if isinstance(target, str):
+        return open_server(target, password)
+    path = target
     path.parent.mkdir(parents=True, exist_ok=True)
     from dangjian_desktop.core.backup import remove_leftovers
 
     remove_leftovers(path)
     current = stored_revision(path)
     head = head_revision()
-    if current is not None and current not in known_revisions():
-        raise DatabaseTooNew(
-            f"数据库 {path} 由更新版本的程序创建（结构版本 {current}），本程序无法打开。"
-            "请安装最新版本；文件未做任何改动。"
-        )
+    _refuse_newer(current, path)
     if current is not None and current != head and backup_before_upgrade:
         from dangjian_desktop.core.backup import backup_before
 
@@ -218,7 +410,14 @@ def peek_branch(path: Path) -> tuple[str | None, bool]:
 
 
 def integrity_problems(db: Database) -> list[str]:
-    """PRAGMA integrity_check plus foreign keys; an empty list means the file is sound."""
+    """PRAGMA integrity_check plus foreign keys; an empty list means the file is sound. A server
+    checks its own pages and enforces foreign keys on every write: there, that it answers."""
+    if db.is_server:
+        from sqlalchemy import text
+
+        with db.reading() as session:
+            session.execute(text("SELECT 1"))
+        return []
     with db.engine.connect() as connection:
         rows = [r[0] for r in connection.exec_driver_sql("PRAGMA integrity_check").fetchall()]
         problems = [] if rows == ["ok"] else rows

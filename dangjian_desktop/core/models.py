@@ -21,6 +21,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
+from dangjian_desktop.core.versions import version_column
+
 
 class Base(DeclarativeBase):
     pass
@@ -110,8 +112,11 @@ class Member(Base):
         DateTime, server_default=func.current_timestamp(), onupdate=func.current_timestamp()
     )
 
+    version: Mapped[int] = version_column()  # core/versions.py: two clerks editing one member
+
     branch: Mapped[Branch] = relationship(back_populates="members")
     photo: Mapped[MemberPhoto | None] = relationship(cascade="all, delete-orphan", uselist=False)
+    __mapper_args__ = {"version_id_col": version}
 
 
 class MemberPhoto(Base):
@@ -161,12 +166,14 @@ class Meeting(Base):
     votes: Mapped[str] = mapped_column(Text, default="")  # 表决情况
     has_vote: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, server_default=func.current_timestamp())
+    version: Mapped[int] = version_column()
 
     attendance: Mapped[list[MeetingAttendance]] = relationship(cascade="all, delete-orphan")
     resolutions: Mapped[list[MeetingResolution]] = relationship(
         cascade="all, delete-orphan", order_by="MeetingResolution.position"
     )
     photos: Mapped[list[MeetingPhoto]] = relationship(cascade="all, delete-orphan")
+    __mapper_args__ = {"version_id_col": version}
 
 
 class MeetingAttendance(Base):
@@ -222,10 +229,12 @@ class ResponsibilityCard(Base):
     posted_date: Mapped[dt.date | None] = mapped_column(Date)  # 上墙
     year_end_result: Mapped[str] = mapped_column(String(20), default="")  # 年终评诺
     year_end_note: Mapped[str] = mapped_column(Text, default="")
+    version: Mapped[int] = version_column()
 
     clauses: Mapped[list[CardClause]] = relationship(
         cascade="all, delete-orphan", order_by="CardClause.position"
     )
+    __mapper_args__ = {"version_id_col": version}
 
 
 class CardClause(Base):

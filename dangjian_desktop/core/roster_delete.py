@@ -16,7 +16,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from dangjian_desktop.core import settings
-from dangjian_desktop.core.backup import backup_before
+from dangjian_desktop.core.backup import backup_database
 from dangjian_desktop.core.db import Database
 from dangjian_desktop.core.models import (
     LEFT_STATUSES,
@@ -46,7 +46,7 @@ class HasRecords(RosterError):
 @dataclass(frozen=True)
 class Deleted:
     name: str
-    backup: Path
+    backup: Path | None  # None on a server before... never: a server writes a whole-database package
 
 
 # Tables about a member that are counted above as meetings, or that go with the member (the photo).
@@ -122,7 +122,7 @@ def delete_mistaken_entry(db: Database, member_id: int) -> Deleted:
     with db.reading() as session:
         check_deletable(session, member_id)
         folder = settings.get(session, settings.BACKUP_FOLDER).strip()
-    backup = backup_before(db.path, BACKUP_REASON, folder=Path(folder) if folder else None)
+    backup = backup_database(db, BACKUP_REASON, folder=Path(folder) if folder else None)
     try:
         with db.transaction() as session:
             name = check_deletable(session, member_id)  # again, inside the transaction that deletes

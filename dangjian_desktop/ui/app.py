@@ -90,12 +90,31 @@ def make_app(argv: list[str] | None = None) -> QApplication:
     return app  # type: ignore[return-value]
 
 
-def open_checked(db_path: Path | None, parent: QWidget | None = None) -> Database | None:
-    """Open the database; a damaged one goes through the restore page first."""
-    from dangjian_desktop.core.db import DatabaseTooNew, default_db_path, open_database, quick_problems
+def open_checked(db_path: Path | str | None, parent: QWidget | None = None) -> Database | None:
+    """Open the database; a damaged one goes through the restore page first; a server that wants a
+    password gets it asked for (never stored)."""
+    from dangjian_desktop.core.db import (
+        DatabaseTooNew,
+        ServerLoginFailed,
+        database_target,
+        open_database,
+        quick_problems,
+    )
     from dangjian_desktop.ui.restore import RestoreDialog
 
-    path = Path(db_path) if db_path is not None else default_db_path()
+    target = database_target(db_path)
+    if isinstance(target, str):
+        try:
+            return open_database(target)
+        except ServerLoginFailed:
+            from dangjian_desktop.ui.server_dialog import ServerDialog
+
+            dialog = ServerDialog(parent, url=target)
+            return dialog.database if dialog.exec() else None
+        except UserError as exc:
+            QMessageBox.critical(parent, APP_NAME, str(exc))
+            return None
+    path = target
     problems = quick_problems(path)
     if problems and not RestoreDialog(path, problems, parent).exec():
         return None
@@ -112,7 +131,7 @@ def open_checked(db_path: Path | None, parent: QWidget | None = None) -> Databas
 
 
 def start(
-    app: QApplication, db_path: Path | None, on_ready: Callable[[MainWindow | None], None]
+    app: QApplication, db_path: Path | str | None, on_ready: Callable[[MainWindow | None], None]
 ) -> MainWindow:
     """Shows the window at once, then opens the database and fills the current tab.
 
@@ -122,20 +141,21 @@ def start(
     opened (the window is then closed).
     """
     from dangjian_desktop.core import settings
-    from dangjian_desktop.core.db import default_db_path, peek_branch
+    from dangjian_desktop.core.db import database_target, local_path, peek_branch
     from dangjian_desktop.ui.main_window import MainWindow, StartPreview
 
-    path = Path(db_path) if db_path is not None else default_db_path()
+    target = database_target(db_path)
+    path = local_path(target)  # a server: nothing to peek at before it is connected
     set_font_size(app, settings.peek(path, settings.UI_FONT_SIZE))  # laid out once, at the right size
     name, township = peek_branch(path)
     window = MainWindow(preview=StartPreview(path, name, township))
     window.showMaximized()  # the whole screen: small laptops have no room to spare
-    after_paint(window, lambda: _open(app, window, path, on_ready))
+    after_paint(window, lambda: _open(app, window, target, on_ready))
     return window
 
 
 def _open(
-    app: QApplication, window: MainWindow, path: Path, on_ready: Callable[[MainWindow | None], None]
+    app: QApplication, window: MainWindow, path: Path | str, on_ready: Callable[[MainWindow | None], None]
 ) -> None:
     from dangjian_desktop.ui.context import AppContext
     from dangjian_desktop.ui.jobs import JobRunner
@@ -164,6 +184,8 @@ def _backup_on_start(window: MainWindow, ctx: AppContext) -> None:
     """A backup when the data changed since the last one, off the GUI thread."""
     from dangjian_desktop.core.backup import backup_if_changed
 
+    if ctx.db.is_server:  # the server keeps its own backups (and `backup` writes the whole package)
+        return
     path = ctx.db.path
     ctx.jobs.run(
         lambda _progress: backup_if_changed(path, "start"),
@@ -173,7 +195,7 @@ def _backup_on_start(window: MainWindow, ctx: AppContext) -> None:
     )
 
 
-def main(db_path: Path | None = None) -> int:
+def main(db_path: Path | str | None = None) -> int:
     app = make_app()
     outcome: list[int] = []
 

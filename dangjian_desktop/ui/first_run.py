@@ -22,6 +22,7 @@ from dangjian_desktop.ui.ops import Change, attempt
 
 class FirstRunPage(QWidget):
     branch_ready = Signal()
+    server_opened = Signal(object)  # the Database of a server the clerk connected to
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -58,12 +59,17 @@ class FirstRunPage(QWidget):
         self.create_button.clicked.connect(self.create)
         self.demo_button.clicked.connect(self.load_demo)
         self.township_button.clicked.connect(self.township_mode)
+        # several clerks on one shared database: a PostgreSQL server of the township office
+        self.server_button = QPushButton("连接服务器数据库…")
+        self.server_button.setToolTip("乡镇（县）几位同志同时使用单位服务器上的一个数据库时")
+        self.server_button.clicked.connect(self.connect_server)
         buttons = QHBoxLayout()
         buttons.addWidget(self.create_button)
         buttons.addWidget(self.demo_button)
         buttons.addStretch()
         township_row = QHBoxLayout()
         township_row.addWidget(self.township_button)
+        township_row.addWidget(self.server_button)
         township_row.addStretch()
 
         box = QVBoxLayout()
@@ -103,6 +109,13 @@ class FirstRunPage(QWidget):
     def _refused(self, message: str) -> None:
         self.error.setText(message)
         self.name.setFocus()
+
+    def connect_server(self) -> None:
+        from dangjian_desktop.ui.server_dialog import ServerDialog
+
+        dialog = ServerDialog(self)
+        if dialog.exec() and dialog.database is not None:
+            self.server_opened.emit(dialog.database)
 
     def township_mode(self) -> None:
         if attempt(self.ctx, self, setup.start_township, Change.everything()):

@@ -43,6 +43,7 @@ from dangjian_desktop.ui.tabs import (
 if TYPE_CHECKING:
     from pathlib import Path
 
+    from dangjian_desktop.core.db import Database
     from dangjian_desktop.ui.context import AppContext
 
 
@@ -122,6 +123,7 @@ class MainWindow(QMainWindow):
 
             self.first_run = FirstRunPage(ctx)
             self.first_run.branch_ready.connect(self.show_tabs)
+            self.first_run.server_opened.connect(self.switch_database)
             self.stack.insertWidget(0, self.first_run)
             self._remove_tabs()
             self.branch_label.clear()
@@ -138,6 +140,8 @@ class MainWindow(QMainWindow):
         backup_to_action.triggered.connect(self.backup_to)
         restore_action = QAction("从备份恢复(&R)…", self)
         restore_action.triggered.connect(self.restore_from_backup)
+        self.server_action = QAction("连接服务器数据库(&D)…", self)
+        self.server_action.triggered.connect(self.connect_server)
         self.settings_action = QAction("设置(&S)…", self)
         self.settings_action.setShortcut(QKeySequence("Ctrl+,"))
         self.settings_action.triggered.connect(self.open_settings)
@@ -147,7 +151,7 @@ class MainWindow(QMainWindow):
         for group in (
             (self.export_action,),
             (self.backup_action, backup_to_action, restore_action),
-            (self.settings_action,),
+            (self.settings_action, self.server_action),
             (quit_action,),
         ):
             file_menu.addActions(list(group))
@@ -273,12 +277,12 @@ class MainWindow(QMainWindow):
         from pathlib import Path
 
         from dangjian_desktop.core import settings
-        from dangjian_desktop.core.backup import backup_before
+        from dangjian_desktop.core.backup import backup_database
         from dangjian_desktop.core.errors import UserError
 
         folder = read(self.ctx, settings.get, settings.BACKUP_FOLDER).strip()
         try:
-            target = backup_before(self.ctx.db.path, "manual", folder=Path(folder) if folder else None)
+            target = backup_database(self.ctx.db, "manual", folder=Path(folder) if folder else None)
         except UserError as exc:
             QMessageBox.warning(self, "备份失败", str(exc))
             return
@@ -297,7 +301,7 @@ class MainWindow(QMainWindow):
             f"<h3>{APP_NAME}</h3>"
             f"<p>版本 {__version__}</p>"
             "<p>村党支部党务台账：党员花名册、政治生日、三会一课、明白卡。离线使用，不需要网络。</p>"
-            f"<p>数据文件：{escape(str(self.ctx.db.path))}</p>"
+            f"<p>数据文件：{escape(self.ctx.db.location)}</p>"
             "<p>遇到问题时，请把上面的版本号告诉技术人员。</p>"
         )
 
@@ -345,7 +349,7 @@ class MainWindow(QMainWindow):
         branch = read(self.ctx, current_branch)
         name = "乡镇汇总" if self.township else (branch.name if branch else "")
         self.setWindowTitle(f"{name} - {APP_NAME}")
-        self.branch_label.setText(f"{name}　数据：{self.ctx.db.path}")
+        self.branch_label.setText(f"{name}　数据：{self.ctx.db.location}")
         self.stack.setCurrentWidget(self.tabs)
         if fresh:
             self._update_common_actions()  # the tab built just now has read the database already
@@ -381,7 +385,12 @@ class MainWindow(QMainWindow):
         stamp = f"{self.ctx.today():%Y%m%d}_{QTime.currentTime().toString('HHmmss')}"
         target = Path(folder) / f"党务台账备份_{stamp}{SEALED_SUFFIX}"
         try:
-            backup_sealed(self.ctx.db.path, target, passphrase)
+            if self.ctx.db.is_server:  # the whole-database package, sealed with the passphrase
+                from dangjian_desktop.core.exchange.township_backup import write_backup
+
+                target = write_backup(self.ctx.db, target.with_suffix(".djpkg"), passphrase=passphrase)
+            else:
+                backup_sealed(self.ctx.db.path, target, passphrase)
         except UserError as exc:
             QMessageBox.warning(self, "备份失败", str(exc))
             return
@@ -390,6 +399,14 @@ class MainWindow(QMainWindow):
     def restore_from_backup(self) -> None:
         from dangjian_desktop.ui.restore import RestoreDialog
 
+        if self.ctx.db.is_server:
+            QMessageBox.information(
+                self,
+                "从备份恢复",
+                "服务器数据库的整库备份（.djpkg）恢复到一个新建的空数据库："
+                "dangjian --db 新数据库地址 backup --restore 备份文件。现有数据库不会被覆盖。",
+            )
+            return
         answer = QMessageBox.question(
             self, "从备份恢复", "恢复后，程序将关闭，请重新打开。现有数据文件会改名保留。继续吗？"
         )
@@ -403,6 +420,31 @@ class MainWindow(QMainWindow):
                 self, "已恢复", f"已恢复备份。原文件保留为：{dialog.moved_aside}\n请重新打开程序。"
             )
         self.close()
+
+    def connect_server(self) -> None:
+        """文件 → 连接服务器数据库: the township's shared database on PostgreSQL, from now on."""
+        from dangjian_desktop.ui.server_dialog import ServerDialog
+
+        dialog = ServerDialog(self, url=self.ctx.db.server_url if self.ctx.db.is_server else None)
+        if dialog.exec() and dialog.database is not None:
+            self.switch_database(dialog.database)
+
+    def switch_database(self, db: Database) -> None:
+        """Work on another database from now on (the server the clerk connected to)."""
+        from dangjian_desktop.ui.context import AppContext
+
+        old = self.ctx
+        old.jobs.wait()
+        self.backup_timer.stop()
+        self._remove_tabs()
+        first_run = getattr(self, "first_run", None)
+        if first_run is not None:
+            self.stack.removeWidget(first_run)
+            first_run.deleteLater()
+            self.first_run = None
+        self.attach(AppContext(db=db, jobs=old.jobs, today=old.today))
+        if old.db is not db:
+            old.db.close()
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
         """Closing the program asks about typing not yet saved in a tab (the 6+X record)."""
@@ -419,6 +461,8 @@ class MainWindow(QMainWindow):
 
         from dangjian_desktop.core.backup import backup_if_changed
 
+        if self.ctx.db.is_server:  # the server's own backups; `backup` writes the whole-database package
+            return
         path = self.ctx.db.path
         self.ctx.jobs.run(
             lambda _p: backup_if_changed(path, "periodic", min_interval=dt.timedelta(minutes=30)),

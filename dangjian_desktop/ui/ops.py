@@ -21,6 +21,7 @@ from PySide6.QtWidgets import QMessageBox, QWidget
 from dangjian_desktop.core.db import Database
 from dangjian_desktop.core.errors import UserError
 from dangjian_desktop.core.services import query
+from dangjian_desktop.core.versions import EditConflict, overwriting
 
 if TYPE_CHECKING:
     from dangjian_desktop.ui.context import AppContext
@@ -84,6 +85,7 @@ class WriteOp(Generic[T]):
         self.ok = False
         self._on_failure: Callable[[str], None] | None = None
         self._on_success: Callable[[T], None] | None = None
+        self._on_reload: Callable[[], None] | None = None
 
     def failure(self, callback: Callable[[str], None]) -> WriteOp[T]:
         """Show the message here (e.g. a form's error line) instead of in a box."""
@@ -95,8 +97,23 @@ class WriteOp(Generic[T]):
         self._on_success = callback
         return self
 
+    def reload(self, callback: Callable[[], None]) -> WriteOp[T]:
+        """What 重新载入 does after another clerk saved the record first (EditConflict): read it again."""
+        self._on_reload = callback
+        return self
+
     def run(self) -> T | None:
-        result, message = run_unit(self.ctx.db, self.op)
+        try:
+            result, message = run_unit(self.ctx.db, self.op)
+        except EditConflict as exc:
+            choice = ask_conflict(self.parent, str(exc))
+            if choice != OVERWRITE:
+                if choice == RELOAD and self._on_reload is not None:
+                    self._on_reload()
+                self.error = str(exc)
+                return None
+            with overwriting():
+                result, message = run_unit(self.ctx.db, self.op)
         if message is not None:
             self._fail(message)
             return None
@@ -120,10 +137,28 @@ def run_unit(db: Database, op: Callable[[Database], T]) -> tuple[T | None, str |
     window reloads everything after it); everything else goes through WriteOp, which also announces."""
     try:
         return op(db), None
+    except EditConflict:
+        raise  # WriteOp asks 重新载入 / 覆盖; a plain message would lose that choice
     except UserError as exc:
         return None, str(exc)
     except Exception as exc:  # noqa: BLE001 - one sentence for the user; the scrubbed details to the log
         return None, unexpected_message(exc, db.path)
+
+
+OVERWRITE, RELOAD, CANCEL = "overwrite", "reload", "cancel"
+
+
+def ask_conflict(parent: QWidget | None, message: str) -> str:
+    """已被他人修改: 重新载入 (see the other clerk's work), 覆盖 (keep mine), or 取消 (decide later,
+    everything typed stays in the form)."""
+    box = QMessageBox(QMessageBox.Icon.Question, "已被他人修改", message, parent=parent)
+    reload_button = box.addButton("重新载入", QMessageBox.ButtonRole.ResetRole)
+    overwrite_button = box.addButton("覆盖", QMessageBox.ButtonRole.DestructiveRole)
+    box.addButton("取消", QMessageBox.ButtonRole.RejectRole)
+    box.setDefaultButton(reload_button)
+    box.exec()
+    clicked = box.clickedButton()
+    return OVERWRITE if clicked is overwrite_button else RELOAD if clicked is reload_button else CANCEL
 
 
 def unexpected_message(exc: BaseException, db_path: Path) -> str:
@@ -145,12 +180,15 @@ def write(
     changes: Change,
     *,
     on_error: Callable[[str], None] | None = None,
+    on_reload: Callable[[], None] | None = None,
     title: str = "无法保存",
 ) -> T | None:
     """The short form of WriteOp(...).run()."""
     runner = WriteOp(ctx, parent, op, changes, title=title)
     if on_error is not None:
         runner.failure(on_error)
+    if on_reload is not None:
+        runner.reload(on_reload)
     return runner.run()
 
 

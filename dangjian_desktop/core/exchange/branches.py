@@ -127,9 +127,9 @@ def _unpack(blob: bytes) -> dict[str, bytes]:
 
 
 def _backup(db: Database, reason: str) -> None:
-    from dangjian_desktop.core.backup import backup_before
+    from dangjian_desktop.core.backup import backup_database
 
-    backup_before(db.path, reason)
+    backup_database(db, reason)
 
 
 def rollback_branch(db: Database, branch_text: str, number: int, *, now: dt.datetime | None = None) -> str:

@@ -23,7 +23,7 @@ from sqlalchemy import Column, Table, delete, func, insert, select
 from sqlalchemy.orm import Session
 
 from dangjian_desktop.core import settings
-from dangjian_desktop.core.db import Database
+from dangjian_desktop.core.db import Database, after_explicit_ids
 from dangjian_desktop.core.errors import UserError
 from dangjian_desktop.core.exchange.package import PackageError, Verification, verify_file
 from dangjian_desktop.core.exchange.tables import data_tables, load_rows, table_file
@@ -184,6 +184,8 @@ def _insert_rows(
                 shapes.setdefault(tuple(sorted(row)), []).append(row)
             for group in shapes.values():
                 session.execute(insert(table), group)
+        if surrogate and rows:
+            after_explicit_ids(session, table.name)
         counts[table.name] = len(rows)
     return counts
 
@@ -303,6 +305,24 @@ def apply_data(session: Session, branch: Branch, files: dict[str, bytes]) -> dic
     return _insert_rows(session, tables, files, branch.id)
 
 
+def _merged_before(
+    existing: Branch | None, identity: PackageIdentity, digest: str, exported: dt.datetime
+) -> MergeReport | None:
+    """The report for a package this branch already has (the same one, or an older one)."""
+    name, exported_at = identity.name, identity.exported_at
+    if existing is not None and existing.package_digest == digest:
+        return MergeReport("unchanged", name, exported_at, f"{name} 的这个数据包已合并过，未做改动")
+    if existing is not None and identity.number <= existing.package_number:
+        return MergeReport(
+            "older",
+            name,
+            exported_at,
+            f"{name} 已合并过更新的数据包（第 {existing.package_number} 号），"
+            f"这个较旧的数据包（第 {identity.number} 号，{exported:%Y-%m-%d %H:%M} 导出）未合并",
+        )
+    return None
+
+
 def merge_package(
     db: Database,
     path: Path,
@@ -313,7 +333,7 @@ def merge_package(
     backup: bool = True,
 ) -> MergeReport:
     check, identity = open_package(db, path, passphrase)
-    name, exported_at = identity.name, identity.exported_at
+    exported_at = identity.exported_at
     try:
         exported = dt.datetime.fromisoformat(exported_at)
     except ValueError:
@@ -324,23 +344,23 @@ def merge_package(
         problem = enrollment_problem(existing, identity, enroll, namesake)
         if problem is not None:
             raise problem
-        if existing is not None and existing.package_digest == check.digest:
-            return MergeReport("unchanged", name, exported_at, f"{name} 的这个数据包已合并过，未做改动")
-        if existing is not None and identity.number <= existing.package_number:
-            return MergeReport(
-                "older",
-                name,
-                exported_at,
-                f"{name} 已合并过更新的数据包（第 {existing.package_number} 号），"
-                f"这个较旧的数据包（第 {identity.number} 号，{exported:%Y-%m-%d %H:%M} 导出）未合并",
-            )
+        done = _merged_before(existing, identity, check.digest, exported)
+        if done is not None:
+            return done
     if backup:
-        from dangjian_desktop.core.backup import backup_before
+        from dangjian_desktop.core.backup import backup_database
 
-        backup_before(db.path, "merge")
+        backup_database(db, "merge")
     when = now or dt.datetime.now().replace(microsecond=0)
     with db.transaction() as session:
         branch = session.scalars(select(Branch).where(Branch.uid == identity.uid)).first()
+        # asked again under the write lock: another clerk may have merged this very package (or a
+        # newer one) since the look above; then this clerk is told so and nothing is written twice
+        done = _merged_before(branch, identity, check.digest, exported)
+        if done is not None:
+            return done
+        if branch is None and not enroll:
+            raise enrollment_problem(None, identity, enroll) or PackageError("数据包未合并")
         is_new = branch is None
         if branch is None:
             branch = Branch(uid=identity.uid, name=identity.name, signing_key=identity.signing_key)
@@ -390,7 +410,7 @@ def merge_packages(
     """The clerk's pile of sticks: one backup first, then each package on its own. Whatever goes
     wrong inside one package rolls that package back and becomes one Chinese reason in place of its
     report; the others go on. enroll may be a question (the GUI asks the clerk per new branch)."""
-    from dangjian_desktop.core.backup import backup_before
+    from dangjian_desktop.core.backup import backup_database
     from dangjian_desktop.core.errorlog import describe_failure
 
     with db.reading() as session:
@@ -398,7 +418,7 @@ def merge_packages(
             raise PackageError(
                 "这是村级数据库，不能合并数据包：合并只在乡镇汇总数据库中进行，以免用旧数据包覆盖本村数据"
             )
-    backup_before(db.path, "merge")
+    backup_database(db, "merge")
     results: list[tuple[Path, MergeReport | str]] = []
     for number, path in enumerate(paths, start=1):
         try:

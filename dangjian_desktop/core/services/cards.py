@@ -8,6 +8,8 @@ from collections.abc import Sequence
 from dangjian_desktop.core import cards
 from dangjian_desktop.core.branch import require_branch
 from dangjian_desktop.core.db import Database
+from dangjian_desktop.core.models import ResponsibilityCard
+from dangjian_desktop.core.versions import versioned_save
 
 
 def open_card(db: Database, member_id: int, year: int) -> tuple[int, bool]:
@@ -29,9 +31,16 @@ def save_settings(db: Database, value: cards.CardSettings) -> None:
         cards.save_card_settings(session, value)
 
 
-def save_clauses(db: Database, card_id: int, post: str, texts: dict[str, list[str]]) -> list[str]:
+def save_clauses(
+    db: Database, card_id: int, post: str, texts: dict[str, list[str]], *, version: int | None = None
+) -> list[str]:
+    """version: the card's when the dialog opened; another clerk's save since is EditConflict."""
     with db.transaction() as session:
-        return cards.save_clauses(session, card_id, post, texts)
+        record = session.get(ResponsibilityCard, card_id)
+        if record is None:
+            return cards.save_clauses(session, card_id, post, texts)  # says the card is not found
+        with versioned_save(session, record, version, f"{record.year}年度的明白卡"):
+            return cards.save_clauses(session, card_id, post, texts)
 
 
 def record_step(

@@ -35,7 +35,9 @@ from dangjian_desktop.core import cards
 from dangjian_desktop.core.cards import Card, CardSettings
 from dangjian_desktop.core.dates import format_cn
 from dangjian_desktop.core.db import Database
+from dangjian_desktop.core.models import ResponsibilityCard
 from dangjian_desktop.core.services import cards as service
+from dangjian_desktop.core.versions import version_of
 from dangjian_desktop.ui.cards.table_model import ClauseTableModel
 from dangjian_desktop.ui.context import AppContext
 from dangjian_desktop.ui.editing import DraftKeeper, may_leave
@@ -99,6 +101,8 @@ class CardEditorDialog(QDialog):
         super().__init__(parent)
         self.ctx = ctx
         self.card_id = card_id
+        # the card's version when opened, read again after each of this dialog's own saves
+        self.version = read(ctx, version_of, ResponsibilityCard, card_id)
         self.card: Card | None = None
         today = ctx.today()
 
@@ -389,12 +393,15 @@ class CardEditorDialog(QDialog):
     # --- actions: each one service call in one transaction --------------------------------------
     def _write(self, action: Callable[[Database], list[str] | None], done: str) -> bool:
         """One service call (core/services/cards.py) through ui/ops.py; the tab follows the change."""
-        outcome = WriteOp(self.ctx, self, action, Change.CARDS).failure(
-            lambda message: self.show_message(message, ERROR_STYLE)
+        outcome = (
+            WriteOp(self.ctx, self, action, Change.CARDS)
+            .failure(lambda message: self.show_message(message, ERROR_STYLE))
+            .reload(self._reload_from_database)
         )
         warnings = outcome.run() or []
         if not outcome.ok:
             return False
+        self.version = read(self.ctx, version_of, ResponsibilityCard, self.card_id)
         self.reload()
         self.changed.emit()
         if warnings:
@@ -403,6 +410,11 @@ class CardEditorDialog(QDialog):
             self.show_message(done, OK_STYLE)
         return True
 
+    def _reload_from_database(self) -> None:
+        """重新载入 after another clerk saved this card: their version, shown and remembered."""
+        self.version = read(self.ctx, version_of, ResponsibilityCard, self.card_id)
+        self.reload()
+
     def show_message(self, text: str, style: str) -> None:
         self.message.setText(text)
         self.message.setStyleSheet(style)
@@ -410,7 +422,9 @@ class CardEditorDialog(QDialog):
     def save_clauses(self) -> bool:
         texts = {category: lines_of(edit) for category, edit in self.texts.items()}
         post = self.post.currentText()
-        return self._write(lambda db: service.save_clauses(db, self.card_id, post, texts), "条款已保存")
+        return self._write(
+            lambda db: service.save_clauses(db, self.card_id, post, texts, version=self.version), "条款已保存"
+        )
 
     def record_step(self, step: str) -> bool:
         row = self.steps[step]

@@ -81,6 +81,7 @@ class MeetingDialog(QDialog):
     ) -> None:
         super().__init__(parent)
         self.ctx, self.branch_id, self.detail = ctx, branch_id, detail
+        self.version: int | None = None  # the record's when opened (core/versions.py), set by the tab
         self.setWindowTitle("修改会议记录" if detail else "新建会议记录")
         self._photos: list[m.PhotoDraft] = []
 

@@ -24,7 +24,9 @@ from PySide6.QtWidgets import (
 
 from dangjian_desktop.core import meetings as m
 from dangjian_desktop.core.branch import require_branch
+from dangjian_desktop.core.models import Meeting
 from dangjian_desktop.core.services import meetings as meetings_service
+from dangjian_desktop.core.versions import version_of
 from dangjian_desktop.ui.context import AppContext
 from dangjian_desktop.ui.meetings.dialog import MeetingDialog
 from dangjian_desktop.ui.meetings.table_model import (
@@ -250,7 +252,10 @@ class MeetingsTab(QWidget):
     def open_dialog(self, detail: m.MeetingDetail | None = None) -> MeetingDialog:
         """Not yet shown: the caller (or a test) fills it, then calls save_dialog."""
         assert self.branch_id is not None
-        return MeetingDialog(self.ctx, self.branch_id, detail, self)
+        dialog = MeetingDialog(self.ctx, self.branch_id, detail, self)
+        # the record's version when opened: a save over another clerk's is asked about (core/versions)
+        dialog.version = read(self.ctx, version_of, Meeting, detail.id) if detail is not None else None
+        return dialog
 
     def save_dialog(self, dialog: MeetingDialog) -> int | None:
         """Persist what an accepted dialog holds; one transaction; the list and calendar follow."""
@@ -261,7 +266,9 @@ class MeetingsTab(QWidget):
         result = write(
             self.ctx,
             self,
-            lambda db: meetings_service.save_meeting(db, dialog.branch_id, meeting_id, draft, today=today),
+            lambda db: meetings_service.save_meeting(
+                db, dialog.branch_id, meeting_id, draft, today=today, version=dialog.version
+            ),
             Change.MEETINGS,
             title="会议记录",
         )

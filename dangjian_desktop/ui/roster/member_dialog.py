@@ -71,6 +71,7 @@ class MemberDialog(QDialog):
         self.photo_bytes = photo
         self.photo_changed = False
         self.result_check: MemberCheck | None = None
+        self.version: int | None = None  # the member's version when opened (core/versions.py)
         # The tab's write (ui/ops.py): called by 保存 with this dialog; True when stored. The dialog stays
         # open with everything typed when the write is refused.
         self.submit: Callable[[MemberDialog], bool] | None = None

@@ -27,9 +27,11 @@ from PySide6.QtWidgets import (
 from dangjian_desktop.core import roster
 from dangjian_desktop.core.dates import format_cn
 from dangjian_desktop.core.idcard import mask
+from dangjian_desktop.core.models import Member
 from dangjian_desktop.core.roster import CATEGORIES, MemberDraft, MemberRow
 from dangjian_desktop.core.services import roster as roster_service
 from dangjian_desktop.core.stats import roster_stats
+from dangjian_desktop.core.versions import version_of
 from dangjian_desktop.ui.context import AppContext
 from dangjian_desktop.ui.ops import MEMBER_VIEWS, Change, attempt, follow_changes, read, write
 from dangjian_desktop.ui.roster.leave_dialog import LeaveDialog
@@ -310,7 +312,7 @@ class RosterTab(QWidget):
             return MemberDialog(self, groups=self._groups(), today=self.ctx.today())
         draft = read(self.ctx, roster.member_draft, member_id)
         photo = read(self.ctx, roster.get_photo, member_id)
-        return MemberDialog(
+        dialog = MemberDialog(
             self,
             draft=draft,
             photo=photo,
@@ -318,6 +320,8 @@ class RosterTab(QWidget):
             today=self.ctx.today(),
             title=f"编辑党员：{draft.name}",
         )
+        dialog.version = read(self.ctx, version_of, Member, member_id)  # what another clerk's save changes
+        return dialog
 
     def add_member(self) -> None:
         dialog = self.member_dialog()
@@ -333,19 +337,39 @@ class RosterTab(QWidget):
         dialog.exec()
 
     def _submit(self, member_id: int | None, dialog: MemberDialog) -> bool:
+        def reload() -> None:  # 重新载入: the other clerk's version in the form, to look at or edit again
+            assert member_id is not None
+            dialog.set_draft(read(self.ctx, roster.member_draft, member_id))
+            dialog.version = read(self.ctx, version_of, Member, member_id)
+
         saved = self.save_member(
-            member_id, dialog.draft(), dialog.photo_bytes, photo_changed=dialog.photo_changed
+            member_id,
+            dialog.draft(),
+            dialog.photo_bytes,
+            photo_changed=dialog.photo_changed,
+            version=dialog.version,
+            on_reload=reload,
         )
         return saved is not None
 
     def save_member(
-        self, member_id: int | None, draft: MemberDraft, photo: bytes | None, *, photo_changed: bool = False
+        self,
+        member_id: int | None,
+        draft: MemberDraft,
+        photo: bytes | None,
+        *,
+        photo_changed: bool = False,
+        version: int | None = None,
+        on_reload: Callable[[], None] | None = None,
     ) -> int | None:
         saved = write(
             self.ctx,
             self,
-            lambda db: roster_service.save_member(db, member_id, draft, photo, photo_changed=photo_changed),
+            lambda db: roster_service.save_member(
+                db, member_id, draft, photo, photo_changed=photo_changed, version=version
+            ),
             Change.ROSTER,
+            on_reload=on_reload,
         )
         if saved is None:
             return None

@@ -34,7 +34,8 @@ def village(tmp_path: Path) -> Database:
 
 
 @pytest.fixture
-def township(tmp_path: Path) -> Database:
-    db = open_database(tmp_path / "township.sqlite3")
+def township(new_target) -> Database:
+    """The township's database on each backend: a SQLite file, and a PostgreSQL server database."""
+    db = open_database(new_target("township"))
     yield db
     db.close()

@@ -171,9 +171,9 @@ def _import_table(
         with db.reading() as session:
             has_members = member_count(session) > 0
         if has_members:
-            from dangjian_desktop.core.backup import backup_before
+            from dangjian_desktop.core.backup import backup_database
 
-            backup_path = str(backup_before(db.path, "import"))
+            backup_path = str(backup_database(db, "import") or "")
     with db.transaction() as session:
         plan = plan_import(session, table, layout, today=today, progress=progress)
         write_plan(session, plan, progress)
