@@ -29,6 +29,7 @@ GROUP_TITLES: dict[str, str] = {
     "develop": "发展党员",
     "dues": "党费",
     "transfers": "组织关系",
+    "statistics": "年报统计",
 }
 OTHER_GROUP = "其他"
 
