@@ -452,3 +452,32 @@ def test_a_township_of_merged_villages(tmp_path, db: Database) -> None:
     assert stats.scope == "2个乡镇"
     assert {row.label for row in stats.table("places").rows} == {"白沙镇", "青山镇"}
     assert stats.table("places").total == len(active)
+
+
+def test_every_value_the_roster_offers_has_its_row() -> None:
+    """The form's 学历 and 民族 lists never land in 其他/未填; anything else does, so totals still agree."""
+    from dangjian_desktop.core.roster.checks import EDUCATIONS, ETHNICITIES
+    from dangjian_desktop.core.statistics.categories import (
+        EDUCATION_ROWS,
+        education_row,
+        ethnicity_row,
+        gender_row,
+        job_row,
+    )
+
+    assert {education_row(e) for e in EDUCATIONS} == set(EDUCATION_ROWS) - {"其他/未填"}
+    assert [education_row(e) for e in ("硕士", "大专", "技校", "", "幼儿园", None)] == [
+        "研究生", "大学专科", "中专/高中", "其他/未填", "其他/未填", "其他/未填",
+    ]  # fmt: skip
+    assert {ethnicity_row(e) for e in ETHNICITIES} == {"汉族", "少数民族"}
+    assert [ethnicity_row(e) for e in ("汉", "畲", "穿青人", "", None)] == [
+        "汉族",
+        "少数民族",
+        "其他/未填",
+        "其他/未填",
+        "其他/未填",
+    ]
+    assert [gender_row(g) for g in ("男", "女", "", "未知")] == ["男", "女", "未填", "未填"]
+    assert [job_row(j) for j in ("退休教师", "村委会主任", "外出务工", "务农", "开网店", "  ")] == [
+        "离退休人员", "村（社区）干部", "工人", "农牧渔民", "其他职业", "未填",
+    ]  # fmt: skip
