@@ -20,7 +20,19 @@ VERSION = 1  # bump when the generated data changes
 CACHE = Path(__file__).parent / "results" / f"statistics-county-v{VERSION}.sqlite3"
 
 EDUCATIONS = ("研究生", "大学本科", "大学专科", "中专", "高中", "初中", "小学", "文盲或半文盲", "")
-JOBS = ("务农", "个体经营", "外出务工", "村委会委员", "退休教师", "合作社理事长", "网格员", "村医", "养殖户", "学生", "")
+JOBS = (
+    "务农",
+    "个体经营",
+    "外出务工",
+    "村委会委员",
+    "退休教师",
+    "合作社理事长",
+    "网格员",
+    "村医",
+    "养殖户",
+    "学生",
+    "",
+)
 ETHNICITIES = ("汉族",) * 18 + ("畲族", "回族", "")
 LEFT = ("转出", "去世", "停止党籍", "出党")
 
@@ -36,7 +48,9 @@ def _members(rng: random.Random) -> list[tuple]:
             status, left = "在册", None
             if rng.random() < 0.05:
                 status = rng.choice(LEFT)
-                left = (max(join, TODAY - dt.timedelta(days=3000)) + dt.timedelta(days=rng.randint(1, 2000))).isoformat()
+                left = (
+                    max(join, TODAY - dt.timedelta(days=3000)) + dt.timedelta(days=rng.randint(1, 2000))
+                ).isoformat()
                 left = min(left, TODAY.isoformat())
             rows.append(
                 (
@@ -130,7 +144,9 @@ def run() -> list[Figure]:
                 median_time(statistics, 5),
                 1.0,
             ),
-            Figure("township view (乡镇汇总) over the same 200,000 members", median_time(township_view, 1), 1.0),
+            Figure(
+                "township view (乡镇汇总) over the same 200,000 members", median_time(township_view, 1), 1.0
+            ),
         ]
     finally:
         db.close()

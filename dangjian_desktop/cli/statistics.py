@@ -23,14 +23,6 @@ def _year(text: str | None) -> int:
     return int(value)
 
 
-def _use_print_fonts(db) -> None:  # noqa: ANN001 - a Database
-    from dangjian_desktop.core import settings
-    from dangjian_desktop.printing.fonts import set_use_system_fonts
-
-    with db.reading() as session:
-        set_use_system_fonts(settings.get(session, settings.PRINT_SYSTEM_FONTS))
-
-
 def _target(text: str, suffix: str) -> Path:
     path = Path(text)
     if path.suffix.lower() != suffix:
@@ -69,7 +61,9 @@ def cmd_stats(args: argparse.Namespace) -> int:
     if xlsx is not None:
         write_xlsx(stats, xlsx, today=today)
     if pdf is not None:
-        _use_print_fonts(db)
+        from dangjian_desktop.cli import _apply_print_preferences
+
+        _apply_print_preferences(args)  # as `dangjian print` does: 仿宋/黑体 where the setting asks
         print_statistics(stats, pdf, today=today)
     if args.json:
         print_json(stats.as_json())

@@ -90,5 +90,7 @@ def test_a_broken_setting_is_said_not_shown(qtbot, ctx, branch_id) -> None:
     dialog = StatisticsDialog(ctx)
     qtbot.addWidget(dialog)
     qtbot.waitUntil(lambda: "年龄段" in dialog.status.text(), timeout=20000)
-    assert dialog.stats is None and not dialog.excel_button.isEnabled() and not dialog.print_button.isEnabled()
+    assert (
+        dialog.stats is None and not dialog.excel_button.isEnabled() and not dialog.print_button.isEnabled()
+    )
     assert dialog.view.toPlainText() == ""
