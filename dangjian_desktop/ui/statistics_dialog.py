@@ -41,7 +41,7 @@ def tables_html(stats: YearStatistics) -> str:
 
     parts = [f"<h3>{html.escape(title_of(stats))}</h3><p>{html.escape(heading_of(stats))}</p>"]
     for table in stats.tables:
-        head = "".join(f"<th>{html.escape(c)}</th>" for c in ("项目", *table.columns))
+        head = "<th width='40%'>项目</th>" + "".join(f"<th>{html.escape(c)}</th>" for c in table.columns)
         rows = []
         for row in table.rows:
             label = ("　　" if row.part else "") + html.escape(row.label)
@@ -50,7 +50,7 @@ def tables_html(stats: YearStatistics) -> str:
         rows.append(f"<tr><th>{total}</th>" + "".join(f"<th>{n}</th>" for n in table.column_sums()))
         note = f"<p><small>注：{html.escape(table.note)}</small></p>" if table.note else ""
         parts.append(
-            f"<h4>{html.escape(table.title)}</h4><table border='1' cellspacing='0' cellpadding='3'>"
+            f"<h4>{html.escape(table.title)}</h4><table border='1' cellspacing='0' cellpadding='3' width='100%'>"
             f"<tr>{head}</tr>{''.join(rows)}</table>{note}"
         )
     return "".join(parts)

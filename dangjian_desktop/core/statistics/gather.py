@@ -31,6 +31,18 @@ NEW, NEW_RECORDED, EARLIER, NO_JOIN_DATE = (
 )
 MOBILE, STAYING, LOST = "流动党员", "未外出流动的党员", "其中：失联党员"
 LEFT_OTHER = "其他"
+TABLE_KEYS = (
+    "category",
+    "gender",
+    "ethnicity",
+    "education",
+    "job",
+    "age",
+    "party_age",
+    "new",
+    "mobile",
+    "left",
+)
 _NEW_ROWS = {q.NEW_BY_DATE: NEW, q.EARLIER: EARLIER, q.NO_JOIN_DATE: NO_JOIN_DATE, q.NEW_RECORDED: NEW}
 
 
@@ -95,8 +107,10 @@ def year_statistics(session: Session, year: int, branch_id: int | None = None) -
     def weights(g: str, eth: str, prob: object, n: int) -> tuple[int, int, int, int]:
         return n, n if gender(g) == "女" else 0, n if ethnicity(eth) == c.MINORITY else 0, n if prob else 0
 
-    t = {key: _Table() for key in ("category", "gender", "ethnicity", "education", "job", "left")}
-    for state, g, eth, prob, edu, work, n in q.grouped_people(session, y):
+    t = {key: _Table() for key in TABLE_KEYS}
+    estimated = 0
+    rows = q.grouped(session, y, age_edges, party_edges)
+    for state, g, eth, prob, edu, work, age, standing, new, away, lost, n in rows:
         w = weights(g, eth, prob, n)
         if state != q.ON_ROSTER:
             t["left"].add(state if state in LEFT_STATUSES else LEFT_OTHER, w)
@@ -106,15 +120,8 @@ def year_statistics(session: Session, year: int, branch_id: int | None = None) -
         t["ethnicity"].add(ethnicity(eth), w)
         t["education"].add(education(edu), w)
         t["job"].add(job(work), w)
-    for key in ("age", "party_age", "new", "mobile"):
-        t[key] = _Table()
-    estimated = 0
-    for g, eth, prob, age, standing, new, away, lost, n in q.grouped_dates(
-        session, y, age_edges, party_edges
-    ):
-        w = weights(g, eth, prob, n)
         t["age"].add(c.NO_BIRTH_DATE if age < 0 else age_labels[age], w)
-        if standing == q.PROBATIONARY_CODE:
+        if prob:
             t["party_age"].add(c.PROBATIONARY_NO_STANDING, w)
         elif standing == q.NO_DATES_CODE:
             t["party_age"].add(c.NO_PARTY_DATES, w)
