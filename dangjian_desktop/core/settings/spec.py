@@ -31,6 +31,7 @@ GROUPS: dict[str, tuple[str, ...]] = {
     "发展党员": ("develop",),
     "党费": ("dues",),
     "组织关系": ("transfers",),
+    "年报统计": ("statistics",),
     OTHER_GROUP: (),
 }
 GROUP_TITLES: dict[str, str] = {prefix: title for title, prefixes in GROUPS.items() for prefix in prefixes}

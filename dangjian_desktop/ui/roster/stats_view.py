@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QGridLayout, QLabel, QScrollArea, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QPushButton, QScrollArea, QVBoxLayout, QWidget
 
 from dangjian_desktop.core.stats import RosterStats
 from dangjian_desktop.ui.charts import BarChart
@@ -30,8 +30,13 @@ class StatsView(QScrollArea):
         grid = QGridLayout()
         for i, chart in enumerate(self.charts.values()):
             grid.addWidget(chart, i // 2, i % 2)
+        # the yearly report's tables (Excel / PDF); the roster tab connects it to its dialog
+        self.year_end_button = QPushButton("年报统计（Excel、打印）…")
+        top = QHBoxLayout()
+        top.addWidget(self.summary, 1)
+        top.addWidget(self.year_end_button)
         box = QVBoxLayout(inner)
-        box.addWidget(self.summary)
+        box.addLayout(top)
         box.addLayout(grid)
         box.addStretch()
         self.setWidget(inner)

@@ -181,6 +181,7 @@ class RosterTab(QWidget):
         page_box.addLayout(self.actions_bar)
         page_box.addWidget(splitter, 1)
         self.stats = StatsView()
+        self.stats.year_end_button.clicked.connect(self.open_statistics)
         self.pages = QTabWidget()
         self.pages.addTab(roster_page, "名册")
         self.pages.addTab(self.stats, "统计")
@@ -436,6 +437,13 @@ class RosterTab(QWidget):
         run_export_dialog(self.ctx, self)
 
     # --- printing --------------------------------------------------------------------------------
+    def open_statistics(self) -> None:
+        """年报统计 of the branch: the yearly report's tables, saved as Excel or printed."""
+        from dangjian_desktop.ui.statistics_dialog import StatisticsDialog
+
+        self.statistics_dialog = StatisticsDialog(self.ctx, self)
+        self.statistics_dialog.open()
+
     def print_dialog(self) -> None:
         from dangjian_desktop.documents.common import on
         from dangjian_desktop.documents.roster import roster_pdf

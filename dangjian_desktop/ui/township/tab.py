@@ -143,6 +143,8 @@ class TownshipTab(QWidget):
         self.export_button.clicked.connect(self.export_roster)
         self.branches_button = QPushButton("登记与合并记录…")
         self.branches_button.clicked.connect(self.open_branches)
+        self.statistics_button = QPushButton("年报统计…")
+        self.statistics_button.clicked.connect(self.open_statistics)
         self.enroll_box: QMessageBox | None = None
         self.totals = QLabel()
         self.log = QPlainTextEdit(readOnly=True)
@@ -167,6 +169,7 @@ class TownshipTab(QWidget):
         bar.addWidget(self.merge_button)
         bar.addWidget(self.export_button)
         bar.addWidget(self.branches_button)
+        bar.addWidget(self.statistics_button)
         bar.addStretch()
         bar.addWidget(self.totals)
         box = QVBoxLayout(self)
@@ -267,6 +270,13 @@ class TownshipTab(QWidget):
         dialog.finished.connect(lambda _r: self.refresh())
         self.branches_dialog = dialog
         dialog.open()
+
+    def open_statistics(self) -> None:
+        """年报统计 over every branch merged here."""
+        from dangjian_desktop.ui.statistics_dialog import StatisticsDialog
+
+        self.statistics_dialog = StatisticsDialog(self.ctx, self)
+        self.statistics_dialog.open()
 
     def _merged(self, results: list) -> None:
         self.merge_button.setEnabled(True)

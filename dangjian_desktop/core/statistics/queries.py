@@ -1,0 +1,183 @@
+"""The SQL of the year-end statistics: few scans of the member table, grouped so that 200,000 members
+come back as a few thousand groups.
+
+Portable SQLAlchemy only (CASE, IN (subquery), date comparisons with bound dates): the same statements
+run on SQLite and PostgreSQL. On 12月31日 every birthday and anniversary of the year has passed (a
+2月29日 one is kept on 2月28日), so "age at most 30" is "born in (year - 30) or later" and "党龄 at least
+5" is "转正 in (year - 5) or earlier": the bands are date comparisons, not date arithmetic.
+
+Who is on the roster on 12月31日 is the rule the meetings use for 应到 (core/meetings/attendance.py).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from typing import Any
+
+from sqlalchemy import and_, case, func, or_, select, true
+from sqlalchemy.orm import Session
+
+from dangjian_desktop.core.develop.rules import ASSEMBLY
+from dangjian_desktop.core.meetings.attendance import _on_roster as on_roster_clause
+from dangjian_desktop.core.models import (
+    Branch,
+    Category,
+    DevelopPerson,
+    DevelopStep,
+    Member,
+    MemberStatus,
+    MobileTrip,
+)
+from dangjian_desktop.core.statistics.categories import MINORITY_NAMES
+
+ACTIVE, FULL = MemberStatus.ACTIVE.value, Category.FULL.value
+ON_ROSTER = "在册"  # the state of a group on the roster; a leaver's state is their status (转出, 去世…)
+# codes of the 党龄 column: a band index, or one of these
+NO_DATES_CODE, ESTIMATED = -1, 100  # ESTIMATED + index: from 入党日期 + 1 year
+# codes of the 本年发展 column
+NEW_RECORDED, NEW_BY_DATE, EARLIER, NO_JOIN_DATE = 3, 1, 2, 0
+
+
+class Year:
+    """The statistics year and the SQL expressions that depend on it."""
+
+    def __init__(self, year: int, branch_id: int | None) -> None:
+        self.year, self.branch_id = year, branch_id
+        self.start, self.end = dt.date(year, 1, 1), dt.date(year, 12, 31)
+        self.on_roster = and_(*on_roster_clause(self.end))
+        self.left_in_year = and_(
+            Member.status != ACTIVE,
+            Member.left_date >= self.start,
+            Member.left_date <= self.end,
+            or_(Member.join_date.is_(None), Member.join_date <= self.end),
+        )
+
+    def scope(self):  # noqa: ANN201 - a SQLAlchemy clause
+        if self.branch_id is None:
+            return true()
+        return Member.branch_id == self.branch_id
+
+    # --- the columns --------------------------------------------------------------------------------
+    def state(self):  # noqa: ANN201
+        """Among the rows on the roster or gone this year (the WHERE of the queries): one that left by
+        12月31日 is a leaver, known by its status; every other row is on the roster."""
+        return case((Member.left_date <= self.end, Member.status), else_=ON_ROSTER)
+
+    def probationary(self):  # noqa: ANN201
+        """预备党员 on 12月31日 (a leaver: on the day they left), by the dates where the roster has them,
+        as the meetings count a vote."""
+        return case(
+            (Member.full_date.is_(None), Member.category != FULL),
+            (Member.left_date <= self.end, Member.full_date > Member.left_date),
+            else_=Member.full_date > self.end,
+        )
+
+    def age_band(self, edges: Sequence[int]):  # noqa: ANN201
+        """The index of the age band (edges[i] closes band i), -1 without a birth date."""
+        whens: list[tuple[Any, int]] = [(Member.birth_date.is_(None), -1)]
+        whens += [(Member.birth_date >= dt.date(self.year - e, 1, 1), i) for i, e in enumerate(edges)]
+        return case(*whens, else_=len(edges))
+
+    def _reached(self, column, edges: Sequence[int], shift: int):  # noqa: ANN001, ANN202
+        """How many edges a 党龄 counted from `column` (+ shift years) has reached on 12月31日."""
+        whens = [
+            (column <= dt.date(self.year - e - shift, 12, 31), i + 1)
+            for i, e in reversed(list(enumerate(edges)))
+        ]
+        return case(*whens, else_=0)
+
+    def party_age_band(self, edges: Sequence[int]):  # noqa: ANN201
+        """The 党龄 band index of a 正式党员 (a 预备党员's is not read: the probationary column decides)."""
+        return case(
+            (Member.full_date.is_not(None), self._reached(Member.full_date, edges, 0)),
+            # 正式党员 without 转正日期: 入党日期 + 1 year, as the 光荣在党50年 list estimates it
+            (Member.join_date.is_not(None), ESTIMATED + self._reached(Member.join_date, edges, 1)),
+            else_=NO_DATES_CODE,
+        )
+
+    def new_member(self):  # noqa: ANN201
+        """From the 发展党员 records (the 支部大会 that passed) where a member has them, else 入党日期."""
+        admitted = (
+            select(DevelopPerson.member_id)
+            .join(DevelopStep, DevelopStep.person_id == DevelopPerson.id)
+            .where(
+                DevelopPerson.member_id.is_not(None),
+                DevelopStep.step == ASSEMBLY,
+                DevelopStep.passed.is_(True),
+            )
+        )
+        this_year = admitted.where(DevelopStep.date >= self.start, DevelopStep.date <= self.end)
+        return case(
+            (Member.id.in_(this_year), NEW_RECORDED),
+            (Member.id.in_(admitted), EARLIER),
+            (Member.join_date.is_(None), NO_JOIN_DATE),
+            (Member.join_date >= self.start, NEW_BY_DATE),
+            else_=EARLIER,
+        )
+
+    def away(self):  # noqa: ANN201
+        """流动: away on 12月31日 by the trip records where a member has any, else the roster's flag."""
+        away = select(MobileTrip.member_id).where(
+            MobileTrip.left_date <= self.end,
+            or_(MobileTrip.returned_date.is_(None), MobileTrip.returned_date > self.end),
+        )
+        return case(
+            (Member.id.in_(select(MobileTrip.member_id)), Member.id.in_(away)),
+            else_=Member.is_mobile,
+        )
+
+
+def grouped(session: Session, y: Year, age_edges: Sequence[int], party_edges: Sequence[int]) -> list[tuple]:
+    """The roster and the year's leavers in one scan, grouped by (state, gender, ethnicity, probationary,
+    education, job, age band, 党龄 code, 本年发展 code, away, lost) with a count: one sort of the members
+    costs less than two, and the groups stay in the thousands (tens of thousands for a county)."""
+    keys = (
+        y.state(),
+        Member.gender,
+        Member.ethnicity,
+        y.probationary(),
+        Member.education,
+        Member.job,
+        y.age_band(age_edges),
+        y.party_age_band(party_edges),
+        y.new_member(),
+        y.away(),
+        Member.is_lost_contact,
+    )
+    query = select(*keys, func.count()).where(y.scope(), or_(y.on_roster, y.left_in_year)).group_by(*keys)
+    return [tuple(row) for row in session.execute(query)]
+
+
+def per_branch(session: Session, y: Year) -> list[tuple]:
+    """(branch id, count, 女, 少数民族, 预备党员) of the roster: grouped by the indexed branch_id alone, so
+    SQLite reads the members in branch order instead of sorting them. 女 and 少数民族 are classified
+    in SQL here as categories.py does in Python; the check across the tables holds the two together."""
+
+    def how_many(condition: Any):  # noqa: ANN202
+        return func.sum(case((condition, 1), else_=0))
+
+    women = func.trim(Member.gender) == "女"
+    minorities = func.trim(Member.ethnicity).in_(MINORITY_NAMES)
+    query = (
+        select(
+            Member.branch_id, func.count(), how_many(women), how_many(minorities), how_many(y.probationary())
+        )
+        .where(y.scope(), y.on_roster)
+        .group_by(Member.branch_id)
+    )
+    return [tuple(int(v or 0) for v in row) for row in session.execute(query)]
+
+
+def counted(session: Session, y: Year) -> tuple[int, int]:
+    """The roster on 12月31日 and the year's leavers, counted apart from the tables (one scan)."""
+    one = case((y.on_roster, 1), else_=0)
+    gone = case((y.left_in_year, 1), else_=0)
+    roster, left = session.execute(select(func.sum(one), func.sum(gone)).where(y.scope())).one()
+    return int(roster or 0), int(left or 0)
+
+
+def branches(session: Session) -> dict[int, tuple[str, str]]:
+    """Every branch: (name, township)."""
+    rows = session.execute(select(Branch.id, Branch.name, Branch.township))
+    return {bid: (name, (town or "").strip()) for bid, name, town in rows}
