@@ -188,18 +188,15 @@ TRANSFER_SPRING_FESTIVAL_MONTH = register(
 
 # --- 年报统计 (core/statistics): the bands of the year-end statistical tables ---------------------------
 
-STATISTICS = "年报统计"
 STATISTICS_AGE_BANDS = register(
     "statistics.age_bands",
     ["30", "35", "40", "45", "50", "55", "60"],
     "年报统计：年龄段的上限（岁，每行一个，从小到大）",
-    group=STATISTICS,
     hint="默认 30岁及以下、31-35岁……56-60岁、61岁及以上；年龄按统计年度12月31日计算。",
 )
 STATISTICS_PARTY_AGE_BANDS = register(
     "statistics.party_age_bands",
     ["5", "10", "20", "30", "40", "50"],
     "年报统计：党龄段的起点（年，每行一个，从小到大）",
-    group=STATISTICS,
     hint="默认 5年以下、5-9年、10-19年……40-49年、50年及以上；党龄从转正日期算到统计年度12月31日。",
 )
