@@ -11,6 +11,7 @@ import datetime as dt
 import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 
 from reportlab.lib import colors
@@ -20,7 +21,7 @@ from reportlab.lib.units import mm
 from reportlab.lib.utils import ImageReader
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import Flowable, Frame, KeepInFrame, Spacer, Table, TableStyle
+from reportlab.platypus import Flowable, Frame, KeepInFrame, Spacer
 
 from dangjian_desktop.core.branch import BranchInfo
 from dangjian_desktop.core.cards import CATEGORIES, POST_DUTY, Card
@@ -28,7 +29,7 @@ from dangjian_desktop.core.dates import format_cn
 from dangjian_desktop.core.errors import UserError
 from dangjian_desktop.printing.fonts import PrintFonts, register_fonts
 from dangjian_desktop.printing.layout import Para, esc, pdf_target, plain_canvas
-from dangjian_desktop.printing.photo_print import PRINT_PHOTO_PX, _binary_streams, print_photo  # noqa: F401
+from dangjian_desktop.printing.photo_print import PRINT_PHOTO_PX, _binary_streams, print_photos  # noqa: F401
 
 RED = colors.HexColor("#b71c1c")
 DARK = colors.HexColor("#222222")
@@ -68,6 +69,7 @@ class _Photo(Flowable):
         c.rect(0, 0, self.width, self.height, stroke=1, fill=0)
 
 
+@cache  # one set per type size: the paragraphs of every card share them (and their parsed templates)
 def _para_styles(fonts: PrintFonts, size: float) -> dict[str, ParagraphStyle]:
     base = {"wordWrap": "CJK"}
     return {
@@ -128,25 +130,32 @@ def _card_flowables(
         return [*_info(card, _para_styles(fonts, 12)), Spacer(1, size * 0.3), *clauses]
     info = _info(card, st)
     info_w = width - photo_w - 5 * mm
-    if sum(f.wrap(info_w, 10_000)[1] for f in info) > photo_w * 2.2:
+    heights = [f.wrap(info_w, 10_000)[1] for f in info]
+    picture = _Photo(photo, photo_w, photo_w * 1.4, fonts.body)
+    if sum(heights) > photo_w * 2.2:
         # a very long name or post: the details go under the photo, where they can run onto a next sheet
-        return [_Photo(photo, photo_w, photo_w * 1.4, fonts.body), *info, Spacer(1, size * 0.3), *clauses]
-    head = Table(
-        [[_Photo(photo, photo_w, photo_w * 1.4, fonts.body), info]],
-        colWidths=[photo_w + 5 * mm, width - photo_w - 5 * mm],
-    )
-    head.setStyle(
-        TableStyle(
-            [
-                ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-                ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                ("RIGHTPADDING", (0, 0), (-1, -1), 0),
-                ("TOPPADDING", (0, 0), (-1, -1), 0),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
-            ]
-        )
-    )
-    return [head, Spacer(1, size * 0.3), *clauses]
+        return [picture, *info, Spacer(1, size * 0.3), *clauses]
+    return [_Head(picture, info, heights, photo_w + 5 * mm), Spacer(1, size * 0.3), *clauses]
+
+
+class _Head(Flowable):
+    """The photo with the member's details beside it, both centred on the taller of the two (what a
+    one-row Table did, at a fraction of a Table's cost in a batch of 300 cards)."""
+
+    def __init__(self, photo: _Photo, info: list[Flowable], heights: list[float], info_x: float) -> None:
+        super().__init__()
+        self.photo, self.info, self.heights, self.info_x = photo, info, heights, info_x
+        self.height = max(photo.height, sum(heights))
+
+    def wrap(self, aw: float, _ah: float) -> tuple[float, float]:
+        return aw, self.height
+
+    def draw(self) -> None:
+        self.photo.drawOn(self.canv, 0, (self.height - self.photo.height) / 2)
+        y = (self.height + sum(self.heights)) / 2
+        for f, h in zip(self.info, self.heights, strict=True):
+            y -= h
+            f.drawOn(self.canv, self.info_x, y)
 
 
 def _info(card: Card, st: dict[str, ParagraphStyle]) -> list[Flowable]:
@@ -439,9 +448,8 @@ def _print_wall_cards(
     c.setAuthor(branch.name)
     compact = per_page == 2
     slot_index = 0
-    for index, card in enumerate(cards):
-        raw = photos.get(card.member_id)
-        photo = print_photo(raw) if raw else None
+    prepared = print_photos([photos.get(card.member_id) for card in cards])
+    for index, (card, photo) in enumerate(zip(cards, prepared, strict=True)):
         sheets = _sheets(card, photo, fonts, compact)
         for n, placed in enumerate(sheets):
             x, y, w, h = _card_slot(compact)

@@ -12,11 +12,14 @@ Only a run wider than the whole line is cut, and then still not before closing p
 
 from __future__ import annotations
 
-from functools import cache
+import weakref
+from functools import cache, lru_cache
 
+from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Paragraph
-from reportlab.platypus.paragraph import ParaLines, cjkU, makeCJKParaLine
+from reportlab.platypus.paragraph import ParaLines, cjkU, cleanBlockQuotedText, makeCJKParaLine
+from reportlab.platypus.paraparser import ParaParser
 from reportlab.rl_config import _FUZZ
 
 CLOSING = frozenset("，。、；：？！）》」』”’…—〕】〉］｝,.;:?!)]}%％·・")
@@ -115,9 +118,18 @@ def _char_width(ch: str, font: str, size: float) -> float:
     return stringWidth(ch, font, size)
 
 
-def split_text(text: str, font: str, size: float, max_widths: list[float]) -> list[tuple[float, str]]:
+def split_text(text: str, font: str, size: float, max_widths: list[float]) -> tuple[tuple[float, str], ...]:
     """The same breaking for a paragraph in one font: plain (extra space, line) pairs, as ReportLab's
-    own single-fragment path makes them; several times faster to build and to draw than per-glyph lines."""
+    own single-fragment path makes them; several times faster to build and to draw than per-glyph lines.
+    Remembered: a batch of cards or a roster repeats the same texts (the required activities, a
+    党小组's name, 正式党员) at the same sizes hundreds of times."""
+    return _split_text(text, font, size, tuple(max_widths))
+
+
+@lru_cache(maxsize=8192)
+def _split_text(
+    text: str, font: str, size: float, max_widths: tuple[float, ...]
+) -> tuple[tuple[float, str], ...]:
     chars = list(text)
     widths = [_char_width(ch, font, size) for ch in chars]
     allowed = break_points(chars)
@@ -144,11 +156,49 @@ def split_text(text: str, font: str, size: float, max_widths: list[float]) -> li
         start = i
         while start < n and chars[start] == " ":
             start += 1
-    return lines
+    return tuple(lines)
+
+
+# The fragment ReportLab's markup parser makes for plain text in a style, kept per style: a document
+# makes thousands of paragraphs of plain text, and parsing each as HTML was a fifth of a batch's time.
+_templates: weakref.WeakKeyDictionary[ParagraphStyle, tuple[tuple, object]] = weakref.WeakKeyDictionary()
+
+
+def _signature(style: ParagraphStyle) -> tuple:
+    return (style.fontName, style.fontSize, style.textColor, style.textTransform)
+
+
+def _plain_frags(text: str, style: ParagraphStyle) -> list | None:
+    """The fragments of a paragraph without markup, or None when it needs the parser."""
+    if "<" in text or "&" in text or style.textTransform or getattr(style, "bulletText", None):
+        return None
+    text = cleanBlockQuotedText(text)
+    if not text:
+        return None
+    signature = _signature(style)
+    known = _templates.get(style)
+    if known is None or known[0] != signature:
+        _style, frags, _bullet = ParaParser().parse("x", style)
+        if not frags or len(frags) != 1:
+            return None
+        known = (signature, frags[0])
+        _templates[style] = known
+    template = known[1]
+    frag = template.__class__()  # a shallow copy, as the parser makes one per piece of text
+    frag.__dict__.update(template.__dict__)
+    frag.text = text
+    return [frag]
 
 
 class Para(Paragraph):
     """A Paragraph with the line breaking above; its style needs wordWrap='CJK'."""
+
+    def __init__(self, text, style=None, bulletText=None, frags=None, caseSensitive=1, encoding="utf8"):  # noqa: N803 - ReportLab's names
+        if frags is None and style is not None and bulletText is None and isinstance(text, str):
+            frags = _plain_frags(text, style)
+            if frags is not None:
+                text = frags[0].text
+        super().__init__(text, style, bulletText, frags, caseSensitive, encoding)
 
     def breakLinesCJK(self, maxWidths):  # noqa: N802, N803 - ReportLab's names
         if not isinstance(maxWidths, (list, tuple)):
