@@ -17,6 +17,7 @@ per row in `RowRules.read`, on those remembered results.
 from __future__ import annotations
 
 import datetime as dt
+import operator
 import re
 from collections.abc import Callable, Iterator
 from typing import Any, NamedTuple
@@ -255,7 +256,7 @@ _CELL_RULES: dict[str, CellRule] = {
 _SAME_CELL = tuple(k for k in _CELL_RULES if k not in _OWN_RULES or k in _WORD_FIELDS)
 # Cells that rarely repeat are not remembered (the memo would only cost memory).
 _UNIQUE = frozenset({"id_number", "phone"})
-_MISSING = object()
+_EMPTY = Cell("")  # remembered for an empty cell; the rows see None
 Rows = list[list[Any]]
 Column = list[Cell | None]
 
@@ -264,7 +265,7 @@ class _Slot(NamedTuple):
     key: str
     columns: tuple[int, ...]
     rule: CellRule
-    memo: dict[Any, Cell | None] | None
+    memo: dict[Any, Cell] | None
 
 
 class RowRules:
@@ -316,44 +317,50 @@ class RowRules:
             text = cell_text(value)
         return rule(value, text, self.today) if text else None
 
-    def _column(self, column: int, rule: CellRule, memo: dict[Any, Cell | None] | None, rows: Rows) -> Column:
+    def _column(
+        self, column: int, rule: CellRule, memo: dict[Any, Any] | None, rows: Rows, narrowest: int
+    ) -> Column:
         """What each row's cell in this column says, for all rows at once: one tight loop per column
         instead of a dozen branches per row. A cell seen before is looked up, not checked again."""
-        out: list[Cell | None] = []
-        append = out.append
+        if column < narrowest:  # every row reaches the column (calamine's rows are a rectangle)
+            values = list(map(operator.itemgetter(column), rows))
+        else:
+            values = [row[column] if column < len(row) else None for row in rows]
         one = self._cell
         if memo is None:
-            for row in rows:
-                append(one(rule, row[column]) if column < len(row) else None)
-            return out
-        get = memo.get
-        for row in rows:
-            value = row[column] if column < len(row) else None
-            if value.__class__ is str:
-                cell = get(value, _MISSING)
-                if cell is _MISSING:
-                    cell = memo[value] = one(rule, value)
-                append(cell)  # type: ignore[arg-type]
-                continue
-            # bool is 1 and 1.0 as a key, 1985 (int) reads unlike 1985.0: other types keyed with theirs
-            key = (value.__class__, value)
-            try:
-                cell = get(key, _MISSING)
-            except TypeError:  # an unhashable cell (never from a file, but never a crash)
-                append(one(rule, value))
-                continue
-            if cell is _MISSING:
-                cell = memo[key] = one(rule, value)
-            append(cell)  # type: ignore[arg-type]
-        return out
+            return [one(rule, value) for value in values]
+        try:
+            # text cells are keyed by themselves; other types never by themselves (see _lookup), so
+            # a number, a date or a flag misses here and is looked up with its type
+            found = list(map(memo.get, values))
+        except TypeError:  # an unhashable cell (never from a file, but never a crash)
+            found = [None] * len(values)
+        for index in [i for i, cell in enumerate(found) if cell is None]:
+            found[index] = self._lookup(rule, memo, values[index])
+        if _EMPTY in found:
+            return [None if cell is _EMPTY else cell for cell in found]
+        return found
+
+    def _lookup(self, rule: CellRule, memo: dict[Any, Any], value: Any) -> Any:
+        """A cell not yet remembered (or not a text): checked once, remembered (_EMPTY: empty)."""
+        # bool is 1 and 1.0 as a key, 1985 (int) reads unlike 1985.0: other types keyed with theirs
+        key = value if value.__class__ is str else (value.__class__, value)
+        try:
+            cell = memo.get(key)
+        except TypeError:
+            return self._cell(rule, value) or _EMPTY
+        if cell is None:
+            cell = memo[key] = self._cell(rule, value) or _EMPTY
+        return cell
 
     def cells_of(self, rows: Rows) -> Iterator[dict[str, Cell | None]]:
         """Row by row, what each field's cell says on its own (None: empty); a field read from two
         or more columns takes the first that is filled."""
         keys = [slot.key for slot in self._slots]
+        narrowest = min(map(len, rows), default=0)
         columns: list[Column] = []
         for slot in self._slots:
-            parts = [self._column(c, slot.rule, slot.memo, rows) for c in slot.columns]
+            parts = [self._column(c, slot.rule, slot.memo, rows, narrowest) for c in slot.columns]
             if len(parts) == 1:
                 columns.append(parts[0])
             else:
