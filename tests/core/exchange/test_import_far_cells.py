@@ -11,7 +11,6 @@ import datetime as dt
 import os
 import subprocess
 import sys
-import zipfile
 from pathlib import Path
 
 import pytest
@@ -21,17 +20,12 @@ from dangjian_desktop.core.db import open_database
 from dangjian_desktop.core.exchange.importing import RosterImportError, read_table
 from dangjian_desktop.core.exchange.importing.extent import ods_extents, xls_extents
 from dangjian_desktop.core.exchange.importing.sheet import MAX_CELLS, too_far
-from tests.core.exchange.files import id_number
+from tests.core.exchange.files import id_number, repeated_rows, string_cell, write_ods
 
 xlwt = pytest.importorskip("xlwt")
 
 ROOT = Path(__file__).resolve().parents[3]
 ID_A = id_number(dt.date(1985, 3, 12), 11)
-_NS = (
-    'xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
-    'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
-    'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"'
-)
 
 
 def _xls(path: Path, far: tuple[int, int] | None, value: object = "x") -> Path:
@@ -51,48 +45,6 @@ def _xls(path: Path, far: tuple[int, int] | None, value: object = "x") -> Path:
     return path
 
 
-def _string_cell(text: str, repeat: int = 1) -> str:
-    repeated = f' table:number-columns-repeated="{repeat}"' if repeat > 1 else ""
-    return (
-        f'<table:table-cell office:value-type="string"{repeated}><text:p>{text}</text:p></table:table-cell>'
-    )
-
-
-def _ods(path: Path, body: str) -> Path:
-    """An .ods whose one table is the header row, a member and `body` (table-row elements)."""
-    content = (
-        '<?xml version="1.0" encoding="UTF-8"?>'
-        f'<office:document-content {_NS} office:version="1.2"><office:body><office:spreadsheet>'
-        '<table:table table:name="花名册">'
-        f"<table:table-row>{_string_cell('姓名')}{_string_cell('公民身份号码')}</table:table-row>"
-        f"<table:table-row>{_string_cell('王建国')}{_string_cell(ID_A)}</table:table-row>"
-        f"{body}</table:table></office:spreadsheet></office:body></office:document-content>"
-    )
-    manifest = (
-        '<?xml version="1.0" encoding="UTF-8"?>'
-        '<manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" '
-        'manifest:version="1.2"><manifest:file-entry manifest:full-path="/" '
-        'manifest:media-type="application/vnd.oasis.opendocument.spreadsheet"/>'
-        '<manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/>'
-        "</manifest:manifest>"
-    )
-    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
-        archive.writestr(
-            zipfile.ZipInfo("mimetype"),
-            "application/vnd.oasis.opendocument.spreadsheet",
-            compress_type=zipfile.ZIP_STORED,
-        )
-        archive.writestr("META-INF/manifest.xml", manifest)
-        archive.writestr("content.xml", content)
-    return path
-
-
-def _repeated_rows(rows: int, columns: int) -> str:
-    return (
-        f'<table:table-row table:number-rows-repeated="{rows}">{_string_cell("x", columns)}</table:table-row>'
-    )
-
-
 # LibreOffice ends every sheet like this: empty cells to the last column, empty rows to the last row.
 _LIBREOFFICE_TAIL = (
     '<table:table-row table:number-rows-repeated="1048574">'
@@ -106,7 +58,7 @@ def test_a_far_cell_xls_or_ods_ends_with_a_chinese_message_under_a_memory_limit(
     tmp_path: Path, kind: str
 ) -> None:
     if kind == "ods":
-        workbook, far = _ods(tmp_path / "far.ods", _repeated_rows(1_048_574, 16_384)), "XFD1048576"
+        workbook, far = write_ods(tmp_path / "far.ods", repeated_rows(1_048_574, 16_384)), "XFD1048576"
     else:
         workbook, far = _xls(tmp_path / "far.xls", (65_535, 255)), "IV65536"
         if kind.endswith(".xlsx"):  # what the file is, not what it is called, decides the check
@@ -158,28 +110,28 @@ def test_the_xls_boundary(tmp_path: Path) -> None:
 
 def test_ods_extent_counts_repeats_of_filled_cells_only(tmp_path: Path) -> None:
     def extent(body: str, name: str) -> list[tuple[int, int]]:
-        return ods_extents(_ods(tmp_path / f"{name}.ods", body), too_far)
+        return ods_extents(write_ods(tmp_path / f"{name}.ods", body), too_far)
 
     assert extent("", "plain") == [(1, 1)]
     assert extent(_LIBREOFFICE_TAIL, "libreoffice") == [(1, 1)]
-    assert extent(_repeated_rows(3, 5), "small") == [(4, 4)]
+    assert extent(repeated_rows(3, 5), "small") == [(4, 4)]
     # empty cells before a filled one count: the filled one is the fourth column
-    before = '<table:table-row><table:table-cell table:number-columns-repeated="3"/>' + _string_cell("x")
+    before = '<table:table-row><table:table-cell table:number-columns-repeated="3"/>' + string_cell("x")
     assert extent(before + "</table:table-row>", "gap") == [(2, 3)]
 
 
 def test_the_ods_boundary(tmp_path: Path) -> None:
     rows = MAX_CELLS // 10  # columns A..J: two rows above, then repeated rows up to the limit
-    at = _ods(tmp_path / "at.ods", _repeated_rows(rows - 2, 10))
+    at = write_ods(tmp_path / "at.ods", repeated_rows(rows - 2, 10))
     assert ods_extents(at, too_far) == [(rows - 1, 9)]
     assert not too_far((rows - 1, 9))
     with pytest.raises(RosterImportError, match=f"J{rows + 1}"):
-        read_table(_ods(tmp_path / "over.ods", _repeated_rows(rows - 1, 10)))
-    wide = _ods(tmp_path / "wide.ods", _repeated_rows(1, 501))  # past MAX_COLUMNS on one row
+        read_table(write_ods(tmp_path / "over.ods", repeated_rows(rows - 1, 10)))
+    wide = write_ods(tmp_path / "wide.ods", repeated_rows(1, 501))  # past MAX_COLUMNS on one row
     with pytest.raises(RosterImportError, match="远在表格之外"):
         read_table(wide)
 
 
 def test_an_ods_with_libreoffice_tail_reads_its_rows(tmp_path: Path) -> None:
-    table = read_table(_ods(tmp_path / "名册.ods", _LIBREOFFICE_TAIL))
+    table = read_table(write_ods(tmp_path / "名册.ods", _LIBREOFFICE_TAIL))
     assert table.rows == [["姓名", "公民身份号码"], ["王建国", ID_A]]
