@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import openpyxl
+import xlwt
 
 from benchmarks.common import Figure, median_time
 from dangjian_desktop.core.branch import create_branch
@@ -24,7 +25,7 @@ from dangjian_desktop.core.db import open_database
 from dangjian_desktop.core.errors import UserError
 from dangjian_desktop.core.exchange.importing import import_roster
 from dangjian_desktop.core.exchange.roster_export import export_roster
-from tests.core.exchange.files import member_rows, write_xlsx
+from tests.core.exchange.files import member_rows, repeated_rows, write_ods, write_xlsx
 
 ROWS = 50_000
 TODAY = dt.date(2026, 11, 22)
@@ -133,6 +134,23 @@ def run() -> list[Figure]:
         figures.append(
             Figure("far-cell workbook (XFD1048576), refused: peak memory", 0.0, None, f"{far_peak:.0f} MB")
         )
+        far_xls = root / "far.xls"
+        sheet_book = xlwt.Workbook(encoding="utf-8")
+        sheet = sheet_book.add_sheet("花名册")
+        sheet.write(0, 0, "姓名")
+        sheet.write(65_535, 255, "x")  # IV65536: calamine alone took 1.2 GB for this 6 KB file
+        sheet_book.save(str(far_xls))
+        far_ods = write_ods(root / "far.ods", repeated_rows(1_048_574, 16_384))
+        for path, far_cell in ((far_xls, "IV65536"), (far_ods, "XFD1048576")):
+            peak_far = peak_rss_mb(target, path)
+            figures.append(
+                Figure(
+                    f"far-cell {path.suffix} ({far_cell}), refused: peak memory",
+                    0.0,
+                    None,
+                    f"{peak_far:.0f} MB",
+                )
+            )
         fresh()
         peak = peak_rss_mb(target, workbook)
         figures.append(

@@ -62,8 +62,9 @@ def validate(raw: object) -> str:
     return _checked(raw)[0]
 
 
-def _checked(raw: object) -> tuple[str, dt.date]:
-    """validate() and the birth date it read (an import checks 50,000 numbers: the date once)."""
+def _checked(raw: object, today: dt.date | None = None) -> tuple[str, dt.date]:
+    """validate() and the birth date it read (an import checks 50,000 numbers: the date once, and
+    passes its own today: asking the clock costs a third of a check)."""
     # an ASCII letters-and-digits cell leaves normalize() nothing to do but the x
     text = raw.upper() if type(raw) is str and raw.isascii() and raw.isalnum() else normalize(raw)
     if not text:
@@ -79,7 +80,7 @@ def _checked(raw: object) -> tuple[str, dt.date]:
     if not _ascii_digits(first17) or not (_ascii_digits(last) or last == "X"):
         raise IdNumberError("身份证号只能由数字组成，最后一位可以是X")
     born = _birth(first17[6:14])
-    if born > dt.date.today() or born.year < 1890:
+    if born > (today or dt.date.today()) or born.year < 1890:
         raise IdNumberError(f"身份证号中的出生日期 {born.isoformat()} 不可能")
     expected = check_char(first17)
     if last != expected:
@@ -104,8 +105,8 @@ class IdFacts(NamedTuple):
     gender: str  # 男 / 女
 
 
-def facts(raw: object) -> IdFacts:
-    number, born = _checked(raw)
+def facts(raw: object, *, today: dt.date | None = None) -> IdFacts:
+    number, born = _checked(raw, today)
     return IdFacts(number, born, "男" if number[16] in "13579" else "女")
 
 

@@ -1,7 +1,8 @@
 import datetime as dt
+from pathlib import Path
 
 from dangjian_desktop.core.roster import MemberDraft, add_member, filter_rows, list_members
-from dangjian_desktop.core.search import search_key
+from dangjian_desktop.core.search import name_syllables, search_key
 from dangjian_desktop.core.surname_readings import NOT_IN_PYPINYIN, READINGS
 
 
@@ -118,3 +119,34 @@ def test_wei_liao_and_yuchi_gong_are_found_both_ways() -> None:
     assert search_key("尉缭").split("|")[1] == "weiliao"
     assert search_key("乜红").split("|")[1] == "niehong"
     assert "miehong" not in search_key("乜红")
+
+
+def _published_readings() -> list[tuple[str, str, str]]:
+    path = Path(__file__).resolve().parents[1] / "data" / "surname_readings_published.tsv"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return [tuple(line.split("\t")) for line in lines if line and not line.startswith("#")]  # type: ignore[misc]
+
+
+def test_every_reading_of_three_public_surname_tables_is_found() -> None:
+    readings = _published_readings()
+    assert len(readings) == 521  # hotoo/pinyin, zh-lx/pinyin-pro and overtrue/pinyin together
+    for surname, reading, _tables in readings:
+        syllables = reading.split()
+        key = search_key(surname + "明")
+        assert "".join(syllables) + "ming" in key, (surname, reading, key)
+        assert "|" + "".join(s[0] for s in syllables) + "m" in key, (surname, reading, key)
+
+
+def test_the_readings_the_public_tables_corrected() -> None:
+    # the surname reading first (the roster sorts by it), the character's common reading still found
+    for surname, first, common in (
+        ("六", "lu", "liu"),
+        ("贠", "yun", "yuan"),
+        ("么", "yao", "me"),
+        ("不", "fou", "bu"),
+    ):
+        assert name_syllables(surname + "明") == [first, "ming"]
+        key = search_key(surname + "明")
+        assert f"{first}ming" in key and f"{common}ming" in key, key
+    # a reading one table gave and the others and the dictionaries do not: not indexed
+    assert "huangpu" not in search_key("皇甫明") and "huangfuming" in search_key("皇甫明")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+import zipfile
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -118,3 +119,56 @@ def write_xlsx(
         sheet.write_string(line + 2, 5, "审核人：王五")
     workbook.close()
     return path
+
+
+# --- .ods written by hand (no library writes table:number-rows-repeated as a hostile file would) ---
+
+_ODS_ID = id_number(dt.date(1985, 3, 12), 11)
+_NS = (
+    'xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+    'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
+    'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"'
+)
+
+
+def string_cell(text: str, repeat: int = 1) -> str:
+    repeated = f' table:number-columns-repeated="{repeat}"' if repeat > 1 else ""
+    return (
+        f'<table:table-cell office:value-type="string"{repeated}><text:p>{text}</text:p></table:table-cell>'
+    )
+
+
+def write_ods(path: Path, body: str) -> Path:
+    """An .ods written as its XML, whose one table is a header row, a member (row 2) and `body`
+    (table-row elements): for the far-cell tests and benchmarks/bench_import.py."""
+    content = (
+        '<?xml version="1.0" encoding="UTF-8"?>'
+        f'<office:document-content {_NS} office:version="1.2"><office:body><office:spreadsheet>'
+        '<table:table table:name="花名册">'
+        f"<table:table-row>{string_cell('姓名')}{string_cell('公民身份号码')}</table:table-row>"
+        f"<table:table-row>{string_cell('王建国')}{string_cell(_ODS_ID)}</table:table-row>"
+        f"{body}</table:table></office:spreadsheet></office:body></office:document-content>"
+    )
+    manifest = (
+        '<?xml version="1.0" encoding="UTF-8"?>'
+        '<manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" '
+        'manifest:version="1.2"><manifest:file-entry manifest:full-path="/" '
+        'manifest:media-type="application/vnd.oasis.opendocument.spreadsheet"/>'
+        '<manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/>'
+        "</manifest:manifest>"
+    )
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr(
+            zipfile.ZipInfo("mimetype"),
+            "application/vnd.oasis.opendocument.spreadsheet",
+            compress_type=zipfile.ZIP_STORED,
+        )
+        archive.writestr("META-INF/manifest.xml", manifest)
+        archive.writestr("content.xml", content)
+    return path
+
+
+def repeated_rows(rows: int, columns: int) -> str:
+    return (
+        f'<table:table-row table:number-rows-repeated="{rows}">{string_cell("x", columns)}</table:table-row>'
+    )

@@ -1,9 +1,10 @@
-"""Importing the roster from the spreadsheets secretaries really have (.xlsx, .xls, .csv).
+"""Importing the roster from the spreadsheets secretaries really have (.xlsx, .xls, .ods, .csv).
 
 The work is split so that the GUI can show each step before anything is written:
   sheet.py       reading the cells (hostile files refused before they are read; CSV encodings)
+  extent.py      how far each sheet of an .xlsx, .xls or .ods reaches, scanned before calamine reads it
   vocabulary.py  header names (from core/member_fields.py), the header row, the data rows, value words
-  rules.py       the one rule set a row is checked by
+  rules.py       the one rule set a row is checked by (one function per field, chosen at plan time)
   planning.py    every row against the rules and the database: what would be inserted or updated
   writing.py     that plan written in one transaction; the entry points; the rejected-rows workbook
 A dry run is the same plan, not written, so it reports exactly what a real import would do.

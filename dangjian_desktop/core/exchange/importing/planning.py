@@ -148,14 +148,15 @@ def plan_import(
     updates: list[dict[str, Any]] = []
     messages: list[str] = []
     warn = messages.append
-    for position, (index, row) in enumerate(rows):
+    checked = rules.cells_of([row for _index, row in rows])
+    for position, ((index, row), cells) in enumerate(zip(rows, checked, strict=True)):
         if progress is not None and position % CHUNK == 0:
             progress(position, total * 2)
         excel_row = index + 1
         if messages:
             messages.clear()
         try:
-            values = rules.read(row, warn)
+            values = rules.check(cells, warn)
             number = values.get("id_number")
             if number:
                 if number in seen_ids:

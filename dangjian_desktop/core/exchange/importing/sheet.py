@@ -1,10 +1,10 @@
 """Reading the cells of a roster file (.xlsx, .xls, .csv) into a Table, refusing hostile files cleanly.
 
-python-calamine reads workbooks (about ten times faster than openpyxl, and it reads .xls too). It
-allocates the whole rectangle from A1 to the farthest cell before giving anything back, so a 1.6 KB
-xlsx with one cell at XFD1048576 would ask for 500 GB: the cell references of an .xlsx sheet are
-scanned first (a regex over the decompressed XML, a tenth of the read) and a sheet whose rectangle is
-out of all proportion is refused, naming the far cell, before calamine sees it.
+python-calamine reads workbooks (about ten times faster than openpyxl, and it reads .xls and .ods
+too). It allocates the whole rectangle from A1 to the farthest cell before giving anything back, so a
+1.6 KB xlsx with one cell at XFD1048576 would ask for 500 GB: extent.py scans each format's cells
+first (.xlsx cell references, .xls cell records, .ods repeated rows and cells) and a sheet whose
+rectangle is out of all proportion is refused, naming the far cell, before calamine sees it.
 
 A CSV's encoding is decided line by line: a file whose lines disagree (mostly GBK with one UTF-8 line,
 which decoded as GB18030 turns a name into "鐜嬩簲" that still matches by ID) is refused, naming the
@@ -17,13 +17,12 @@ import csv
 import datetime as dt
 import io
 import re
-import zipfile
-import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from dangjian_desktop.core.errors import UserError
+from dangjian_desktop.core.exchange.importing.extent import workbook_extents
 from dangjian_desktop.core.text import clean
 
 SPREADSHEET_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".xlsb", ".ods")
@@ -81,13 +80,6 @@ def column_letter(index: int) -> str:
     return letters
 
 
-def _column_index(letters: bytes) -> int:
-    index = 0
-    for byte in letters:
-        index = index * 26 + byte - 64
-    return index - 1
-
-
 def read_table(path: Path | str, *, find_header: Any = None) -> Table:
     """The first sheet for which find_header(rows) is not None (else the first sheet), or
     RosterImportError with one clear message."""
@@ -104,54 +96,18 @@ def read_table(path: Path | str, *, find_header: Any = None) -> Table:
     return _read_workbook(path, find_header)
 
 
-# --- the used range of an .xlsx, before calamine allocates it ----------------------------------------
-
-# A reference past column Z or row 99,999: only such a cell can make the rectangle large (26 columns
-# of 99,999 rows stay under MAX_CELLS), so most sheets need this one cheap pass and no more.
-_FAR_REF = re.compile(rb' r="(?:[A-Z]{2,3}[0-9]|[A-Z][0-9]{6})')
-_SHEET_ENTRY = re.compile(r"^xl/worksheets/[^/]+\.xml$")
-_CHUNK = 1 << 20
+# --- the used range, before calamine allocates it (extent.py) ---------------------------------------
 
 
-def _has_far_ref(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> bool:
-    """Whether any cell reference of the part lies past Z or row 99,999; streamed, a megabyte at a time."""
-    tail = b""
-    with archive.open(info) as stream:
-        while chunk := stream.read(_CHUNK):
-            if _FAR_REF.search(tail + chunk):
-                return True
-            tail = chunk[-16:]  # a reference cut between two chunks
-    return False
-
-
-def _extent(data: bytes) -> tuple[int, int]:
-    """(last row, last column), 0-based, from the cell references themselves."""
-    columns = {
-        _column_index(letters) for letters in set(re.findall(rb'<(?:\w+:)?c\b[^>]*?\br="([A-Z]{1,3})', data))
-    }
-    rows = re.findall(rb'<(?:\w+:)?c\b[^>]*?\br="[A-Z]{1,3}([0-9]{1,7})"', data)
-    return max(map(int, rows), default=0) - 1, max(columns, default=-1)
-
-
-def _xlsx_far_cells(path: Path) -> dict[str, tuple[int, int]]:
-    """Per worksheet part that has a far reference: (last row, last column), 0-based (a <dimension>
-    element can say anything, so the cell references themselves are read)."""
-    found: dict[str, tuple[int, int]] = {}
-    try:
-        with zipfile.ZipFile(path) as archive:
-            for info in archive.infolist():
-                if _SHEET_ENTRY.match(info.filename) and _has_far_ref(archive, info):
-                    found[info.filename] = _extent(archive.read(info))
-    except (zipfile.BadZipFile, OSError, RuntimeError, ValueError, EOFError, zlib.error):
-        return {}  # calamine words the error for a damaged file
-    return found
+def too_far(extent: tuple[int, int]) -> bool:
+    last_row, last_column = extent
+    return last_column + 1 > MAX_COLUMNS or (last_row + 1) * (last_column + 1) > MAX_CELLS
 
 
 def check_extent(name: str, last_row: int, last_column: int) -> None:
     """Refuse a sheet whose rectangle from A1 is out of all proportion, naming its farthest cell."""
-    rows, columns = last_row + 1, last_column + 1
-    if columns > MAX_COLUMNS or rows * columns > MAX_CELLS:
-        far = f"{column_letter(last_column)}{rows}"
+    if too_far((last_row, last_column)):
+        far = f"{column_letter(last_column)}{last_row + 1}"
         raise RosterImportError(
             f"“{name}”中有内容远在表格之外（最远到单元格 {far}），读取它需要的内存超过这台电脑能给的："
             f"请在 Excel 中删除 {far} 等远处的单元格（或把花名册复制到新的工作簿）后再导入"
@@ -164,9 +120,8 @@ def check_extent(name: str, last_row: int, last_column: int) -> None:
 def _read_workbook(path: Path, find_header: Any) -> Table:
     from python_calamine import CalamineWorkbook
 
-    if path.suffix.lower() in (".xlsx", ".xlsm"):
-        for last_row, last_column in _xlsx_far_cells(path).values():
-            check_extent(path.name, last_row, last_column)
+    for last_row, last_column in workbook_extents(path, too_far):
+        check_extent(path.name, last_row, last_column)
     try:
         workbook = CalamineWorkbook.from_path(str(path))
         names = list(workbook.sheet_names)
