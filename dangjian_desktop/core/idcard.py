@@ -110,9 +110,10 @@ def facts(raw: object) -> IdFacts:
 
 
 def mask(number: str | None) -> str:
-    """For anything posted or handed around: first 6 + ******** + last 4."""
+    """For anything posted or handed around: first 6 + ******** + last 4. A value of ten characters
+    or fewer (not an ID number, but typed in its place) is all stars: six and four would show it all."""
     if not number:
         return ""
-    if len(number) < 10:
+    if len(number) <= 10:
         return "*" * len(number)
     return number[:6] + "*" * (len(number) - 10) + number[-4:]
