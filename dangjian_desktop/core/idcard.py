@@ -111,9 +111,10 @@ def facts(raw: object, *, today: dt.date | None = None) -> IdFacts:
 
 
 def mask(number: str | None) -> str:
-    """For anything posted or handed around: first 6 + ******** + last 4."""
+    """For anything posted or handed around: first 6 + ******** + last 4. A value of ten characters
+    or fewer (not an ID number, but typed in its place) is all stars: six and four would show it all."""
     if not number:
         return ""
-    if len(number) < 10:
+    if len(number) <= 10:
         return "*" * len(number)
     return number[:6] + "*" * (len(number) - 10) + number[-4:]

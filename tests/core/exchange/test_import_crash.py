@@ -90,3 +90,51 @@ def test_sigkill_during_import_leaves_all_or_nothing(tmp_path: Path) -> None:
         assert (members, logs) in ((0, 0), (ROWS, 1)), f"partial import: {members} members, {logs} log lines"
         outcomes.append(members)
     assert 0 in outcomes  # at least one kill landed before the commit
+
+
+BIG = 5000  # more than two writing chunks (planning.CHUNK is 2,000 rows)
+
+
+def _child_killed_while_writing(db_path: str, workbook: str, after: int) -> None:
+    """Imports, and SIGKILLs itself at the writing-phase progress report number `after` (one per
+    chunk written): a kill that lands after some chunks are written and before the end."""
+    reports = 0
+
+    def progress(done: int, total: int) -> None:
+        nonlocal reports
+        if done > total // 2:  # the second half of the bar is the writing (writing.write_plan)
+            reports += 1
+            if reports == after:
+                os.kill(os.getpid(), signal.SIGKILL)
+
+    db = open_database(db_path)
+    import_roster(db, workbook, today=dt.date(2026, 11, 22), progress=progress)
+    db.close()
+    os._exit(0)
+
+
+def test_sigkill_after_some_chunks_are_written_leaves_nothing(tmp_path: Path) -> None:
+    """5,000 rows, killed after the 2nd and after the 3rd (last) chunk: nothing of the import is
+    in the database. Fails on an import that commits every chunk (planted in writing.py: a COMMIT
+    and a new transaction after each executemany, 4,000 members left; red, reverted), which the
+    1,000-row test above cannot see."""
+    workbook = write_xlsx(tmp_path / "big.xlsx", member_rows(BIG, seed=10))
+    template = tmp_path / "template.sqlite3"
+    db = open_database(template)
+    with db.transaction() as session:
+        create_branch(session, "崩溃测试村党支部")
+    db.close()
+    search_key("王建国")
+    context = multiprocessing.get_context("fork")
+    for after in (2, 3):
+        target = tmp_path / f"target{after}.sqlite3"
+        shutil.copy(template, target)
+        process = context.Process(
+            target=_child_killed_while_writing, args=(str(target), str(workbook), after)
+        )
+        process.start()
+        process.join(120)
+        assert process.exitcode == -signal.SIGKILL, process.exitcode  # it did reach that chunk
+        members, logs, problems = _counts(target)
+        assert problems == []
+        assert (members, logs) == (0, 0), f"partial import: {members} members"
