@@ -5,12 +5,12 @@ table adds up to the roster. No database here.
 
 Ages and 党龄 are taken on 12月31日 of the statistics year. On that day every birthday and every
 anniversary of the year has passed (a 2月29日 one is kept on 2月28日), so the age is the year minus the
-birth year and 党龄 the year minus the year of 转正: the queries need only years, on either backend.
+birth year and 党龄 the year minus the year of 转正: queries.py turns each band into a comparison with
+a date, the same on either backend.
 """
 
 from __future__ import annotations
 
-from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 
 from dangjian_desktop.core.errors import UserError
@@ -121,13 +121,11 @@ def parse_edges(values: Sequence[str], label: str) -> tuple[int, ...]:
 def age_band_labels(edges: Sequence[int]) -> tuple[str, ...]:
     """30,35,…,60 -> 30岁及以下, 31-35岁, …, 56-60岁, 61岁及以上."""
     labels = [f"{edges[0]}岁及以下"]
-    labels += [f"{low + 1}-{high}岁" for low, high in zip(edges, edges[1:], strict=False)]
+    labels += [
+        f"{low + 1}-{high}岁" if high > low + 1 else f"{high}岁"
+        for low, high in zip(edges, edges[1:], strict=False)
+    ]
     return (*labels, f"{edges[-1] + 1}岁及以上")
-
-
-def age_band(age: int, edges: Sequence[int], labels: Sequence[str]) -> str:
-    """An age up to and including an edge belongs to the band that edge closes (30 -> 30岁及以下)."""
-    return labels[bisect_left(edges, age)]
 
 
 def party_age_labels(edges: Sequence[int]) -> tuple[str, ...]:
@@ -138,8 +136,3 @@ def party_age_labels(edges: Sequence[int]) -> tuple[str, ...]:
         for low, high in zip(edges, edges[1:], strict=False)
     ]
     return (*labels, f"{edges[-1]}年及以上")
-
-
-def party_age_band(years: int, edges: Sequence[int], labels: Sequence[str]) -> str:
-    """A 党龄 on an edge opens the band that starts there (50 -> 50年及以上)."""
-    return labels[bisect_right(edges, max(years, 0))]
