@@ -13,8 +13,8 @@ import contextlib
 import os
 import re
 import sqlite3
+import threading
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -49,6 +49,19 @@ def default_db_path() -> Path:
     return Path(user_data_dir("dangjian_desktop", appauthor=False)) / "dangjian.sqlite3"
 
 
+def configure_connection(dbapi_connection: sqlite3.Connection) -> None:
+    """What every connection to the file runs first: the engine's and a reading worker's own alike."""
+    # pysqlite's own transaction handling issues BEGIN lazily and not before DDL; turn it off
+    # and emit BEGIN ourselves so that every session is one real transaction.
+    dbapi_connection.isolation_level = None
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=FULL")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA busy_timeout=30000")
+    cursor.close()
+
+
 def make_engine(path: Path | str) -> Engine:
     from sqlalchemy import create_engine, event
 
@@ -56,15 +69,7 @@ def make_engine(path: Path | str) -> Engine:
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection: sqlite3.Connection, _record: object) -> None:
-        # pysqlite's own transaction handling issues BEGIN lazily and not before DDL; turn it off
-        # and emit BEGIN ourselves so that every session is one real transaction.
-        dbapi_connection.isolation_level = None
-        cursor = dbapi_connection.cursor()
-        cursor.execute("PRAGMA journal_mode=WAL")
-        cursor.execute("PRAGMA synchronous=FULL")
-        cursor.execute("PRAGMA foreign_keys=ON")
-        cursor.execute("PRAGMA busy_timeout=30000")
-        cursor.close()
+        configure_connection(dbapi_connection)
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection: Any) -> None:
@@ -136,12 +141,45 @@ def stored_revision(path: Path) -> str | None:
     return row[0] if row else None
 
 
-@dataclass
 class Database:
-    path: Path
-    engine: Engine
-    session_factory: sessionmaker[Session]
-    _writer: sessionmaker[Session] | None = field(default=None, repr=False, compare=False)
+    """An open, checked, up-to-date database file.
+
+    The SQLAlchemy engine is made when first used: opening an up-to-date file checks it with plain
+    sqlite3, so the window can show its first rows (read on a connection of their own, `connect()`)
+    while SQLAlchemy is still loading.
+    """
+
+    def __init__(self, path: Path, engine: Engine | None = None) -> None:
+        self.path = path
+        self._engine = engine
+        self._session_factory: sessionmaker[Session] | None = None
+        self._writer: sessionmaker[Session] | None = None
+        self._lock = threading.Lock()  # a worker thread may make the engine while the window waits
+
+    def __repr__(self) -> str:
+        return f"Database({str(self.path)!r})"
+
+    @property
+    def engine(self) -> Engine:
+        with self._lock:
+            if self._engine is None:
+                self._engine = make_engine(self.path)
+            return self._engine
+
+    @property
+    def session_factory(self) -> sessionmaker[Session]:
+        if self._session_factory is None:
+            from sqlalchemy.orm import sessionmaker
+
+            self._session_factory = sessionmaker(self.engine, expire_on_commit=False)
+        return self._session_factory
+
+    def connect(self) -> sqlite3.Connection:
+        """A connection of its own, set up as the engine's are, for reading without SQLAlchemy (the
+        roster's first rows, on a worker thread). The caller closes it."""
+        connection = sqlite3.connect(self.path, timeout=30, check_same_thread=False)
+        configure_connection(connection)
+        return connection
 
     @contextlib.contextmanager
     def transaction(self) -> Iterator[Session]:
@@ -162,8 +200,19 @@ class Database:
         with self.session_factory() as session:
             yield session
 
+    @contextlib.contextmanager
+    def dbapi(self) -> Iterator[sqlite3.Connection]:
+        """The sqlite3 connection under one of the engine's: plain SQL reads (the roster's rows) with
+        the engine's pragmas, without the ORM."""
+        connection = self.engine.raw_connection()
+        try:
+            yield connection.driver_connection  # type: ignore[misc]
+        finally:
+            connection.close()
+
     def close(self) -> None:
-        self.engine.dispose()
+        if self._engine is not None:
+            self._engine.dispose()
 
 
 def open_database(path: Path | str | None = None, *, backup_before_upgrade: bool = True) -> Database:
@@ -183,22 +232,22 @@ def open_database(path: Path | str | None = None, *, backup_before_upgrade: bool
         from dangjian_desktop.core.backup import backup_before
 
         backup_before(path, "upgrade")
-    from sqlalchemy.orm import sessionmaker
+    if current == head:
+        return Database(path)  # nothing to do: SQLAlchemy is loaded when first needed
+    from alembic import command
 
     engine = make_engine(path)
-    if current != head:
-        from alembic import command
-
-        with engine.begin() as connection:
-            command.upgrade(alembic_config(connection), "head")
-    return Database(path, engine, sessionmaker(engine, expire_on_commit=False))
+    with engine.begin() as connection:
+        command.upgrade(alembic_config(connection), "head")
+    return Database(path, engine)
 
 
 def peek_branch(path: Path) -> tuple[str | None, bool]:
     """(the branch's name, whether a township database) as the file holds them, before it is opened.
 
-    Only for painting the window early: (None, False) when the file is new, unreadable or not yet
-    what this program writes; opening the database properly decides and reports.
+    Read with plain sqlite3, for the window's title and set of tabs: painted before the file is opened,
+    and read again once it is, without loading the ORM. (None, False) when the file is new, unreadable
+    or not yet what this program writes; opening the database properly decides and reports.
     """
     if not path.exists() or path.stat().st_size == 0:
         return None, False

@@ -34,6 +34,7 @@ from dangjian_desktop.ui.tabs import (
     VILLAGE_TABS,
     GuardsLeaving,
     LazyTab,
+    LoadsInBackground,
     RemindsOnOpening,
     Tab,
     TabFactory,
@@ -102,19 +103,23 @@ class MainWindow(QMainWindow):
         for action in (*self.common_actions.values(), self.export_action):
             action.setEnabled(False)
 
+    def _branch(self) -> tuple[str | None, bool]:
+        """(the branch's name, whether a township database), read with plain sqlite3 (core.db.peek_branch)
+        so that starting needs no ORM before the first rows are painted."""
+        from dangjian_desktop.core.db import peek_branch
+
+        return peek_branch(self.ctx.db.path)
+
     def attach(self, ctx: AppContext) -> None:
         """The open database: the first-run page or the tabs, the current one built now."""
-        from dangjian_desktop.core.branch import current_branch, is_township
-
         self.ctx = ctx
         # Every 30 minutes of changes get a backup; checked every 5 minutes, a no-op when nothing changed.
         self.backup_timer = QTimer(self)
         self.backup_timer.setInterval(5 * 60 * 1000)
         self.backup_timer.timeout.connect(self._periodic_backup)
         self.backup_timer.start()
-        with ctx.db.reading() as session:
-            has_branch = current_branch(session) is not None or is_township(session)
-        if has_branch:
+        name, township = self._branch()
+        if name is not None or township:
             self.show_tabs()
         else:
             # built only for an empty database: it brings the demo builder with it
@@ -308,10 +313,7 @@ class MainWindow(QMainWindow):
 
     def _add_tabs(self, current: int = 0) -> None:
         """Every tab's header; only the current tab is built, the others when first shown."""
-        from dangjian_desktop.core.branch import is_township
-
-        with self.ctx.db.reading() as session:
-            self.township = is_township(session)
+        self.township = self._branch()[1]
         factories = list(TOWNSHIP_TABS) if self.township else tab_factories()
         self._remove_tabs()
         self.tabs.blockSignals(True)
@@ -338,16 +340,12 @@ class MainWindow(QMainWindow):
         return tab
 
     def show_tabs(self) -> None:
-        from dangjian_desktop.core.branch import current_branch
-
         fresh = self.tabs.count() == 0 or isinstance(self.tabs.currentWidget(), _NotBuilt)
         if fresh:
             self._add_tabs(max(self.tabs.currentIndex(), 0))
             # once the window shows its rows: a reminder must not hold back the first screen
-            after_paint(self, lambda: QTimer.singleShot(0, self.show_opening_reminders))
-        with self.ctx.db.reading() as session:
-            branch = current_branch(session)
-        name = "乡镇汇总" if self.township else (branch.name if branch else "")
+            self.when_rows_painted(lambda: QTimer.singleShot(0, self.show_opening_reminders))
+        name = "乡镇汇总" if self.township else (self._branch()[0] or "")
         self.setWindowTitle(f"{name} - {APP_NAME}")
         self.branch_label.setText(f"{name}　数据：{self.ctx.db.path}")
         self.stack.setCurrentWidget(self.tabs)
@@ -355,6 +353,14 @@ class MainWindow(QMainWindow):
             self._update_common_actions()  # the tab built just now has read the database already
         else:
             self._tab_changed(self.tabs.currentIndex())
+
+    def when_rows_painted(self, callback: Callable[[], None]) -> None:
+        """Calls back once the current tab's rows are in (read in the background at start) and painted."""
+        tab = self.tabs.currentWidget() if self.stack.currentWidget() is self.tabs else None
+        if isinstance(tab, LoadsInBackground):
+            tab.when_loaded(lambda: after_paint(self, callback))
+        else:
+            after_paint(self, callback)
 
     # --- data safety ---------------------------------------------------------------------------------
     def export_package(self) -> None:

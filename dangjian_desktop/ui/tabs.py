@@ -12,6 +12,7 @@ the database layer under it) is imported; a tab is built when it is first shown.
 from __future__ import annotations
 
 import importlib
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, ClassVar, Protocol, runtime_checkable
 
@@ -48,6 +49,14 @@ class GuardsLeaving(Protocol):
     """A tab that may hold typing not yet saved (the 6+X record): asked before the user leaves it."""
 
     def confirm_leave(self) -> bool: ...
+
+
+@runtime_checkable
+class LoadsInBackground(Protocol):
+    """A tab that, built while the program starts (AppContext.starting), reads its rows off the GUI
+    thread: the window is usable, and the reminders wait, until they are in."""
+
+    def when_loaded(self, callback: Callable[[], None]) -> None: ...
 
 
 @runtime_checkable

@@ -10,10 +10,7 @@ from dataclasses import dataclass, field
 from dangjian_desktop.core import idcard
 from dangjian_desktop.core.dates import DateError, add_years, parse_date
 from dangjian_desktop.core.errors import UserError
-from dangjian_desktop.core.models import (
-    Category,
-    MemberStatus,
-)
+from dangjian_desktop.core.member_fields import Category, MemberStatus
 from dangjian_desktop.core.text import clean, clean_identifier, clean_name
 
 GENDERS = ("男", "女")

@@ -1,0 +1,158 @@
+"""The roster's plain rows: what one roster line holds and how the lines are read, without the ORM.
+
+Tables, the CLI, statistics and printouts all show MemberRow. The rows are read with one SQL statement
+on the file's DB-API (sqlite3) connection: no ORM objects for a township's 50,000 members, and nothing
+here imports SQLAlchemy, so `roster list` and the window's first rows do not wait for the ORM and the
+models to load. core/roster/rows.py reads them the same way inside a session.
+
+The rows come in roster order (党小组 as core.text.group_sort_key orders them, then by id) and, when
+asked, in chunks, so the window can show the first members while the rest are still being read.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import re
+import sqlite3
+from collections.abc import Iterator
+
+from dangjian_desktop.core import member_fields
+from dangjian_desktop.core.dates import age_on
+from dangjian_desktop.core.member_fields import MemberStatus
+from dangjian_desktop.core.text import group_sort_key
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class MemberRow:
+    """One roster line as tables, the CLI and printouts show it."""
+
+    id: int
+    name: str
+    gender: str
+    ethnicity: str
+    birth_date: dt.date | None
+    id_number: str | None
+    education: str
+    join_date: dt.date | None
+    full_date: dt.date | None
+    category: str
+    party_group: str
+    is_committee: bool
+    job: str
+    phone: str
+    address: str
+    status: str
+    is_mobile: bool
+    mobile_destination: str
+    note: str
+    left_date: dt.date | None
+    left_reason: str
+    has_photo: bool
+    search_key: str
+
+    @property
+    def is_active(self) -> bool:
+        return self.status == MemberStatus.ACTIVE.value
+
+    def age(self, today: dt.date | None = None) -> int | None:
+        return age_on(self.birth_date, today or dt.date.today())
+
+    def as_json(self) -> dict[str, object]:
+        """The `roster list --json` shape: the fields core/member_fields.py gives a JSON key."""
+        out: dict[str, object] = {"id": self.id}
+        for f in member_fields.FIELDS:
+            if f.json_key:
+                value = getattr(self, f.key)
+                out[f.json_key] = _iso(value) if f.kind == member_fields.DATE else value
+        return out
+
+
+def _iso(day: dt.date | None) -> str | None:
+    return day.isoformat() if day else None
+
+
+# MemberRow's fields are the member table's columns, except has_photo (whether member_photo has a row).
+_NAMES = tuple(f.name for f in dataclasses.fields(MemberRow))
+_SELECT = ", ".join("p.member_id IS NOT NULL" if n == "has_photo" else f"m.{n}" for n in _NAMES)
+# Stored as SQLAlchemy stores them on SQLite: dates as 'YYYY-MM-DD' text, booleans as 0/1.
+_DATES = tuple(i for i, n in enumerate(_NAMES) if n in ("birth_date", "join_date", "full_date", "left_date"))
+_FLAGS = tuple(i for i, n in enumerate(_NAMES) if n in ("is_committee", "is_mobile", "has_photo"))
+_DAY = re.compile(r"(\d+)-(\d+)-(\d+)")  # SQLAlchemy's own reading of a stored date
+
+
+def _day(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        found = _DAY.match(text)
+        if found is None:
+            raise ValueError(f"无法识别的日期：{text!r}") from None
+        return dt.date(*map(int, found.groups()))
+
+
+def _where(branch_id: int | None, include_left: bool) -> tuple[str, list[object]]:
+    conditions, params = [], []
+    if branch_id is not None:
+        conditions.append("m.branch_id = ?")
+        params.append(branch_id)
+    if not include_left:
+        conditions.append("m.status = ?")
+        params.append(MemberStatus.ACTIVE.value)
+    return (" WHERE " + " AND ".join(conditions)) if conditions else "", params
+
+
+def iter_member_rows(
+    connection: sqlite3.Connection,
+    *,
+    branch_id: int | None = None,
+    include_left: bool = True,
+    chunk: int = 5000,
+) -> Iterator[list[MemberRow]]:
+    """The rows in roster order, `chunk` at a time, read on a sqlite3 connection (a session's own, or
+    one a worker thread opened for itself)."""
+    where, params = _where(branch_id, include_left)
+    groups = [g for (g,) in connection.execute(f"SELECT DISTINCT m.party_group FROM member m{where}", params)]
+    # 第一、第二、第三 in that order (code points would put 三 before 二): SQLite sorts by each group's
+    # place in that order, given as a CASE so that the sort calls no Python per row
+    ordered = sorted(groups, key=lambda g: group_sort_key(g or ""))
+    rank = "CASE m.party_group " + " ".join("WHEN ? THEN ?" for _ in ordered) + " END" if ordered else "0"
+    ranks = [value for i, g in enumerate(ordered) for value in (g, i)]
+    cursor = connection.execute(
+        f"SELECT {_SELECT} FROM member m LEFT JOIN member_photo p ON p.member_id = m.id{where}"
+        f" ORDER BY {rank}, m.id",
+        [*params, *ranks],
+    )
+    try:
+        while batch := cursor.fetchmany(chunk):
+            rows = []
+            for raw in batch:
+                values = list(raw)
+                for i in _DATES:
+                    if values[i] is not None:
+                        values[i] = _day(values[i])
+                for i in _FLAGS:
+                    if values[i] is not None:
+                        values[i] = bool(values[i])
+                rows.append(MemberRow(*values))
+            yield rows
+    finally:
+        cursor.close()
+
+
+def read_member_rows(
+    connection: sqlite3.Connection, *, branch_id: int | None = None, include_left: bool = True
+) -> list[MemberRow]:
+    return [
+        row
+        for rows in iter_member_rows(connection, branch_id=branch_id, include_left=include_left)
+        for row in rows
+    ]
+
+
+def filter_rows(rows: list[MemberRow], text: str) -> list[MemberRow]:
+    """The rows whose stored search key holds the typed text (core/search.py makes the keys)."""
+    from dangjian_desktop.core.search import normalize_query
+
+    query = normalize_query(text)
+    return [r for r in rows if query in r.search_key] if query else list(rows)
