@@ -116,11 +116,11 @@ def iter_member_rows(
     # 第一、第二、第三 in that order (code points would put 三 before 二): SQLite sorts by each group's
     # place in that order, given as a CASE so that the sort calls no Python per row
     ordered = sorted(groups, key=lambda g: group_sort_key(g or ""))
-    rank = "CASE m.party_group " + " ".join("WHEN ? THEN ?" for _ in ordered) + " END" if ordered else "0"
+    rank = "CASE m.party_group " + " ".join("WHEN ? THEN ?" for _ in ordered) + " END, " if ordered else ""
     ranks = [value for i, g in enumerate(ordered) for value in (g, i)]
     cursor = connection.execute(
         f"SELECT {_SELECT} FROM member m LEFT JOIN member_photo p ON p.member_id = m.id{where}"
-        f" ORDER BY {rank}, m.id",
+        f" ORDER BY {rank}m.id",
         [*params, *ranks],
     )
     try:
