@@ -439,7 +439,11 @@ class MainWindow(QMainWindow):
     opening_reminders_shown = False
 
     def show_opening_reminders(self) -> None:
-        """Tabs with something to say on opening (政治生日 today and soon) say it, once, at start."""
+        """Tabs with something to say on opening (政治生日 today and soon, 发展党员 steps due, 组织关系)
+        say it, once, at start: in one window, each note with a button to its tab."""
+        from dangjian_desktop.ui.reminders import show_opening_reminders
+
+        notes = []
         for i in range(self.tabs.count()):
             holder = self.tabs.widget(i)
             if isinstance(holder, _NotBuilt) and isinstance(holder.factory, LazyTab):
@@ -447,8 +451,10 @@ class MainWindow(QMainWindow):
                     continue
                 self.built(i)  # its reminder needs it; built after the window is usable
             tab = self.tabs.widget(i)
-            if isinstance(tab, RemindsOnOpening):
-                tab.opening_reminder()
+            if isinstance(tab, RemindsOnOpening) and (note := tab.opening_note()) is not None:
+                note.show_requested.connect(lambda t=tab: self.tabs.setCurrentWidget(t))
+                notes.append(note)
+        self.reminders = show_opening_reminders(notes, self)
         self.opening_reminders_shown = True
 
     def _tab_changed(self, index: int) -> None:
