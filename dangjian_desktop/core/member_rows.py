@@ -108,9 +108,10 @@ def iter_member_rows(
     branch_id: int | None = None,
     include_left: bool = True,
     chunk: int = 5000,
+    first: int | None = None,
 ) -> Iterator[list[MemberRow]]:
-    """The rows in roster order, `chunk` at a time, read on a sqlite3 connection (a session's own, or
-    one a worker thread opened for itself)."""
+    """The rows in roster order, `chunk` at a time (the first `first` on their own, enough for a
+    screen), read on a sqlite3 connection (a session's own, or one a worker thread opened)."""
     where, params = _where(branch_id, include_left)
     groups = [g for (g,) in connection.execute(f"SELECT DISTINCT m.party_group FROM member m{where}", params)]
     # 第一、第二、第三 in that order (code points would put 三 before 二): SQLite sorts by each group's
@@ -123,8 +124,10 @@ def iter_member_rows(
         f" ORDER BY {rank}m.id",
         [*params, *ranks],
     )
+    size = first or chunk
     try:
-        while batch := cursor.fetchmany(chunk):
+        while batch := cursor.fetchmany(size):
+            size = chunk
             rows = []
             for raw in batch:
                 values = list(raw)

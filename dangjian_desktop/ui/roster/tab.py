@@ -224,7 +224,7 @@ class RosterTab(QWidget):
         def read_rows(deliver: Callable[[object], None]) -> None:
             connection = db.connect()
             try:
-                for rows in iter_member_rows(connection, chunk=2000):
+                for rows in iter_member_rows(connection, first=300, chunk=10_000):
                     if self._load != load:
                         return  # refreshed meanwhile: that read shows the rows
                     deliver(rows)
