@@ -437,6 +437,7 @@ class MainWindow(QMainWindow):
         )
 
     opening_reminders_shown = False
+    reminders: QWidget | None = None  # the one reminder window at start, when a tab had something to say
 
     def show_opening_reminders(self) -> None:
         """Tabs with something to say on opening (政治生日 today and soon, 发展党员 steps due, 组织关系)
