@@ -118,9 +118,9 @@ class MainWindow(QMainWindow):
         self.backup_timer.setInterval(5 * 60 * 1000)
         self.backup_timer.timeout.connect(self._periodic_backup)
         self.backup_timer.start()
-        name, township = self._branch()
+        name, township = branch = self._branch()
         if name is not None or township:
-            self.show_tabs()
+            self.show_tabs(branch)
         else:
             # built only for an empty database: it brings the demo builder with it
             from dangjian_desktop.ui.first_run import FirstRunPage
@@ -311,9 +311,9 @@ class MainWindow(QMainWindow):
     def _about(self) -> None:
         QMessageBox.about(self, f"关于{APP_NAME}", self.about_text())
 
-    def _add_tabs(self, current: int = 0) -> None:
+    def _add_tabs(self, current: int = 0, township: bool | None = None) -> None:
         """Every tab's header; only the current tab is built, the others when first shown."""
-        self.township = self._branch()[1]
+        self.township = self._branch()[1] if township is None else township
         factories = list(TOWNSHIP_TABS) if self.township else tab_factories()
         self._remove_tabs()
         self.tabs.blockSignals(True)
@@ -339,13 +339,16 @@ class MainWindow(QMainWindow):
         holder.deleteLater()
         return tab
 
-    def show_tabs(self) -> None:
+    def show_tabs(self, branch: tuple[str | None, bool] | None = None) -> None:
+        """The tabs, the title and the branch's name; `branch` as attach() has just read it."""
+        # read before the current tab starts reading its rows in the background, never beside it
+        name, township = branch or self._branch()
         fresh = self.tabs.count() == 0 or isinstance(self.tabs.currentWidget(), _NotBuilt)
         if fresh:
-            self._add_tabs(max(self.tabs.currentIndex(), 0))
+            self._add_tabs(max(self.tabs.currentIndex(), 0), township)
             # once the window shows its rows: a reminder must not hold back the first screen
             self.when_rows_painted(lambda: QTimer.singleShot(0, self.show_opening_reminders))
-        name = "乡镇汇总" if self.township else (self._branch()[0] or "")
+        name = "乡镇汇总" if self.township else (name or "")
         self.setWindowTitle(f"{name} - {APP_NAME}")
         self.branch_label.setText(f"{name}　数据：{self.ctx.db.path}")
         self.stack.setCurrentWidget(self.tabs)
