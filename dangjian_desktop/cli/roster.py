@@ -35,13 +35,18 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 
 def cmd_roster_list(args: argparse.Namespace) -> int:
-    from dangjian_desktop.core.roster import filter_rows, list_members
-    from dangjian_desktop.core.transfers import members_in_transfer
+    # The plain rows on the engine's own connection: listing loads neither the ORM nor the models.
+    from dangjian_desktop.core.member_rows import filter_rows, read_member_rows
 
     db = open_db(args)
-    with db.reading() as session:
-        rows = list_members(session, include_left=args.all)
-        in_transfer = members_in_transfer(session) if args.json else set()
+    with db.dbapi() as connection:
+        rows = read_member_rows(connection, include_left=args.all)
+    in_transfer: set[int] = set()
+    if args.json:
+        from dangjian_desktop.core.transfers import members_in_transfer
+
+        with db.reading() as session:
+            in_transfer = members_in_transfer(session)
     rows = filter_rows(rows, args.search or "")
     if args.json:
         # a member with an open 介绍信 stays 在册 until the 回执 returns: say so beside the status

@@ -19,8 +19,8 @@ import contextlib
 import os
 import re
 import sqlite3
+import threading
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -123,6 +123,19 @@ def make_server_engine(url: str, password: str | None = None) -> Engine:
     return engine
 
 
+def configure_connection(dbapi_connection: sqlite3.Connection) -> None:
+    """What every connection to the file runs first: the engine's and a reading worker's own alike."""
+    # pysqlite's own transaction handling issues BEGIN lazily and not before DDL; turn it off
+    # and emit BEGIN ourselves so that every session is one real transaction.
+    dbapi_connection.isolation_level = None
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=FULL")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA busy_timeout=30000")
+    cursor.close()
+
+
 def make_engine(path: Path | str) -> Engine:
     from sqlalchemy import create_engine, event
 
@@ -132,15 +145,7 @@ def make_engine(path: Path | str) -> Engine:
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection: sqlite3.Connection, _record: object) -> None:
-        # pysqlite's own transaction handling issues BEGIN lazily and not before DDL; turn it off
-        # and emit BEGIN ourselves so that every session is one real transaction.
-        dbapi_connection.isolation_level = None
-        cursor = dbapi_connection.cursor()
-        cursor.execute("PRAGMA journal_mode=WAL")
-        cursor.execute("PRAGMA synchronous=FULL")
-        cursor.execute("PRAGMA foreign_keys=ON")
-        cursor.execute("PRAGMA busy_timeout=30000")
-        cursor.close()
+        configure_connection(dbapi_connection)
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection: Any) -> None:
@@ -212,23 +217,66 @@ def stored_revision(path: Path) -> str | None:
     return row[0] if row else None
 
 
-@dataclass
 class Database:
-    path: Path  # the file; for a server, local_path(url): where its drafts and logs are kept
-    engine: Engine
-    session_factory: sessionmaker[Session]
-    server_url: str | None = None  # the URL as given, for a server database
-    _writer: sessionmaker[Session] | None = field(default=None, repr=False, compare=False)
-    _reader: sessionmaker[Session] | None = field(default=None, repr=False, compare=False)
+    """An open, checked, up-to-date database: a file, or a server's database named by a URL.
+
+    For a file the SQLAlchemy engine is made when first used: opening an up-to-date file checks it
+    with plain sqlite3, so the window can show its first rows (read on a connection of their own,
+    `connect()`) while SQLAlchemy is still loading. A server's engine is made on opening (it must log
+    in and check the revision).
+    """
+
+    def __init__(self, path: Path, engine: Engine | None = None, server_url: str | None = None) -> None:
+        self.path = path  # the file; for a server, local_path(url): where its drafts and logs are kept
+        self.server_url = server_url  # the URL as given, for a server database
+        self._engine = engine
+        self._session_factory: sessionmaker[Session] | None = None
+        self._writer: sessionmaker[Session] | None = None
+        self._reader: sessionmaker[Session] | None = None
+        self._lock = threading.Lock()  # a worker thread may make the engine while the window waits
+
+    def __repr__(self) -> str:
+        return f"Database({self.location!r})"
 
     @property
     def is_server(self) -> bool:
-        return self.engine.dialect.name != "sqlite"
+        return self.server_url is not None
 
     @property
     def location(self) -> str:
         """Where the data is, as shown to the user (a server's URL without its password)."""
         return display_url(self.server_url) if self.server_url else str(self.path)
+
+    @property
+    def engine(self) -> Engine:
+        with self._lock:
+            if self._engine is None:
+                self._engine = make_engine(self.path)
+            return self._engine
+
+    @property
+    def session_factory(self) -> sessionmaker[Session]:
+        if self._session_factory is None:
+            from sqlalchemy.orm import sessionmaker
+
+            self._session_factory = sessionmaker(self.engine, expire_on_commit=False)
+        return self._session_factory
+
+    @contextlib.contextmanager
+    def connect(self) -> Iterator[Any]:
+        """A DB-API connection of its own, for reading without the ORM on a worker thread (the
+        roster's first rows): for a file a plain sqlite3 connection set up as the engine's are (no
+        SQLAlchemy needed); for a server one of the engine's."""
+        if self.is_server:
+            with self.dbapi() as connection:
+                yield connection
+            return
+        connection = sqlite3.connect(self.path, timeout=30, check_same_thread=False)
+        configure_connection(connection)
+        try:
+            yield connection
+        finally:
+            connection.close()
 
     @contextlib.contextmanager
     def transaction(self) -> Iterator[Session]:
@@ -262,8 +310,19 @@ class Database:
         with self._reader() as session:
             yield session
 
+    @contextlib.contextmanager
+    def dbapi(self) -> Iterator[Any]:
+        """The DB-API connection under one of the engine's (sqlite3 or psycopg): plain SQL reads (the
+        roster's rows, core/member_rows.py) without the ORM."""
+        connection = self.engine.raw_connection()
+        try:
+            yield connection.driver_connection  # type: ignore[misc]
+        finally:
+            connection.close()
+
     def close(self) -> None:
-        self.engine.dispose()
+        if self._engine is not None:
+            self._engine.dispose()
 
 
 BUSY_MESSAGE = f"数据库正被另一位同志的操作占用（等了 {LOCK_WAIT.removesuffix('s')} 秒），这次没有保存，请稍后再试"
@@ -334,7 +393,6 @@ def open_server(url: str, password: str | None = None) -> Database:
     DDL is transactional, so a failed upgrade leaves nothing changed; two clerks starting the new
     version at once upgrade one after the other (the write lock) and the second finds nothing to do."""
     from sqlalchemy.exc import DBAPIError
-    from sqlalchemy.orm import sessionmaker
 
     engine = make_server_engine(url, password)
     head = head_revision()
@@ -354,7 +412,7 @@ def open_server(url: str, password: str | None = None) -> Database:
     except DBAPIError as exc:
         engine.dispose()
         raise server_problem(exc, url) from None
-    return Database(local_path(url), engine, sessionmaker(engine, expire_on_commit=False), url)
+    return Database(local_path(url), engine, url)
 
 
 def open_database(
@@ -375,22 +433,22 @@ def open_database(
         from dangjian_desktop.core.backup import backup_before
 
         backup_before(path, "upgrade")
-    from sqlalchemy.orm import sessionmaker
+    if current == head:
+        return Database(path)  # nothing to do: SQLAlchemy is loaded when first needed
+    from alembic import command
 
     engine = make_engine(path)
-    if current != head:
-        from alembic import command
-
-        with engine.begin() as connection:
-            command.upgrade(alembic_config(connection), "head")
-    return Database(path, engine, sessionmaker(engine, expire_on_commit=False))
+    with engine.begin() as connection:
+        command.upgrade(alembic_config(connection), "head")
+    return Database(path, engine)
 
 
 def peek_branch(path: Path) -> tuple[str | None, bool]:
     """(the branch's name, whether a township database) as the file holds them, before it is opened.
 
-    Only for painting the window early: (None, False) when the file is new, unreadable or not yet
-    what this program writes; opening the database properly decides and reports.
+    Read with plain sqlite3, for the window's title and set of tabs: painted before the file is opened,
+    and read again once it is, without loading the ORM. (None, False) when the file is new, unreadable
+    or not yet what this program writes; opening the database properly decides and reports.
     """
     if not path.exists() or path.stat().st_size == 0:
         return None, False

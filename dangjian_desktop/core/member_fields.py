@@ -18,10 +18,26 @@ wording does. The aliases come from the national member information system's exp
 from __future__ import annotations
 
 import datetime as dt
+import enum
 from dataclasses import dataclass
 from typing import Any
 
-from dangjian_desktop.core.models import Category, MemberStatus
+
+class Category(str, enum.Enum):
+    FULL = "正式党员"
+    PROBATIONARY = "预备党员"
+
+
+class MemberStatus(str, enum.Enum):
+    ACTIVE = "在册"
+    TRANSFERRED = "转出"
+    DECEASED = "去世"
+    SUSPENDED = "停止党籍"
+    EXPELLED = "出党"
+
+
+LEFT_STATUSES = tuple(s.value for s in MemberStatus if s is not MemberStatus.ACTIVE)
+
 
 # How a field is stored and written to a workbook.
 TEXT, NUMBER_TEXT, DATE, FLAG = "text", "number_text", "date", "flag"

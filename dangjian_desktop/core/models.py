@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import enum
 import uuid
 
 from sqlalchemy import (
@@ -21,27 +20,14 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
+# The member vocabulary is declared with the fields (no SQLAlchemy there, so the roster's rows can be
+# read before the ORM is loaded); imported here for everything that finds it beside the models.
+from dangjian_desktop.core.member_fields import LEFT_STATUSES, Category, MemberStatus  # noqa: F401
 from dangjian_desktop.core.versions import version_column
 
 
 class Base(DeclarativeBase):
     pass
-
-
-class Category(str, enum.Enum):
-    FULL = "正式党员"
-    PROBATIONARY = "预备党员"
-
-
-class MemberStatus(str, enum.Enum):
-    ACTIVE = "在册"
-    TRANSFERRED = "转出"
-    DECEASED = "去世"
-    SUSPENDED = "停止党籍"
-    EXPELLED = "出党"
-
-
-LEFT_STATUSES = tuple(s.value for s in MemberStatus if s is not MemberStatus.ACTIVE)
 
 
 class Branch(Base):

@@ -7,7 +7,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from dangjian_desktop.core.dates import age_on
-from dangjian_desktop.core.roster import MemberRow
+from dangjian_desktop.core.member_rows import MemberRow
 
 AGE_BANDS = ("35岁及以下", "36-45岁", "46-60岁", "60岁以上")
 

@@ -12,17 +12,20 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Iterator
 from contextvars import ContextVar
-
-from sqlalchemy import Integer
-from sqlalchemy.orm import Mapped, Session, mapped_column
-from sqlalchemy.orm.attributes import flag_modified
+from typing import TYPE_CHECKING
 
 from dangjian_desktop.core.errors import UserError
+
+if TYPE_CHECKING:  # SQLAlchemy is imported where used: the window imports EditConflict before it paints
+    from sqlalchemy.orm import Mapped, Session
 
 _OVERWRITE: ContextVar[bool] = ContextVar("dangjian_overwrite", default=False)
 
 
 def version_column() -> Mapped[int]:
+    from sqlalchemy import Integer
+    from sqlalchemy.orm import mapped_column
+
     return mapped_column(Integer, nullable=False, default=1, server_default="1")
 
 
@@ -53,6 +56,8 @@ def versioned_save(session: Session, record: object, expected: int | None, what:
     opened (expected None: not asked, e.g. a script or the CLI); afterwards the save counts as a
     change of the record itself even when only its lines (attendance, clauses) changed, so the next
     clerk's check sees it."""
+    from sqlalchemy.orm.attributes import flag_modified
+
     current = getattr(record, "version")  # noqa: B009 - every versioned model has it
     if expected is not None and current != expected and not _OVERWRITE.get():
         raise EditConflict(what)

@@ -157,27 +157,45 @@ def start(
 def _open(
     app: QApplication, window: MainWindow, path: Path | str, on_ready: Callable[[MainWindow | None], None]
 ) -> None:
+    """Opens the file (an up-to-date one with plain sqlite3 only) and builds the current tab, whose rows
+    come in from a worker; SQLAlchemy and the models load on that worker once the rows are read."""
     from dangjian_desktop.ui.context import AppContext
     from dangjian_desktop.ui.jobs import JobRunner
-    from dangjian_desktop.ui.preferences import apply_print_fonts
 
     db = open_checked(path, window)
     if db is None:
         window.close()
         on_ready(None)
         return
-    problems = apply_preferences(app, db, print_fonts=False)
-    ctx = AppContext(db=db, jobs=JobRunner())
+    ctx = AppContext(db=db, jobs=JobRunner(), starting=True)
     window.attach(ctx)
-    if problems:
-        window.statusBar().showMessage("部分设置已损坏，已改用默认值（详见“设置”）", 15000)
+    # queued behind the rows on the one worker: the database layer is ready by the first click
+    ctx.jobs.run(lambda _progress: _load_database_layer(db), lambda _r: None, lambda _m: None)
 
     def ready() -> None:
+        ctx.starting = False
         on_ready(window)
-        apply_print_fonts(db)  # loads ReportLab: not needed for the first screen
-        _backup_on_start(window, ctx)
+        _after_start(app, window, ctx)
 
-    after_paint(window, ready)
+    window.when_rows_painted(ready)
+
+
+def _load_database_layer(db: Database) -> None:
+    """SQLAlchemy, the engine and the models, off the GUI thread: a second of imports the first screen
+    did without."""
+    db.engine  # noqa: B018 (made when first asked for)
+    import dangjian_desktop.core.models  # noqa: F401
+
+
+def _after_start(app: QApplication, window: MainWindow, ctx: AppContext) -> None:
+    """What the first screen did not wait for: the stored settings' check, print fonts, the backup."""
+    from dangjian_desktop.ui.preferences import apply_print_fonts
+
+    problems = apply_preferences(app, ctx.db, print_fonts=False)  # the font size was applied before
+    if problems:
+        window.statusBar().showMessage("部分设置已损坏，已改用默认值（详见“设置”）", 15000)
+    apply_print_fonts(ctx.db)  # loads ReportLab: not needed for the first screen
+    _backup_on_start(window, ctx)
 
 
 def _backup_on_start(window: MainWindow, ctx: AppContext) -> None:

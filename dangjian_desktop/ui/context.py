@@ -18,3 +18,5 @@ class AppContext:
     jobs: JobRunner
     today: Callable[[], dt.date] = field(default=dt.date.today)
     changes: ChangeBus = field(default_factory=ChangeBus)
+    # while the program starts: the first tab reads its rows in the background (ui/tabs.LoadsInBackground)
+    starting: bool = False

@@ -21,6 +21,7 @@ class _Signals(QObject):
     done = Signal(object)
     failed = Signal(str)
     progress = Signal(int, int)
+    part = Signal(object)  # a piece of the result, delivered while the job goes on (stream)
 
 
 class _Job(QRunnable):
@@ -63,6 +64,24 @@ class JobRunner(QObject):
         signals.done.connect(lambda _r: self._live.discard(signals))
         signals.failed.connect(lambda _m: self._live.discard(signals))
         self.pool.start(_Job(fn, signals))
+
+    def stream(
+        self,
+        fn: Callable[[Callable[[Any], None]], Any],
+        on_part: Callable[[Any], None],
+        on_done: Callable[[Any], None],
+        on_error: Callable[[str], None],
+    ) -> None:
+        """Like run, for a job that hands its result over in parts (rows read in chunks): each part
+        reaches on_part on the GUI thread, in order, before on_done."""
+        signals = _Signals()
+        self._live.add(signals)
+        signals.part.connect(on_part)
+        signals.done.connect(on_done)
+        signals.failed.connect(on_error)
+        signals.done.connect(lambda _r: self._live.discard(signals))
+        signals.failed.connect(lambda _m: self._live.discard(signals))
+        self.pool.start(_Job(lambda _progress: fn(signals.part.emit), signals))
 
     def wait(self, msecs: int = 30000) -> bool:
         return self.pool.waitForDone(msecs)

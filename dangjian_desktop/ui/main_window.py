@@ -35,6 +35,7 @@ from dangjian_desktop.ui.tabs import (
     VILLAGE_TABS,
     GuardsLeaving,
     LazyTab,
+    LoadsInBackground,
     RemindsOnOpening,
     Tab,
     TabFactory,
@@ -104,19 +105,31 @@ class MainWindow(QMainWindow):
         for action in (*self.common_actions.values(), self.export_action):
             action.setEnabled(False)
 
+    def _branch(self) -> tuple[str | None, bool]:
+        """(the branch's name, whether a township database), read with plain sqlite3 (core.db.peek_branch)
+        so that starting needs no ORM before the first rows are painted; a server is asked through it."""
+        if self.ctx.db.is_server:
+            from dangjian_desktop.core.branch import current_branch, is_township
+
+            if read(self.ctx, is_township):
+                return "乡镇汇总", True
+            branch = read(self.ctx, current_branch)
+            return (branch.name if branch else None), False
+        from dangjian_desktop.core.db import peek_branch
+
+        return peek_branch(self.ctx.db.path)
+
     def attach(self, ctx: AppContext) -> None:
         """The open database: the first-run page or the tabs, the current one built now."""
-        from dangjian_desktop.core.branch import current_branch, is_township
-
         self.ctx = ctx
         # Every 30 minutes of changes get a backup; checked every 5 minutes, a no-op when nothing changed.
         self.backup_timer = QTimer(self)
         self.backup_timer.setInterval(5 * 60 * 1000)
         self.backup_timer.timeout.connect(self._periodic_backup)
         self.backup_timer.start()
-        has_branch = read(ctx, current_branch) is not None or read(ctx, is_township)
-        if has_branch:
-            self.show_tabs()
+        name, township = branch = self._branch()
+        if name is not None or township:
+            self.show_tabs(branch)
         else:
             # built only for an empty database: it brings the demo builder with it
             from dangjian_desktop.ui.first_run import FirstRunPage
@@ -308,11 +321,9 @@ class MainWindow(QMainWindow):
     def _about(self) -> None:
         QMessageBox.about(self, f"关于{APP_NAME}", self.about_text())
 
-    def _add_tabs(self, current: int = 0) -> None:
+    def _add_tabs(self, current: int = 0, township: bool | None = None) -> None:
         """Every tab's header; only the current tab is built, the others when first shown."""
-        from dangjian_desktop.core.branch import is_township
-
-        self.township = read(self.ctx, is_township)
+        self.township = self._branch()[1] if township is None else township
         factories = list(TOWNSHIP_TABS) if self.township else tab_factories()
         self._remove_tabs()
         self.tabs.blockSignals(True)
@@ -338,16 +349,16 @@ class MainWindow(QMainWindow):
         holder.deleteLater()
         return tab
 
-    def show_tabs(self) -> None:
-        from dangjian_desktop.core.branch import current_branch
-
+    def show_tabs(self, branch: tuple[str | None, bool] | None = None) -> None:
+        """The tabs, the title and the branch's name; `branch` as attach() has just read it."""
+        # read before the current tab starts reading its rows in the background, never beside it
+        name, township = branch or self._branch()
         fresh = self.tabs.count() == 0 or isinstance(self.tabs.currentWidget(), _NotBuilt)
         if fresh:
-            self._add_tabs(max(self.tabs.currentIndex(), 0))
+            self._add_tabs(max(self.tabs.currentIndex(), 0), township)
             # once the window shows its rows: a reminder must not hold back the first screen
-            after_paint(self, lambda: QTimer.singleShot(0, self.show_opening_reminders))
-        branch = read(self.ctx, current_branch)
-        name = "乡镇汇总" if self.township else (branch.name if branch else "")
+            self.when_rows_painted(lambda: QTimer.singleShot(0, self.show_opening_reminders))
+        name = "乡镇汇总" if self.township else (name or "")
         self.setWindowTitle(f"{name} - {APP_NAME}")
         self.branch_label.setText(f"{name}　数据：{self.ctx.db.location}")
         self.stack.setCurrentWidget(self.tabs)
@@ -355,6 +366,14 @@ class MainWindow(QMainWindow):
             self._update_common_actions()  # the tab built just now has read the database already
         else:
             self._tab_changed(self.tabs.currentIndex())
+
+    def when_rows_painted(self, callback: Callable[[], None]) -> None:
+        """Calls back once the current tab's rows are in (read in the background at start) and painted."""
+        tab = self.tabs.currentWidget() if self.stack.currentWidget() is self.tabs else None
+        if isinstance(tab, LoadsInBackground):
+            tab.when_loaded(lambda: after_paint(self, callback))
+        else:
+            after_paint(self, callback)
 
     # --- data safety ---------------------------------------------------------------------------------
     def export_package(self) -> None:
@@ -471,9 +490,14 @@ class MainWindow(QMainWindow):
         )
 
     opening_reminders_shown = False
+    reminders: QWidget | None = None  # the one reminder window at start, when a tab had something to say
 
     def show_opening_reminders(self) -> None:
-        """Tabs with something to say on opening (政治生日 today and soon) say it, once, at start."""
+        """Tabs with something to say on opening (政治生日 today and soon, 发展党员 steps due, 组织关系)
+        say it, once, at start: in one window, each note with a button to its tab."""
+        from dangjian_desktop.ui.reminders import show_opening_reminders
+
+        notes = []
         for i in range(self.tabs.count()):
             holder = self.tabs.widget(i)
             if isinstance(holder, _NotBuilt) and isinstance(holder.factory, LazyTab):
@@ -481,8 +505,10 @@ class MainWindow(QMainWindow):
                     continue
                 self.built(i)  # its reminder needs it; built after the window is usable
             tab = self.tabs.widget(i)
-            if isinstance(tab, RemindsOnOpening):
-                tab.opening_reminder()
+            if isinstance(tab, RemindsOnOpening) and (note := tab.opening_note()) is not None:
+                note.show_requested.connect(lambda t=tab: self.tabs.setCurrentWidget(t))
+                notes.append(note)
+        self.reminders = show_opening_reminders(notes, self)
         self.opening_reminders_shown = True
 
     def _tab_changed(self, index: int) -> None:

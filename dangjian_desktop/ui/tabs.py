@@ -2,7 +2,7 @@
 
 A tab is a QWidget built from the AppContext, with a Chinese `title` and a `refresh()` that reloads it
 from the database when it is shown. It may offer the window's common actions (新增, 查找, 打印: the methods
-named in COMMON_ACTIONS) and a reminder shown once at start. The window tests these with isinstance on
+named in COMMON_ACTIONS) and a note for the one reminder window shown at start. The window tests these with isinstance on
 the protocols below, never by probing attribute names.
 
 The tabs are listed by module path, so the window paints its tab headers before any tab module (and
@@ -12,6 +12,7 @@ the database layer under it) is imported; a tab is built when it is first shown.
 from __future__ import annotations
 
 import importlib
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, ClassVar, Protocol, runtime_checkable
 
@@ -19,6 +20,7 @@ from PySide6.QtWidgets import QWidget
 
 if TYPE_CHECKING:
     from dangjian_desktop.ui.context import AppContext
+    from dangjian_desktop.ui.reminders import ReminderNote
 
 
 @runtime_checkable
@@ -51,8 +53,19 @@ class GuardsLeaving(Protocol):
 
 
 @runtime_checkable
+class LoadsInBackground(Protocol):
+    """A tab that, built while the program starts (AppContext.starting), reads its rows off the GUI
+    thread: the window is usable, and the reminders wait, until they are in."""
+
+    def when_loaded(self, callback: Callable[[], None]) -> None: ...
+
+
+@runtime_checkable
 class RemindsOnOpening(Protocol):
-    def opening_reminder(self) -> object: ...
+    """A tab with something to say at start: its note (ui/reminders.ReminderNote), or None. The window
+    gathers the notes in one reminder window once the first rows are painted."""
+
+    def opening_note(self) -> ReminderNote | None: ...
 
 
 # The window's common actions: the method name -> the protocol a tab implements to offer it.

@@ -216,6 +216,24 @@ def _reminder(env: Env) -> list[Variant]:
     return [("", ReminderDialog(load_reminder(env.ctx), env.parent))]  # type: ignore[arg-type]
 
 
+@factory("reminders.OpeningReminders")
+def _opening_reminders(env: Env) -> list[Variant]:
+    from dangjian_desktop.ui.birthdays.reminder import load_reminder, reminder_lines
+    from dangjian_desktop.ui.reminders import OpeningReminders, ReminderNote
+
+    # all three tabs speaking at once, with more lines than a village usually has: the most it shows
+    due = [f"申请人{i}：谈话，2026年12月{i}日（已逾期）" for i in range(1, 9)]
+    away = [f"流动党员{i}：外出务工，春节前请联系回乡参加组织生活" for i in range(1, 6)]
+    notes = [
+        ReminderNote("政治生日提醒", "<br><br>".join(reminder_lines(load_reminder(env.ctx))), "查看政治生日"),  # type: ignore[arg-type]
+        ReminderNote(
+            "发展党员到期事项", "<br>".join(["以下发展党员事项近期到期或已逾期：", *due]), "查看发展党员"
+        ),
+        ReminderNote("组织关系提醒", "<br>".join(away), "查看组织关系"),
+    ]
+    return [("", OpeningReminders(notes, env.parent))]
+
+
 @factory("printing.PrintDialog")
 def _print_dialog(env: Env) -> list[Variant]:
     from dangjian_desktop.core.branch import current_branch

@@ -20,9 +20,9 @@ from dangjian_desktop.core.member_fields import (  # noqa: F401 - the vocabulari
     FLAG,
     GENDERS,
     STATUSES,
+    Category,
     MemberField,
 )
-from dangjian_desktop.core.models import Category
 from dangjian_desktop.core.text import clean, clean_identifier, clean_name
 
 _MOBILE = re.compile(r"^1[3-9]\d{9}$")

@@ -39,6 +39,7 @@ from dangjian_desktop.ui.birthdays.reminder import (
     ReminderDialog,
     load_reminder,
     open_reminder,
+    reminder_lines,
 )
 from dangjian_desktop.ui.birthdays.table_model import (
     BIRTHDAY_COLUMNS,
@@ -51,6 +52,7 @@ from dangjian_desktop.ui.birthdays.table_model import (
 from dangjian_desktop.ui.context import AppContext
 from dangjian_desktop.ui.editing import may_leave
 from dangjian_desktop.ui.ops import MEMBER_VIEWS, Change, attempt, follow_changes, read, write
+from dangjian_desktop.ui.reminders import ReminderNote
 from dangjian_desktop.ui.widgets import scrolling
 
 
@@ -78,7 +80,8 @@ class BirthdaysTab(QWidget):
         self.branch_id: int | None = None
         self.x_items: list[str] = []
         self.last_pdf: Path | None = None
-        self.reminder_dialog: ReminderDialog | None = None
+        # what shows this tab's reminder: its own dialog, or its note in the window's reminders at start
+        self.reminder_dialog: ReminderDialog | ReminderNote | None = None
         today = ctx.today()
 
         self.banner = ReminderBanner()
@@ -469,8 +472,18 @@ class BirthdaysTab(QWidget):
         self.status.setText(f"已生成 {out}")
 
     # --- the opening reminder --------------------------------------------------------------------------
+    def opening_note(self) -> ReminderNote | None:
+        """Today's and the coming days' birthdays for the window's reminders at start."""
+        r = load_reminder(self.ctx)
+        if r.is_empty:
+            return None
+        note = ReminderNote("政治生日提醒", "<br><br>".join(reminder_lines(r)), "查看政治生日")
+        note.show_requested.connect(self.show_me)
+        self.reminder_dialog = note
+        return note
+
     def opening_reminder(self) -> ReminderDialog | None:
-        """Called by the main window once it is up: today's and the coming days' birthdays."""
+        """The reminder in a dialog of its own: today's and the coming days' birthdays."""
         self.reminder_dialog = open_reminder(self.ctx, self.window())
         if self.reminder_dialog is not None:
             self.reminder_dialog.show_tab_requested.connect(self.show_me)

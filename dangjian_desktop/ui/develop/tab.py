@@ -37,6 +37,7 @@ from dangjian_desktop.ui.context import AppContext
 from dangjian_desktop.ui.develop.dialogs import PersonDialog, StepDialog
 from dangjian_desktop.ui.develop.table_model import PathTableModel
 from dangjian_desktop.ui.ops import read
+from dangjian_desktop.ui.reminders import ReminderNote
 
 
 class DevelopTab(QWidget):
@@ -287,21 +288,32 @@ class DevelopTab(QWidget):
         return path
 
     # --- the opening reminder ----------------------------------------------------------------------
-    def opening_reminder(self) -> QMessageBox | None:
-        """Steps due in the next days (谈话, 考察, 转正, 审批) and the overdue ones, once at start."""
+    def _due_lines(self) -> list[str]:
+        """Steps due in the next days (谈话, 考察, 转正, 审批) and the overdue ones: heading, then one a line."""
         today = self.ctx.today()
         rows = read(self.ctx, queries.due_soon, read(self.ctx, require_branch).id, today)
         if not rows:
-            return None
+            return []
         lines = [
             f"{row.name}：{row.state.next_step}，{format_cn(row.state.due)}"
             + ("（已逾期）" if row.overdue(today) else "")
             for row in rows
         ]
-        heading = "以下发展党员事项近期到期或已逾期："
-        box = QMessageBox(
-            QMessageBox.Icon.Information, "发展党员到期事项", "\n".join([heading, *lines]), parent=self
-        )
+        return ["以下发展党员事项近期到期或已逾期：", *lines]
+
+    def opening_note(self) -> ReminderNote | None:
+        """The steps due soon, for the window's reminders at start."""
+        lines = self._due_lines()
+        if not lines:
+            return None
+        return ReminderNote("发展党员到期事项", "<br>".join(esc(line) for line in lines), "查看发展党员")
+
+    def opening_reminder(self) -> QMessageBox | None:
+        """The steps due soon in a box of their own."""
+        lines = self._due_lines()
+        if not lines:
+            return None
+        box = QMessageBox(QMessageBox.Icon.Information, "发展党员到期事项", "\n".join(lines), parent=self)
         box.open()
         self.reminder_box = box
         return box

@@ -11,7 +11,7 @@ from collections.abc import Callable
 
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QWidget
 
-from dangjian_desktop.core.models import LEFT_STATUSES
+from dangjian_desktop.core.member_fields import LEFT_STATUSES
 from dangjian_desktop.ui.widgets import combo, error_label
 
 

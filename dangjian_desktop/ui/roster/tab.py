@@ -24,14 +24,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+# Light modules only: built at start, the tab shows its rows before SQLAlchemy and the models are
+# loaded (core.roster's names load their module when used; the writes are imported where they happen).
 from dangjian_desktop.core import roster
 from dangjian_desktop.core.dates import format_cn
 from dangjian_desktop.core.idcard import mask
-from dangjian_desktop.core.models import Member
-from dangjian_desktop.core.roster import CATEGORIES, MemberDraft, MemberRow
-from dangjian_desktop.core.services import roster as roster_service
+from dangjian_desktop.core.member_rows import MemberRow, iter_member_rows
+from dangjian_desktop.core.roster import CATEGORIES, MemberDraft
 from dangjian_desktop.core.stats import roster_stats
-from dangjian_desktop.core.versions import version_of
 from dangjian_desktop.ui.context import AppContext
 from dangjian_desktop.ui.ops import MEMBER_VIEWS, Change, attempt, follow_changes, read, write
 from dangjian_desktop.ui.roster.leave_dialog import LeaveDialog
@@ -193,14 +193,75 @@ class RosterTab(QWidget):
         QShortcut(QKeySequence.StandardKey.Find, self, activated=self._focus_search)
         QShortcut(QKeySequence.StandardKey.Print, self, activated=self.print_dialog)
         self._rows: list[MemberRow] = []
+        self._active = 0  # members 在册 among _rows, kept as the rows come in
+        self._load = 0  # the latest read; a chunk of an older one is dropped
+        self._pending = False  # the read started at start is still coming in
+        self._when_loaded: list[Callable[[], None]] = []
         follow_changes(self, ctx, MEMBER_VIEWS, self.refresh)
-        self.refresh()
+        if ctx.starting:
+            self._load_in_background()
+        else:
+            self.refresh()
 
     # --- loading and filtering -------------------------------------------------------------------
     def refresh(self) -> None:
         selected = self.selected_id()
+        self._load += 1  # a read still streaming in is replaced by this one
         self._rows = read(self.ctx, roster.list_members)
+        self._active = sum(1 for r in self._rows if r.is_active)
         self.model.set_rows(self._rows)
+        self._rows_complete(selected)
+        self._loaded()
+
+    def _load_in_background(self) -> None:
+        """The first rows at start: read on a worker's own connection and shown chunk by chunk, so the
+        window answers while a township's 50,000 members come in."""
+        self._load += 1
+        self._pending = True
+        load, db = self._load, self.ctx.db
+        self._rows, self._active = [], 0
+        self.model.set_rows(self._rows)  # the model extends this same list as chunks arrive
+
+        def read_rows(deliver: Callable[[object], None]) -> None:
+            with db.connect() as connection:
+                for rows in iter_member_rows(connection, first=300, chunk=10_000):
+                    if self._load != load:
+                        return  # refreshed meanwhile: that read shows the rows
+                    deliver(rows)
+
+        def arrived(rows: list[MemberRow]) -> None:
+            if self._load == load:
+                self.model.append_rows(rows)
+                self._active += sum(1 for r in rows if r.is_active)
+                self._update_count()
+
+        def done(_result: object) -> None:
+            if self._load == load:
+                self._rows_complete()
+                self._loaded()
+
+        def failed(message: str) -> None:
+            if self._load == load:
+                self.count_label.setText(f"花名册读取失败：{message}")
+                self._loaded()
+
+        self.ctx.jobs.stream(read_rows, arrived, done, failed)
+
+    def when_loaded(self, callback: Callable[[], None]) -> None:
+        """Calls back once the rows are in: now, or when the read started at start has finished."""
+        if self._pending:
+            self._when_loaded.append(callback)
+        else:
+            callback()
+
+    def _loaded(self) -> None:
+        self._pending = False
+        callbacks, self._when_loaded = self._when_loaded, []
+        for callback in callbacks:
+            callback()
+
+    def _rows_complete(self, selected: int | None = None) -> None:
+        """Everything that depends on the whole roster: the 党小组 choices, the count, the selection."""
         current = self.group_filter.currentText()
         self.group_filter.blockSignals(True)
         self.group_filter.clear()
@@ -221,7 +282,7 @@ class RosterTab(QWidget):
 
     def _update_count(self) -> None:
         """在册 counts only those on the roster; what the filters show is said beside it when it differs."""
-        active = sum(1 for r in self._rows if r.is_active)
+        active = self._active
         shown = self.model.rowCount()
         narrowed = self.model.is_filtered() or shown != active
         self.count_label.setText(f"显示 {shown} 人 / 在册 {active} 人" if narrowed else f"在册 {active} 人")
@@ -321,8 +382,16 @@ class RosterTab(QWidget):
             today=self.ctx.today(),
             title=f"编辑党员：{draft.name}",
         )
-        dialog.version = read(self.ctx, version_of, Member, member_id)  # what another clerk's save changes
+        dialog.version = self._stored_version(member_id)  # what another clerk's save changes
         return dialog
+
+    def _stored_version(self, member_id: int) -> int | None:
+        """The member's version (core/versions.py): a save over another clerk's since is asked about.
+        Imported here, not with the tab: the rows are painted before the ORM loads."""
+        from dangjian_desktop.core.models import Member
+        from dangjian_desktop.core.versions import version_of
+
+        return read(self.ctx, version_of, Member, member_id)
 
     def add_member(self) -> None:
         dialog = self.member_dialog()
@@ -341,7 +410,7 @@ class RosterTab(QWidget):
         def reload() -> None:  # 重新载入: the other clerk's version in the form, to look at or edit again
             assert member_id is not None
             dialog.set_draft(read(self.ctx, roster.member_draft, member_id))
-            dialog.version = read(self.ctx, version_of, Member, member_id)
+            dialog.version = self._stored_version(member_id)
 
         saved = self.save_member(
             member_id,
@@ -363,6 +432,8 @@ class RosterTab(QWidget):
         version: int | None = None,
         on_reload: Callable[[], None] | None = None,
     ) -> int | None:
+        from dangjian_desktop.core.services import roster as roster_service
+
         saved = write(
             self.ctx,
             self,
@@ -399,6 +470,8 @@ class RosterTab(QWidget):
         on_error: Callable[[str], None] | None = None,
     ) -> bool:
         """The date may be as typed; core/roster.leave_roster checks every rule of leaving."""
+        from dangjian_desktop.core.services import roster as roster_service
+
         today = self.ctx.today()
         return attempt(
             self.ctx,
@@ -422,6 +495,8 @@ class RosterTab(QWidget):
             return
         answer = QMessageBox.question(self, "恢复在册", f"确定将 {row.name} 恢复为在册党员吗？")
         if answer == QMessageBox.StandardButton.Yes:
+            from dangjian_desktop.core.services import roster as roster_service
+
             attempt(self.ctx, self, lambda db: roster_service.restore(db, row.id), Change.ROSTER)
 
     # --- the spreadsheets secretaries already have ------------------------------------------------

@@ -9,12 +9,12 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtGui import QBrush
 
 from dangjian_desktop.core import member_fields
 from dangjian_desktop.core.dates import age_on, format_cn
-from dangjian_desktop.core.roster import MemberRow
+from dangjian_desktop.core.member_rows import MemberRow
 from dangjian_desktop.core.search import normalize_query
 from dangjian_desktop.core.text import group_sort_key
 from dangjian_desktop.ui.table_models import Column, RowsModel, brush
@@ -125,6 +125,29 @@ class RosterTableModel(RowsModel[MemberRow]):
         self._today_cached = self._today()
         self._refilter()
 
+    def append_rows(self, rows: list[MemberRow]) -> None:
+        """More rows after those already in (the roster read in chunks at start): the ones the filters
+        let through are inserted below the shown ones, so the view keeps its place and selection."""
+        if not rows:
+            return
+        start = len(self._rows)
+        self._rows.extend(rows)
+        self._keys.extend(r.search_key for r in rows)
+        if self._sort is not None or self._base_rows is not self._rows:
+            self._refilter()  # sorted by a column: the new rows belong anywhere, so lay out again
+            return
+        new = [i for i in range(start, len(self._rows)) if self._in_base(self._rows[i])]
+        self._base.extend(new)
+        query, keys = self._query, self._keys
+        shown = [i for i in new if query in keys[i]] if query else new
+        if query and self._matched_query:
+            self._matched.extend(i for i in new if self._matched_query in keys[i])
+        if shown:
+            first = len(self._visible)
+            self.beginInsertRows(QModelIndex(), first, first + len(shown) - 1)
+            self._visible.extend(shown)
+            self.endInsertRows()
+
     def is_filtered(self) -> bool:
         return bool(self._query or self._group or self._category or self._mobile_only)
 
@@ -166,19 +189,18 @@ class RosterTableModel(RowsModel[MemberRow]):
         return list(matched)
 
     def _compute_base(self) -> list[int]:
-        group, category, status, mobile_only = self._group, self._category, self._status, self._mobile_only
-        result = []
-        for i, r in enumerate(self._rows):
-            if status == ACTIVE and r.status != ACTIVE or status == LEFT and r.status == ACTIVE:
-                continue
-            if group and r.party_group != group:
-                continue
-            if category and r.category != category:
-                continue
-            if mobile_only and not r.is_mobile:
-                continue
-            result.append(i)
-        return result
+        return [i for i, r in enumerate(self._rows) if self._in_base(r)]
+
+    def _in_base(self, r: MemberRow) -> bool:
+        """Whether the filters other than the search text let the row through."""
+        status = self._status
+        if status == ACTIVE and r.status != ACTIVE or status == LEFT and r.status == ACTIVE:
+            return False
+        if self._group and r.party_group != self._group:
+            return False
+        if self._category and r.category != self._category:
+            return False
+        return not (self._mobile_only and not r.is_mobile)
 
     # --- Qt model interface ----------------------------------------------------------------------
     def _cell_text(self, position: int, column: int) -> str:

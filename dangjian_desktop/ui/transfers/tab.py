@@ -32,6 +32,7 @@ from dangjian_desktop.core.roster import list_members
 from dangjian_desktop.ui.context import AppContext
 from dangjian_desktop.ui.ops import Change, follow_changes, read, write
 from dangjian_desktop.ui.printing import offer_print
+from dangjian_desktop.ui.reminders import ReminderNote
 from dangjian_desktop.ui.table_models import Column, RowsModel, red_when
 from dangjian_desktop.ui.transfers.dialogs import Field, FormDialog
 
@@ -373,10 +374,22 @@ class TransfersTab(QWidget):
         write(self.ctx, self, lambda db: mobile.confirm_lost(db, member_id, not row.confirmed), Change.ROSTER)
 
     # --- the opening reminder ----------------------------------------------------------------------
-    def opening_reminder(self) -> QMessageBox | None:
-        """Once at start, and only when there is something to say."""
+    def _notes(self) -> list[str]:
         today = self.ctx.today()
-        notes = read(self.ctx, lambda s: mobile.opening_notes(s, today))
+        return read(self.ctx, lambda s: mobile.opening_notes(s, today))
+
+    def opening_note(self) -> ReminderNote | None:
+        """For the window's reminders at start, and only when there is something to say."""
+        from html import escape
+
+        notes = self._notes()
+        if not notes:
+            return None
+        return ReminderNote("组织关系提醒", "<br>".join(escape(n) for n in notes), "查看组织关系")
+
+    def opening_reminder(self) -> QMessageBox | None:
+        """The same in a box of its own."""
+        notes = self._notes()
         if not notes:
             return None
         box = QMessageBox(QMessageBox.Icon.Information, "组织关系提醒", "\n".join(notes), parent=self)
