@@ -86,6 +86,37 @@ def default_db_path() -> Path:
     return local_path(database_target())
 
 
+def server_url(host: str, port: int, database: str, user: str) -> str:
+    """The SQLAlchemy URL of the fields the GUI asks for (no password in it). A host that is a folder
+    is the server's local socket directory (a server on this computer)."""
+    from sqlalchemy.engine import URL
+
+    host = host.strip()
+    local = host.startswith("/")
+    return URL.create(
+        "postgresql+psycopg",
+        username=user.strip(),
+        host=None if local else host,
+        port=port,
+        database=database.strip(),
+        query={"host": host} if local else {},
+    ).render_as_string(hide_password=False)
+
+
+def server_fields(url: str) -> tuple[str, int, str, str] | None:
+    """(host, port, database, user) of a URL, or None when it is empty or no longer parses."""
+    from sqlalchemy.engine import make_url
+
+    if not url:
+        return None
+    try:
+        parsed = make_url(url)
+    except Exception:  # noqa: BLE001 - a remembered value that no longer parses is just not shown
+        return None
+    host = parsed.host or str(parsed.query.get("host") or "")
+    return host, parsed.port or 5432, parsed.database or "", parsed.username or ""
+
+
 def display_url(url: str) -> str:
     """A server URL as shown to the user: never its password."""
     from sqlalchemy.engine import make_url

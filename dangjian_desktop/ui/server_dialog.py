@@ -20,29 +20,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from dangjian_desktop.core.db import Database
+from dangjian_desktop.core.db import Database, server_fields, server_url
 from dangjian_desktop.core.errors import UserError
 from dangjian_desktop.ui.screen_fit import fit_to_screen
 from dangjian_desktop.ui.widgets import scrolling
 
 SETTINGS_KEY = "server/last"  # host, port, database, user: never the password
-
-
-def server_url(host: str, port: int, database: str, user: str) -> str:
-    """The SQLAlchemy URL of these fields (no password in it). A host that is a folder is the
-    server's local socket directory (a server on this computer)."""
-    from sqlalchemy.engine import URL
-
-    host = host.strip()
-    local = host.startswith("/")
-    return URL.create(
-        "postgresql+psycopg",
-        username=user.strip(),
-        host=None if local else host,
-        port=port,
-        database=database.strip(),
-        query={"host": host} if local else {},
-    ).render_as_string(hide_password=False)
 
 
 class ServerDialog(QDialog):
@@ -87,19 +70,14 @@ class ServerDialog(QDialog):
         fit_to_screen(self, 560, 380)
 
     def _fill(self, url: str | None) -> None:
-        from sqlalchemy.engine import make_url
-
-        text = url or str(QSettings().value(SETTINGS_KEY, "") or "")
-        if not text:
+        fields = server_fields(url or str(QSettings().value(SETTINGS_KEY, "") or ""))
+        if fields is None:
             return
-        try:
-            parsed = make_url(text)
-        except Exception:  # noqa: BLE001 - a remembered value that no longer parses is just not shown
-            return
-        self.host.setText(parsed.host or str(parsed.query.get("host") or ""))
-        self.port.setValue(parsed.port or 5432)
-        self.dbname.setText(parsed.database or "")
-        self.user.setText(parsed.username or "")
+        host, port, database, user = fields
+        self.host.setText(host)
+        self.port.setValue(port)
+        self.dbname.setText(database)
+        self.user.setText(user)
         (self.password if self.host.text() and self.user.text() else self.host).setFocus()
 
     def url(self) -> str:
