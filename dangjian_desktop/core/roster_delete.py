@@ -46,7 +46,7 @@ class HasRecords(RosterError):
 @dataclass(frozen=True)
 class Deleted:
     name: str
-    backup: Path | None  # None on a server before... never: a server writes a whole-database package
+    backup: Path | None  # the SQLite backup file, or on a server the whole-database package
 
 
 # Tables about a member that are counted above as meetings, or that go with the member (the photo).
