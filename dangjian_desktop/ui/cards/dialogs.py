@@ -6,6 +6,7 @@ so what it shows is always what is stored.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Callable
 
@@ -32,10 +33,11 @@ from PySide6.QtWidgets import (
 )
 
 from dangjian_desktop.core import cards
-from dangjian_desktop.core.cards import Card, CardSettings
+from dangjian_desktop.core.cards import Card, CardSettings, Clause
 from dangjian_desktop.core.dates import format_cn
 from dangjian_desktop.core.db import Database
 from dangjian_desktop.core.services import cards as service
+from dangjian_desktop.ui.cards.room import OK_STYLE, WARN_STYLE, room_text
 from dangjian_desktop.ui.cards.table_model import ClauseTableModel
 from dangjian_desktop.ui.context import AppContext
 from dangjian_desktop.ui.editing import DraftKeeper, may_leave
@@ -44,8 +46,6 @@ from dangjian_desktop.ui.screen_fit import fit_to_screen
 from dangjian_desktop.ui.widgets import scrolling
 
 ERROR_STYLE = "color: #c0392b;"
-WARN_STYLE = "color: #b36b00;"
-OK_STYLE = "color: #1b7d2c;"
 
 
 def to_qdate(day: dt.date) -> QDate:
@@ -204,11 +204,16 @@ class CardEditorDialog(QDialog):
             if category == cards.COMMITMENT:
                 inner.addWidget(self.commitment_hint)
                 edit.textChanged.connect(self._update_commitment_hint)
+            edit.textChanged.connect(self._update_room)
             grid.addWidget(group, n // 2, n % 2)
+        self.post.currentTextChanged.connect(lambda _text: self._update_room())
+        # how much the printed wall card still takes, while typing (its type never shrinks below 14 pt)
+        self.room_label = QLabel()
+        self.room_label.setWordWrap(True)
         self.save_clauses_button = QPushButton("保存条款")
         self.save_clauses_button.clicked.connect(self.save_clauses)
         row = QHBoxLayout()
-        row.addStretch()
+        row.addWidget(self.room_label, 1)
         row.addWidget(self.save_clauses_button)
         box = QVBoxLayout(page)
         box.addLayout(post_row)
@@ -322,6 +327,7 @@ class CardEditorDialog(QDialog):
         posts = read(self.ctx, cards.post_choices)
         meetings = read(self.ctx, cards.meeting_choices, card.year)
         self.card = card
+        self.per_page = read(self.ctx, cards.cards_per_page)
         self.setWindowTitle(f"{card.member_name} {card.year}年度明白卡")
         self.header.setText(f"{card.member_name}　{card.year}年度党员目标责任明白卡")
         self.state_label.setText(f"状态：{card.state}")
@@ -332,6 +338,7 @@ class CardEditorDialog(QDialog):
         for category, edit in self.texts.items():
             edit.setPlainText("\n".join(c.text for c in card.clauses_in(category)))
         self._update_commitment_hint()
+        self._update_room()
 
         today = self.ctx.today()
         for step, row in self.steps.items():
@@ -373,6 +380,24 @@ class CardEditorDialog(QDialog):
         self._stored_texts = self.text_snapshot()
         if hasattr(self, "drafts"):
             self.drafts.set_baseline(self._stored_texts)
+
+    def typed_card(self) -> Card | None:
+        """The card as the clauses are typed now (not yet saved): what the wall card would print."""
+        if self.card is None:
+            return None
+        clauses = tuple(
+            Clause(0, category, position, text, False, None, "")
+            for category, edit in self.texts.items()
+            for position, text in enumerate(lines_of(edit))
+        )
+        return dataclasses.replace(self.card, post=self.post.currentText().strip(), clauses=clauses)
+
+    def _update_room(self) -> None:
+        card = self.typed_card()
+        if card is not None:
+            text, style = room_text(card, self.per_page)
+            self.room_label.setText(text)
+            self.room_label.setStyleSheet(style)
 
     def _update_commitment_hint(self) -> None:
         count = len(lines_of(self.texts[cards.COMMITMENT]))
