@@ -108,6 +108,10 @@ class CardEditorDialog(QDialog):
         self.message = QLabel()
         self.message.setWordWrap(True)
         self.message.setMinimumHeight(self.message.fontMetrics().lineSpacing() + 4)  # no jump when it speaks
+        # how much the printed wall card still takes, while typing (its type never shrinks below 14 pt);
+        # pinned under the pages with the message, so it stays in sight whichever box is being typed in
+        self.room_label = QLabel()
+        self.room_label.setWordWrap(True)
         self.tabs = QTabWidget()
         self.tabs.addTab(self._clauses_page(), "条款")
         self.tabs.addTab(self._steps_page(today), "四步程序与上墙")
@@ -125,7 +129,8 @@ class CardEditorDialog(QDialog):
         body.addLayout(top)
         body.addWidget(self.tabs, 1)
         # The pages scroll on a small screen; the message and 关闭 stay in sight below them.
-        self.setLayout(scrolling(body, self.message, buttons))
+        self.tabs.currentChanged.connect(lambda index: self.room_label.setVisible(index == 0))
+        self.setLayout(scrolling(body, self.room_label, self.message, buttons))
         self.reload()
         self.drafts = DraftKeeper(self, ctx.db.path, f"card-{card_id}", self.text_snapshot)
         self.drafts.set_baseline(self._stored_texts)
@@ -207,13 +212,10 @@ class CardEditorDialog(QDialog):
             edit.textChanged.connect(self._update_room)
             grid.addWidget(group, n // 2, n % 2)
         self.post.currentTextChanged.connect(lambda _text: self._update_room())
-        # how much the printed wall card still takes, while typing (its type never shrinks below 14 pt)
-        self.room_label = QLabel()
-        self.room_label.setWordWrap(True)
         self.save_clauses_button = QPushButton("保存条款")
         self.save_clauses_button.clicked.connect(self.save_clauses)
         row = QHBoxLayout()
-        row.addWidget(self.room_label, 1)
+        row.addStretch()
         row.addWidget(self.save_clauses_button)
         box = QVBoxLayout(page)
         box.addLayout(post_row)
