@@ -22,6 +22,7 @@ from dangjian_desktop.core.demo import build_demo
 from dangjian_desktop.core.demo.cards import CHOSEN_ACTIVITIES, COMMITMENTS, POSTS
 from dangjian_desktop.core.models import CardClause, ResponsibilityCard
 from dangjian_desktop.core.roster import list_members, set_photo
+from dangjian_desktop.printing import photo_print
 from dangjian_desktop.printing.cards_pdf import print_publicity, print_wall_cards
 
 MEMBERS = 300
@@ -93,8 +94,11 @@ def run() -> list[Figure]:
             assert len(posted) == MEMBERS, len(posted)
             print_wall_cards(posted, photos, branch, out, per_page=per_page)
 
+        def cold() -> None:  # the photos downsampled again, as on the first print of a session
+            photo_print._cache.clear()
+
         for per_page in (1, 2):
-            seconds = median_time(lambda p=per_page: wall(p), repeat=3)
+            seconds = median_time(lambda p=per_page: wall(p), repeat=3, setup=cold)
             size_mb = out.stat().st_size / 1024 / 1024
             verdict = "OK" if size_mb < 30 else "MISSED"
             figures.append(
@@ -102,9 +106,16 @@ def run() -> list[Figure]:
                     f"print {MEMBERS} wall cards with photos, {per_page} per page",
                     seconds,
                     2.0 if per_page == 1 else 10.0,  # issue 13: 300 cards one to a page under 2 s
-                    f"PDF {size_mb:.1f} MB (target < 30 MB: {verdict})",
+                    f"PDF {size_mb:.1f} MB (target < 30 MB: {verdict}); camera-sized photos, first print",
                 )
             )
+        figures.append(
+            Figure(
+                f"print {MEMBERS} wall cards again, 1 per page (photos ready)",
+                median_time(lambda: wall(1), repeat=3),
+                2.0,
+            )
+        )
 
         def publicity() -> None:
             with db.reading() as session:

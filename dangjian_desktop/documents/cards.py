@@ -62,6 +62,13 @@ def card_room(card: c.Card, *, per_page: int = 1) -> float:
     return room_left(card, per_page=per_page)
 
 
+def card_chars_left(card: c.Card, *, per_page: int = 1) -> int:
+    """About how many more characters the card's first sheet takes (-1: it runs onto another)."""
+    from dangjian_desktop.printing.cards_pdf import chars_left
+
+    return chars_left(card, per_page=per_page)
+
+
 def cards_needing_full_page(session: Session, year: int) -> list[str]:
     """Names whose posted card does not fit half a page at 12 pt: with two cards to a sheet these
     continue on another half; the branch may rather print them one to a page."""

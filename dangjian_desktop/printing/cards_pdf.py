@@ -307,6 +307,21 @@ def room_left(card: Card, *, per_page: int = 1) -> float:
     return (height - used) / height
 
 
+def chars_left(card: Card, *, per_page: int = 1) -> int:
+    """About how many more characters of clause text the first sheet takes at the smallest allowed
+    type: whole free lines times the characters of a line. Negative (-1) once the card runs over."""
+    if room_left(card, per_page=per_page) < 0:
+        return -1
+    compact = per_page == 2
+    fonts = register_fonts()
+    box = _Box.of(compact)
+    _x, _b, width, height = box.body(*_card_slot(compact), compact)
+    size = SIZES[compact][1]
+    free = height - _estimate(card, fonts, size, width, box.photo_w, compact)
+    per_line = int((width - size * 1.6) // size)
+    return int(free // (size * 1.36)) * per_line
+
+
 def needs_full_page(card: Card) -> bool:
     """A card that does not fit half a page at 12 pt: print it one to a page."""
     return room_left(card, per_page=2) < 0

@@ -15,9 +15,9 @@ from reportlab.lib.enums import TA_RIGHT
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, LongTable, Paragraph, SimpleDocTemplate, Spacer, TableStyle
+from reportlab.platypus import Flowable, LongTable, SimpleDocTemplate, Spacer, TableStyle
 
-from dangjian_desktop.printing.layout import NumberedCanvas, Styles, esc, styles
+from dangjian_desktop.printing.layout import NumberedCanvas, Para, Styles, esc, styles
 
 
 @dataclass(frozen=True)
@@ -99,13 +99,13 @@ def _facts_table(p: PersonFacts, st: Styles) -> LongTable:
     label = ParagraphStyle("dlabel", parent=cell, fontName=st.fonts.heading)
 
     def pair(*items: str) -> list[object]:
-        return [Paragraph(esc(t), label if n % 2 == 0 else cell) for n, t in enumerate(items)]
+        return [Para(esc(t), label if n % 2 == 0 else cell) for n, t in enumerate(items)]
 
     rows = [
         pair("姓名", p.name, "性别", p.gender, "出生日期", p.birth),
         pair("民族", p.ethnicity, "学历", p.education, "党小组", p.party_group),
         pair("公民身份号码", p.id_number, "工作岗位", p.job, "当前阶段", p.stage),
-        [Paragraph("家庭住址", label), Paragraph(esc(p.address), cell), "", "", "", ""],
+        [Para("家庭住址", label), Para(esc(p.address), cell), "", "", "", ""],
     ]
     table = _grid(rows, [24 * mm, 45 * mm, 20 * mm, 27 * mm, 22 * mm, 32 * mm])
     table.setStyle(TableStyle([("SPAN", (1, 3), (5, 3))]))
@@ -116,19 +116,19 @@ def _steps_table(steps: Sequence[StepLine], st: Styles, first: str = "步骤") -
     cell = _cell_style(st)
     head = ParagraphStyle("dhead", parent=cell, fontName=st.fonts.heading)
     rows: list[list[object]] = [
-        [Paragraph(t, head) for t in ("序号", first, "日期", "情况（人员、结论、编号、表决）")]
+        [Para(t, head) for t in ("序号", first, "日期", "情况（人员、结论、编号、表决）")]
     ]
     for n, line in enumerate(steps, start=1):
         rows.append(
             [
                 str(n),
-                Paragraph(esc(line.step), cell),
-                Paragraph(esc(line.date), cell),
-                Paragraph(esc(line.detail), cell),
+                Para(esc(line.step), cell),
+                Para(esc(line.date), cell),
+                Para(esc(line.detail), cell),
             ]
         )
     if len(rows) == 1:
-        rows.append(["", "", "", Paragraph("（尚无记录）", cell)])
+        rows.append(["", "", "", Para("（尚无记录）", cell)])
     table = _grid(rows, [12 * mm, 30 * mm, 32 * mm, 96 * mm], header=True)
     table.setStyle(
         TableStyle([("FONT", (0, 1), (0, -1), st.fonts.body, 10.5), ("ALIGN", (0, 0), (0, -1), "CENTER")])
@@ -140,8 +140,8 @@ def print_record(sheet: RecordSheet, out: Path, *, title: str = "发展党员全
     st = styles()
     p = sheet.person
     story: list[Flowable] = [
-        Paragraph(title, st.title),
-        Paragraph(f"{esc(p.branch_name)}　{esc(p.name)}", st.subtitle),
+        Para(title, st.title),
+        Para(f"{esc(p.branch_name)}　{esc(p.name)}", st.subtitle),
         _facts_table(p, st),
         Spacer(1, 5 * mm),
         _steps_table(sheet.steps, st),
@@ -150,11 +150,11 @@ def print_record(sheet: RecordSheet, out: Path, *, title: str = "发展党员全
         note = _cell_style(st)
         story += [
             Spacer(1, 4 * mm),
-            Paragraph("需要说明的情况：", ParagraphStyle("w", parent=note, fontName=st.fonts.heading)),
+            Para("需要说明的情况：", ParagraphStyle("w", parent=note, fontName=st.fonts.heading)),
         ]
-        story += [Paragraph(f"{n}. {esc(w)}", note) for n, w in enumerate(sheet.warnings, start=1)]
+        story += [Para(f"{n}. {esc(w)}", note) for n, w in enumerate(sheet.warnings, start=1)]
     if sheet.rule_source:
-        story += [Spacer(1, 3 * mm), Paragraph(f"依据：{esc(sheet.rule_source)}", _cell_style(st, 9))]
+        story += [Spacer(1, 3 * mm), Para(f"依据：{esc(sheet.rule_source)}", _cell_style(st, 9))]
     story += _signatures(st, ("党支部书记（签字）：", "党支部（盖章）"))
     _doc(out, f"{p.name}{title}").build(story, canvasmaker=NumberedCanvas)
     return out
@@ -162,22 +162,22 @@ def print_record(sheet: RecordSheet, out: Path, *, title: str = "发展党员全
 
 def _signatures(st: Styles, lines: Sequence[str]) -> list[Flowable]:
     sign = ParagraphStyle("sign", parent=st.body, alignment=TA_RIGHT, fontSize=12, leading=24)
-    return [Spacer(1, 8 * mm), *[Paragraph(esc(t) + "　" * 6, sign) for t in lines]]
+    return [Spacer(1, 8 * mm), *[Para(esc(t) + "　" * 6, sign) for t in lines]]
 
 
 def print_notice(notice: Notice, out: Path) -> Path:
     """公示 and 决议: 16 pt title, 14 pt body (公示 must stay readable on a wall)."""
     st = styles(body_size=14)
     body = ParagraphStyle("nbody", parent=st.body, firstLineIndent=28)
-    story: list[Flowable] = [Paragraph(esc(notice.title), st.title), Spacer(1, 4 * mm)]
-    story += [Paragraph(esc(text), body) for text in notice.paragraphs]
+    story: list[Flowable] = [Para(esc(notice.title), st.title), Spacer(1, 4 * mm)]
+    story += [Para(esc(text), body) for text in notice.paragraphs]
     if notice.table:
         cell = ParagraphStyle("ncell", parent=st.body, fontSize=12, leading=17)
-        rows = [[Paragraph(esc(c), cell) for c in row] for row in notice.table]
+        rows = [[Para(esc(c), cell) for c in row] for row in notice.table]
         width = 170 * mm / max(len(notice.table[0]), 1)
         story += [Spacer(1, 3 * mm), _grid(rows, [width] * len(notice.table[0]), header=True)]
     sign = ParagraphStyle("nsign", parent=st.body, alignment=TA_RIGHT)
-    story += [Spacer(1, 10 * mm), *[Paragraph(esc(t), sign) for t in notice.signature]]
+    story += [Spacer(1, 10 * mm), *[Para(esc(t), sign) for t in notice.signature]]
     _doc(out, notice.title).build(story, canvasmaker=NumberedCanvas)
     return out
 
@@ -196,18 +196,18 @@ def print_stage_list(branch_name: str, date_text: str, groups: Sequence[StageGro
         "lsec", parent=st.body, fontName=st.fonts.heading, fontSize=13, spaceBefore=8, spaceAfter=3
     )
     story: list[Flowable] = [
-        Paragraph("发展党员各阶段人员名单", st.title),
-        Paragraph(f"{esc(branch_name)}　截至{esc(date_text)}", st.subtitle),
+        Para("发展党员各阶段人员名单", st.title),
+        Para(f"{esc(branch_name)}　截至{esc(date_text)}", st.subtitle),
     ]
     titles = ("序号", "姓名", "性别", "年龄", "进入本阶段", "下一步", "应完成日期")
     widths = [11 * mm, 24 * mm, 12 * mm, 12 * mm, 30 * mm, 28 * mm, 53 * mm]
     for group in groups:
-        story.append(Paragraph(f"{esc(group.stage)}（{len(group.rows)} 人）", section))
-        rows: list[list[object]] = [[Paragraph(t, head) for t in titles]]
+        story.append(Para(f"{esc(group.stage)}（{len(group.rows)} 人）", section))
+        rows: list[list[object]] = [[Para(t, head) for t in titles]]
         for n, values in enumerate(group.rows, start=1):
-            rows.append([str(n), *[Paragraph(esc(v), cell) for v in values]])
+            rows.append([str(n), *[Para(esc(v), cell) for v in values]])
         if len(rows) == 1:
-            rows.append(["", Paragraph("无", cell), "", "", "", "", ""])
+            rows.append(["", Para("无", cell), "", "", "", "", ""])
         story.append(_grid(rows, widths, header=True))
     _doc(out, "发展党员各阶段人员名单").build(story, canvasmaker=NumberedCanvas)
     return out

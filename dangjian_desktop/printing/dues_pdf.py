@@ -17,7 +17,7 @@ from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import LongTable, PageBreak, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
-from dangjian_desktop.printing.layout import NumberedCanvas, esc, styles
+from dangjian_desktop.printing.layout import NumberedCanvas, Para, esc, styles
 
 PUBLIC_SIZE = 12  # 公示 lists keep 12 pt and use more paper instead
 
@@ -86,7 +86,7 @@ def _fit(text: str, style: ParagraphStyle, width_mm: float) -> object:
     """A plain string where it fits its cell (ten times faster to draw), else a wrapping Paragraph."""
     if stringWidth(text, style.fontName, style.fontSize) <= (width_mm - 3) * mm:
         return text
-    return Paragraph(esc(text), style)
+    return Para(esc(text), style)
 
 
 def _grid(size: float, font: str, header_rows: int = 1) -> TableStyle:
@@ -121,7 +121,7 @@ def print_publicity(
     head = ParagraphStyle("pubh", parent=st.cell_header, fontSize=PUBLIC_SIZE, leading=PUBLIC_SIZE * 1.35)
     widths = [14, 34, 30, 32, 32, 38]
     data: list[list[object]] = [
-        [Paragraph(t, head) for t in ("序号", "姓名", "每月党费（元）", "交至", "本年已交（元）", "备注")]
+        [Para(t, head) for t in ("序号", "姓名", "每月党费（元）", "交至", "本年已交（元）", "备注")]
     ]
     for number, line in enumerate(lines, start=1):
         data.append(
@@ -142,12 +142,12 @@ def print_publicity(
     due, paid, owed = totals
     body = ParagraphStyle("pubb", parent=st.body, fontSize=PUBLIC_SIZE, leading=PUBLIC_SIZE * 1.6)
     story = [
-        Paragraph(f"{esc(branch_name)}{year}年党费收缴公示表", st.title),
-        Paragraph(f"截至 {esc(as_of)}", st.subtitle),
+        Para(f"{esc(branch_name)}{year}年党费收缴公示表", st.title),
+        Para(f"截至 {esc(as_of)}", st.subtitle),
         table,
         Spacer(1, 4 * mm),
-        Paragraph(f"合计：应收 {due} 元，实收 {paid} 元，欠交 {owed} 元。", body),
-        Paragraph(
+        Para(f"合计：应收 {due} 元，实收 {paid} 元，欠交 {owed} 元。", body),
+        Para(
             "党费按中组发〔2008〕3号规定收缴。公示期间如有异议，请向党支部反映"
             + (f"，监督电话 {esc(supervision_phone)}。" if supervision_phone else "。"),
             body,
@@ -175,7 +175,7 @@ def print_book(branch_name: str, year: int, pages: list[BookPage], out: Path) ->
         month_w = [21] * len(months)
         rest = room - sum(fixed) - sum(month_w)
         widths = [*fixed, *month_w, rest * 0.55, rest * 0.45]
-        data: list[list[object]] = [[Paragraph(t, head) for t in titles]]
+        data: list[list[object]] = [[Para(t, head) for t in titles]]
         for number, line in enumerate(page.lines, start=1):
             data.append(
                 [
@@ -200,12 +200,12 @@ def print_book(branch_name: str, year: int, pages: list[BookPage], out: Path) ->
         style.add("BOTTOMPADDING", (0, 1), (-1, -1), 7)
         table.setStyle(style)
         story += [
-            Paragraph(f"{esc(branch_name)}党费收缴登记簿", st.title),
-            Paragraph(f"{esc(page.title)}　　收缴人：__________　　审核人：__________", st.subtitle),
+            Para(f"{esc(branch_name)}党费收缴登记簿", st.title),
+            Para(f"{esc(page.title)}　　收缴人：__________　　审核人：__________", st.subtitle),
             table,
         ]
     if not pages:
-        story.append(Paragraph(f"{esc(branch_name)}{year}年党费收缴登记簿：没有应交党费的月份", st.title))
+        story.append(Para(f"{esc(branch_name)}{year}年党费收缴登记簿：没有应交党费的月份", st.title))
     _doc(out, f"{branch_name}{year}年党费收缴登记簿", wide=wide).build(story, canvasmaker=NumberedCanvas)
     return out
 
@@ -220,7 +220,7 @@ def print_reduction_form(form: ReductionForm, out: Path) -> Path:
     after = "免交" if exempt else f"每月 {form.reduced} 元"
 
     def p(text: str, style: ParagraphStyle = cell) -> Paragraph:
-        return Paragraph(esc(text), style)
+        return Para(esc(text), style)
 
     sign = "<br/><br/><br/>（盖章）<br/>负责人签字：__________　　　　{date}"
     blank = "　　　　年　　月　　日"
@@ -250,8 +250,8 @@ def print_reduction_form(form: ReductionForm, out: Path) -> Path:
             p(after),
         ],
         [p("申请理由", label), p(form.reason or "")],
-        [p("党支部意见", label), Paragraph(sign.format(date=esc(form.decided) or blank), cell)],
-        [p("上一级党委意见", label), Paragraph(sign.format(date=esc(form.approved) or blank), cell)],
+        [p("党支部意见", label), Para(sign.format(date=esc(form.decided) or blank), cell)],
+        [p("上一级党委意见", label), Para(sign.format(date=esc(form.approved) or blank), cell)],
     ]
     widths = [30, 30, 22, 30, 30, 38]
     table = Table(
@@ -268,12 +268,12 @@ def print_reduction_form(form: ReductionForm, out: Path) -> Path:
         style.add("VALIGN", (1, row), (-1, row), "TOP")
     table.setStyle(style)
     story = [
-        Paragraph("党员少交（免交）党费审批表", st.title),
-        Paragraph(f"{esc(form.branch_name)}　　{form.year}年度", st.subtitle),
+        Para("党员少交（免交）党费审批表", st.title),
+        Para(f"{esc(form.branch_name)}　　{form.year}年度", st.subtitle),
         Spacer(1, 3 * mm),
         table,
         Spacer(1, 4 * mm),
-        Paragraph(
+        Para(
             "注：对经济确有困难的党员，经党支部研究，报上一级党委批准，可以少交或免交党费"
             "（中组发〔2008〕3号）。",
             st.body,

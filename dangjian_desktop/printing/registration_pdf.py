@@ -11,9 +11,9 @@ from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import SimpleDocTemplate, Spacer, Table, TableStyle
 
-from dangjian_desktop.printing.layout import NumberedCanvas, esc, styles, today_cn
+from dangjian_desktop.printing.layout import NumberedCanvas, Para, esc, styles, today_cn
 
 
 @dataclass(frozen=True)
@@ -41,8 +41,8 @@ def print_registration(data: Registration, out: Path, today: dt.date | None = No
         ("乡镇公钥指纹", data.township_fingerprint or "尚未导入（数据包为明文，请向乡镇索取乡镇公钥）"),
     ]
     table = Table(
-        [[Paragraph(esc(k), s.body), Paragraph(esc(v), s.body)] for k, v in rows]
-        + [[Paragraph("本村密钥指纹", s.body), Paragraph(esc(data.fingerprint), big)]],
+        [[Para(esc(k), s.body), Para(esc(v), s.body)] for k, v in rows]
+        + [[Para("本村密钥指纹", s.body), Para(esc(data.fingerprint), big)]],
         colWidths=[42 * mm, 128 * mm],
     )
     table.setStyle(
@@ -60,18 +60,18 @@ def print_registration(data: Registration, out: Path, today: dt.date | None = No
         "以后只有这把密钥签名的数据包才会被合并。换电脑重新建库时，需乡镇“重新登记”。"
     )
     story = [
-        Paragraph("党支部数据包报送登记表", s.title),
-        Paragraph(esc(today_cn(today)), s.subtitle),
+        Para("党支部数据包报送登记表", s.title),
+        Para(esc(today_cn(today)), s.subtitle),
         Spacer(1, 6 * mm),
         table,
         Spacer(1, 6 * mm),
-        Paragraph(esc(note), s.body),
+        Para(esc(note), s.body),
         Spacer(1, 16 * mm),
-        Paragraph("支部书记（签字）：______________", s.body),
+        Para("支部书记（签字）：______________", s.body),
         Spacer(1, 8 * mm),
-        Paragraph("乡镇经办人核对（签字）：______________", s.body),
+        Para("乡镇经办人核对（签字）：______________", s.body),
         Spacer(1, 8 * mm),
-        Paragraph("日期：______年____月____日", s.body),
+        Para("日期：______年____月____日", s.body),
     ]
     out.parent.mkdir(parents=True, exist_ok=True)
     document = SimpleDocTemplate(str(out), pagesize=A4, title="党支部数据包报送登记表")

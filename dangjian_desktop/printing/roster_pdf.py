@@ -13,12 +13,13 @@ from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.platypus import KeepTogether, LongTable, SimpleDocTemplate, Spacer, TableStyle
+from reportlab.platypus import KeepTogether, SimpleDocTemplate, Spacer, TableStyle
 
 from dangjian_desktop.core.dates import age_on
 from dangjian_desktop.core.roster import MemberRow
 from dangjian_desktop.printing.layout import (
     Para,
+    TextTable,
     canvas_maker,
     continued_header,
     esc,
@@ -139,7 +140,7 @@ def print_roster(rows: list[MemberRow], branch_name: str, out: Path, *, today: d
             ]
         )
     limit = PAGE[1] - MARGIN_TOP - MARGIN_BOTTOM - 60
-    table = LongTable(fit_rows(data, widths, limit, PAD), colWidths=widths, repeatRows=1)
+    table = TextTable(fit_rows(data, widths, limit, PAD), colWidths=widths, repeatRows=1)
     table.setStyle(
         TableStyle(
             [

@@ -6,6 +6,7 @@ so what it shows is always what is stored.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Callable
 
@@ -32,12 +33,13 @@ from PySide6.QtWidgets import (
 )
 
 from dangjian_desktop.core import cards
-from dangjian_desktop.core.cards import Card, CardSettings
+from dangjian_desktop.core.cards import Card, CardSettings, Clause
 from dangjian_desktop.core.dates import format_cn
 from dangjian_desktop.core.db import Database
 from dangjian_desktop.core.models import ResponsibilityCard
 from dangjian_desktop.core.services import cards as service
 from dangjian_desktop.core.versions import version_of
+from dangjian_desktop.ui.cards.room import OK_STYLE, WARN_STYLE, room_text
 from dangjian_desktop.ui.cards.table_model import ClauseTableModel
 from dangjian_desktop.ui.context import AppContext
 from dangjian_desktop.ui.editing import DraftKeeper, may_leave
@@ -46,8 +48,6 @@ from dangjian_desktop.ui.screen_fit import fit_to_screen
 from dangjian_desktop.ui.widgets import scrolling
 
 ERROR_STYLE = "color: #c0392b;"
-WARN_STYLE = "color: #b36b00;"
-OK_STYLE = "color: #1b7d2c;"
 
 
 def to_qdate(day: dt.date) -> QDate:
@@ -112,6 +112,10 @@ class CardEditorDialog(QDialog):
         self.message = QLabel()
         self.message.setWordWrap(True)
         self.message.setMinimumHeight(self.message.fontMetrics().lineSpacing() + 4)  # no jump when it speaks
+        # how much the printed wall card still takes, while typing (its type never shrinks below 14 pt);
+        # pinned under the pages with the message, so it stays in sight whichever box is being typed in
+        self.room_label = QLabel()
+        self.room_label.setWordWrap(True)
         self.tabs = QTabWidget()
         self.tabs.addTab(self._clauses_page(), "条款")
         self.tabs.addTab(self._steps_page(today), "四步程序与上墙")
@@ -129,7 +133,8 @@ class CardEditorDialog(QDialog):
         body.addLayout(top)
         body.addWidget(self.tabs, 1)
         # The pages scroll on a small screen; the message and 关闭 stay in sight below them.
-        self.setLayout(scrolling(body, self.message, buttons))
+        self.tabs.currentChanged.connect(lambda index: self.room_label.setVisible(index == 0))
+        self.setLayout(scrolling(body, self.room_label, self.message, buttons))
         self.reload()
         self.drafts = DraftKeeper(self, ctx.db.path, f"card-{card_id}", self.text_snapshot)
         self.drafts.set_baseline(self._stored_texts)
@@ -208,7 +213,9 @@ class CardEditorDialog(QDialog):
             if category == cards.COMMITMENT:
                 inner.addWidget(self.commitment_hint)
                 edit.textChanged.connect(self._update_commitment_hint)
+            edit.textChanged.connect(self._update_room)
             grid.addWidget(group, n // 2, n % 2)
+        self.post.currentTextChanged.connect(lambda _text: self._update_room())
         self.save_clauses_button = QPushButton("保存条款")
         self.save_clauses_button.clicked.connect(self.save_clauses)
         row = QHBoxLayout()
@@ -326,6 +333,7 @@ class CardEditorDialog(QDialog):
         posts = read(self.ctx, cards.post_choices)
         meetings = read(self.ctx, cards.meeting_choices, card.year)
         self.card = card
+        self.per_page = read(self.ctx, cards.cards_per_page)
         self.setWindowTitle(f"{card.member_name} {card.year}年度明白卡")
         self.header.setText(f"{card.member_name}　{card.year}年度党员目标责任明白卡")
         self.state_label.setText(f"状态：{card.state}")
@@ -336,6 +344,7 @@ class CardEditorDialog(QDialog):
         for category, edit in self.texts.items():
             edit.setPlainText("\n".join(c.text for c in card.clauses_in(category)))
         self._update_commitment_hint()
+        self._update_room()
 
         today = self.ctx.today()
         for step, row in self.steps.items():
@@ -377,6 +386,24 @@ class CardEditorDialog(QDialog):
         self._stored_texts = self.text_snapshot()
         if hasattr(self, "drafts"):
             self.drafts.set_baseline(self._stored_texts)
+
+    def typed_card(self) -> Card | None:
+        """The card as the clauses are typed now (not yet saved): what the wall card would print."""
+        if self.card is None:
+            return None
+        clauses = tuple(
+            Clause(0, category, position, text, False, None, "")
+            for category, edit in self.texts.items()
+            for position, text in enumerate(lines_of(edit))
+        )
+        return dataclasses.replace(self.card, post=self.post.currentText().strip(), clauses=clauses)
+
+    def _update_room(self) -> None:
+        card = self.typed_card()
+        if card is not None:
+            text, style = room_text(card, self.per_page)
+            self.room_label.setText(text)
+            self.room_label.setStyleSheet(style)
 
     def _update_commitment_hint(self) -> None:
         count = len(lines_of(self.texts[cards.COMMITMENT]))

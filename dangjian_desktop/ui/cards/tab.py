@@ -199,16 +199,52 @@ class CardsTab(QWidget):
         )
         return result
 
+    def crowded_cards(self) -> list[str]:
+        """With two cards to a page: the members whose card does not fit half a page at 12 pt."""
+        from dangjian_desktop.documents.cards import cards_needing_full_page
+
+        year = self.year.value()
+        if read(self.ctx, cards.cards_per_page) != 2:
+            return []
+        return read(self.ctx, cards_needing_full_page, year)
+
+    def ask_crowded(self, names: list[str]) -> int | None:
+        """Names the cards that run over half a page before two-to-a-page printing; returns the cards per
+        page chosen (2 as set, or 1), or None to cancel."""
+        box = QMessageBox(self)
+        box.setWindowTitle("打印上墙明白卡")
+        box.setIcon(QMessageBox.Icon.Warning)
+        box.setText(f"以下 {len(names)} 张明白卡半页放不下，每页两张时将续印到下一半页：")
+        box.setInformativeText("、".join(names) + "\n\n可以照常每页两张打印，也可以这次改为每页一张。")
+        two = box.addButton("照常每页两张", QMessageBox.ButtonRole.AcceptRole)
+        one = box.addButton("这次每页一张", QMessageBox.ButtonRole.AcceptRole)
+        box.addButton("取消", QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(two)
+        box.exec()
+        clicked = box.clickedButton()
+        return 2 if clicked is two else 1 if clicked is one else None
+
     def print_wall_cards(self, path: Path | None = None) -> None:
-        """All posted cards of the year, off the GUI thread."""
+        """All posted cards of the year, off the GUI thread; with two to a page, the cards that do not
+        fit half a page are named first (the CLI prints the same list)."""
         year = self.year.value()
         db, today = self.ctx.db, self.ctx.today()
+        crowded = self.crowded_cards()
+        per_page = self.ask_crowded(crowded) if crowded else None
+        if crowded and per_page is None:
+            self.show_status("已取消打印")
+            return
+        note = ""
+        if crowded and per_page == 2:
+            note = f"；{len(crowded)} 张续印到下一半页：{'、'.join(crowded)}"
 
         def job(progress: Progress, path: Path | None = path) -> Path:
             from dangjian_desktop.documents.cards import wall_cards_pdf
             from dangjian_desktop.documents.common import on
 
-            made = on(db, lambda s: wall_cards_pdf(s, year, today, path, progress=progress))
+            made = on(
+                db, lambda s: wall_cards_pdf(s, year, today, path, per_page=per_page, progress=progress)
+            )
             if made is None:
                 raise UserError(f"{year}年度还没有已上墙的明白卡，无可打印")
             return made
@@ -216,7 +252,7 @@ class CardsTab(QWidget):
         if path is None:  # 打印 from the button: preview, printer or PDF
             offer_print(self, self.ctx, f"{year}年度明白卡", lambda out: job(lambda *_: None, out))
             return
-        self._run_print(job)
+        self._run_print(job, note)
 
     def print_publicity(self, path: Path | None = None) -> None:
         year = self.year.value()
@@ -233,14 +269,14 @@ class CardsTab(QWidget):
             return
         self._run_print(job)
 
-    def _run_print(self, job) -> None:  # noqa: ANN001 - a job function for JobRunner
+    def _run_print(self, job, note: str = "") -> None:  # noqa: ANN001 - a job function for JobRunner
         self.print_button.setEnabled(False)
         self.publicity_button.setEnabled(False)
         self.show_status("正在生成 PDF……")
 
         def done(path: Path) -> None:
             self._print_finished()
-            self.show_status(f"已生成 {path}")
+            self.show_status(f"已生成 {path}{note}")
 
         def failed(message: str) -> None:
             self._print_finished()
