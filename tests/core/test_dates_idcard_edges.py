@@ -72,6 +72,13 @@ def test_a_month_typed_as_a_number(value, expected) -> None:
     assert parse_date(value, allow_month=True) == expected
 
 
+@pytest.mark.parametrize("value", [1985.13, "1985.13", "1985年13月"])
+def test_a_thirteenth_month_is_refused_naming_what_was_typed(value) -> None:
+    with pytest.raises(DateError) as caught:
+        parse_date(value, allow_month=True)
+    assert str(caught.value) == f"日期“{value}”不存在，请核对年月日"
+
+
 def test_without_allow_month_a_year_and_month_number_is_a_serial() -> None:
     assert parse_date(1985.5) == D(1905, 6, 7)
     with pytest.raises(DateError, match="无法识别的日期“1985.03”"):
