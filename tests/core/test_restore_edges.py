@@ -9,7 +9,13 @@ import datetime as dt
 
 import pytest
 
-from dangjian_desktop.core.backup import BackupError, backup_before, restore_backup
+from dangjian_desktop.core.backup import (
+    BackupError,
+    backup_before,
+    backup_sealed,
+    restore_backup,
+    unseal_backup,
+)
 from dangjian_desktop.core.branch import create_branch
 from dangjian_desktop.core.db import integrity_problems, open_database
 from dangjian_desktop.core.roster import MemberDraft, add_member, list_members
@@ -54,3 +60,28 @@ def test_a_file_that_is_no_database_is_refused_in_words(db, tmp_path) -> None:
         restore_backup(db.path, bad, now=NOW)
     assert str(caught.value) == f"备份 {bad.name} 本身已损坏，请选另一个"
     assert db.path.read_bytes() == before
+
+
+def test_a_sealed_backup_needs_six_characters(db, tmp_path) -> None:
+    with pytest.raises(BackupError) as caught:
+        backup_sealed(db.path, tmp_path / "a.djbak", "12345")
+    assert str(caught.value) == "备份口令至少 6 个字符"
+    assert backup_sealed(db.path, tmp_path / "b.djbak", "123456").exists()
+
+
+def test_a_sealed_backup_to_a_missing_folder_is_refused_and_leaves_nothing(db, tmp_path) -> None:
+    """Fails on a clean-up that insists the half-written file exists (it raised FileNotFoundError)."""
+    target = tmp_path / "拔掉的U盘" / "a.djbak"
+    with pytest.raises(BackupError) as caught:
+        backup_sealed(db.path, target, "123456")
+    assert str(caught.value).startswith("备份到 a.djbak 失败：")
+    assert list(db.path.parent.glob("**/sealing-*")) == []
+
+
+def test_a_sealed_backup_opens_under_the_time_given(db, tmp_path) -> None:
+    sealed = backup_sealed(db.path, tmp_path / "a.djbak", "123456")
+    opened = unseal_backup(db.path, sealed, "123456", now=NOW)
+    assert opened.name == "dangjian-20261122-093005-usb.sqlite3"
+    with pytest.raises(BackupError) as caught:
+        unseal_backup(db.path, tmp_path / "没有这个文件.djbak", "123456", now=NOW)
+    assert str(caught.value).startswith("无法读取 没有这个文件.djbak：")
