@@ -72,6 +72,13 @@ def test_a_month_typed_as_a_number(value, expected) -> None:
     assert parse_date(value, allow_month=True) == expected
 
 
+@pytest.mark.parametrize("value", [1985.13, "1985.13", "1985年13月"])
+def test_a_thirteenth_month_is_refused_naming_what_was_typed(value) -> None:
+    with pytest.raises(DateError) as caught:
+        parse_date(value, allow_month=True)
+    assert str(caught.value) == f"日期“{value}”不存在，请核对年月日"
+
+
 def test_without_allow_month_a_year_and_month_number_is_a_serial() -> None:
     assert parse_date(1985.5) == D(1905, 6, 7)
     with pytest.raises(DateError, match="无法识别的日期“1985.03”"):
@@ -121,6 +128,7 @@ def _id(birth: dt.date, seq: int = 7) -> str:
         ("36042619910101007A", "身份证号只能由数字组成，最后一位可以是X"),
         ("36042691010100A", "15位身份证号应全部为数字"),
         ("360426910230007", "身份证号中的出生日期 19910230 不是真实日期"),
+        ("360426199102300071", "身份证号中的出生日期 19910230 不是真实日期"),
         ("3604261991010100", "身份证号应为18位（或旧式15位），这里是16位"),
         ("360426199101010072", "身份证号校验位不对（应为1），请核对是否抄错"),
     ],
