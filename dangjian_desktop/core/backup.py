@@ -125,6 +125,16 @@ def remove_leftovers(db_path: Path, folder: Path | None = None) -> list[Path]:
 SEALED_SUFFIX = ".djbak"
 
 
+def backup_sealed_to(db: Database, target: Path, passphrase: str) -> Path:
+    """备份到U盘, sealed with a passphrase: a file's sealed copy, or on a server the whole-database
+    package (core/exchange/township_backup.py) sealed the same way. Returns where it was written."""
+    if db.is_server:
+        from dangjian_desktop.core.exchange.township_backup import write_backup
+
+        return write_backup(db, target.with_suffix(".djpkg"), passphrase=passphrase)
+    return backup_sealed(db.path, target, passphrase)
+
+
 def backup_sealed(db_path: Path, target: Path, passphrase: str) -> Path:
     """备份到U盘: the backup sealed with a passphrase (scrypt + AES-256-GCM, as the package), so a
     lost stick is not a plain copy of every member's ID number. The plain copy is made in the

@@ -11,11 +11,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QTime, QTimer
+from PySide6.QtCore import QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QApplication,
-    QFileDialog,
     QLabel,
     QMainWindow,
     QMessageBox,
@@ -287,20 +286,9 @@ class MainWindow(QMainWindow):
         self.tabs.blockSignals(False)
 
     def backup_now(self) -> None:
-        from pathlib import Path
+        from dangjian_desktop.ui import backup_actions
 
-        from dangjian_desktop.core import settings
-        from dangjian_desktop.core.backup import backup_database
-        from dangjian_desktop.core.errors import UserError
-
-        folder = read(self.ctx, settings.get, settings.BACKUP_FOLDER).strip()
-        try:
-            target = backup_database(self.ctx.db, "manual", folder=Path(folder) if folder else None)
-        except UserError as exc:
-            QMessageBox.warning(self, "备份失败", str(exc))
-            return
-        self.last_backup = target
-        self.statusBar().showMessage(f"已备份到 {target}", 10000)
+        backup_actions.backup_now(self)
 
     def open_help(self) -> None:
         from dangjian_desktop.ui.help_dialog import HelpDialog
@@ -382,63 +370,14 @@ class MainWindow(QMainWindow):
         ExportDialog(self.ctx, self).exec()
 
     def backup_to(self) -> None:
-        """备份到U盘: sealed with a passphrase, so that a lost stick is not a plain copy of the roster."""
-        from pathlib import Path
+        from dangjian_desktop.ui import backup_actions
 
-        from PySide6.QtWidgets import QInputDialog, QLineEdit
-
-        from dangjian_desktop.core.backup import SEALED_SUFFIX, backup_sealed
-        from dangjian_desktop.core.errors import UserError
-
-        folder = QFileDialog.getExistingDirectory(self, "备份到（可选U盘）")
-        if not folder:
-            return
-        passphrase, ok = QInputDialog.getText(
-            self,
-            "备份口令",
-            "备份会加密，请设一个口令（至少 6 个字符，恢复时要用，请记牢）：",
-            QLineEdit.EchoMode.Password,
-        )
-        if not ok:
-            return
-        stamp = f"{self.ctx.today():%Y%m%d}_{QTime.currentTime().toString('HHmmss')}"
-        target = Path(folder) / f"党务台账备份_{stamp}{SEALED_SUFFIX}"
-        try:
-            if self.ctx.db.is_server:  # the whole-database package, sealed with the passphrase
-                from dangjian_desktop.core.exchange.township_backup import write_backup
-
-                target = write_backup(self.ctx.db, target.with_suffix(".djpkg"), passphrase=passphrase)
-            else:
-                backup_sealed(self.ctx.db.path, target, passphrase)
-        except UserError as exc:
-            QMessageBox.warning(self, "备份失败", str(exc))
-            return
-        QMessageBox.information(self, "备份完成", f"已加密备份：{target}")
+        backup_actions.backup_to(self)
 
     def restore_from_backup(self) -> None:
-        from dangjian_desktop.ui.restore import RestoreDialog
+        from dangjian_desktop.ui import backup_actions
 
-        if self.ctx.db.is_server:
-            QMessageBox.information(
-                self,
-                "从备份恢复",
-                "服务器数据库的整库备份（.djpkg）恢复到一个新建的空数据库："
-                "dangjian --db 新数据库地址 backup --restore 备份文件。现有数据库不会被覆盖。",
-            )
-            return
-        answer = QMessageBox.question(
-            self, "从备份恢复", "恢复后，程序将关闭，请重新打开。现有数据文件会改名保留。继续吗？"
-        )
-        if answer != QMessageBox.StandardButton.Yes:
-            return
-        self.ctx.jobs.wait()
-        self.ctx.db.close()
-        dialog = RestoreDialog(self.ctx.db.path, ["按您的要求从备份恢复"], self)
-        if dialog.exec():
-            QMessageBox.information(
-                self, "已恢复", f"已恢复备份。原文件保留为：{dialog.moved_aside}\n请重新打开程序。"
-            )
-        self.close()
+        backup_actions.restore_from_backup(self)
 
     def connect_server(self) -> None:
         """文件 → 连接服务器数据库: the township's shared database on PostgreSQL, from now on."""

@@ -189,10 +189,10 @@ def _card_editor(env: Env) -> list[Variant]:
     return [("", CardEditorDialog(env.ctx, card.id, env.parent))]
 
 
-@factory("cards.dialogs.CardSettingsDialog")
+@factory("cards.settings_dialog.CardSettingsDialog")
 def _card_settings(env: Env) -> list[Variant]:
     from dangjian_desktop.core import cards
-    from dangjian_desktop.ui.cards.dialogs import CardSettingsDialog
+    from dangjian_desktop.ui.cards.settings_dialog import CardSettingsDialog
 
     with env.db.reading() as session:
         current = cards.card_settings(session)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from html import escape
 
 from PySide6.QtCore import QDate, Signal
 from PySide6.QtWidgets import (
@@ -119,7 +120,7 @@ class RecordPanel(QGroupBox):
             return
         b = record.birthday
         self.heading.setText(
-            f"<b>{b.name}</b>　{b.party_group}<br>入党日期 {format_cn(b.join_date)}；"
+            f"<b>{escape(b.name)}</b>　{escape(b.party_group)}<br>入党日期 {format_cn(b.join_date)}；"
             f"{format_cn(b.date)} 是第{b.years}个政治生日"
         )
         default = min(b.date, today)

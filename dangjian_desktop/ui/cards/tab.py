@@ -23,7 +23,8 @@ from dangjian_desktop.core import cards
 from dangjian_desktop.core.branch import current_branch
 from dangjian_desktop.core.errors import UserError
 from dangjian_desktop.core.services import cards as service
-from dangjian_desktop.ui.cards.dialogs import ERROR_STYLE, OK_STYLE, CardEditorDialog, CardSettingsDialog
+from dangjian_desktop.ui.cards.dialogs import ERROR_STYLE, OK_STYLE, CardEditorDialog
+from dangjian_desktop.ui.cards.settings_dialog import CardSettingsDialog
 from dangjian_desktop.ui.cards.table_model import ALL_STATES, CardsTableModel
 from dangjian_desktop.ui.context import AppContext
 from dangjian_desktop.ui.jobs import Progress

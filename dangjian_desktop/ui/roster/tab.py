@@ -6,7 +6,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QItemSelectionModel, Qt, QUrl
-from PySide6.QtGui import QAction, QDesktopServices, QKeySequence, QPixmap, QShortcut
+from PySide6.QtGui import QAction, QDesktopServices, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -27,13 +27,12 @@ from PySide6.QtWidgets import (
 # Light modules only: built at start, the tab shows its rows before SQLAlchemy and the models are
 # loaded (core.roster's names load their module when used; the writes are imported where they happen).
 from dangjian_desktop.core import roster
-from dangjian_desktop.core.dates import format_cn
-from dangjian_desktop.core.idcard import mask
 from dangjian_desktop.core.member_rows import MemberRow, iter_member_rows
 from dangjian_desktop.core.roster import CATEGORIES, MemberDraft
 from dangjian_desktop.core.stats import roster_stats
 from dangjian_desktop.ui.context import AppContext
 from dangjian_desktop.ui.ops import MEMBER_VIEWS, Change, attempt, follow_changes, read, write
+from dangjian_desktop.ui.roster.detail_pane import DetailPane
 from dangjian_desktop.ui.roster.leave_dialog import LeaveDialog
 from dangjian_desktop.ui.roster.member_dialog import MemberDialog
 from dangjian_desktop.ui.roster.stats_view import StatsView
@@ -131,19 +130,8 @@ class RosterTab(QWidget):
             self.table.addAction(action)
         self.table.selectionModel().selectionChanged.connect(lambda *_: self._selection_changed())
 
-        self.photo = QLabel()
-        self.photo.setFixedSize(118, 165)
-        self.photo.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.photo.setStyleSheet("border: 1px solid #bbb; background: #fafafa;")
-        self.details = QLabel()
-        self.details.setWordWrap(True)
-        self.details.setAlignment(Qt.AlignmentFlag.AlignTop)
-        self.details.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        side = QWidget()
-        side_box = QVBoxLayout(side)
-        side_box.addWidget(self.photo, alignment=Qt.AlignmentFlag.AlignHCenter)
-        side_box.addWidget(self.details, 1)
-        side.setMinimumWidth(200)
+        self.side = side = DetailPane()
+        self.photo, self.details = side.photo, side.details
         # An empty roster says what to do next instead of showing an empty grid.
         self.empty_page = QWidget()
         empty_box = QVBoxLayout(self.empty_page)
@@ -323,46 +311,9 @@ class RosterTab(QWidget):
         self.leave_button.setEnabled(row is not None and row.is_active)
         self.restore_button.setVisible(row is not None and not row.is_active)
         if row is None:
-            self.photo.setPixmap(QPixmap())
-            self.photo.setText("")
-            self.details.setText("选择一名党员查看详情")
+            self.side.clear()
             return
-        photo = None
-        if row.has_photo:
-            photo = read(self.ctx, roster.get_photo, row.id)
-        if photo:
-            pixmap = QPixmap()
-            pixmap.loadFromData(photo)
-            self.photo.setPixmap(
-                pixmap.scaled(
-                    self.photo.size(),
-                    Qt.AspectRatioMode.KeepAspectRatio,
-                    Qt.TransformationMode.SmoothTransformation,
-                )
-            )
-        else:
-            self.photo.setPixmap(QPixmap())
-            self.photo.setText("无照片")
-        lines = [
-            f"<b style='font-size:14pt'>{row.name}</b>　{row.gender} {row.ethnicity}",
-            f"身份证号：{mask(row.id_number)}",
-            f"入党日期：{format_cn(row.join_date)}",
-            f"转正日期：{format_cn(row.full_date)}",
-            f"{row.category}　{row.party_group}",
-            f"联系电话：{row.phone}",
-            f"工作岗位：{row.job}",
-            f"住址：{row.address}",
-        ]
-        if row.is_mobile:
-            lines.append(f"流动党员：{row.mobile_destination or '是'}")
-        if not row.is_active:
-            lines.append(
-                f"<span style='color:#c0392b'>{row.status}：{format_cn(row.left_date)} "
-                f"{row.left_reason}</span>"
-            )
-        if row.note:
-            lines.append(f"备注：{row.note}")
-        self.details.setText("<br>".join(lines))
+        self.side.show_member(row, read(self.ctx, roster.get_photo, row.id) if row.has_photo else None)
 
     # --- writing ---------------------------------------------------------------------------------
     def _groups(self) -> list[str]:
