@@ -97,3 +97,37 @@ def test_the_session_check_finds_an_opening(tmp_path: Path) -> None:
         "with db.transaction() as s:",
         "from sqlalchemy.orm import Session",
     ]
+
+
+# What speaks one database only: SQLite's own statements and module, PostgreSQL's driver and functions.
+# Everything else stays portable so that a township's server runs the same code as a village's file.
+DIALECT_ONLY = re.compile(
+    r"^\s*(import|from) (sqlite3|psycopg)\b|\bsqlite3\.|PRAGMA |sqlite_master|INSERT OR |julianday\(|"
+    r"func\.strftime|pg_advisory|pg_get_serial_sequence|ON CONFLICT",
+    re.MULTILINE,
+)
+DIALECT_MODULES = {"core/db.py", "core/backup.py"}
+
+
+def dialect_places(root: Path) -> list[str]:
+    found = []
+    for path in sorted(root.rglob("*.py")):
+        relative = path.relative_to(root).as_posix()
+        if relative in DIALECT_MODULES or relative.startswith("migrations/"):
+            continue  # the migrations are written once for both, with their own dialect checks
+        for match in DIALECT_ONLY.finditer(path.read_text(encoding="utf-8")):
+            found.append(f"{relative}: {match.group(0).strip()}")
+    return found
+
+
+def test_only_the_database_modules_speak_one_dialect() -> None:
+    assert dialect_places(PACKAGE_DIR) == []
+
+
+def test_the_dialect_check_finds_a_pragma(tmp_path: Path) -> None:
+    (tmp_path / "core").mkdir()
+    (tmp_path / "core" / "db.py").write_text('conn.execute("PRAGMA wal_checkpoint")\n', encoding="utf-8")
+    (tmp_path / "core" / "stats.py").write_text(
+        'import sqlite3\nsession.execute(text("PRAGMA foreign_keys"))\n', encoding="utf-8"
+    )
+    assert dialect_places(tmp_path) == ["core/stats.py: import sqlite3", "core/stats.py: PRAGMA"]

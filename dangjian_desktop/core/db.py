@@ -130,7 +130,9 @@ def make_server_engine(url: str, password: str | None = None) -> Engine:
 
     parsed = make_url(url)
     if parsed.get_backend_name() != "postgresql":
-        raise DatabaseError(f"不支持的数据库地址 {display_url(url)}：只支持 PostgreSQL（postgresql+psycopg://…）")
+        raise DatabaseError(
+            f"不支持的数据库地址 {display_url(url)}：只支持 PostgreSQL（postgresql+psycopg://…）"
+        )
     if parsed.drivername == "postgresql":
         parsed = parsed.set(drivername="postgresql+psycopg")
     if password:
@@ -356,7 +358,9 @@ class Database:
             self._engine.dispose()
 
 
-BUSY_MESSAGE = f"数据库正被另一位同志的操作占用（等了 {LOCK_WAIT.removesuffix('s')} 秒），这次没有保存，请稍后再试"
+BUSY_MESSAGE = (
+    f"数据库正被另一位同志的操作占用（等了 {LOCK_WAIT.removesuffix('s')} 秒），这次没有保存，请稍后再试"
+)
 
 
 def _take_write_lock(session_or_connection: Any) -> None:
@@ -472,6 +476,38 @@ def open_database(
     with engine.begin() as connection:
         command.upgrade(alembic_config(connection), "head")
     return Database(path, engine)
+
+
+def peek_one(path: Path, sql: str, params: tuple[object, ...] = ()) -> tuple[Any, ...] | None:
+    """One row read straight from the file, read-only, with plain sqlite3 (before SQLAlchemy loads):
+    None when the file, the table or the row is missing or the file is unreadable. Opening the
+    database properly, and reporting what is wrong, comes later."""
+    if not path.exists() or path.stat().st_size == 0:
+        return None
+    try:
+        with contextlib.closing(sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)) as conn:
+            return conn.execute(sql, params).fetchone()
+    except sqlite3.Error:
+        return None
+
+
+def param_mark(connection: Any) -> str:
+    """The DB-API parameter mark of a connection: sqlite3's qmark, psycopg's format."""
+    return "?" if isinstance(connection, sqlite3.Connection) else "%s"
+
+
+def is_busy(exc: BaseException) -> bool:
+    """Another writer held the file longer than the busy timeout (SQLite's "database is locked")."""
+    text = str(exc)
+    return isinstance(exc, sqlite3.OperationalError | _sqlalchemy_operational()) and (
+        "locked" in text or "busy" in text
+    )
+
+
+def _sqlalchemy_operational() -> type[Exception]:
+    from sqlalchemy.exc import OperationalError
+
+    return OperationalError
 
 
 def peek_branch(path: Path) -> tuple[str | None, bool]:

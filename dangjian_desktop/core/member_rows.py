@@ -14,12 +14,12 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import re
-import sqlite3
 from collections.abc import Iterator
 from typing import Any
 
 from dangjian_desktop.core import member_fields
 from dangjian_desktop.core.dates import age_on
+from dangjian_desktop.core.db import param_mark
 from dangjian_desktop.core.member_fields import MemberStatus
 from dangjian_desktop.core.text import group_sort_key
 
@@ -92,11 +92,6 @@ def _day(value: str | dt.date) -> dt.date:
         return dt.date(*map(int, found.groups()))
 
 
-def _mark(connection: Any) -> str:
-    """The DB-API parameter mark: sqlite3's qmark, psycopg's format."""
-    return "?" if isinstance(connection, sqlite3.Connection) else "%s"
-
-
 def _where(branch_id: int | None, include_left: bool, mark: str) -> tuple[str, list[object]]:
     conditions, params = [], []
     if branch_id is not None:
@@ -118,7 +113,7 @@ def iter_member_rows(
 ) -> Iterator[list[MemberRow]]:
     """The rows in roster order, `chunk` at a time (the first `first` on their own, enough for a
     screen), read on a DB-API connection (a session's own, or one a worker thread opened)."""
-    mark = _mark(connection)
+    mark = param_mark(connection)
     where, params = _where(branch_id, include_left, mark)
     groups = [g for (g,) in connection.execute(f"SELECT DISTINCT m.party_group FROM member m{where}", params)]
     # 第一、第二、第三 in that order (code points would put 三 before 二): SQLite sorts by each group's

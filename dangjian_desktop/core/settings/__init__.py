@@ -5,15 +5,13 @@ the program. `problems()` names what fell back, in Chinese, so the settings dial
 silently ignoring it. The dialog builds its form from REGISTRY, grouped by each setting's group.
 
 Importing this package loads no SQLAlchemy (the functions that read the database import it when
-called): the window reads the font size before its first paint through `peek`, with plain sqlite3.
+called): the window reads the font size before its first paint through `peek`, read-only (core.db.peek_one).
 """
 
 from __future__ import annotations
 
-import contextlib
 import json
 import logging
-import sqlite3
 from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -82,14 +80,12 @@ def peek(path: Path, spec: SettingSpec[T]) -> T:
     The default when the file, the table or the row is missing or unreadable: opening the database
     properly (and reporting what is wrong) comes later.
     """
-    if not path.exists() or path.stat().st_size == 0:
-        return spec.default
+    from dangjian_desktop.core.db import peek_one
+
+    row = peek_one(path, "SELECT value FROM setting WHERE key = ?", (spec.key,))
     try:
-        uri = f"{path.resolve().as_uri()}?mode=ro"
-        with contextlib.closing(sqlite3.connect(uri, uri=True)) as conn:
-            row = conn.execute("SELECT value FROM setting WHERE key = ?", (spec.key,)).fetchone()
         return spec.default if row is None else spec.parse(row[0])
-    except (sqlite3.Error, SettingError):
+    except SettingError:
         return spec.default
 
 

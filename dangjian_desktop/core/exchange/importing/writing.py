@@ -10,17 +10,15 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import gc
-import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import bindparam, func, insert, select, update
-from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
 from dangjian_desktop.core import member_fields
-from dangjian_desktop.core.db import Database
+from dangjian_desktop.core.db import Database, is_busy
 from dangjian_desktop.core.exchange.importing.planning import (
     CHUNK,
     INSERT_COLUMNS,
@@ -143,8 +141,8 @@ def import_table(
             return _import_table(
                 db, table, layout, dry_run=dry_run, today=today, progress=progress, backup=backup
             )
-        except (OperationalError, sqlite3.OperationalError) as exc:
-            if "locked" in str(exc) or "busy" in str(exc):
+        except Exception as exc:
+            if is_busy(exc):
                 raise RosterImportError(BUSY_MESSAGE) from None
             raise
 
