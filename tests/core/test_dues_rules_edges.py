@@ -38,6 +38,7 @@ from dangjian_desktop.core.dues.rules import (
         ("999999999", Decimal("999999999")),  # nine digits: the most the pattern takes
         (42, Decimal("42")),
         (Decimal("12.30"), Decimal("12.30")),
+        (Decimal("1E+3"), Decimal("1000")),  # a Decimal in exponent form is written out, not refused
     ],
 )
 def test_amounts_people_type_are_read(typed: object, expected: Decimal) -> None:
@@ -161,3 +162,12 @@ def test_impossible_months_are_refused_naming_the_field(typed: str) -> None:
 def test_month_refusal_uses_its_default_name() -> None:
     with pytest.raises(DuesError, match="^月份应写成 YYYY-MM：x$"):
         parse_month("x")
+
+
+def test_refusals_quote_at_most_twenty_characters_of_a_kind_or_month() -> None:
+    with pytest.raises(DuesError) as refused:
+        standard_for("工" * 30)
+    assert str(refused.value).endswith("之一：" + "工" * 20)
+    with pytest.raises(DuesError) as refused:
+        parse_month("9" * 30)
+    assert str(refused.value) == "月份应写成 YYYY-MM：" + "9" * 20

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal
 from functools import cache
 
 from dangjian_desktop.core.errors import UserError
@@ -102,10 +102,7 @@ def parse_yuan(text: object, what: str) -> Decimal:
         raw = raw[1:]
     if not _MONEY.match(raw):
         raise DuesError(f"{what}应为金额（元，最多两位小数）：{str(text)[:20]}")
-    try:
-        value = Decimal(raw)
-    except InvalidOperation:
-        raise DuesError(f"{what}应为金额（元）：{str(text)[:20]}") from None
+    value = Decimal(raw)  # digits with at most two decimals (_MONEY): always a valid Decimal
     if negative and value != 0:
         raise DuesError(f"{what}不能小于 0")
     return value
