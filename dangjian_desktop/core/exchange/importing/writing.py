@@ -47,13 +47,18 @@ def _sqlite_insert(connection: Any) -> str | None:
     """
     if connection.dialect.name != "sqlite" or connection.dialect.paramstyle != "qmark":
         return None
-    compiled = insert(Member.__table__).compile(dialect=connection.dialect, column_keys=list(INSERT_COLUMNS))
-    if sorted(compiled.positiontup or []) != sorted(INSERT_COLUMNS):
+    table = Member.__table__
+    compiled = insert(table).compile(dialect=connection.dialect, column_keys=list(INSERT_COLUMNS))
+    bound = set(compiled.positiontup or [])
+    # Core also binds the columns it fills itself (the version column's 1); the statement below may
+    # leave those out only when the database fills them the same way (a server default)
+    added = bound - set(INSERT_COLUMNS)
+    if not set(INSERT_COLUMNS) <= bound or any(table.c[key].server_default is None for key in added):
         return None
     quote = connection.dialect.identifier_preparer
     columns = ", ".join(quote.quote(key) for key in INSERT_COLUMNS)
     marks = ", ".join("?" for _ in INSERT_COLUMNS)
-    return f"INSERT INTO {quote.format_table(Member.__table__)} ({columns}) VALUES ({marks})"
+    return f"INSERT INTO {quote.format_table(table)} ({columns}) VALUES ({marks})"
 
 
 def _core_row(row: tuple[Any, ...]) -> dict[str, Any]:
