@@ -45,6 +45,7 @@ class Reject(Exception):
 
 _UNIQUE = frozenset({"id_number", "phone"})
 _EMPTY = Cell("")  # remembered for an empty cell; the rows see None
+_OWN_KEYS = frozenset({str, dt.datetime, dt.date, dt.time, dt.timedelta})
 Rows = list[list[Any]]
 Column = list[Cell | None]
 
@@ -113,8 +114,8 @@ class RowRules:
         if memo is None:
             return [one(rule, value) for value in values]
         try:
-            # text cells are keyed by themselves; other types never by themselves (see _lookup), so
-            # a number, a date or a flag misses here and is looked up with its type
+            # texts and dates are keyed by themselves; numbers never (see _lookup), so a number or a
+            # flag misses here and is looked up with its type
             found = list(map(memo.get, values))
         except TypeError:  # an unhashable cell (never from a file, but never a crash)
             found = [None] * len(values)
@@ -126,8 +127,10 @@ class RowRules:
 
     def _lookup(self, rule: CellRule, memo: dict[Any, Any], value: Any) -> Any:
         """A cell not yet remembered (or not a text): checked once, remembered (_EMPTY: empty)."""
-        # bool is 1 and 1.0 as a key, 1985 (int) reads unlike 1985.0: other types keyed with theirs
-        key = value if value.__class__ is str else (value.__class__, value)
+        # bool is 1 and 1.0 as a key, 1985 (int) reads unlike 1985.0: numbers are keyed with their type.
+        # Texts and dates equal only their own kind, so they are their own keys, and the column's
+        # first pass (map(memo.get, ...)) finds them without coming here
+        key = value if value.__class__ in _OWN_KEYS else (value.__class__, value)
         try:
             cell = memo.get(key)
         except TypeError:
