@@ -106,7 +106,7 @@ DIALECT_ONLY = re.compile(
     r"func\.strftime|pg_advisory|pg_get_serial_sequence|ON CONFLICT",
     re.MULTILINE,
 )
-DIALECT_MODULES = {"core/db.py", "core/backup.py"}
+DIALECT_MODULES = {"core/db.py", "core/db_server.py", "core/backup.py"}
 
 
 def dialect_places(root: Path) -> list[str]:

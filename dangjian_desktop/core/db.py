@@ -4,10 +4,10 @@ Opening a file is the one place schema changes happen: an older file is backed u
 Alembic; a file written by a newer version of the program is refused and left untouched.
 
 A village is one SQLite file. A township or county office with several clerks may instead name a
-PostgreSQL server by a SQLAlchemy URL (`postgresql+psycopg://user@host/dbname`); this module and
-core/backup.py are the only places that know which of the two they speak to. On the server, the SQLite
-write lock (BEGIN IMMEDIATE) becomes a transaction-level advisory lock and a reader's snapshot is
-REPEATABLE READ; see Database.
+PostgreSQL server by a SQLAlchemy URL (`postgresql+psycopg://user@host/dbname`): core/db_server.py
+opens it. This module, that one and core/backup.py are the only places that know which of the two they
+speak to. On the server, the SQLite write lock (BEGIN IMMEDIATE) becomes a transaction-level advisory
+lock and a reader's snapshot is REPEATABLE READ; see Database.
 
 SQLAlchemy is imported when a database is opened, not with this module: the window paints first and
 reads what it shows meanwhile (`peek_branch`) with plain sqlite3, read-only.
@@ -35,10 +35,6 @@ from dangjian_desktop.core.errors import UserError
 BEGIN_OPTION = "sqlite_begin"
 MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
 ENV_DB = "DANGJIAN_DB"
-# pg_advisory_xact_lock key taken by every writing unit of work on a server ("dj" + "wr"): the
-# server's BEGIN IMMEDIATE. Writers queue one after another, as on SQLite; readers never wait.
-WRITE_LOCK_KEY = 0x646A7772
-LOCK_WAIT = "30s"  # as SQLite's busy timeout: a writer waits this long for another clerk's unit of work
 
 
 class DatabaseError(UserError):
@@ -86,76 +82,6 @@ def default_db_path() -> Path:
     return local_path(database_target())
 
 
-def server_url(host: str, port: int, database: str, user: str) -> str:
-    """The SQLAlchemy URL of the fields the GUI asks for (no password in it). A host that is a folder
-    is the server's local socket directory (a server on this computer)."""
-    from sqlalchemy.engine import URL
-
-    host = host.strip()
-    local = host.startswith("/")
-    return URL.create(
-        "postgresql+psycopg",
-        username=user.strip(),
-        host=None if local else host,
-        port=port,
-        database=database.strip(),
-        query={"host": host} if local else {},
-    ).render_as_string(hide_password=False)
-
-
-def server_fields(url: str) -> tuple[str, int, str, str] | None:
-    """(host, port, database, user) of a URL, or None when it is empty or no longer parses."""
-    from sqlalchemy.engine import make_url
-
-    if not url:
-        return None
-    try:
-        parsed = make_url(url)
-    except Exception:  # noqa: BLE001 - a remembered value that no longer parses is just not shown
-        return None
-    host = parsed.host or str(parsed.query.get("host") or "")
-    return host, parsed.port or 5432, parsed.database or "", parsed.username or ""
-
-
-def display_url(url: str) -> str:
-    """A server URL as shown to the user: never its password."""
-    from sqlalchemy.engine import make_url
-
-    return make_url(url).render_as_string(hide_password=True)
-
-
-def make_server_engine(url: str, password: str | None = None) -> Engine:
-    from sqlalchemy import create_engine, event
-    from sqlalchemy.engine import make_url
-
-    parsed = make_url(url)
-    if parsed.get_backend_name() != "postgresql":
-        raise DatabaseError(
-            f"不支持的数据库地址 {display_url(url)}：只支持 PostgreSQL（postgresql+psycopg://…）"
-        )
-    if parsed.drivername == "postgresql":
-        parsed = parsed.set(drivername="postgresql+psycopg")
-    if password:
-        parsed = parsed.set(password=password)
-    # Writers run READ COMMITTED behind the advisory lock (each statement sees what the clerk before
-    # committed); readers ask for REPEATABLE READ per session (Database.reading).
-    engine = create_engine(
-        parsed,
-        isolation_level="READ COMMITTED",
-        pool_pre_ping=True,
-        connect_args={"connect_timeout": 10, "application_name": "dangjian_desktop"},
-    )
-
-    @event.listens_for(engine, "connect")
-    def _on_connect(dbapi_connection: Any, _record: object) -> None:
-        with dbapi_connection.cursor() as cursor:
-            cursor.execute(f"SET lock_timeout = '{LOCK_WAIT}'")
-            cursor.execute("SET TIME ZONE 'UTC'")  # naive datetimes stay as written, as on SQLite
-        dbapi_connection.commit()
-
-    return engine
-
-
 def configure_connection(dbapi_connection: sqlite3.Connection) -> None:
     """What every connection to the file runs first: the engine's and a reading worker's own alike."""
     # pysqlite's own transaction handling issues BEGIN lazily and not before DDL; turn it off
@@ -173,6 +99,8 @@ def make_engine(path: Path | str) -> Engine:
     from sqlalchemy import create_engine, event
 
     if is_server_url(path):
+        from dangjian_desktop.core.db_server import make_server_engine
+
         return make_server_engine(str(path))
     engine = create_engine(f"sqlite:///{path}", connect_args={"timeout": 30})
 
@@ -278,7 +206,11 @@ class Database:
     @property
     def location(self) -> str:
         """Where the data is, as shown to the user (a server's URL without its password)."""
-        return display_url(self.server_url) if self.server_url else str(self.path)
+        if self.server_url is None:
+            return str(self.path)
+        from dangjian_desktop.core.db_server import display_url
+
+        return display_url(self.server_url)
 
     @property
     def engine(self) -> Engine:
@@ -326,7 +258,9 @@ class Database:
             self._writer = sessionmaker(**{**self.session_factory.kw, "bind": engine})
         with self._writer() as session, session.begin():
             if self.is_server:
-                _take_write_lock(session)
+                from dangjian_desktop.core.db_server import take_write_lock
+
+                take_write_lock(session)
             yield session
 
     @contextlib.contextmanager
@@ -358,64 +292,7 @@ class Database:
             self._engine.dispose()
 
 
-BUSY_MESSAGE = (
-    f"数据库正被另一位同志的操作占用（等了 {LOCK_WAIT.removesuffix('s')} 秒），这次没有保存，请稍后再试"
-)
-
-
-def _take_write_lock(session_or_connection: Any) -> None:
-    from sqlalchemy import text
-    from sqlalchemy.exc import OperationalError
-
-    try:
-        session_or_connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": WRITE_LOCK_KEY})
-    except OperationalError as exc:
-        if "lock timeout" in str(exc):  # another clerk's unit of work held it longer than LOCK_WAIT
-            raise DatabaseError(BUSY_MESSAGE) from None
-        raise
-
-
-def after_explicit_ids(session: Session, table_name: str) -> None:
-    """Rows were inserted with ids chosen by the program (a merge keeps a package's rows together):
-    a server's id sequence must then move past them, or the next row added normally would take an id
-    already used. SQLite hands out max(id) + 1 by itself."""
-    if session.get_bind().dialect.name != "postgresql":
-        return
-    from sqlalchemy import text
-
-    session.execute(
-        text(
-            "SELECT setval(pg_get_serial_sequence(:t, 'id'), "
-            f'GREATEST((SELECT max(id) FROM "{table_name}"), 1), (SELECT max(id) FROM "{table_name}") IS NOT NULL)'
-        ),
-        {"t": table_name},
-    )
-
-
-def server_problem(exc: BaseException, url: str) -> DatabaseError:
-    """One Chinese sentence for a server that cannot be reached or refuses the login."""
-    text = str(getattr(exc, "orig", exc) or exc).strip().splitlines()
-    first = text[0] if text else ""
-    if "password" in first or "authentication" in first:
-        return ServerLoginFailed(f"数据库服务器 {display_url(url)} 拒绝登录：用户名或密码不对")
-    if "does not exist" in first and "database" in first:
-        return DatabaseError(f"数据库服务器上没有这个数据库：{display_url(url)}")
-    return DatabaseError(f"无法连接数据库服务器 {display_url(url)}（{first[:200]}）")
-
-
-class ServerLoginFailed(DatabaseError):
-    """The server wants a (different) password: the window asks for it again."""
-
-
-def _server_revision(connection: Any) -> str | None:
-    from sqlalchemy import inspect, text
-
-    if not inspect(connection).has_table("alembic_version"):
-        return None
-    return connection.execute(text("SELECT version_num FROM alembic_version")).scalar()
-
-
-def _refuse_newer(current: str | None, where: object) -> None:
+def refuse_newer(current: str | None, where: object) -> None:
     if current is not None and current not in known_revisions():
         raise DatabaseTooNew(
             f"数据库 {where} 由更新版本的程序创建（结构版本 {current}），本程序无法打开。"
@@ -423,38 +300,13 @@ def _refuse_newer(current: str | None, where: object) -> None:
         )
 
 
-def open_server(url: str, password: str | None = None) -> Database:
-    """A township's shared database on PostgreSQL. The upgrade needs no backup first: on the server
-    DDL is transactional, so a failed upgrade leaves nothing changed; two clerks starting the new
-    version at once upgrade one after the other (the write lock) and the second finds nothing to do."""
-    from sqlalchemy.exc import DBAPIError
-
-    engine = make_server_engine(url, password)
-    head = head_revision()
-    try:
-        with engine.connect() as connection:
-            current = _server_revision(connection)
-        _refuse_newer(current, display_url(url))
-        if current != head:
-            from alembic import command
-
-            with engine.begin() as connection:
-                _take_write_lock(connection)
-                current = _server_revision(connection)
-                _refuse_newer(current, display_url(url))
-                if current != head:
-                    command.upgrade(alembic_config(connection), "head")
-    except DBAPIError as exc:
-        engine.dispose()
-        raise server_problem(exc, url) from None
-    return Database(local_path(url), engine, url)
-
-
 def open_database(
     path: Path | str | None = None, *, backup_before_upgrade: bool = True, password: str | None = None
 ) -> Database:
     target = database_target(path)
     if isinstance(target, str):
+        from dangjian_desktop.core.db_server import open_server
+
         return open_server(target, password)
     path = target
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -463,7 +315,7 @@ def open_database(
     remove_leftovers(path)
     current = stored_revision(path)
     head = head_revision()
-    _refuse_newer(current, path)
+    refuse_newer(current, path)
     if current is not None and current != head and backup_before_upgrade:
         from dangjian_desktop.core.backup import backup_before
 

@@ -20,7 +20,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from dangjian_desktop.core.db import Database, server_fields, server_url
+from dangjian_desktop.core.db import Database
+from dangjian_desktop.core.db_server import server_fields, server_url
 from dangjian_desktop.core.errors import UserError
 from dangjian_desktop.ui.screen_fit import fit_to_screen
 from dangjian_desktop.ui.widgets import scrolling

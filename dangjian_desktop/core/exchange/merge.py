@@ -23,7 +23,8 @@ from sqlalchemy import Column, Table, delete, func, insert, select
 from sqlalchemy.orm import Session
 
 from dangjian_desktop.core import settings
-from dangjian_desktop.core.db import Database, after_explicit_ids
+from dangjian_desktop.core.db import Database
+from dangjian_desktop.core.db_server import after_explicit_ids
 from dangjian_desktop.core.errors import UserError
 from dangjian_desktop.core.exchange.package import PackageError, Verification, verify_file
 from dangjian_desktop.core.exchange.tables import data_tables, load_rows, table_file

@@ -15,7 +15,8 @@ from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
 from dangjian_desktop import __version__
-from dangjian_desktop.core.db import Database, after_explicit_ids, head_revision
+from dangjian_desktop.core.db import Database, head_revision
+from dangjian_desktop.core.db_server import after_explicit_ids
 from dangjian_desktop.core.errors import UserError
 from dangjian_desktop.core.exchange.package import (
     FORMAT,

@@ -17,7 +17,8 @@ from pathlib import Path
 import pytest
 from sqlalchemy import create_engine, func, select, text
 
-from dangjian_desktop.core.db import WRITE_LOCK_KEY, open_database
+from dangjian_desktop.core.db import open_database
+from dangjian_desktop.core.db_server import WRITE_LOCK_KEY
 from dangjian_desktop.core.exchange.merge import merge_package
 from dangjian_desktop.core.exchange.package_export import export_package
 from dangjian_desktop.core.models import Branch, Member
