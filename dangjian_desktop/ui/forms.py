@@ -12,7 +12,6 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterable
 
-from PySide6.QtCore import QDate
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QDateEdit,
@@ -25,20 +24,15 @@ from PySide6.QtWidgets import (
 
 from dangjian_desktop.core.errors import UserError
 from dangjian_desktop.ui.screen_fit import fit_to_screen
-from dangjian_desktop.ui.widgets import ERROR_STYLE, dialog_buttons, scrolling
+from dangjian_desktop.ui.widgets import ERROR_STYLE, dialog_buttons, qdate, scrolling
 
 
 def date_edit(day: dt.date, *, month_only: bool = False) -> QDateEdit:
     """A day (with its calendar), or a month, starting on `day`."""
-    edit = QDateEdit(QDate(day.year, day.month, day.day))
+    edit = QDateEdit(qdate(day))
     edit.setCalendarPopup(not month_only)
     edit.setDisplayFormat("yyyy-MM" if month_only else "yyyy-MM-dd")
     return edit
-
-
-def edited_date(edit: QDateEdit) -> dt.date:
-    q = edit.date()
-    return dt.date(q.year(), q.month(), q.day())
 
 
 class SavingForm(QDialog):

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -25,6 +26,16 @@ from PySide6.QtWidgets import (
 )
 
 ERROR_STYLE = "color: #c0392b;"
+
+
+def qdate(day: dt.date) -> QDate:
+    """A Python date as Qt's (the one conversion every editor uses)."""
+    return QDate(day.year, day.month, day.day)
+
+
+def edited_date(edit: QDateEdit) -> dt.date:
+    """The day a date field holds, as a Python date."""
+    return edit.date().toPython()  # type: ignore[return-value]
 
 
 def combo(
@@ -47,7 +58,7 @@ def set_combo_text(box: QComboBox, text: str) -> None:
 def widget_value(widget: QWidget) -> Any:
     """What an input widget holds: a date, a number, a tick, the chosen or typed text."""
     if isinstance(widget, QDateEdit):
-        return widget.date().toPython()
+        return edited_date(widget)
     if isinstance(widget, QSpinBox):
         return widget.value()
     if isinstance(widget, QCheckBox):

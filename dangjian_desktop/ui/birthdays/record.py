@@ -6,7 +6,7 @@ import datetime as dt
 from collections.abc import Sequence
 from html import escape
 
-from PySide6.QtCore import QDate, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QDateEdit,
@@ -24,18 +24,10 @@ from PySide6.QtWidgets import (
 from dangjian_desktop.core.birthdays import SIX_ITEMS, Activity, ItemEdit, RecordRow
 from dangjian_desktop.core.dates import format_cn
 from dangjian_desktop.ui.screen_fit import fit_to_screen
-from dangjian_desktop.ui.widgets import dialog_buttons, scrolling
+from dangjian_desktop.ui.widgets import dialog_buttons, edited_date, qdate, scrolling
 
 # The items a branch usually does together at the monthly 主题党日: ticked by default.
 GROUP_DEFAULT = ("重温入党誓词", "重读入党志愿书", "赠送生日礼物")
-
-
-def qdate(day: dt.date) -> QDate:
-    return QDate(day.year, day.month, day.day)
-
-
-def pydate(day: QDate) -> dt.date:
-    return dt.date(day.year(), day.month(), day.day())
 
 
 class _ItemLine:
@@ -68,7 +60,7 @@ class _ItemLine:
         self._enable(activity is not None)
 
     def edit(self) -> ItemEdit:
-        return ItemEdit(self.item, self.check.isChecked(), pydate(self.date.date()), self.note.text())
+        return ItemEdit(self.item, self.check.isChecked(), edited_date(self.date), self.note.text())
 
 
 class RecordPanel(QGroupBox):
@@ -206,4 +198,4 @@ class MarkMonthDialog(QDialog):
 
     def values(self) -> tuple[list[str], dt.date, str]:
         items = [item for item, check in self.checks.items() if check.isChecked()]
-        return items, pydate(self.date.date()), self.note.text()
+        return items, edited_date(self.date), self.note.text()

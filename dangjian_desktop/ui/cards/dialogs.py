@@ -11,11 +11,10 @@ import dataclasses
 import datetime as dt
 from collections.abc import Callable
 
-from PySide6.QtCore import QDate, Qt, QTimer, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
-    QDateEdit,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -41,56 +40,15 @@ from dangjian_desktop.core.models import ResponsibilityCard
 from dangjian_desktop.core.services import cards as service
 from dangjian_desktop.core.versions import version_of
 from dangjian_desktop.ui.cards.room import OK_STYLE, WARN_STYLE, room_text
+from dangjian_desktop.ui.cards.step_row import StepRow, date_edit, lines_of
 from dangjian_desktop.ui.cards.table_model import ClauseTableModel
 from dangjian_desktop.ui.context import AppContext
 from dangjian_desktop.ui.editing import DraftKeeper, may_leave
 from dangjian_desktop.ui.ops import Change, WriteOp, read
 from dangjian_desktop.ui.screen_fit import fit_to_screen
-from dangjian_desktop.ui.widgets import scrolling
+from dangjian_desktop.ui.widgets import edited_date, qdate, scrolling
 
 ERROR_STYLE = "color: #c0392b;"
-
-
-def to_qdate(day: dt.date) -> QDate:
-    return QDate(day.year, day.month, day.day)
-
-
-def from_qdate(day: QDate) -> dt.date:
-    return dt.date(day.year(), day.month(), day.day())
-
-
-def date_edit(day: dt.date) -> QDateEdit:
-    edit = QDateEdit(to_qdate(day))
-    edit.setCalendarPopup(True)
-    edit.setDisplayFormat("yyyy年M月d日")
-    return edit
-
-
-def lines_of(edit: QPlainTextEdit) -> list[str]:
-    return [line.strip() for line in edit.toPlainText().splitlines() if line.strip()]
-
-
-class StepRow:
-    """The widgets of one of the four steps."""
-
-    def __init__(self, step: str, today: dt.date) -> None:
-        self.step = step
-        self.state = QLabel()
-        # as wide as its widest text from the start: the grid must not widen after the first 记录
-        self.state.setMinimumWidth(self.state.fontMetrics().horizontalAdvance("已记录 2026年12月30日") + 8)
-        self.date = date_edit(today)
-        self.note = QLineEdit(placeholderText=_STEP_HINTS[step])
-        self.record = QPushButton("记录")
-        self.clear = QPushButton("撤销")
-        self.meeting: QComboBox | None = QComboBox() if step == "党员议" else None
-
-
-_STEP_HINTS = {
-    "个人报": "如：本人对照岗位提出承诺事项",
-    "党员议": "如：支部党员大会逐条讨论",
-    "群众评": "如：公示5天，群众提出意见2条",
-    "支部定": "如：支委会审定",
-}
 
 
 class CardEditorDialog(QDialog):
@@ -352,7 +310,7 @@ class CardEditorDialog(QDialog):
             info = card.step(step)
             row.state.setText(f"已记录 {format_cn(info.date)}" if info.date else "未记录")
             row.state.setStyleSheet(OK_STYLE if info.date else "color: #999999;")
-            row.date.setDate(to_qdate(info.date or today))
+            row.date.setDate(qdate(info.date or today))
             row.note.setText(info.note)
             later = cards.STEPS[cards.STEPS.index(step) + 1 :]
             # only the last recorded step can be undone, and none once the card is on the wall
@@ -372,7 +330,7 @@ class CardEditorDialog(QDialog):
         self.posted_state.setText(
             f"已于 {format_cn(card.posted_date)} 上墙" if card.posted_date else "未上墙"
         )
-        self.posted_date.setDate(to_qdate(card.posted_date or today))
+        self.posted_date.setDate(qdate(card.posted_date or today))
         self.post_button.setEnabled(decided is not None and card.posted_date is None)
         self.unpost_button.setEnabled(card.posted_date is not None)
 
@@ -456,7 +414,7 @@ class CardEditorDialog(QDialog):
 
     def record_step(self, step: str) -> bool:
         row = self.steps[step]
-        day, note = from_qdate(row.date.date()), row.note.text()
+        day, note = edited_date(row.date), row.note.text()
         meeting_id = row.meeting.currentData() if row.meeting is not None else None
         today = self.ctx.today()
 
@@ -469,7 +427,7 @@ class CardEditorDialog(QDialog):
         return self._write(lambda db: service.clear_step(db, self.card_id, step), f"已撤销“{step}”")
 
     def post_card(self) -> bool:
-        day, today = from_qdate(self.posted_date.date()), self.ctx.today()
+        day, today = edited_date(self.posted_date), self.ctx.today()
         return self._write(
             lambda db: service.post_card(db, self.card_id, day, today=today), f"已上墙：{format_cn(day)}"
         )
@@ -486,7 +444,7 @@ class CardEditorDialog(QDialog):
             self.show_message("请先在上表中选中要标记的条款（可多选）", ERROR_STYLE)
             return False
         ids = [self.clause_model.clause_at(r).id for r in rows]
-        day, note, today = from_qdate(self.done_date.date()), self.done_note.text(), self.ctx.today()
+        day, note, today = edited_date(self.done_date), self.done_note.text(), self.ctx.today()
 
         def action(db: Database) -> None:
             service.mark_clauses(db, ids, done, day, note, today=today)

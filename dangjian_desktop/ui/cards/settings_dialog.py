@@ -13,7 +13,7 @@ from PySide6.QtWidgets import (
 )
 
 from dangjian_desktop.core.cards import CardSettings
-from dangjian_desktop.ui.cards.dialogs import lines_of
+from dangjian_desktop.ui.cards.step_row import lines_of
 
 
 class CardSettingsDialog(QDialog):

@@ -9,7 +9,6 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 
-from PySide6.QtCore import QDate
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -25,7 +24,8 @@ from dangjian_desktop.core.develop import rules as r
 from dangjian_desktop.core.develop.service import PersonDraft, StepDraft, check_person
 from dangjian_desktop.core.develop.vote import count_vote
 from dangjian_desktop.core.errors import UserError
-from dangjian_desktop.ui.forms import SavingForm, date_edit, edited_date
+from dangjian_desktop.ui.forms import SavingForm, date_edit
+from dangjian_desktop.ui.widgets import edited_date, qdate
 
 # The save callback makes ONE service call; a refusal is a UserError, shown in the form.
 Save = Callable[[object], object]
@@ -102,7 +102,7 @@ class PersonDialog(_Form):
             self.name.setText(initial.name)
             self.id_number.setText(initial.id_number)
             if isinstance(initial.applied, dt.date):
-                self.applied.setDate(QDate(initial.applied.year, initial.applied.month, initial.applied.day))
+                self.applied.setDate(qdate(initial.applied))
             self.group.setCurrentText(initial.party_group)
             self.phone.setText(initial.phone)
             self.education.setText(initial.education)

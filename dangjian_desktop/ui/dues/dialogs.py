@@ -11,7 +11,6 @@ import datetime as dt
 from collections.abc import Callable
 from decimal import Decimal
 
-from PySide6.QtCore import QDate
 from PySide6.QtWidgets import (
     QCheckBox,
     QDateEdit,
@@ -29,8 +28,8 @@ from dangjian_desktop.core.dues.rules import (
     standard_for,
 )
 from dangjian_desktop.core.errors import UserError
-from dangjian_desktop.ui.forms import SavingForm, date_edit, edited_date
-from dangjian_desktop.ui.widgets import combo, set_combo_text
+from dangjian_desktop.ui.forms import SavingForm, date_edit
+from dangjian_desktop.ui.widgets import combo, edited_date, qdate, set_combo_text
 
 
 def _month(edit: QDateEdit) -> str:
@@ -122,7 +121,7 @@ class AssessmentDialog(_Form):
         self.reduced.setText(reduced)
         for edit, day in ((self.decided, decided), (self.approved, approved)):
             if day:
-                edit.setDate(QDate(day.year, day.month, day.day))
+                edit.setDate(qdate(day))
         self.reason.setText(reason)
         self._update()
 

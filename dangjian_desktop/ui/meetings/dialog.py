@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from PySide6.QtCore import QDate, QSize, Qt
+from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QIcon, QPixmap, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -46,7 +46,7 @@ from dangjian_desktop.ui.editing import DraftKeeper, may_leave
 from dangjian_desktop.ui.meetings.table_model import AttendanceModel
 from dangjian_desktop.ui.ops import read
 from dangjian_desktop.ui.screen_fit import fit_to_screen
-from dangjian_desktop.ui.widgets import dialog_buttons, scrolling
+from dangjian_desktop.ui.widgets import dialog_buttons, qdate, scrolling
 
 
 class ReasonDelegate(QStyledItemDelegate):
@@ -65,10 +65,6 @@ class ReasonDelegate(QStyledItemDelegate):
     def setModelData(self, editor: QWidget, model: object, index: object) -> None:  # noqa: N802
         assert isinstance(editor, QComboBox)
         model.setData(index, editor.currentText(), Qt.ItemDataRole.EditRole)  # type: ignore[attr-defined]
-
-
-def _qdate(day: dt.date) -> QDate:
-    return QDate(day.year, day.month, day.day)
 
 
 class MeetingDialog(QDialog):
@@ -92,8 +88,8 @@ class MeetingDialog(QDialog):
         self.date = QDateEdit(calendarPopup=True)
         self.date.setDisplayFormat("yyyy年M月d日")
         today = ctx.today()
-        self.date.setMaximumDate(_qdate(today))
-        self.date.setDate(_qdate(today))
+        self.date.setMaximumDate(qdate(today))
+        self.date.setDate(qdate(today))
         self.start = QLineEdit(placeholderText="09:00")
         self.end = QLineEdit(placeholderText="11:00")
         self.place = QLineEdit(placeholderText="如：村党群服务中心会议室")
@@ -383,7 +379,7 @@ class MeetingDialog(QDialog):
     # --- values in and out -------------------------------------------------------------------------
     def _load(self, d: m.MeetingDetail) -> None:
         self.kind.setCurrentText(d.kind)
-        self.date.setDate(_qdate(d.date))
+        self.date.setDate(qdate(d.date))
         self.title_edit.setText(d.title)
         self.start.setText(d.start_time)
         self.end.setText(d.end_time)

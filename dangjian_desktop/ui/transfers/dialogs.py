@@ -12,7 +12,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import QDate
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -28,7 +27,7 @@ from PySide6.QtWidgets import (
 
 from dangjian_desktop.ui.editing import may_leave
 from dangjian_desktop.ui.screen_fit import fit_to_screen
-from dangjian_desktop.ui.widgets import error_label, scrolling, widget_value
+from dangjian_desktop.ui.widgets import error_label, qdate, scrolling, widget_value
 
 
 @dataclass(frozen=True)
@@ -49,7 +48,7 @@ def _widget(field: Field) -> QWidget:
         edit.setCalendarPopup(True)
         edit.setDisplayFormat("yyyy年M月d日")
         day: dt.date = field.default
-        edit.setDate(QDate(day.year, day.month, day.day))
+        edit.setDate(qdate(day))
         return edit
     if field.kind == "int":
         spin = QSpinBox()
