@@ -66,6 +66,31 @@ def search_key(name: str, id_number: str | None = "", phone: str | None = "") ->
     return "|".join((first, (id_number or "").lower(), digits)).lower() + others
 
 
+def recompute_search_keys(connection: object) -> None:
+    """Write every member's key again from today's recipe (Alembic revisions 0006 and 0009, on an
+    Alembic connection): the key is derived data, and an older file keeps its old keys until then, so
+    a member would not be found by a reading added later (尉缭 by "wei") until next saved."""
+    import sqlalchemy as sa
+
+    member = sa.table(
+        "member",
+        sa.column("id", sa.Integer),
+        sa.column("name", sa.String),
+        sa.column("id_number", sa.String),
+        sa.column("phone", sa.String),
+        sa.column("search_key", sa.Text),
+    )
+    rows = connection.execute(sa.select(member.c.id, member.c.name, member.c.id_number, member.c.phone))  # type: ignore[attr-defined]
+    updates = [{"key_id": row.id, "key": search_key(row.name, row.id_number, row.phone)} for row in rows]
+    if updates:
+        connection.execute(  # type: ignore[attr-defined]
+            member.update()
+            .where(member.c.id == sa.bindparam("key_id"))
+            .values(search_key=sa.bindparam("key")),
+            updates,
+        )
+
+
 def normalize_query(text: str) -> str:
     from dangjian_desktop.core.text import to_halfwidth
 

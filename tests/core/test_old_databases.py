@@ -132,3 +132,53 @@ def test_an_old_database_finds_a_surname_by_every_reading(tmp_path: Path) -> Non
             assert "weiliao" in member.search_key and "yuliao" in member.search_key
     finally:
         db.close()
+
+
+def test_a_database_past_0006_gets_the_readings_added_later(tmp_path: Path) -> None:
+    """Revision 0009: 六 lu, 贠 yun, 么 yao and 不 fou were added after 0006 had written the keys; a
+    file already at 0008 holds keys without them until the upgrade writes them again. A key that was
+    already right (张三) comes out the same."""
+    import sqlite3
+
+    from alembic import command
+
+    from dangjian_desktop.core.db import alembic_config, make_engine
+    from dangjian_desktop.core.search import search_key
+
+    path = tmp_path / "rev0008.sqlite3"
+    shutil.copy(OLD_DATABASES["0001_initial"], path)
+    engine = make_engine(path)
+    with engine.begin() as connection:
+        command.upgrade(alembic_config(connection), "0008_versions")
+    engine.dispose()
+    # keys as the program of revision 0008 wrote them: the common reading only
+    stale = {"六安明": "liuanming|lam", "贠华": "yuanhua|yh", "么红": "mehong|mh", "不凡": "bufan|bf"}
+    with closing(sqlite3.connect(path)) as conn, conn:
+        ids = [r[0] for r in conn.execute("SELECT id FROM member ORDER BY id LIMIT 5")]
+        for member_id, (name, key) in zip(ids, stale.items(), strict=False):
+            conn.execute(
+                "UPDATE member SET name = ?, search_key = ? WHERE id = ?",
+                (name, f"{name}|{key}||", member_id),
+            )
+        conn.execute("UPDATE member SET name = '张三' WHERE id = ?", (ids[4],))
+        conn.execute(
+            "UPDATE member SET search_key = ? WHERE id = ?",
+            (search_key("张三", *_id_phone(conn, ids[4])), ids[4]),
+        )
+        before_zhang = conn.execute("SELECT search_key FROM member WHERE id = ?", (ids[4],)).fetchone()[0]
+    open_database(path).close()
+    with closing(sqlite3.connect(path)) as conn:
+        keys = dict(conn.execute("SELECT name, search_key FROM member WHERE id IN (?, ?, ?, ?, ?)", ids))
+    for name, reading in (
+        ("六安明", "luanming"),
+        ("贠华", "yunhua"),
+        ("么红", "yaohong"),
+        ("不凡", "foufan"),
+    ):
+        assert reading in keys[name], name
+        assert stale[name].split("|")[0] in keys[name], name  # the common reading is kept as well
+    assert keys["张三"] == before_zhang
+
+
+def _id_phone(conn: sqlite3.Connection, member_id: int) -> tuple[str, str]:
+    return conn.execute("SELECT id_number, phone FROM member WHERE id = ?", (member_id,)).fetchone()
