@@ -3,7 +3,7 @@
 calamine builds the rectangle from A1 to the farthest filled cell: a 6 KB .xls with one cell at
 IV65536 cost 1.2 GB and 18 s, and an .ods row that repeats a filled cell 16,384 times on a million
 repeated rows is a few hundred bytes. The files are written here by hand (the .ods as its XML, the
-.xls with xlwt), and the refusal is checked in a subprocess under a memory limit."""
+.xlsb as its records, the .xls with xlwt), and the refusal is checked in a subprocess under a memory limit."""
 
 from __future__ import annotations
 
@@ -18,9 +18,17 @@ import pytest
 from dangjian_desktop.core.branch import create_branch
 from dangjian_desktop.core.db import open_database
 from dangjian_desktop.core.exchange.importing import RosterImportError, read_table
-from dangjian_desktop.core.exchange.importing.extent import ods_extents, xls_extents
+from dangjian_desktop.core.exchange.importing.extent import ods_extents, xls_extents, xlsb_extents
 from dangjian_desktop.core.exchange.importing.sheet import MAX_CELLS, too_far
-from tests.core.exchange.files import id_number, repeated_rows, string_cell, write_ods
+from tests.core.exchange.files import (
+    biff12_record,
+    id_number,
+    repeated_rows,
+    string_cell,
+    write_ods,
+    write_xlsb,
+    xlsb_sheet,
+)
 
 xlwt = pytest.importorskip("xlwt")
 
@@ -45,6 +53,19 @@ def _xls(path: Path, far: tuple[int, int] | None, value: object = "x") -> Path:
     return path
 
 
+def _xlsb(path: Path, far: tuple[int, int] | None, value: object = "x") -> Path:
+    """The same roster as _xls, as an .xlsb."""
+    cells: list[tuple[int, int, object]] = [
+        (0, 0, "姓名"),
+        (0, 1, "公民身份号码"),
+        (1, 0, "王建国"),
+        (1, 1, ID_A),
+    ]
+    if far is not None:
+        cells.append((*far, value))
+    return write_xlsb(path, [("花名册", xlsb_sheet(cells))])
+
+
 # LibreOffice ends every sheet like this: empty cells to the last column, empty rows to the last row.
 _LIBREOFFICE_TAIL = (
     '<table:table-row table:number-rows-repeated="1048574">'
@@ -53,12 +74,14 @@ _LIBREOFFICE_TAIL = (
 
 
 @pytest.mark.skipif(sys.platform == "win32", reason="resource.setrlimit is POSIX")
-@pytest.mark.parametrize("kind", ["xls", "ods", "xls renamed .xlsx"])
+@pytest.mark.parametrize("kind", ["xls", "ods", "xls renamed .xlsx", "xlsb"])
 def test_a_far_cell_xls_or_ods_ends_with_a_chinese_message_under_a_memory_limit(
     tmp_path: Path, kind: str
 ) -> None:
     if kind == "ods":
         workbook, far = write_ods(tmp_path / "far.ods", repeated_rows(1_048_574, 16_384)), "XFD1048576"
+    elif kind == "xlsb":
+        workbook, far = _xlsb(tmp_path / "far.xlsb", (1_048_575, 16_383)), "XFD1048576"
     else:
         workbook, far = _xls(tmp_path / "far.xls", (65_535, 255)), "IV65536"
         if kind.endswith(".xlsx"):  # what the file is, not what it is called, decides the check
@@ -135,3 +158,40 @@ def test_the_ods_boundary(tmp_path: Path) -> None:
 def test_an_ods_with_libreoffice_tail_reads_its_rows(tmp_path: Path) -> None:
     table = read_table(write_ods(tmp_path / "名册.ods", _LIBREOFFICE_TAIL))
     assert table.rows == [["姓名", "公民身份号码"], ["王建国", ID_A]]
+
+
+def test_xlsb_extent_comes_from_the_row_and_cell_records(tmp_path: Path) -> None:
+    near = _xlsb(tmp_path / "near.xlsb", None)
+    assert xlsb_extents(near) == [(1, 1)]
+    assert read_table(near).rows == [["姓名", "公民身份号码"], ["王建国", ID_A]]  # calamine reads it so
+    assert xlsb_extents(_xlsb(tmp_path / "number.xlsb", (40_000, 7), 3.5)) == [(40_000, 7)]
+    # a formatted empty cell far away is no content: calamine skips it, so the file is read
+    blank = _xlsb(tmp_path / "blank.xlsb", (1_048_575, 16_383), None)
+    assert xlsb_extents(blank) == [(1, 1)]
+    assert read_table(blank).rows == [["姓名", "公民身份号码"], ["王建国", ID_A]]
+
+
+def test_the_xlsb_boundary(tmp_path: Path) -> None:
+    rows = MAX_CELLS // 256  # as for .xls: column IV, 19,531 rows within MAX_CELLS, 19,532 not
+    assert xlsb_extents(_xlsb(tmp_path / "at.xlsb", (rows - 1, 255))) == [(rows - 1, 255)]
+    assert len(read_table(_xlsb(tmp_path / "at.xlsb", (rows - 1, 255))).rows) == rows
+    with pytest.raises(RosterImportError, match=f"IV{rows + 1}"):
+        read_table(_xlsb(tmp_path / "over.xlsb", (rows, 255)))
+    with pytest.raises(RosterImportError, match="XFD2"):  # one row, too wide
+        read_table(_xlsb(tmp_path / "wide.xlsb", (1, 16_383)))
+
+
+def test_xlsb_records_across_the_read_chunks_and_hostile_lengths(tmp_path: Path) -> None:
+    # 40,000 rows of text: the part is read a megabyte at a time, records cut at every chunk edge
+    cells = [(r, c, f"第{r}行") for r in range(40_000) for c in (0, 2)]
+    part = xlsb_sheet(cells)
+    assert len(part) > 2 * 1024 * 1024
+    assert xlsb_extents(write_xlsb(tmp_path / "long.xlsb", [("表", part)])) == [(39_999, 2)]
+    # a record that claims 200 MB more than the part holds: what came before it is still counted
+    liar = xlsb_sheet([(0, 0, "姓名"), (5, 3, "x")]) + biff12_record(0x06)[:1] + b"\xff\xff\xff\x7f"
+    assert xlsb_extents(write_xlsb(tmp_path / "liar.xlsb", [("表", liar)])) == [(5, 3)]
+    # two sheets: one extent each; a sheet with no value cell has none
+    two = write_xlsb(
+        tmp_path / "two.xlsb", [("甲", xlsb_sheet([(3, 4, 1)])), ("乙", xlsb_sheet([(0, 0, None)]))]
+    )
+    assert xlsb_extents(two) == [(3, 4)]

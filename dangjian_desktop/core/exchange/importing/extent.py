@@ -2,7 +2,7 @@
 
 calamine allocates the whole rectangle from A1 to the farthest filled cell before giving anything
 back: a 1.6 KB .xlsx with one cell at XFD1048576 asked for 500 GB, a 6 KB .xls with one cell at
-IV65536 costs 1.2 GB and 18 s, and an .ods row that says "this cell, 16,384 times, on 1,048,576 rows"
+IV65536 costs 1.2 GB and 18 s (an .xlsb the same), and an .ods row that says "this cell, 16,384 times, on 1,048,576 rows"
 is a few hundred bytes. So each format's own description of its cells is scanned first, in bounded
 memory, and sheet.py refuses a sheet whose rectangle is out of all proportion before calamine sees it.
 
@@ -18,6 +18,7 @@ import struct
 import zipfile
 import zlib
 from pathlib import Path
+from typing import IO
 from xml.parsers import expat
 
 Extent = tuple[int, int]
@@ -136,6 +137,89 @@ def xls_extents(path: Path) -> list[Extent]:
     return found
 
 
+# --- .xlsb (BIFF12 records in a zip): the row headers and cell records of each worksheet part --------
+
+_XLSB_SHEET = re.compile(r"^xl/worksheets/[^/]+\.bin$")
+_ROW_HEADER = 0x0000  # BrtRowHdr: the row of the cells that follow, in its first 4 bytes
+# BrtCellRk .. BrtFmlaError hold a value, their column in the first 4 bytes. BrtCellBlank (1), a
+# formatted empty cell, is left out, as calamine leaves it out.
+_XLSB_VALUE_CELLS = range(0x0002, 0x000C)
+_U32 = struct.Struct("<I").unpack_from
+
+
+def _biff12_header(data: bytes, position: int, size: int) -> tuple[int, int, int] | None:
+    """(kind, body length, body start) of the record at position; None when the bytes run out first.
+    The kind is 1-2 bytes and the length 1-4 bytes of 7 bits each, the high bit meaning "more"."""
+    values = []
+    for most in (2, 4):
+        value = shift = 0
+        for _ in range(most):
+            if position >= size:
+                return None
+            byte = data[position]
+            position += 1
+            value |= (byte & 0x7F) << shift
+            shift += 7
+            if byte < 0x80:
+                break
+        values.append(value)
+    return values[0], values[1], position
+
+
+def _xlsb_part_extent(stream: IO[bytes]) -> Extent | None:
+    """Streamed a megabyte at a time; a record's body is skipped unread, whatever length it claims."""
+    last_row = last_column = row = -1
+    pending, skip = b"", 0
+    while True:
+        chunk = stream.read(_CHUNK)
+        if skip:
+            dropped = min(skip, len(chunk))
+            chunk, skip = chunk[dropped:], skip - dropped
+            if skip and chunk == b"":  # a body that claims more than the stream holds
+                break
+        data = pending + chunk
+        position, size = 0, len(data)
+        while True:
+            if position + 1 < size and data[position] < 0x80 and data[position + 1] < 0x80:
+                # nearly every record: a one-byte kind and a one-byte length, read without a call
+                kind, length, body = data[position], data[position + 1], position + 2
+            elif (header := _biff12_header(data, position, size)) is not None:
+                kind, length, body = header
+            else:
+                break
+            if kind == _ROW_HEADER or kind in _XLSB_VALUE_CELLS:
+                if body + 4 > size:
+                    break  # its first 4 bytes are in the next chunk: read the header again then
+                value = _U32(data, body)[0]
+                if kind == _ROW_HEADER:
+                    row = value
+                else:
+                    last_row, last_column = max(last_row, row), max(last_column, value)
+            if body + length > size:
+                skip, position = body + length - size, size
+                break
+            position = body + length
+        pending = data[position:]
+        if not chunk:
+            break
+    return (last_row, last_column) if last_row >= 0 and last_column >= 0 else None
+
+
+def xlsb_extents(path: Path) -> list[Extent]:
+    found: list[Extent] = []
+    try:
+        with zipfile.ZipFile(path) as archive:
+            for info in archive.infolist():
+                if _XLSB_SHEET.match(info.filename):
+                    with archive.open(info) as stream:
+                        extent = _xlsb_part_extent(stream)
+                    if extent is not None:
+                        found.append(extent)
+    except (zipfile.BadZipFile, OSError, RuntimeError, ValueError, EOFError, zlib.error):
+        return found  # calamine words the error for a damaged file
+    return found
+
+
 # --- .ods: table:number-rows-repeated and table:number-columns-repeated ------------------------------
 
 _TABLE = "urn:oasis:names:tc:opendocument:xmlns:table:1.0"
@@ -247,7 +331,11 @@ def workbook_extents(path: Path, too_far: object) -> list[Extent]:
         return []
     try:
         with zipfile.ZipFile(path) as archive:
-            is_ods = "content.xml" in archive.namelist()
+            names = archive.namelist()
     except (zipfile.BadZipFile, OSError, RuntimeError, ValueError, EOFError):
         return []
-    return ods_extents(path, too_far) if is_ods else xlsx_extents(path)
+    if "content.xml" in names:
+        return ods_extents(path, too_far)
+    if any(_XLSB_SHEET.match(name) for name in names):
+        return xlsb_extents(path)
+    return xlsx_extents(path)
