@@ -46,6 +46,7 @@ class Reject(Exception):
 _UNIQUE = frozenset({"id_number", "phone"})
 _EMPTY = Cell("")  # remembered for an empty cell; the rows see None
 _OWN_KEYS = frozenset({str, dt.datetime, dt.date, dt.time, dt.timedelta})
+_OWN_KEYS_OR_EMPTY = _OWN_KEYS | {type(None)}
 Rows = list[list[Any]]
 Column = list[Cell | None]
 
@@ -113,14 +114,19 @@ class RowRules:
         one = self._cell
         if memo is None:
             return [one(rule, value) for value in values]
-        try:
-            # texts and dates are keyed by themselves; numbers never (see _lookup), so a number or a
-            # flag misses here and is looked up with its type
-            found = list(map(memo.get, values))
-        except TypeError:  # an unhashable cell (never from a file, but never a crash)
-            found = [None] * len(values)
-        for index in [i for i, cell in enumerate(found) if cell is None]:
-            found[index] = self._lookup(rule, memo, values[index])
+        if set(map(type, values)) <= _OWN_KEYS_OR_EMPTY:
+            # texts and dates only (nearly every column): each distinct cell is checked once, in the
+            # order met, and every row then looks its cell up, all in C but the checks themselves
+            distinct = dict.fromkeys(values)  # value -> its cell, None for an empty one
+            for value in distinct.keys() - memo.keys():
+                if value is not None:
+                    memo[value] = one(rule, value) or _EMPTY
+            for value in distinct:
+                cell = memo.get(value)
+                distinct[value] = None if cell is _EMPTY else cell
+            return list(map(distinct.__getitem__, values))
+        # numbers are keyed with their type (see _lookup)
+        found = [self._lookup(rule, memo, value) for value in values]
         if _EMPTY in found:
             return [None if cell is _EMPTY else cell for cell in found]
         return found
@@ -128,8 +134,8 @@ class RowRules:
     def _lookup(self, rule: CellRule, memo: dict[Any, Any], value: Any) -> Any:
         """A cell not yet remembered (or not a text): checked once, remembered (_EMPTY: empty)."""
         # bool is 1 and 1.0 as a key, 1985 (int) reads unlike 1985.0: numbers are keyed with their type.
-        # Texts and dates equal only their own kind, so they are their own keys, and the column's
-        # first pass (map(memo.get, ...)) finds them without coming here
+        # Texts and dates equal only their own kind, so they are their own keys (a column of only
+        # those is read without coming here)
         key = value if value.__class__ in _OWN_KEYS else (value.__class__, value)
         try:
             cell = memo.get(key)
