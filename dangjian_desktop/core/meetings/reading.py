@@ -69,6 +69,23 @@ class MeetingRow:
         }
 
 
+def _heading(m: Any, names: dict[int, str]) -> dict[str, Any]:
+    """The fields a meeting's list line and its full page share, from a meeting row (ORM or columns)."""
+    return {
+        "id": m.id,
+        "kind": m.kind,
+        "party_group": m.party_group,
+        "title": m.title,
+        "date": m.date,
+        "start_time": m.start_time,
+        "end_time": m.end_time,
+        "place": m.place,
+        "host": names.get(m.host_id, "") if m.host_id else "",
+        "recorder": names.get(m.recorder_id, "") if m.recorder_id else "",
+        "expected_count": m.expected_count,
+    }
+
+
 def list_meetings(
     session: Session,
     branch_id: int,
@@ -121,17 +138,7 @@ def list_meetings(
             counts[(table.__tablename__, meeting_id)] = n
     return [
         MeetingRow(
-            id=m.id,
-            kind=m.kind,
-            party_group=m.party_group,
-            title=m.title,
-            date=m.date,
-            start_time=m.start_time,
-            end_time=m.end_time,
-            place=m.place,
-            host=names.get(m.host_id, "") if m.host_id else "",
-            recorder=names.get(m.recorder_id, "") if m.recorder_id else "",
-            expected_count=m.expected_count,
+            **_heading(m, names),
             attendees=tuple(present.get(m.id, ())),
             absent=tuple(absent.get(m.id, ())),
             resolution_count=counts.get(("meeting_resolution", m.id), 0),
@@ -280,19 +287,9 @@ def meeting_details(
         m = meetings[meeting_id]
         result.append(
             MeetingDetail(
-                id=m.id,
-                kind=m.kind,
-                party_group=m.party_group,
-                title=m.title,
-                date=m.date,
-                start_time=m.start_time,
-                end_time=m.end_time,
-                place=m.place,
+                **_heading(m, names),
                 host_id=m.host_id,
-                host=names.get(m.host_id, "") if m.host_id else "",
                 recorder_id=m.recorder_id,
-                recorder=names.get(m.recorder_id, "") if m.recorder_id else "",
-                expected_count=m.expected_count,
                 attendance=tuple(attendance.get(m.id, ())),
                 observers=m.observers,
                 topics=tuple(t for t in m.topics.split("\n") if t),
