@@ -59,7 +59,19 @@ class Branch(Base):
 class Member(Base):
     __tablename__ = "member"
     __table_args__ = (
-        Index("ix_member_branch_status", "branch_id", "status"),
+        # By branch (one branch's roster); the columns after it let the township view count a county's
+        # members per branch and 党小组 from the index alone, in its order: no table read, no sort.
+        Index(
+            "ix_member_branch_group",
+            "branch_id",
+            "party_group",
+            "status",
+            "left_date",
+            "join_date",
+            "birth_date",
+            "category",
+            "is_mobile",
+        ),
         Index("ix_member_join_md", "join_md"),
         # Per branch: in a township database the same person can stand in two villages (a transfer).
         UniqueConstraint("branch_id", "id_number"),

@@ -118,7 +118,7 @@ def _roster_counts(session: Session, today: dt.date) -> dict[int, tuple[int, int
         .group_by(Member.branch_id)
     )
     found = {}
-    for branch_id, n, born, in_probation, away, *under in session.execute(query):
+    for branch_id, n, born, in_probation, away, *under in session.connection().execute(query):
         # under[i]: members of band i or a younger one; the last band holds the rest of those born
         bands = [b - a for a, b in zip([0, *under], [*under, born], strict=True)]
         found[branch_id] = (n, in_probation, away, tuple(bands))

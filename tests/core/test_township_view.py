@@ -67,13 +67,17 @@ def _members(a: int, b: int) -> list[Member]:
         _member(a, "一组甲", party_group=G1, join_date=D(1990, 3, 31)),
         _member(a, "一组乙", party_group=G1, join_date=None, birth_date=None),
         _member(a, "二组甲", party_group=G2, join_date=D(2026, 5, 31), category="预备党员"),
-        _member(a, "三组甲", party_group=G3, join_date=D(2010, 7, 1), status="转出", left_date=D(2026, 6, 30)),
+        _member(
+            a, "三组甲", party_group=G3, join_date=D(2010, 7, 1), status="转出", left_date=D(2026, 6, 30)
+        ),
         _member(a, "三组乙", party_group=G3, join_date=D(2010, 7, 1), status="去世", left_date=None),
         _member(a, "无组", party_group="", is_mobile=True, join_date=D(2016, 2, 29)),
         _member(a, "流动", party_group=G1, is_mobile=True, join_date=D(2025, 12, 1)),
         _member(a, "今年入党", party_group=G1, join_date=D(2026, 3, 15), category="预备党员"),
         _member(b, "乙村一", party_group=G1, join_date=D(1976, 4, 1), birth_date=D(1952, 2, 29)),
-        _member(b, "乙村二", party_group=G2, join_date=D(2026, 7, 1), status="转出", left_date=D(2026, 12, 31)),
+        _member(
+            b, "乙村二", party_group=G2, join_date=D(2026, 7, 1), status="转出", left_date=D(2026, 12, 31)
+        ),
     ]
     # born on the last day of each age band for every day judged, and the days either side
     for today in TODAYS:
@@ -82,7 +86,9 @@ def _members(a: int, b: int) -> list[Member]:
             for shift in (-1, 0, 1):
                 day = line + dt.timedelta(days=shift)
                 people.append(
-                    _member(a, f"生{day}", party_group=G1, birth_date=day, join_date=day + dt.timedelta(days=8000))
+                    _member(
+                        a, f"生{day}", party_group=G1, birth_date=day, join_date=day + dt.timedelta(days=8000)
+                    )
                 )
     return people
 
@@ -120,7 +126,9 @@ def _cards(session, members: list[Member]) -> None:  # noqa: ANN001
 
     def card(name: str, year: int, decided: dt.date | None, done: list[bool]) -> None:
         row = ResponsibilityCard(member_id=by_name[name].id, year=year, decided_date=decided)
-        row.clauses = [CardClause(category="岗位职责", text=f"第{i}条", position=i, done=d) for i, d in enumerate(done)]
+        row.clauses = [
+            CardClause(category="岗位职责", text=f"第{i}条", position=i, done=d) for i, d in enumerate(done)
+        ]
         session.add(row)
 
     card("一组甲", 2026, D(2026, 3, 1), [True, True, False])

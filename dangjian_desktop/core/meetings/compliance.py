@@ -6,11 +6,12 @@ counted per 党小组."""
 from __future__ import annotations
 
 import datetime as dt
+from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import and_, case, extract, func, select
+from sqlalchemy import case, extract, func, or_, select
 from sqlalchemy.orm import Session
 
 from dangjian_desktop.core import settings
@@ -214,7 +215,7 @@ def missing_per_branch(session: Session, year: int, *, today: dt.date) -> dict[i
             .where(*in_year, Meeting.kind.in_(counted))
             .group_by(Meeting.branch_id, Meeting.kind, month)
         )
-        for branch_id, kind, number, n in session.execute(query):
+        for branch_id, kind, number, n in session.connection().execute(query):
             key = period_key(dt.date(year, int(number), 1), freqs[kind])
             held[(branch_id, kind, key)] += n  # type: ignore[index]
     groups_met, groups_on = _groups_per_branch(session, year, freqs[GROUP], due[GROUP], in_year)
@@ -251,32 +252,43 @@ def _groups_per_branch(
         .where(*in_year, Meeting.kind == GROUP, Meeting.party_group != "")
         .distinct()
     )
-    for branch_id, number, group in session.execute(query):
+    for branch_id, number, group in session.connection().execute(query):
         met[(branch_id, period_key(dt.date(year, int(number), 1), freq))].add(group)  # type: ignore[arg-type]
     days = sorted({p.end for p in due})
     existing: dict[tuple[int, dt.date], set[str]] = defaultdict(set)
     # Members on the roster with no 离开日期 (nearly all) belong to their group from 入党日期 on: the
-    # earliest such date per group says on which days it existed, with no sort of the members by day.
-    staying = and_(Member.left_date.is_(None), Member.status == MemberStatus.ACTIVE.value)
+    # earliest such date per group says on which days it existed, with no sort of the members by day
+    # (the index ix_member_branch_group gives them in branch and group order).
     query = (
         select(
             Member.branch_id,
             Member.party_group,
-            func.count(case((and_(staying, Member.join_date.is_(None)), 1))),
-            func.min(case((staying, Member.join_date))),
+            func.count(case((Member.join_date.is_(None), 1))),
+            func.min(Member.join_date),
         )
-        .where(Member.party_group != "")
+        .where(
+            Member.status == MemberStatus.ACTIVE.value,
+            Member.party_group != "",
+            Member.left_date.is_(None),
+        )
         .group_by(Member.branch_id, Member.party_group)
     )
-    for branch_id, group, undated, first in session.execute(query):
-        for day in days:
-            if undated or (first is not None and first <= day):
-                existing[(branch_id, day)].add(group)
-    # Those with a 离开日期 (the few who left) belonged to it from 入党日期 until then: read one by one.
+    connection = session.connection()  # plain rows, no ORM: thousands of groups, a county's leavers
+    for branch_id, group, undated, first in connection.execute(query):
+        # days are sorted: the group exists on every one from the first member's 入党日期 on
+        since = 0 if undated else len(days) if first is None else bisect_left(days, first)
+        for day in days[since:]:
+            existing[(branch_id, day)].add(group)
+    # Those with a 离开日期 belonged to it from 入党日期 until then: read one by one, only those who
+    # were still there on the first day judged and had come by the last.
     query = select(
         Member.branch_id, Member.party_group, Member.join_date, Member.left_date, Member.status
-    ).where(Member.party_group != "", Member.left_date.is_not(None))
-    for branch_id, group, join, left, status in session.execute(query):
+    ).where(
+        Member.party_group != "",
+        Member.left_date > days[0],
+        or_(Member.join_date.is_(None), Member.join_date <= days[-1]),
+    )
+    for branch_id, group, join, left, status in connection.execute(query):
         for day in days:
             if _present(join, left, status, day):
                 existing[(branch_id, day)].add(group)
