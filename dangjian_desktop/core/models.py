@@ -72,7 +72,9 @@ class Member(Base):
             "category",
             "is_mobile",
         ),
-        Index("ix_member_join_md", "join_md"),
+        # political birthdays: a range of join_md; with the columns after it a count of the window in
+        # every branch (the township view) reads the index alone
+        Index("ix_member_join_md", "join_md", "status", "join_date", "branch_id"),
         # Per branch: in a township database the same person can stand in two villages (a transfer).
         UniqueConstraint("branch_id", "id_number"),
         Index("ix_member_id_number", "id_number"),

@@ -145,22 +145,24 @@ def political_birthdays(
 def birthdays_per_branch(session: Session, start: dt.date, days: int) -> dict[int, int]:
     """How many political birthdays fall in [start, start + days] in each branch (the township view):
     political_birthdays() of every branch, counted, from one reading of the window."""
-    return dict(Counter(branch for _row, branch in _birthdays_with_branch(session, start, days, None)))
+    rows = _birthdays_with_branch(session, start, days, None, counting=True)
+    return dict(Counter(branch for _row, branch in rows))
 
 
 def _birthdays_with_branch(
-    session: Session, start: dt.date, days: int, from_full_date: bool | None
+    session: Session, start: dt.date, days: int, from_full_date: bool | None, *, counting: bool = False
 ) -> list[tuple[BirthdayRow, int]]:
-    """Every branch's birthdays in the window, in the order political_birthdays() gives, with the branch."""
+    """Every branch's birthdays in the window, in the order political_birthdays() gives, with the branch.
+
+    counting: only who has one is wanted (a county's window holds tens of thousands), so the rows are
+    neither sorted nor given their names; each member still counts once, whichever day comes first."""
     check_days(days)
     if from_full_date is None:
         from_full_date = count_from_full_date(session)
     end = start + dt.timedelta(days=days)
     columns = (
         Member.id,
-        Member.name,
-        Member.party_group,
-        Member.category,
+        *((null(), null(), null()) if counting else (Member.name, Member.party_group, Member.category)),
         Member.join_date,
         # 转正日期 only when it is the basis: one date fewer to read per row otherwise
         Member.full_date if from_full_date else null(),
@@ -183,12 +185,11 @@ def _birthdays_with_branch(
     dates: dict[tuple[int, int, int], dt.date] = {}  # one anniversary per calendar day, not per member
     for order, where, parts in queries:
         # branch_id is filtered by the caller, not in SQL: without ANALYZE statistics SQLite would pick
-        # the (branch_id, status) index, which matches everyone, over the selective join_md range.
-        query = (
-            select(*columns)
-            .where(where, Member.status == MemberStatus.ACTIVE.value)
-            .order_by(order, Member.party_group, Member.name, Member.id)
-        )
+        # the branch index, which matches everyone, over the selective join_md range (whose index
+        # holds the other columns read here: a count over a county's window reads no table row).
+        query = select(*columns).where(where, Member.status == MemberStatus.ACTIVE.value)
+        if not counting:
+            query = query.order_by(order, Member.party_group, Member.name, Member.id)
         # Core execution, not ORM: plain tuples, no identity map, for the few thousand rows of a window.
         result = session.connection().execute(query).all()  # one fetchall, not a fetch per row
         for member_id, name, group, category, join, full, member_branch in result:
@@ -215,7 +216,8 @@ def _birthdays_with_branch(
                 )
                 break
     # Already in day order but for 2月29日 moved to 2月28日; a stable sort on nearly sorted rows is cheap.
-    rows.sort(key=_by_date)
+    if not counting:
+        rows.sort(key=_by_date)
     return rows
 
 
