@@ -10,8 +10,9 @@ from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
-from sqlalchemy import case, extract, func, or_, select
+from sqlalchemy import case, distinct, extract, func, or_, select
 from sqlalchemy.orm import Session
 
 from dangjian_desktop.core import settings
@@ -194,68 +195,82 @@ def missing_per_branch(session: Session, year: int, *, today: dt.date) -> dict[i
     queries over all branches instead of compliance() once per branch (1,000 branches in a county).
 
     Only periods over by today can be missed, so only those are judged; a 党小组会 period is judged
-    against the 党小组 that existed on its last day, as compliance() does for a period that is over."""
+    against the 党小组 that existed on its last day, as compliance() does for a period that is over.
+    Which periods held a meeting comes back as one number per branch and kind (per 党小组 for the
+    党小组会): bit i set when the i-th period of the year held one, summed in SQL over distinct bits."""
     freqs = frequencies(session)
     due = {kind: [p for p in periods(year, freqs[kind]) if p.end < today] for kind in KINDS}
+    branch_ids = list(session.scalars(select(Branch.id)))
+    last_due = max((p.end for judged in due.values() for p in judged), default=None)
+    if last_due is None:
+        return dict.fromkeys(branch_ids, 0)
     chosen = _chosen_start(session)
     firsts: dict[int, dt.date] = {}
     if chosen is None:
-        firsts = dict(
-            session.execute(
-                select(Meeting.branch_id, func.min(Meeting.date)).group_by(Meeting.branch_id)
-            ).all()
-        )
-    in_year = (Meeting.date >= dt.date(year, 1, 1), Meeting.date <= dt.date(year, 12, 31))
-    month = extract("month", Meeting.date)
-    held: dict[tuple[int, str, str], int] = defaultdict(int)
+        query = select(Meeting.branch_id, func.min(Meeting.date)).group_by(Meeting.branch_id)
+        firsts = dict(session.connection().execute(query).all())
+    # only meetings of the periods judged count: from the year's start to the last due period's end
+    in_due = (Meeting.date >= dt.date(year, 1, 1), Meeting.date <= last_due)
     counted = [kind for kind in KINDS if kind != GROUP and due[kind]]
-    if counted:
-        query = (
-            select(Meeting.branch_id, Meeting.kind, month, func.count())
-            .where(*in_year, Meeting.kind.in_(counted))
-            .group_by(Meeting.branch_id, Meeting.kind, month)
+    held = _period_bits(session, year, freqs, counted, Meeting.kind, in_due)
+    groups_met: dict[tuple[int, str], int] = {}
+    groups_on: dict[tuple[int, dt.date], list[str]] = {}
+    if due[GROUP]:
+        groups_met = _period_bits(
+            session, year, freqs, [GROUP], Meeting.party_group, (*in_due, Meeting.party_group != "")
         )
-        for branch_id, kind, number, n in session.connection().execute(query):
-            key = period_key(dt.date(year, int(number), 1), freqs[kind])
-            held[(branch_id, kind, key)] += n  # type: ignore[index]
-    groups_met, groups_on = _groups_per_branch(session, year, freqs[GROUP], due[GROUP], in_year)
+        groups_on = _groups_on_days(session, sorted({p.end for p in due[GROUP]}))
+    judged = [
+        (kind, i, period)
+        for kind in KINDS
+        for i, period in enumerate(periods(year, freqs[kind]))
+        if period in due[kind]
+    ]
     missing: dict[int, int] = {}
-    for branch_id in session.scalars(select(Branch.id)):
+    for branch_id in branch_ids:
         first = firsts.get(branch_id)
         start = chosen if chosen is not None else (first.replace(day=1) if first is not None else None)
         count = 0
-        for kind in KINDS:
-            for period in due[kind]:
-                if kind == GROUP:
-                    groups = groups_on.get((branch_id, period.end))
-                    if not groups:
-                        continue
-                    required = len(groups)
-                    met = len(groups & groups_met.get((branch_id, period.key), set()))
-                else:
-                    required, met = 1, held.get((branch_id, kind, period.key), 0)
-                count += _state(required, met, period, start, today) == MISSING
+        for kind, i, period in judged:
+            if kind == GROUP:
+                groups = groups_on.get((branch_id, period.end))
+                if not groups:
+                    continue
+                required = len(groups)
+                met = sum(groups_met.get((branch_id, g), 0) >> i & 1 for g in groups)
+            else:
+                required, met = 1, held.get((branch_id, kind), 0) >> i & 1
+            count += _state(required, met, period, start, today) == MISSING
         missing[branch_id] = count
     return missing
 
 
-def _groups_per_branch(
-    session: Session, year: int, freq: str, due: list[Period], in_year: tuple
-) -> tuple[dict[tuple[int, str], set[str]], dict[tuple[int, dt.date], set[str]]]:
-    """The 党小组 that met in each period, and those that existed on each due period's last day (the
-    rule of _on_roster), per branch."""
-    if not due:
-        return {}, {}
-    met: dict[tuple[int, str], set[str]] = defaultdict(set)
-    query = (
-        select(Meeting.branch_id, extract("month", Meeting.date), Meeting.party_group)
-        .where(*in_year, Meeting.kind == GROUP, Meeting.party_group != "")
-        .distinct()
-    )
-    for branch_id, number, group in session.connection().execute(query):
-        met[(branch_id, period_key(dt.date(year, int(number), 1), freq))].add(group)  # type: ignore[arg-type]
-    days = sorted({p.end for p in due})
-    existing: dict[tuple[int, dt.date], set[str]] = defaultdict(set)
+def _period_bits(
+    session: Session, year: int, freqs: dict[str, str], kinds: list[str], key: Any, where: tuple
+) -> dict[tuple[int, Any], int]:
+    """(branch, key) -> the periods of the year in which a meeting of one of `kinds` was held, as bits
+    (bit i: the i-th period of periods(year, frequency)); key is the kind, or the 党小组."""
+    found: dict[tuple[int, Any], int] = {}
+    month = extract("month", Meeting.date)
+    for freq in {freqs[kind] for kind in kinds}:
+        of_freq = [kind for kind in kinds if freqs[kind] == freq]
+        bits = {
+            m: 1 << i
+            for i, period in enumerate(periods(year, freq))
+            for m in range(period.start.month, period.end.month + 1)
+        }
+        query = (
+            select(Meeting.branch_id, key, func.sum(distinct(case(bits, value=month))))
+            .where(*where, Meeting.kind.in_(of_freq))
+            .group_by(Meeting.branch_id, key)
+        )
+        found.update({(b, k): int(mask) for b, k, mask in session.connection().execute(query).all()})
+    return found
+
+
+def _groups_on_days(session: Session, days: list[dt.date]) -> dict[tuple[int, dt.date], list[str]]:
+    """(branch, day) -> the 党小组 that existed on that day (the rule of _on_roster), for sorted days."""
+    existing: dict[tuple[int, dt.date], list[str]] = defaultdict(list)
     # Members on the roster with no 离开日期 (nearly all) belong to their group from 入党日期 on: the
     # earliest such date per group says on which days it existed, with no sort of the members by day
     # (the index ix_member_branch_group gives them in branch and group order).
@@ -274,11 +289,10 @@ def _groups_per_branch(
         .group_by(Member.branch_id, Member.party_group)
     )
     connection = session.connection()  # plain rows, no ORM: thousands of groups, a county's leavers
-    for branch_id, group, undated, first in connection.execute(query):
-        # days are sorted: the group exists on every one from the first member's 入党日期 on
+    for branch_id, group, undated, first in connection.execute(query).all():
         since = 0 if undated else len(days) if first is None else bisect_left(days, first)
         for day in days[since:]:
-            existing[(branch_id, day)].add(group)
+            existing[(branch_id, day)].append(group)
     # Those with a 离开日期 belonged to it from 入党日期 until then: read one by one, only those who
     # were still there on the first day judged and had come by the last.
     query = select(
@@ -288,8 +302,9 @@ def _groups_per_branch(
         Member.left_date > days[0],
         or_(Member.join_date.is_(None), Member.join_date <= days[-1]),
     )
-    for branch_id, group, join, left, status in connection.execute(query):
+    for branch_id, group, join, left, status in connection.execute(query).all():
         for day in days:
-            if _present(join, left, status, day):
-                existing[(branch_id, day)].add(group)
-    return met, existing
+            groups = existing[(branch_id, day)]
+            if group not in groups and _present(join, left, status, day):
+                groups.append(group)
+    return existing
