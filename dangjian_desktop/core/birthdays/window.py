@@ -139,7 +139,9 @@ def political_birthdays(
     Each member appears at most once: a 366-day window that meets the same day twice keeps the first.
     """
     rows = _birthdays_with_branch(session, start, days, from_full_date)
-    return [row for row, member_branch in rows if branch_id is None or member_branch == branch_id]
+    return [
+        BirthdayRow(*row) for row, member_branch in rows if branch_id is None or member_branch == branch_id
+    ]
 
 
 def birthdays_per_branch(session: Session, start: dt.date, days: int) -> dict[int, int]:
@@ -151,8 +153,9 @@ def birthdays_per_branch(session: Session, start: dt.date, days: int) -> dict[in
 
 def _birthdays_with_branch(
     session: Session, start: dt.date, days: int, from_full_date: bool | None, *, counting: bool = False
-) -> list[tuple[BirthdayRow, int]]:
-    """Every branch's birthdays in the window, in the order political_birthdays() gives, with the branch.
+) -> list[tuple[tuple, int]]:
+    """Every branch's birthdays in the window, in the order political_birthdays() gives, with the branch:
+    each a plain tuple of BirthdayRow's fields (made a BirthdayRow only for the branch asked for).
 
     counting: only who has one is wanted (a county's window holds tens of thousands), so the rows are
     neither sorted nor given their names; each member still counts once, whichever day comes first."""
@@ -180,7 +183,7 @@ def _birthdays_with_branch(
     else:
         # one indexed range per calendar year of the window
         queries = [(Member.join_md, Member.join_md.between(f, la), [(y, f, la)]) for y, f, la in segments]
-    rows: list[tuple[BirthdayRow, int]] = []
+    rows: list[tuple[tuple, int]] = []
     seen: set[int] = set()
     dates: dict[tuple[int, int, int], dt.date] = {}  # one anniversary per calendar day, not per member
     for order, where, parts in queries:
@@ -209,10 +212,7 @@ def _birthdays_with_branch(
                     continue  # the day itself is joining, not a birthday
                 seen.add(member_id)
                 rows.append(
-                    (
-                        BirthdayRow(member_id, name, group, category, join, basis_date, date, years),
-                        member_branch,
-                    )
+                    ((member_id, name, group, category, join, basis_date, date, years), member_branch)
                 )
                 break
     # Already in day order but for 2月29日 moved to 2月28日; a stable sort on nearly sorted rows is cheap.
@@ -221,8 +221,8 @@ def _birthdays_with_branch(
     return rows
 
 
-def _by_date(row: tuple[BirthdayRow, int]) -> dt.date:
-    return row[0].date
+def _by_date(row: tuple[tuple, int]) -> dt.date:
+    return row[0][6]  # BirthdayRow.date
 
 
 def birthdays_in_month(

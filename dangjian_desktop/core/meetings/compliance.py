@@ -10,6 +10,7 @@ from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
 from sqlalchemy import case, distinct, extract, func, or_, select
@@ -213,34 +214,29 @@ def missing_per_branch(session: Session, year: int, *, today: dt.date) -> dict[i
     in_due = (Meeting.date >= dt.date(year, 1, 1), Meeting.date <= last_due)
     counted = [kind for kind in KINDS if kind != GROUP and due[kind]]
     held = _period_bits(session, year, freqs, counted, Meeting.kind, in_due)
-    groups_met: dict[tuple[int, str], int] = {}
-    groups_on: dict[tuple[int, dt.date], list[str]] = {}
+    # per branch: the 党小组会 periods in which some 党小组 that existed on the last day did not meet
+    short: dict[int, int] = defaultdict(int)
     if due[GROUP]:
         groups_met = _period_bits(
             session, year, freqs, [GROUP], Meeting.party_group, (*in_due, Meeting.party_group != "")
         )
-        groups_on = _groups_on_days(session, sorted({p.end for p in due[GROUP]}))
-    judged = [
-        (kind, i, period)
-        for kind in KINDS
-        for i, period in enumerate(periods(year, freqs[kind]))
-        if period in due[kind]
-    ]
+        judged = [(i, p.end) for i, p in enumerate(periods(year, freqs[GROUP])) if p in due[GROUP]]
+        for (branch_id, group), existed in _groups_on_days(session, judged).items():
+            short[branch_id] |= existed & ~groups_met.get((branch_id, group), 0)
+
+    @cache
+    def missed_when_short(kind: str, start: dt.date | None) -> int:
+        """The bits of the due periods that count as missed when not held (_state: not before start)."""
+        bits = enumerate(periods(year, freqs[kind]))
+        return sum(1 << i for i, p in bits if p in due[kind] and _state(1, 0, p, start, today) == MISSING)
+
     missing: dict[int, int] = {}
     for branch_id in branch_ids:
         first = firsts.get(branch_id)
         start = chosen if chosen is not None else (first.replace(day=1) if first is not None else None)
-        count = 0
-        for kind, i, period in judged:
-            if kind == GROUP:
-                groups = groups_on.get((branch_id, period.end))
-                if not groups:
-                    continue
-                required = len(groups)
-                met = sum(groups_met.get((branch_id, g), 0) >> i & 1 for g in groups)
-            else:
-                required, met = 1, held.get((branch_id, kind), 0) >> i & 1
-            count += _state(required, met, period, start, today) == MISSING
+        count = (short[branch_id] & missed_when_short(GROUP, start)).bit_count() if due[GROUP] else 0
+        for kind in counted:
+            count += (missed_when_short(kind, start) & ~held.get((branch_id, kind), 0)).bit_count()
         missing[branch_id] = count
     return missing
 
@@ -268,9 +264,11 @@ def _period_bits(
     return found
 
 
-def _groups_on_days(session: Session, days: list[dt.date]) -> dict[tuple[int, dt.date], list[str]]:
-    """(branch, day) -> the 党小组 that existed on that day (the rule of _on_roster), for sorted days."""
-    existing: dict[tuple[int, dt.date], list[str]] = defaultdict(list)
+def _groups_on_days(session: Session, judged: list[tuple[int, dt.date]]) -> dict[tuple[int, str], int]:
+    """(branch, 党小组) -> the periods on whose last day the group existed (the rule of _on_roster), as
+    bits: judged lists each period's bit and last day, in order of the day."""
+    days = [day for _i, day in judged]
+    existed: dict[tuple[int, str], int] = defaultdict(int)
     # Members on the roster with no 离开日期 (nearly all) belong to their group from 入党日期 on: the
     # earliest such date per group says on which days it existed, with no sort of the members by day
     # (the index ix_member_branch_group gives them in branch and group order).
@@ -288,11 +286,12 @@ def _groups_on_days(session: Session, days: list[dt.date]) -> dict[tuple[int, dt
         )
         .group_by(Member.branch_id, Member.party_group)
     )
+    # the bits of the periods from the k-th day on
+    from_day = [sum(1 << i for i, _day in judged[k:]) for k in range(len(judged) + 1)]
     connection = session.connection()  # plain rows, no ORM: thousands of groups, a county's leavers
     for branch_id, group, undated, first in connection.execute(query).all():
         since = 0 if undated else len(days) if first is None else bisect_left(days, first)
-        for day in days[since:]:
-            existing[(branch_id, day)].append(group)
+        existed[(branch_id, group)] |= from_day[since]
     # Those with a 离开日期 belonged to it from 入党日期 until then: read one by one, only those who
     # were still there on the first day judged and had come by the last.
     query = select(
@@ -303,8 +302,5 @@ def _groups_on_days(session: Session, days: list[dt.date]) -> dict[tuple[int, dt
         or_(Member.join_date.is_(None), Member.join_date <= days[-1]),
     )
     for branch_id, group, join, left, status in connection.execute(query).all():
-        for day in days:
-            groups = existing[(branch_id, day)]
-            if group not in groups and _present(join, left, status, day):
-                groups.append(group)
-    return existing
+        existed[(branch_id, group)] |= sum(1 << i for i, day in judged if _present(join, left, status, day))
+    return existed
