@@ -1,10 +1,12 @@
-"""Issue 19 figures: the year-end statistics over a county (200,000 members in 1,000 branches of 25
-townships) on SQLite, and the township view (乡镇汇总) over the same database for comparison.
+"""Issue 19 figures: the year-end statistics and the township view (乡镇汇总) over a county (200,000
+members in 1,000 branches of 25 townships, with a year of meetings and 明白卡), on SQLite and on
+PostgreSQL, medians of several runs, with this process's CPU time beside the wall time.
 
-The database is written with raw executemany and kept in benchmarks/results/ (ignored by git) between
-runs: building it takes longer than what is measured. With DANGJIAN_BENCH_POSTGRES set to a SQLAlchemy
-URL (postgresql+psycopg://...), the same rows are copied into that (throwaway) database's public schema
-and the statistics are timed there too.
+The county is written with raw executemany and cached (DANGJIAN_BENCH_CACHE, default
+/tmp/dangjian_bench) between runs: building it takes longer than what is measured. PostgreSQL:
+DANGJIAN_BENCH_POSTGRES (a URL of a throwaway database, emptied), else DANGJIAN_BENCH_PG_URL or
+DANGJIAN_TEST_PG_URL (a superuser's URL, as `.ci/pg.sh start DIR` prints: a fresh database is made
+and dropped); the same rows are copied there. Repeats: DANGJIAN_BENCH_REPEAT (default 5).
 """
 
 from __future__ import annotations
@@ -15,14 +17,18 @@ import random
 import sqlite3
 import statistics
 import time
+from collections.abc import Callable
 from pathlib import Path
 
-from benchmarks.common import Figure, median_time
+from benchmarks.common import Figure
 
 TODAY = dt.date(2026, 11, 22)
 BRANCHES, PER_BRANCH, TOWNSHIPS = 1000, 200, 25
-VERSION = 1  # bump when the generated data changes
-CACHE = Path(__file__).parent / "results" / f"statistics-county-v{VERSION}.sqlite3"
+VERSION = 2  # bump when the generated data changes
+CACHE = (
+    Path(os.environ.get("DANGJIAN_BENCH_CACHE") or "/tmp/dangjian_bench")
+    / f"statistics-county-v{VERSION}.sqlite3"
+)
 
 EDUCATIONS = ("研究生", "大学本科", "大学专科", "中专", "高中", "初中", "小学", "文盲或半文盲", "")
 JOBS = (
@@ -89,6 +95,44 @@ def _members(rng: random.Random) -> list[tuple]:
     return rows
 
 
+def _meetings(rng: random.Random) -> list[tuple]:
+    """A year of 三会一课 per branch up to TODAY (a few skipped: the view has periods to find missing),
+    the 党小组会 per group, and one record in the December before (the 启用月份)."""
+    rows = []
+    for branch in range(1, BRANCHES + 1):
+        rows.append((branch, "支部党员大会", "", dt.date(TODAY.year - 1, 12, 20).isoformat()))
+        for month in range(1, TODAY.month + 1):
+            day = dt.date(TODAY.year, month, rng.randint(1, 28))
+            if day > TODAY:
+                continue
+            for kind in ("支部委员会会议", "主题党日"):
+                if rng.random() < 0.95:
+                    rows.append((branch, kind, "", day.isoformat()))
+            for group in range(1, 6):
+                if rng.random() < 0.9:
+                    rows.append((branch, "党小组会", f"第{group}党小组", day.isoformat()))
+            if month % 3 == 1:
+                for kind in ("支部党员大会", "党课"):
+                    rows.append((branch, kind, "", day.isoformat()))
+    return rows
+
+
+def _cards(rng: random.Random, members: int) -> tuple[list[tuple], list[tuple]]:
+    """This year's 明白卡 of half the members (most decided), four clauses each, some done."""
+    cards, clauses = [], []
+    for member_id in range(1, members + 1):
+        if rng.random() < 0.5:
+            continue
+        card_id = len(cards) + 1
+        decided = dt.date(TODAY.year, 3, rng.randint(1, 28)).isoformat() if rng.random() < 0.8 else None
+        cards.append((card_id, member_id, TODAY.year, decided))
+        for position in range(4):
+            clauses.append(
+                (card_id, "岗位职责", position, f"承诺事项{position + 1}", int(rng.random() < 0.6))
+            )
+    return cards, clauses
+
+
 def county_database(path: Path = CACHE) -> Path:
     """The cached county database, built once."""
     if path.exists():
@@ -111,12 +155,30 @@ def county_database(path: Path = CACHE) -> Path:
         " package_number) VALUES (?, ?, ?, '', '', ?, '', '', 0)",
         [(b, f"第{b}村党支部", f"第{b % TOWNSHIPS + 1}镇", f"{b:032x}") for b in range(1, BRANCHES + 1)],
     )
+    members = _members(rng)
     connection.executemany(
         "INSERT INTO member (branch_id, name, gender, ethnicity, birth_date, id_number, education, join_date,"
         " full_date, join_md, category, party_group, is_committee, job, phone, address, status, left_date,"
         " left_reason, is_mobile, mobile_destination, is_lost_contact, is_hardship, note, search_key)"
         " VALUES (" + ",".join("?" * 25) + ")",
-        _members(rng),
+        members,
+    )
+    connection.executemany(
+        "INSERT INTO meeting (branch_id, kind, party_group, date, title, start_time, end_time, place,"
+        " expected_count, observers, topics, content, votes, has_vote)"
+        " VALUES (?, ?, ?, ?, '', '', '', '', 0, '', '', '', '', 0)",
+        _meetings(rng),
+    )
+    cards, clauses = _cards(rng, len(members))
+    connection.executemany(
+        "INSERT INTO responsibility_card (id, member_id, year, decided_date, post, proposed_note,"
+        " discussed_note, reviewed_note, decided_note, year_end_result, year_end_note)"
+        " VALUES (?, ?, ?, ?, '', '', '', '', '', '', '')",
+        cards,
+    )
+    connection.executemany(
+        "INSERT INTO card_clause (card_id, category, position, text, done, note) VALUES (?, ?, ?, ?, ?, '')",
+        clauses,
     )
     connection.commit()
     connection.execute("ANALYZE")
@@ -125,46 +187,112 @@ def county_database(path: Path = CACHE) -> Path:
     return path
 
 
+def _server_url() -> tuple[str, Callable[[], None]] | None:
+    """A PostgreSQL database to copy the county into, and what drops it afterwards."""
+    given = os.environ.get("DANGJIAN_BENCH_POSTGRES")
+    if given:
+        return given, lambda: None
+    admin = os.environ.get("DANGJIAN_BENCH_PG_URL") or os.environ.get("DANGJIAN_TEST_PG_URL")
+    if not admin:
+        return None
+    from benchmarks.bench_server import _fresh_server_database
+
+    return _fresh_server_database(admin)
+
+
 def _postgres(url: str, source: Path):  # noqa: ANN202 - an Engine
     """The county copied into an emptied PostgreSQL database, table by table in chunks."""
     from sqlalchemy import create_engine, select, text
 
     from dangjian_desktop.core.db import open_database
-    from dangjian_desktop.core.models import Base
 
     engine = create_engine(url)
     with engine.begin() as connection:
         connection.execute(text("DROP SCHEMA public CASCADE"))
         connection.execute(text("CREATE SCHEMA public"))
-    Base.metadata.create_all(engine)
+    open_database(url).close()  # the revisions, as a clerk's first start makes the schema
+    from dangjian_desktop.core.models import Base
+
     db = open_database(source)
     with db.reading() as session, engine.begin() as target:
+        for table in reversed(Base.metadata.sorted_tables):
+            target.execute(table.delete())  # what the first start wrote (settings): the county's own
         for table in Base.metadata.sorted_tables:
             result = session.execute(select(table)).mappings()
             while chunk := result.fetchmany(20000):
                 target.execute(table.insert(), [dict(row) for row in chunk])
+            if "id" in table.c and table.name != "setting":
+                # the copied ids were given: the sequence carries on after them
+                target.execute(
+                    text(
+                        f"SELECT setval(pg_get_serial_sequence('{table.name}', 'id'),"
+                        f" (SELECT COALESCE(MAX(id), 0) + 1 FROM {table.name}), false)"
+                    )
+                )
         target.execute(text("ANALYZE"))
     db.close()
-    return engine
+    engine.dispose()
 
 
-def _cpu(fn, repeat: int) -> str:  # noqa: ANN001
-    """This process's CPU time, median, and the machine's load: on a shared machine the wall time
-    says more about the neighbours than about the code."""
-    times = []
+def _server_cpu(url: str) -> Callable[[], float] | None:
+    """The CPU seconds a local PostgreSQL cluster has used so far (the postmaster, the children it
+    reaped such as parallel workers, and the live backends), when its socket folder is on this machine;
+    None otherwise. On a loaded machine this says what the server's part of a figure costs."""
+    from sqlalchemy.engine import make_url
+
+    folder = make_url(url).query.get("host")
+    lock = Path(str(folder)) / ".s.PGSQL.5432.lock" if folder else None
+    if lock is None or not lock.exists():
+        return None
+    postmaster = int(lock.read_text().split()[0])
+    tick = os.sysconf("SC_CLK_TCK")
+
+    def fields(pid: int) -> list[str]:
+        text = Path(f"/proc/{pid}/stat").read_text()
+        return text[text.rindex(")") + 2 :].split()  # after "pid (name) "
+
+    def used() -> float:
+        own = fields(postmaster)
+        total = sum(int(v) for v in own[11:15])  # utime, stime, cutime, cstime
+        for entry in Path("/proc").iterdir():
+            if entry.name.isdigit():
+                try:
+                    stat = fields(int(entry.name))
+                except OSError:
+                    continue
+                if int(stat[1]) == postmaster:  # ppid
+                    total += int(stat[11]) + int(stat[12])
+        return total / tick
+
+    return used
+
+
+def _timed(
+    fn: Callable[[], object], repeat: int, server: Callable[[], float] | None = None
+) -> tuple[float, str]:
+    """The median wall time, and this process's median CPU time (and the server's, when it is local)
+    with the machine's load: on a shared machine the wall time says more about the neighbours than
+    about the code."""
+    walls, cpus, served = [], [], []
     for _ in range(repeat):
-        start = time.process_time()
+        before = server() if server else 0.0
+        start, cpu = time.perf_counter(), time.process_time()
         fn()
-        times.append(time.process_time() - start)
-    return f"CPU {statistics.median(times) * 1000:.0f} ms, load average {os.getloadavg()[0]:.1f}"
+        walls.append(time.perf_counter() - start)
+        cpus.append(time.process_time() - cpu)
+        served.append((server() - before) if server else 0.0)
+    note = f"CPU {statistics.median(cpus) * 1000:.0f} ms"
+    if server:
+        note += f" + server CPU {statistics.median(served) * 1000:.0f} ms"
+    return statistics.median(walls), f"{note}, load average {os.getloadavg()[0]:.1f}"
 
 
-def run() -> list[Figure]:
+def _figures(target: Path | str, backend: str, repeat: int) -> list[Figure]:
     from dangjian_desktop.core.db import open_database
     from dangjian_desktop.core.statistics import year_statistics
     from dangjian_desktop.core.township import branch_summaries
 
-    db = open_database(county_database())
+    db = open_database(target)
     try:
         with db.reading() as session:
             members = year_statistics(session, TODAY.year).roster_count
@@ -177,34 +305,36 @@ def run() -> list[Figure]:
             with db.reading() as session:
                 branch_summaries(session, TODAY)
 
-        figures = [
-            Figure(
-                f"year-end statistics, county: {members:,} on the roster, {BRANCHES:,} branches",
-                median_time(year_end, 5),
-                1.0,
-                _cpu(year_end, 3),
-            ),
-            Figure(
-                "township view (乡镇汇总) over the same 200,000 members",
-                median_time(township_view, 1),
-                1.0,
-                f"one run, load average {os.getloadavg()[0]:.1f}",
-            ),
-        ]
+        year_end()  # the first run warms the caches (pages, compiled statements) for all
+        township_view()
+        figures = []
+        for name, fn in (
+            (f"year-end statistics, {members:,} on the roster, {BRANCHES:,} branches", year_end),
+            (f"township view (乡镇汇总), {members:,} on the roster", township_view),
+        ):
+            wall, note = _timed(fn, repeat, _server_cpu(target) if isinstance(target, str) else None)
+            figures.append(Figure(f"{name}, {backend}", wall, 1.0, note))
+        return figures
     finally:
         db.close()
-    url = os.environ.get("DANGJIAN_BENCH_POSTGRES")
-    if url:
-        from sqlalchemy.orm import Session
 
-        engine = _postgres(url, county_database())
 
-        def on_postgres() -> None:
-            with Session(engine) as session:
-                year_statistics(session, TODAY.year)
-
-        figures.append(
-            Figure("year-end statistics, the same county on PostgreSQL", median_time(on_postgres, 5), 1.0)
-        )
-        engine.dispose()
+def run() -> list[Figure]:
+    repeat = int(os.environ.get("DANGJIAN_BENCH_REPEAT", "5"))
+    made = time.perf_counter()
+    source = county_database()
+    print(f"  (county database ready in {time.perf_counter() - made:.0f} s: {source})", flush=True)
+    figures = _figures(source, "sqlite", repeat)
+    server = _server_url()
+    if server is None:
+        figures.append(Figure("postgresql: not measured (DANGJIAN_BENCH_PG_URL not set)", 0.0))
+        return figures
+    url, drop = server
+    try:
+        made = time.perf_counter()
+        _postgres(url, source)
+        print(f"  (copied to PostgreSQL in {time.perf_counter() - made:.0f} s)", flush=True)
+        figures += _figures(url, "postgresql", repeat)
+    finally:
+        drop()
     return figures

@@ -10,18 +10,16 @@ from dangjian_desktop.core.dates import age_on
 from dangjian_desktop.core.member_rows import MemberRow
 
 AGE_BANDS = ("35岁及以下", "36-45岁", "46-60岁", "60岁以上")
+AGE_EDGES = (35, 45, 60)  # the oldest age of each band but the last (the township view counts them in SQL)
 
 
 def age_band(age: int | None) -> str:
     if age is None:
         return "出生日期不详"
-    if age <= 35:
-        return AGE_BANDS[0]
-    if age <= 45:
-        return AGE_BANDS[1]
-    if age <= 60:
-        return AGE_BANDS[2]
-    return AGE_BANDS[3]
+    for band, edge in zip(AGE_BANDS, AGE_EDGES, strict=False):  # the last band has no edge
+        if age <= edge:
+            return band
+    return AGE_BANDS[-1]
 
 
 @dataclass(frozen=True)

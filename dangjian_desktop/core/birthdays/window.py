@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+from collections import Counter
 from dataclasses import dataclass
 from typing import NamedTuple
 
@@ -137,15 +138,34 @@ def political_birthdays(
 
     Each member appears at most once: a 366-day window that meets the same day twice keeps the first.
     """
+    rows = _birthdays_with_branch(session, start, days, from_full_date)
+    return [
+        BirthdayRow(*row) for row, member_branch in rows if branch_id is None or member_branch == branch_id
+    ]
+
+
+def birthdays_per_branch(session: Session, start: dt.date, days: int) -> dict[int, int]:
+    """How many political birthdays fall in [start, start + days] in each branch (the township view):
+    political_birthdays() of every branch, counted, from one reading of the window."""
+    rows = _birthdays_with_branch(session, start, days, None, counting=True)
+    return dict(Counter(branch for _row, branch in rows))
+
+
+def _birthdays_with_branch(
+    session: Session, start: dt.date, days: int, from_full_date: bool | None, *, counting: bool = False
+) -> list[tuple[tuple, int]]:
+    """Every branch's birthdays in the window, in the order political_birthdays() gives, with the branch:
+    each a plain tuple of BirthdayRow's fields (made a BirthdayRow only for the branch asked for).
+
+    counting: only who has one is wanted (a county's window holds tens of thousands), so the rows are
+    neither sorted nor given their names; each member still counts once, whichever day comes first."""
     check_days(days)
     if from_full_date is None:
         from_full_date = count_from_full_date(session)
     end = start + dt.timedelta(days=days)
     columns = (
         Member.id,
-        Member.name,
-        Member.party_group,
-        Member.category,
+        *((null(), null(), null()) if counting else (Member.name, Member.party_group, Member.category)),
         Member.join_date,
         # 转正日期 only when it is the basis: one date fewer to read per row otherwise
         Member.full_date if from_full_date else null(),
@@ -163,21 +183,20 @@ def political_birthdays(
     else:
         # one indexed range per calendar year of the window
         queries = [(Member.join_md, Member.join_md.between(f, la), [(y, f, la)]) for y, f, la in segments]
-    rows: list[BirthdayRow] = []
+    rows: list[tuple[tuple, int]] = []
     seen: set[int] = set()
     dates: dict[tuple[int, int, int], dt.date] = {}  # one anniversary per calendar day, not per member
     for order, where, parts in queries:
-        # branch_id is filtered below, not in SQL: without ANALYZE statistics SQLite would pick the
-        # (branch_id, status) index, which matches everyone, over the selective join_md range.
-        query = (
-            select(*columns)
-            .where(where, Member.status == MemberStatus.ACTIVE.value)
-            .order_by(order, Member.party_group, Member.name, Member.id)
-        )
+        # branch_id is filtered by the caller, not in SQL: without ANALYZE statistics SQLite would pick
+        # the branch index, which matches everyone, over the selective join_md range (whose index
+        # holds the other columns read here: a count over a county's window reads no table row).
+        query = select(*columns).where(where, Member.status == MemberStatus.ACTIVE.value)
+        if not counting:
+            query = query.order_by(order, Member.party_group, Member.name, Member.id)
         # Core execution, not ORM: plain tuples, no identity map, for the few thousand rows of a window.
         result = session.connection().execute(query).all()  # one fetchall, not a fetch per row
         for member_id, name, group, category, join, full, member_branch in result:
-            if (branch_id is not None and member_branch != branch_id) or join is None or member_id in seen:
+            if join is None or member_id in seen:
                 continue
             basis_date = (full or join) if from_full_date else join
             month_day = f"{basis_date.month:02d}-{basis_date.day:02d}" if len(parts) > 1 else None
@@ -192,15 +211,18 @@ def political_birthdays(
                 if years < 1 or not start <= date <= end:
                     continue  # the day itself is joining, not a birthday
                 seen.add(member_id)
-                rows.append(BirthdayRow(member_id, name, group, category, join, basis_date, date, years))
+                rows.append(
+                    ((member_id, name, group, category, join, basis_date, date, years), member_branch)
+                )
                 break
     # Already in day order but for 2月29日 moved to 2月28日; a stable sort on nearly sorted rows is cheap.
-    rows.sort(key=_by_date)
+    if not counting:
+        rows.sort(key=_by_date)
     return rows
 
 
-def _by_date(row: BirthdayRow) -> dt.date:
-    return row.date
+def _by_date(row: tuple[tuple, int]) -> dt.date:
+    return row[0][6]  # BirthdayRow.date
 
 
 def birthdays_in_month(

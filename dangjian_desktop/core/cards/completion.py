@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
 from dangjian_desktop.core.cards.reading import list_cards
@@ -12,6 +13,7 @@ from dangjian_desktop.core.cards.rows import Card
 from dangjian_desktop.core.cards.texts import (
     CATEGORIES,
 )
+from dangjian_desktop.core.models import CardClause, Member, ResponsibilityCard
 
 
 @dataclass(frozen=True)
@@ -59,3 +61,17 @@ def completion_of(cards: Iterable[Card], year: int) -> Completion:
             done[clause.category] = done.get(clause.category, 0) + int(clause.done)
     by_category = {cat: Rate(done[cat], total[cat]) for cat in total}
     return Completion(year, len(cards), Rate(sum(done.values()), sum(total.values())), by_category)
+
+
+def overall_per_branch(session: Session, year: int) -> dict[int, Rate]:
+    """completion(session, year, branch_id=b).overall for every branch b that has a decided card, in one
+    grouped query (the township view): the clauses of the decided cards, counted and counted done."""
+    query = (
+        select(Member.branch_id, func.count(CardClause.id), func.sum(case((CardClause.done, 1), else_=0)))
+        .select_from(ResponsibilityCard)
+        .join(Member, Member.id == ResponsibilityCard.member_id)
+        .outerjoin(CardClause, CardClause.card_id == ResponsibilityCard.id)
+        .where(ResponsibilityCard.year == year, ResponsibilityCard.decided_date.is_not(None))
+        .group_by(Member.branch_id)
+    )
+    return {branch_id: Rate(int(done or 0), total) for branch_id, total, done in session.execute(query)}

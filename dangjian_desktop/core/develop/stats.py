@@ -11,7 +11,7 @@ import datetime as dt
 from collections import Counter
 from dataclasses import dataclass
 
-from sqlalchemy import func, select
+from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
 from dangjian_desktop.core.dates import age_on
@@ -90,27 +90,24 @@ def township_counts(session: Session, today: dt.date | None = None) -> list[Bran
     by_branch: dict[int, Counter] = {}
     for row in list_paths(session, None, include_finished=True, today=today):
         by_branch.setdefault(row.branch_id, Counter())[row.stage] += 1
-    last = dict(
-        session.execute(select(Member.branch_id, func.max(Member.join_date)).group_by(Member.branch_id)).all()
-    )
-    this_year = dict(
-        session.execute(
-            select(Member.branch_id, func.count())
-            .where(Member.join_date >= dt.date(today.year, 1, 1), Member.join_date <= today)
-            .group_by(Member.branch_id)
-        ).all()
-    )
+    # the newest 入党日期 and this year's new members of every branch in one scan (a county's 200,000
+    # members), as plain rows
+    joined_this_year = Member.join_date.between(dt.date(today.year, 1, 1), today)
+    query = select(
+        Member.branch_id, func.max(Member.join_date), func.count(case((joined_this_year, 1)))
+    ).group_by(Member.branch_id)
+    joined = {branch_id: (latest, n) for branch_id, latest, n in session.connection().execute(query)}
     limit = r.add_years(today, -NO_NEW_MEMBER_YEARS)
     result = []
-    for branch in session.scalars(select(Branch).order_by(Branch.name)):
-        counts = by_branch.get(branch.id, Counter())
-        latest = last.get(branch.id)
+    for branch_id, name in session.execute(select(Branch.id, Branch.name).order_by(Branch.name)):
+        counts = by_branch.get(branch_id, Counter())
+        latest, this_year = joined.get(branch_id, (None, 0))
         result.append(
             BranchDevelopCounts(
-                branch.id,
-                branch.name,
+                branch_id,
+                name,
                 {stage: counts.get(stage, 0) for stage in r.STAGES},
-                this_year.get(branch.id, 0),
+                this_year,
                 latest,
                 latest is None or latest < limit,
             )

@@ -6,11 +6,14 @@ counted per 党小组."""
 from __future__ import annotations
 
 import datetime as dt
+from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cache
+from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import case, distinct, extract, func, or_, select
 from sqlalchemy.orm import Session
 
 from dangjian_desktop.core import settings
@@ -20,11 +23,13 @@ from dangjian_desktop.core.meetings.kinds import (
     KINDS,
     NOT_REQUIRED,
     START_MONTH,
+    Period,
     frequencies,
     period_key,
     periods,
 )
 from dangjian_desktop.core.models import (
+    Branch,
     Meeting,
     Member,
     MemberStatus,
@@ -84,8 +89,8 @@ class Compliance:
         return [r for r in self.rows if r.kind == kind]
 
 
-def start_month(session: Session, branch_id: int) -> dt.date | None:
-    """启用月份 as its first day: the setting, else the month of the branch's first meeting record."""
+def _chosen_start(session: Session) -> dt.date | None:
+    """The 启用月份 setting as its first day; None when it is empty or unreadable."""
     text = settings.get(session, START_MONTH).strip()
     if text:
         try:
@@ -94,8 +99,29 @@ def start_month(session: Session, branch_id: int) -> dt.date | None:
             chosen = None  # an unreadable setting falls back to the records, as a missing one does
         if chosen is not None:
             return chosen.replace(day=1)
+    return None
+
+
+def start_month(session: Session, branch_id: int) -> dt.date | None:
+    """启用月份 as its first day: the setting, else the month of the branch's first meeting record."""
+    chosen = _chosen_start(session)
+    if chosen is not None:
+        return chosen
     first = session.scalar(select(func.min(Meeting.date)).where(Meeting.branch_id == branch_id))
     return first.replace(day=1) if first is not None else None
+
+
+def _state(required: int, count: int, period: Period, start: dt.date | None, today: dt.date) -> str:
+    """Where one kind stands in one period, judged against today (the same for one branch and for all)."""
+    if count >= required:
+        return HELD
+    if start is not None and period.end < start:
+        return BEFORE_START
+    if period.end < today:
+        return MISSING
+    if period.start <= today:
+        return IN_PROGRESS
+    return NOT_DUE
 
 
 def compliance(session: Session, branch_id: int, year: int, *, today: dt.date | None = None) -> Compliance:
@@ -139,16 +165,7 @@ def compliance(session: Session, branch_id: int, year: int, *, today: dt.date | 
                 missing_groups = tuple(g for g in groups if g not in met)
             else:
                 required, count, missing_groups = 1, held.get((kind, period.key), 0), ()
-            if count >= required:
-                state = HELD
-            elif start is not None and period.end < start:
-                state = BEFORE_START
-            elif period.end < today:
-                state = MISSING
-            elif period.start <= today:
-                state = IN_PROGRESS
-            else:
-                state = NOT_DUE
+            state = _state(required, count, period, start, today)
             rows.append(
                 ComplianceRow(kind, period.key, period.label, freq, required, count, missing_groups, state)
             )
@@ -157,12 +174,133 @@ def compliance(session: Session, branch_id: int, year: int, *, today: dt.date | 
 
 def _groups_on(members: Sequence[tuple[str, dt.date | None, dt.date | None, str]], day: dt.date) -> list[str]:
     """The same rule as _on_roster, in Python, so a year's calendar reads the roster once."""
-    active = MemberStatus.ACTIVE.value
     return sorted(
-        {
-            group
-            for group, join, left, status in members
-            if (join is None or join <= day) and (left > day if left is not None else status == active)
-        },
+        {group for group, join, left, status in members if _present(join, left, status, day)},
         key=group_sort_key,
     )
+
+
+def _present(join: dt.date | None, left: dt.date | None, status: str, day: dt.date) -> bool:
+    """In the branch on `day`: _on_roster's rule for one member, in Python."""
+    return (join is None or join <= day) and (left > day if left is not None else status == _ACTIVE)
+
+
+_ACTIVE = MemberStatus.ACTIVE.value
+
+
+# --- every branch at once (the township view) -------------------------------------------------------
+
+
+def missing_per_branch(session: Session, year: int, *, today: dt.date) -> dict[int, int]:
+    """len(compliance(session, b, year, today=today).missing) for every branch b, from a few grouped
+    queries over all branches instead of compliance() once per branch (1,000 branches in a county).
+
+    Only periods over by today can be missed, so only those are judged; a 党小组会 period is judged
+    against the 党小组 that existed on its last day, as compliance() does for a period that is over.
+    Which periods held a meeting comes back as one number per branch and kind (per 党小组 for the
+    党小组会): bit i set when the i-th period of the year held one, summed in SQL over distinct bits."""
+    freqs = frequencies(session)
+    due = {kind: [p for p in periods(year, freqs[kind]) if p.end < today] for kind in KINDS}
+    branch_ids = list(session.scalars(select(Branch.id)))
+    last_due = max((p.end for judged in due.values() for p in judged), default=None)
+    if last_due is None:
+        return dict.fromkeys(branch_ids, 0)
+    chosen = _chosen_start(session)
+    firsts: dict[int, dt.date] = {}
+    if chosen is None:
+        query = select(Meeting.branch_id, func.min(Meeting.date)).group_by(Meeting.branch_id)
+        firsts = dict(session.connection().execute(query).all())
+    # only meetings of the periods judged count: from the year's start to the last due period's end
+    in_due = (Meeting.date >= dt.date(year, 1, 1), Meeting.date <= last_due)
+    counted = [kind for kind in KINDS if kind != GROUP and due[kind]]
+    held = _period_bits(session, year, freqs, counted, Meeting.kind, in_due)
+    # per branch: the 党小组会 periods in which some 党小组 that existed on the last day did not meet
+    short: dict[int, int] = defaultdict(int)
+    if due[GROUP]:
+        groups_met = _period_bits(
+            session, year, freqs, [GROUP], Meeting.party_group, (*in_due, Meeting.party_group != "")
+        )
+        judged = [(i, p.end) for i, p in enumerate(periods(year, freqs[GROUP])) if p in due[GROUP]]
+        for (branch_id, group), existed in _groups_on_days(session, judged).items():
+            short[branch_id] |= existed & ~groups_met.get((branch_id, group), 0)
+
+    @cache
+    def missed_when_short(kind: str, start: dt.date | None) -> int:
+        """The bits of the due periods that count as missed when not held (_state: not before start)."""
+        bits = enumerate(periods(year, freqs[kind]))
+        return sum(1 << i for i, p in bits if p in due[kind] and _state(1, 0, p, start, today) == MISSING)
+
+    missing: dict[int, int] = {}
+    for branch_id in branch_ids:
+        first = firsts.get(branch_id)
+        start = chosen if chosen is not None else (first.replace(day=1) if first is not None else None)
+        count = (short[branch_id] & missed_when_short(GROUP, start)).bit_count() if due[GROUP] else 0
+        for kind in counted:
+            count += (missed_when_short(kind, start) & ~held.get((branch_id, kind), 0)).bit_count()
+        missing[branch_id] = count
+    return missing
+
+
+def _period_bits(
+    session: Session, year: int, freqs: dict[str, str], kinds: list[str], key: Any, where: tuple
+) -> dict[tuple[int, Any], int]:
+    """(branch, key) -> the periods of the year in which a meeting of one of `kinds` was held, as bits
+    (bit i: the i-th period of periods(year, frequency)); key is the kind, or the 党小组."""
+    found: dict[tuple[int, Any], int] = {}
+    month = extract("month", Meeting.date)
+    for freq in {freqs[kind] for kind in kinds}:
+        of_freq = [kind for kind in kinds if freqs[kind] == freq]
+        bits = {
+            m: 1 << i
+            for i, period in enumerate(periods(year, freq))
+            for m in range(period.start.month, period.end.month + 1)
+        }
+        query = (
+            select(Meeting.branch_id, key, func.sum(distinct(case(bits, value=month))))
+            .where(*where, Meeting.kind.in_(of_freq))
+            .group_by(Meeting.branch_id, key)
+        )
+        found.update({(b, k): int(mask) for b, k, mask in session.connection().execute(query).all()})
+    return found
+
+
+def _groups_on_days(session: Session, judged: list[tuple[int, dt.date]]) -> dict[tuple[int, str], int]:
+    """(branch, 党小组) -> the periods on whose last day the group existed (the rule of _on_roster), as
+    bits: judged lists each period's bit and last day, in order of the day."""
+    days = [day for _i, day in judged]
+    existed: dict[tuple[int, str], int] = defaultdict(int)
+    # Members on the roster with no 离开日期 (nearly all) belong to their group from 入党日期 on: the
+    # earliest such date per group says on which days it existed, with no sort of the members by day
+    # (the index ix_member_branch_group gives them in branch and group order).
+    query = (
+        select(
+            Member.branch_id,
+            Member.party_group,
+            func.count(case((Member.join_date.is_(None), 1))),
+            func.min(Member.join_date),
+        )
+        .where(
+            Member.status == MemberStatus.ACTIVE.value,
+            Member.party_group != "",
+            Member.left_date.is_(None),
+        )
+        .group_by(Member.branch_id, Member.party_group)
+    )
+    # the bits of the periods from the k-th day on
+    from_day = [sum(1 << i for i, _day in judged[k:]) for k in range(len(judged) + 1)]
+    connection = session.connection()  # plain rows, no ORM: thousands of groups, a county's leavers
+    for branch_id, group, undated, first in connection.execute(query).all():
+        since = 0 if undated else len(days) if first is None else bisect_left(days, first)
+        existed[(branch_id, group)] |= from_day[since]
+    # Those with a 离开日期 belonged to it from 入党日期 until then: read one by one, only those who
+    # were still there on the first day judged and had come by the last.
+    query = select(
+        Member.branch_id, Member.party_group, Member.join_date, Member.left_date, Member.status
+    ).where(
+        Member.party_group != "",
+        Member.left_date > days[0],
+        or_(Member.join_date.is_(None), Member.join_date <= days[-1]),
+    )
+    for branch_id, group, join, left, status in connection.execute(query).all():
+        existed[(branch_id, group)] |= sum(1 << i for i, day in judged if _present(join, left, status, day))
+    return existed
