@@ -1,11 +1,17 @@
 """The one reminder window at start: what each tab has to say on opening, gathered.
 
-A tab that reminds (ui/tabs.RemindsOnOpening: 政治生日, 发展党员, 组织关系) gives a ReminderNote, or None
-when there is nothing to say; the main window puts the notes in one window once the first rows are
-painted, instead of up to three boxes on top of each other. Each note's button shows its tab.
+Three parts have something to say (政治生日, 发展党员, 组织关系): core/opening_reminders.py reads what,
+as plain data, and note_texts() below words it, once for the window and for each tab's own
+opening_note(). The main window reads it off the GUI thread once the first rows are painted, without
+building any tab, and puts the notes in one window instead of up to three boxes on top of each other.
+Each note's button shows its tab (built then).
 """
 
 from __future__ import annotations
+
+from dataclasses import dataclass
+from html import escape
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -20,8 +26,49 @@ from PySide6.QtWidgets import (
 )
 
 from dangjian_desktop.ui.screen_fit import fit_to_screen
+from dangjian_desktop.ui.tabs import BIRTHDAYS_TAB, DEVELOP_TAB, TRANSFERS_TAB, LazyTab
+
+if TYPE_CHECKING:
+    from dangjian_desktop.core.birthdays import Reminder
+    from dangjian_desktop.core.opening_reminders import StartReminders
 
 TITLE_STYLE = "font-size: 14pt; font-weight: bold; color: #C8102E;"
+
+
+@dataclass(frozen=True)
+class NoteText:
+    """One note's words: a heading, rich text (what people typed escaped), its button and its tab."""
+
+    title: str
+    text: str
+    button: str
+    tab: LazyTab
+
+
+def birthday_note(r: Reminder) -> NoteText | None:
+    from dangjian_desktop.ui.birthdays.reminder import reminder_lines
+
+    if r.is_empty:
+        return None
+    return NoteText("政治生日提醒", "<br><br>".join(reminder_lines(r)), "查看政治生日", BIRTHDAYS_TAB)
+
+
+def develop_note(lines: list[str]) -> NoteText | None:
+    if not lines:
+        return None
+    return NoteText("发展党员到期事项", "<br>".join(escape(line) for line in lines), "查看发展党员", DEVELOP_TAB)
+
+
+def transfers_note(lines: list[str]) -> NoteText | None:
+    if not lines:
+        return None
+    return NoteText("组织关系提醒", "<br>".join(escape(line) for line in lines), "查看组织关系", TRANSFERS_TAB)
+
+
+def note_texts(r: StartReminders) -> list[NoteText]:
+    """The notes with something to say, in tab order."""
+    notes = (birthday_note(r.birthdays), develop_note(r.develop), transfers_note(r.transfers))
+    return [note for note in notes if note is not None]
 
 
 class ReminderNote(QFrame):
@@ -33,6 +80,7 @@ class ReminderNote(QFrame):
     def __init__(self, title: str, text: str, button: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.title = title
+        self.tab: LazyTab | None = None  # the tab its button shows (set by of())
         heading = QLabel(title)
         heading.setStyleSheet(TITLE_STYLE)
         self.body = QLabel(text)
@@ -45,6 +93,12 @@ class ReminderNote(QFrame):
         box.addWidget(heading)
         box.addWidget(self.body)
         box.addWidget(self.open_tab, alignment=Qt.AlignmentFlag.AlignLeft)
+
+    @classmethod
+    def of(cls, words: NoteText, parent: QWidget | None = None) -> ReminderNote:
+        note = cls(words.title, words.text, words.button, parent)
+        note.tab = words.tab
+        return note
 
     def text(self) -> str:
         return self.body.text()
