@@ -33,7 +33,6 @@ from dangjian_desktop.ui.tabs import (
     TOWNSHIP_TABS,
     VILLAGE_TABS,
     GuardsLeaving,
-    KeepsItsNote,
     LazyTab,
     LoadsInBackground,
     Tab,
@@ -44,7 +43,6 @@ if TYPE_CHECKING:
     from pathlib import Path
 
     from dangjian_desktop.core.db import Database
-    from dangjian_desktop.core.opening_reminders import StartReminders
     from dangjian_desktop.ui.context import AppContext
     from dangjian_desktop.ui.reminders import ReminderNote
 
@@ -76,7 +74,7 @@ class MainWindow(QMainWindow):
         super().__init__()
         self.ctx: AppContext = ctx  # type: ignore[assignment]  # set by attach() when started with a preview
         self.township = False
-        self._notes: list[ReminderNote] = []  # the reminder window's notes, each handed to its tab
+        self.notes: list[ReminderNote] = []  # the reminder window's notes, each handed to its tab
         fit_to_screen(self, 1280, 800)  # then shown maximised; this is its size when restored
         self.stack = QStackedWidget()
         self.setCentralWidget(self.stack)
@@ -338,7 +336,10 @@ class MainWindow(QMainWindow):
         self.tabs.setCurrentIndex(current)
         self.tabs.blockSignals(False)
         holder.deleteLater()
-        self._hand_note(tab)
+        if self.notes:  # the reminder window has a note about it
+            from dangjian_desktop.ui.reminders import hand_note
+
+            hand_note(self.notes, tab)
         return tab
 
     def show_tabs(self, branch: tuple[str | None, bool] | None = None) -> None:
@@ -436,59 +437,14 @@ class MainWindow(QMainWindow):
     reminders: QWidget | None = None  # the one reminder window at start, when there was something to say
 
     def show_opening_reminders(self) -> None:
-        """What 政治生日 (today and soon), 发展党员 (steps due) and 组织关系 have to say, once, at start:
-        read in core/opening_reminders.py on the worker (no tab is built to ask, nothing heavy runs on
-        the GUI thread), then shown in one window, each note with a button to its tab."""
-        from shiboken6 import isValid
-
-        from dangjian_desktop.core.opening_reminders import start_reminders
-        from dangjian_desktop.core.services import query
-
-        ctx = self.ctx
+        """What 政治生日, 发展党员 and 组织关系 have to say, once, at start, in one window: read off the
+        GUI thread without building any tab (ui/reminders.gather_at_start)."""
         if self.township:  # the township's tabs remind of nothing
             self.opening_reminders_shown = True
             return
-        db, today = ctx.db, ctx.today()
+        from dangjian_desktop.ui.reminders import gather_at_start
 
-        def arrived(found: StartReminders) -> None:
-            if isValid(self) and self.ctx is ctx:  # not closed, nor on another database, meanwhile
-                self._show_reminders(found)
-
-        def failed(message: str) -> None:
-            if isValid(self):
-                self.opening_reminders_shown = True
-                self.statusBar().showMessage(f"提醒读取失败：{message}", 10000)
-
-        ctx.jobs.run(lambda _progress: query(db, start_reminders, today), arrived, failed)
-
-    def _show_reminders(self, found: StartReminders) -> None:
-        from dangjian_desktop.ui.reminders import ReminderNote, note_texts, show_opening_reminders
-
-        notes = [ReminderNote.of(words) for words in note_texts(found)]
-        for note in notes:
-            note.show_requested.connect(lambda n=note: self._show_noted_tab(n))
-        self.reminders = show_opening_reminders(notes, self)
-        self._notes = notes
-        for i in range(self.tabs.count()):  # a tab opened meanwhile keeps its note
-            self._hand_note(self.tabs.widget(i))
-        self.opening_reminders_shown = True
-
-    def _hand_note(self, tab: QWidget) -> None:
-        if not isinstance(tab, KeepsItsNote):
-            return
-        target = f"{type(tab).__module__}:{type(tab).__qualname__}"
-        for note in self._notes:
-            if note.tab is not None and note.tab.target == target:
-                tab.take_note(note)
-
-    def _show_noted_tab(self, note: ReminderNote) -> None:
-        """A note's button: its tab, built now if not yet shown."""
-        if note.tab is None:
-            return
-        tab = self.tab(note.tab.load())
-        self.tabs.setCurrentWidget(tab)
-        if isinstance(tab, KeepsItsNote):
-            tab.show_me()
+        gather_at_start(self)
 
     def _tab_changed(self, index: int) -> None:
         if index < 0 or self.ctx is None:

@@ -24,13 +24,15 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from shiboken6 import isValid
 
 from dangjian_desktop.ui.screen_fit import fit_to_screen
-from dangjian_desktop.ui.tabs import BIRTHDAYS_TAB, DEVELOP_TAB, TRANSFERS_TAB, LazyTab
+from dangjian_desktop.ui.tabs import BIRTHDAYS_TAB, DEVELOP_TAB, TRANSFERS_TAB, KeepsItsNote, LazyTab
 
 if TYPE_CHECKING:
     from dangjian_desktop.core.birthdays import Reminder
     from dangjian_desktop.core.opening_reminders import StartReminders
+    from dangjian_desktop.ui.main_window import MainWindow
 
 TITLE_STYLE = "font-size: 14pt; font-weight: bold; color: #C8102E;"
 
@@ -56,13 +58,17 @@ def birthday_note(r: Reminder) -> NoteText | None:
 def develop_note(lines: list[str]) -> NoteText | None:
     if not lines:
         return None
-    return NoteText("发展党员到期事项", "<br>".join(escape(line) for line in lines), "查看发展党员", DEVELOP_TAB)
+    return NoteText(
+        "发展党员到期事项", "<br>".join(escape(line) for line in lines), "查看发展党员", DEVELOP_TAB
+    )
 
 
 def transfers_note(lines: list[str]) -> NoteText | None:
     if not lines:
         return None
-    return NoteText("组织关系提醒", "<br>".join(escape(line) for line in lines), "查看组织关系", TRANSFERS_TAB)
+    return NoteText(
+        "组织关系提醒", "<br>".join(escape(line) for line in lines), "查看组织关系", TRANSFERS_TAB
+    )
 
 
 def note_texts(r: StartReminders) -> list[NoteText]:
@@ -148,3 +154,53 @@ def show_opening_reminders(notes: list[ReminderNote], parent: QWidget) -> Openin
     window.setAttribute(Qt.WidgetAttribute.WA_ShowWithoutActivating)
     window.show()
     return window
+
+
+def gather_at_start(window: MainWindow) -> None:
+    """Reads the three parts (core/opening_reminders.py) on the worker, after the rows read at start,
+    and shows their notes in one window: no tab is built to ask, nothing heavy on the GUI thread.
+    Sets window.reminders (the window, or None with nothing to say) and opening_reminders_shown."""
+    from dangjian_desktop.core.opening_reminders import start_reminders
+    from dangjian_desktop.core.services import query
+
+    ctx = window.ctx
+    db, today = ctx.db, ctx.today()
+
+    def arrived(found: StartReminders) -> None:
+        if not isValid(window) or window.ctx is not ctx:  # closed, or on another database, meanwhile
+            return
+        notes = [ReminderNote.of(words) for words in note_texts(found)]
+        for note in notes:
+            note.show_requested.connect(lambda n=note: show_noted_tab(window, n))
+        window.reminders = show_opening_reminders(notes, window)
+        window.notes = notes
+        for i in range(window.tabs.count()):  # a tab opened meanwhile keeps its note
+            hand_note(notes, window.tabs.widget(i))
+        window.opening_reminders_shown = True
+
+    def failed(message: str) -> None:
+        if isValid(window):
+            window.opening_reminders_shown = True
+            window.statusBar().showMessage(f"提醒读取失败：{message}", 10000)
+
+    ctx.jobs.run(lambda _progress: query(db, start_reminders, today), arrived, failed)
+
+
+def hand_note(notes: list[ReminderNote], tab: QWidget) -> None:
+    """A tab that keeps its note (the 政治生日 tab: its banner's reminder) gets it."""
+    if not isinstance(tab, KeepsItsNote):
+        return
+    target = f"{type(tab).__module__}:{type(tab).__qualname__}"
+    for note in notes:
+        if note.tab is not None and note.tab.target == target:
+            tab.take_note(note)
+
+
+def show_noted_tab(window: MainWindow, note: ReminderNote) -> None:
+    """A note's button: its tab, built now if not yet shown (and its page the note is about)."""
+    if note.tab is None:
+        return
+    tab = window.tab(note.tab.load())
+    window.tabs.setCurrentWidget(tab)
+    if isinstance(tab, KeepsItsNote):
+        tab.show_me()

@@ -1,0 +1,122 @@
+"""The reminder window at start is read in core on the worker, without building the tabs it is
+about; its words are those each tab gives when built (on the edges of the birthday window too)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+
+import pytest
+from PySide6.QtCore import Qt
+
+from dangjian_desktop.core import opening_reminders
+from dangjian_desktop.core.db import Database
+from dangjian_desktop.core.roster import MemberDraft, add_member
+from dangjian_desktop.ui import app as app_module
+from dangjian_desktop.ui.birthdays.tab import BirthdaysTab
+from dangjian_desktop.ui.context import AppContext
+from dangjian_desktop.ui.develop.tab import DevelopTab
+from dangjian_desktop.ui.jobs import JobRunner
+from dangjian_desktop.ui.main_window import MainWindow
+from dangjian_desktop.ui.roster.tab import RosterTab
+from dangjian_desktop.ui.transfers.tab import TransfersTab
+from tests.core.test_opening_reminders import EDGES, TODAY
+
+REMINDING = (BirthdaysTab, DevelopTab, TransfersTab)
+DAY_OF_THREE = dt.date(2027, 1, 20)  # the demo has something for each of the three on this day
+
+
+def _built(window: MainWindow) -> list[type]:
+    return [type(window.tabs.widget(i)) for i in range(window.tabs.count())]
+
+
+def _window(qtbot, db: Database, today: dt.date) -> MainWindow:  # type: ignore[no-untyped-def]
+    ctx = AppContext(db=db, jobs=JobRunner(), today=lambda: today)
+    window = MainWindow(ctx)
+    qtbot.addWidget(window)
+    qtbot.waitUntil(lambda: window.opening_reminders_shown, timeout=20000)
+    return window
+
+
+@pytest.fixture
+def edges(db: Database, branch_id: int) -> Database:
+    with db.transaction() as session:
+        for name, join in EDGES.items():
+            add_member(
+                session, branch_id, MemberDraft(name=name, join_date=join, full_date=f"2001{join[4:]}")
+            )
+    return db
+
+
+def test_no_tab_is_built_to_ask_and_the_words_are_the_tabs(qtbot, demo_db: Database) -> None:  # type: ignore[no-untyped-def]
+    window = _window(qtbot, demo_db, DAY_OF_THREE)
+    assert window.reminders is not None
+    built = _built(window)
+    assert built[0] is RosterTab
+    assert not any(kind in built for kind in REMINDING)  # the reminder came without them
+    shown = {note.title: note.text() for note in window.notes}
+    for kind in REMINDING:  # each tab, built now, would say the same
+        note = window.tab(kind).opening_note()
+        assert note is not None and shown[note.title] == note.text()
+    assert len(shown) == 3
+    window.reminders.close()
+
+
+@pytest.mark.parametrize(
+    ("today", "named", "unnamed"),
+    [
+        (TODAY, ("钱今日", "孙明日", "李末日"), ("赵昨日", "周窗外")),
+        (TODAY + dt.timedelta(days=1), ("孙明日", "李末日", "周窗外"), ("赵昨日", "钱今日")),
+    ],
+)
+def test_the_birthday_note_on_the_edges_of_the_window(  # type: ignore[no-untyped-def]
+    qtbot, edges: Database, today: dt.date, named: tuple[str, ...], unnamed: tuple[str, ...]
+) -> None:
+    window = _window(qtbot, edges, today)
+    assert BirthdaysTab not in _built(window)
+    (note,) = window.notes
+    text = note.text()
+    assert f"今天（{today.month}月{today.day}日）过政治生日：{named[0]}" in text
+    assert all(name in text for name in named) and not any(name in text for name in unnamed)
+    tab = window.tab(BirthdaysTab)  # built after the reminder: it keeps the window's note
+    assert tab.reminder_dialog is note
+    assert tab.opening_note().text() == text  # type: ignore[union-attr]
+    assert tab.banner.text().replace("<br>", "") == text.replace("<br>", "")
+    window.reminders.close()  # type: ignore[union-attr]
+
+
+def test_a_note_builds_its_tab_when_pressed(qtbot, edges: Database) -> None:  # type: ignore[no-untyped-def]
+    window = _window(qtbot, edges, TODAY)
+    (note,) = window.notes
+    qtbot.mouseClick(note.open_tab, Qt.MouseButton.LeftButton)
+    tab = window.tabs.currentWidget()
+    assert isinstance(tab, BirthdaysTab) and tab.views.currentIndex() == 1
+    assert tab.reminder_dialog is note
+    window.reminders.close()  # type: ignore[union-attr]
+
+
+def test_the_reminders_are_read_on_the_worker_at_start(  # type: ignore[no-untyped-def]
+    qtbot, qapp, demo_db: Database, monkeypatch
+) -> None:
+    """The program's own start: the reading runs off the GUI thread, and only the roster tab is built."""
+    demo_db.close()
+    threads: list[threading.Thread] = []
+    original = opening_reminders.start_reminders
+
+    def reading(session, today):  # type: ignore[no-untyped-def]
+        threads.append(threading.current_thread())
+        return original(session, today)
+
+    monkeypatch.setattr(opening_reminders, "start_reminders", reading)
+    window = app_module.start(qapp, demo_db.path, lambda _w: None)
+    qtbot.addWidget(window)
+    try:
+        qtbot.waitUntil(lambda: window.opening_reminders_shown, timeout=30000)
+        assert len(threads) == 1 and threads[0] is not threading.main_thread()
+        assert _built(window)[0] is RosterTab
+        assert not any(kind in _built(window) for kind in REMINDING)
+        if window.reminders is not None:
+            window.reminders.close()
+    finally:
+        window.ctx.jobs.wait()
+        window.ctx.db.close()
