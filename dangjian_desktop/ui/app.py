@@ -21,7 +21,7 @@ from dangjian_desktop import APP_NAME
 from dangjian_desktop.core.errors import UserError
 from dangjian_desktop.resources import bundled_font_path, resource_path
 from dangjian_desktop.ui.first_paint import after_paint
-from dangjian_desktop.ui.preferences import apply_preferences, set_font_size
+from dangjian_desktop.ui.preferences import apply_preferences, set_font_size  # noqa: F401 (importable from here)
 
 if TYPE_CHECKING:
     from dangjian_desktop.core.db import Database
@@ -188,14 +188,27 @@ def _load_database_layer(db: Database) -> None:
 
 
 def _after_start(app: QApplication, window: MainWindow, ctx: AppContext) -> None:
-    """What the first screen did not wait for: the stored settings' check, print fonts, the backup."""
-    from dangjian_desktop.ui.preferences import apply_print_fonts
+    """What the first screen did not wait for, once its rows are painted, on the worker (behind the
+    database layer) so that the window answers the first keystroke at once: the stored settings'
+    check, the print fonts (ReportLab); then the backup."""
+    from dangjian_desktop.ui.preferences import apply_print_fonts, read_preferences
 
-    problems = apply_preferences(app, ctx.db, print_fonts=False)  # the font size was applied before
-    if problems:
-        window.statusBar().showMessage("部分设置已损坏，已改用默认值（详见“设置”）", 15000)
-    apply_print_fonts(ctx.db)  # loads ReportLab: not needed for the first screen
-    _backup_on_start(window, ctx)
+    db = ctx.db
+
+    def load(_progress: object) -> tuple[float, list[str]]:
+        found = read_preferences(db)
+        apply_print_fonts(db)
+        return found
+
+    def loaded(found: tuple[float, list[str]]) -> None:
+        size, problems = found
+        set_font_size(app, size)  # applied before the first paint already: a no-op unless changed since
+        if problems:
+            window.statusBar().showMessage("部分设置已损坏，已改用默认值（详见“设置”）", 15000)
+
+    ctx.jobs.run(load, loaded, lambda message: window.statusBar().showMessage(message, 15000))
+    # after the reminders (queued when the rows were painted), which the secretary waits to read
+    QTimer.singleShot(0, lambda: _backup_on_start(window, ctx))
 
 
 def _backup_on_start(window: MainWindow, ctx: AppContext) -> None:

@@ -212,7 +212,9 @@ class RosterTab(QWidget):
 
         def read_rows(deliver: Callable[[object], None]) -> None:
             with db.connect() as connection:
-                for rows in iter_member_rows(connection, first=300, chunk=10_000):
+                # a screen first, then the rest in large pieces: they are sorted once all are read, and
+                # each piece costs the view an insert
+                for rows in iter_member_rows(connection, first=300, chunk=100_000):
                     if self._load != load:
                         return  # refreshed meanwhile: that read shows the rows
                     deliver(rows)
@@ -220,7 +222,7 @@ class RosterTab(QWidget):
         def arrived(rows: list[MemberRow]) -> None:
             if self._load == load:
                 self.model.append_rows(rows)
-                self._active += sum(1 for r in rows if r.is_active)
+                self._active += self.model.count_active(rows)
                 self._update_count()
 
         def done(_result: object) -> None:
