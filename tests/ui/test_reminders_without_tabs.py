@@ -4,6 +4,7 @@ about; its words are those each tab gives when built (on the edges of the birthd
 from __future__ import annotations
 
 import datetime as dt
+import sqlite3
 import threading
 
 import pytest
@@ -120,3 +121,28 @@ def test_the_reminders_are_read_on_the_worker_at_start(  # type: ignore[no-untyp
     finally:
         window.ctx.jobs.wait()
         window.ctx.db.close()
+
+
+def test_after_the_rows_the_settings_are_read_off_the_gui_thread(qtbot, qapp, demo_db: Database) -> None:  # type: ignore[no-untyped-def]
+    """The settings' check and the print fonts come after the rows, on the worker, and still act: a
+    damaged setting is announced in the status bar, the stored print-font choice is applied."""
+    from dangjian_desktop.core import settings
+    from dangjian_desktop.printing import fonts
+
+    with demo_db.transaction() as session:
+        settings.put(session, settings.PRINT_SYSTEM_FONTS, False)
+    demo_db.close()
+    raw = sqlite3.connect(demo_db.path)
+    raw.execute("INSERT OR REPLACE INTO setting (key, value) VALUES ('birthdays.reminder_days', '\"三十\"')")
+    raw.commit()
+    raw.close()
+    fonts.set_use_system_fonts(True)
+    window = app_module.start(qapp, demo_db.path, lambda _w: None)
+    qtbot.addWidget(window)
+    try:
+        qtbot.waitUntil(lambda: "部分设置已损坏" in window.statusBar().currentMessage(), timeout=30000)
+        assert fonts._preferences["use_system_fonts"] is False
+    finally:
+        window.ctx.jobs.wait()
+        window.ctx.db.close()
+        fonts.set_use_system_fonts(True)
