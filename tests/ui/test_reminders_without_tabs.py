@@ -11,9 +11,11 @@ import pytest
 from PySide6.QtCore import Qt
 
 from dangjian_desktop.core import opening_reminders
+from dangjian_desktop.core.birthdays import BirthdayRow, Reminder
 from dangjian_desktop.core.db import Database
 from dangjian_desktop.core.roster import MemberDraft, add_member
 from dangjian_desktop.ui import app as app_module
+from dangjian_desktop.ui.birthdays.reminder import NAMES_SHOWN, reminder_lines
 from dangjian_desktop.ui.birthdays.tab import BirthdaysTab
 from dangjian_desktop.ui.context import AppContext
 from dangjian_desktop.ui.develop.tab import DevelopTab
@@ -146,3 +148,29 @@ def test_after_the_rows_the_settings_are_read_off_the_gui_thread(qtbot, qapp, de
         window.ctx.jobs.wait()
         window.ctx.db.close()
         fonts.set_use_system_fonts(True)
+
+
+@pytest.mark.parametrize("count", [NAMES_SHOWN - 1, NAMES_SHOWN, NAMES_SHOWN + 1])
+def test_a_long_list_of_birthdays_names_thirty_and_counts_the_rest(count: int) -> None:
+    """Thousands of birthdays (a township-size roster) are counted, not listed: laying out a wall of
+    names froze the window for seconds."""
+    day = dt.date(2026, 6, 15)
+    rows = [
+        BirthdayRow(
+            n,
+            f"党员{n:04d}",
+            "",
+            "正式党员",
+            dt.date(2000, 6, 16),
+            dt.date(2000, 6, 16),
+            day + dt.timedelta(days=1),
+            26,
+        )
+        for n in range(count)
+    ]
+    lines = reminder_lines(Reminder(day, 30, [], rows, [], []))
+    upcoming = lines[1]
+    assert upcoming.startswith(f"未来30天内 {count} 人：")
+    listed = [f"党员{n:04d}" for n in range(count) if f"党员{n:04d}" in upcoming]
+    assert len(listed) == min(count, NAMES_SHOWN)
+    assert upcoming.endswith(f"等 {count} 人（全部见“政治生日”页）") == (count > NAMES_SHOWN)
