@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QItemSelectionModel, Qt, QUrl
 from PySide6.QtGui import QAction, QDesktopServices, QKeySequence, QShortcut
@@ -33,11 +34,12 @@ from dangjian_desktop.core.stats import roster_stats
 from dangjian_desktop.ui.context import AppContext
 from dangjian_desktop.ui.ops import MEMBER_VIEWS, Change, attempt, follow_changes, read, write
 from dangjian_desktop.ui.roster.detail_pane import DetailPane
-from dangjian_desktop.ui.roster.leave_dialog import LeaveDialog
-from dangjian_desktop.ui.roster.member_dialog import MemberDialog
 from dangjian_desktop.ui.roster.stats_view import StatsView
 from dangjian_desktop.ui.roster.table_model import ACTIVE, ALL, COLUMN_CHARS, LEFT, RosterTableModel
 from dangjian_desktop.ui.widgets import combo
+
+if TYPE_CHECKING:
+    from dangjian_desktop.ui.roster.member_dialog import MemberDialog
 
 ALL_GROUPS, ALL_CATEGORIES = "全部党小组", "全部类别"
 
@@ -323,6 +325,8 @@ class RosterTab(QWidget):
 
     def member_dialog(self, member_id: int | None = None) -> MemberDialog:
         """Built apart from exec() so tests drive the same dialog the button opens."""
+        from dangjian_desktop.ui.roster.member_dialog import MemberDialog  # on the first click, not at start
+
         if member_id is None:
             return MemberDialog(self, groups=self._groups(), today=self.ctx.today())
         draft = read(self.ctx, roster.member_draft, member_id)
@@ -410,6 +414,8 @@ class RosterTab(QWidget):
         row = self.selected_row()
         if row is None or not row.is_active:
             return
+        from dangjian_desktop.ui.roster.leave_dialog import LeaveDialog
+
         dialog = LeaveDialog(row.name, self, today=self.ctx.today())
         dialog.submit = lambda status, day, reason: self.leave(row.id, status, day, reason, dialog.show_error)
         dialog.exec()
