@@ -230,6 +230,8 @@ def _after_start(app: QApplication, window: MainWindow, ctx: AppContext) -> None
     """What the first screen did not wait for, once its rows are painted, on the worker (behind the
     database layer) so that the window answers the first keystroke at once: the stored settings'
     check, the print fonts (ReportLab); then the backup."""
+    from shiboken6 import isValid
+
     from dangjian_desktop.ui.preferences import apply_print_fonts, read_preferences
 
     db = ctx.db
@@ -242,10 +244,14 @@ def _after_start(app: QApplication, window: MainWindow, ctx: AppContext) -> None
     def loaded(found: tuple[float, list[str]]) -> None:
         size, problems = found
         set_font_size(app, size)  # applied before the first paint already: a no-op unless changed since
-        if problems:
+        if problems and isValid(window):  # not closed meanwhile
             window.statusBar().showMessage("部分设置已损坏，已改用默认值（详见“设置”）", 15000)
 
-    ctx.jobs.run(load, loaded, lambda message: window.statusBar().showMessage(message, 15000))
+    def failed(message: str) -> None:
+        if isValid(window):
+            window.statusBar().showMessage(message, 15000)
+
+    ctx.jobs.run(load, loaded, failed)
     # after the reminders (queued when the rows were painted), which the secretary waits to read
     QTimer.singleShot(0, lambda: _backup_on_start(window, ctx))
 
