@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 import os
 import sys
+import threading
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -21,7 +22,7 @@ from dangjian_desktop import APP_NAME
 from dangjian_desktop.core.errors import UserError
 from dangjian_desktop.resources import bundled_font_path, resource_path
 from dangjian_desktop.ui.first_paint import after_paint
-from dangjian_desktop.ui.preferences import apply_preferences, set_font_size
+from dangjian_desktop.ui.preferences import apply_preferences, set_font_size  # noqa: F401 (importable from here)
 
 if TYPE_CHECKING:
     from dangjian_desktop.core.db import Database
@@ -100,7 +101,6 @@ def open_checked(db_path: Path | str | None, parent: QWidget | None = None) -> D
         quick_problems,
     )
     from dangjian_desktop.core.db_server import ServerLoginFailed
-    from dangjian_desktop.ui.restore import RestoreDialog
 
     target = database_target(db_path)
     if isinstance(target, str):
@@ -115,19 +115,56 @@ def open_checked(db_path: Path | str | None, parent: QWidget | None = None) -> D
             QMessageBox.critical(parent, APP_NAME, str(exc))
             return None
     path = target
-    problems = quick_problems(path)
-    if problems and not RestoreDialog(path, problems, parent).exec():
-        return None
+    pending = _checks.pop(path, None)
+    problems = pending.result() if pending is not None else quick_problems(path)
+    if problems:
+        from dangjian_desktop.ui.restore import RestoreDialog  # with the backups it lists: only when needed
+
+        if not RestoreDialog(path, problems, parent).exec():
+            return None
     try:
         db = open_database(path)
     except DatabaseTooNew as exc:
         QMessageBox.critical(parent, APP_NAME, str(exc))
         return None
     except UserError as exc:
+        from dangjian_desktop.ui.restore import RestoreDialog
+
         if not RestoreDialog(path, [str(exc)], parent).exec():
             return None
         db = open_database(path)
     return db
+
+
+# The file's PRAGMA quick_check (a damaged file goes to the restore page), started with the window:
+# SQLite reads the whole file without holding Python's lock, while the window is built and painted,
+# instead of after the first paint in front of the rows (a fifth of a second on 50,000 members).
+_checks: dict[Path, _QuickCheck] = {}
+
+
+class _QuickCheck(threading.Thread):
+    def __init__(self, path: Path) -> None:
+        super().__init__(name="quick_check", daemon=True)
+        self.path = path
+        self.problems: list[str] | None = None
+
+    def run(self) -> None:
+        from dangjian_desktop.core.db import quick_problems
+
+        self.problems = quick_problems(self.path)
+
+    def result(self) -> list[str]:
+        self.join()
+        if self.problems is None:  # the check itself failed: done again here, where its error is seen
+            from dangjian_desktop.core.db import quick_problems
+
+            return quick_problems(self.path)
+        return self.problems
+
+
+def _check_meanwhile(path: Path) -> None:
+    _checks[path] = check = _QuickCheck(path)
+    check.start()
 
 
 def start(
@@ -146,6 +183,8 @@ def start(
 
     target = database_target(db_path)
     path = local_path(target)  # a server: nothing to peek at before it is connected
+    if isinstance(target, Path):
+        _check_meanwhile(target)
     set_font_size(app, settings.peek(path, settings.UI_FONT_SIZE))  # laid out once, at the right size
     name, township = peek_branch(path)
     window = MainWindow(preview=StartPreview(path, name, township))
@@ -188,14 +227,33 @@ def _load_database_layer(db: Database) -> None:
 
 
 def _after_start(app: QApplication, window: MainWindow, ctx: AppContext) -> None:
-    """What the first screen did not wait for: the stored settings' check, print fonts, the backup."""
-    from dangjian_desktop.ui.preferences import apply_print_fonts
+    """What the first screen did not wait for, once its rows are painted, on the worker (behind the
+    database layer) so that the window answers the first keystroke at once: the stored settings'
+    check, the print fonts (ReportLab); then the backup."""
+    from shiboken6 import isValid
 
-    problems = apply_preferences(app, ctx.db, print_fonts=False)  # the font size was applied before
-    if problems:
-        window.statusBar().showMessage("部分设置已损坏，已改用默认值（详见“设置”）", 15000)
-    apply_print_fonts(ctx.db)  # loads ReportLab: not needed for the first screen
-    _backup_on_start(window, ctx)
+    from dangjian_desktop.ui.preferences import apply_print_fonts, read_preferences
+
+    db = ctx.db
+
+    def load(_progress: object) -> tuple[float, list[str]]:
+        found = read_preferences(db)
+        apply_print_fonts(db)
+        return found
+
+    def loaded(found: tuple[float, list[str]]) -> None:
+        size, problems = found
+        set_font_size(app, size)  # applied before the first paint already: a no-op unless changed since
+        if problems and isValid(window):  # not closed meanwhile
+            window.statusBar().showMessage("部分设置已损坏，已改用默认值（详见“设置”）", 15000)
+
+    def failed(message: str) -> None:
+        if isValid(window):
+            window.statusBar().showMessage(message, 15000)
+
+    ctx.jobs.run(load, loaded, failed)
+    # after the reminders (queued when the rows were painted), which the secretary waits to read
+    QTimer.singleShot(0, lambda: _backup_on_start(window, ctx))
 
 
 def _backup_on_start(window: MainWindow, ctx: AppContext) -> None:

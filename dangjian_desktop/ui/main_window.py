@@ -35,7 +35,6 @@ from dangjian_desktop.ui.tabs import (
     GuardsLeaving,
     LazyTab,
     LoadsInBackground,
-    RemindsOnOpening,
     Tab,
     TabFactory,
 )
@@ -45,6 +44,7 @@ if TYPE_CHECKING:
 
     from dangjian_desktop.core.db import Database
     from dangjian_desktop.ui.context import AppContext
+    from dangjian_desktop.ui.reminders import ReminderNote
 
 
 def tab_factories() -> list[TabFactory]:
@@ -74,6 +74,7 @@ class MainWindow(QMainWindow):
         super().__init__()
         self.ctx: AppContext = ctx  # type: ignore[assignment]  # set by attach() when started with a preview
         self.township = False
+        self.notes: list[ReminderNote] = []  # the reminder window's notes, each handed to its tab
         fit_to_screen(self, 1280, 800)  # then shown maximised; this is its size when restored
         self.stack = QStackedWidget()
         self.setCentralWidget(self.stack)
@@ -335,6 +336,10 @@ class MainWindow(QMainWindow):
         self.tabs.setCurrentIndex(current)
         self.tabs.blockSignals(False)
         holder.deleteLater()
+        if self.notes:  # the reminder window has a note about it
+            from dangjian_desktop.ui.reminders import hand_note
+
+            hand_note(self.notes, tab)
         return tab
 
     def show_tabs(self, branch: tuple[str | None, bool] | None = None) -> None:
@@ -429,26 +434,17 @@ class MainWindow(QMainWindow):
         )
 
     opening_reminders_shown = False
-    reminders: QWidget | None = None  # the one reminder window at start, when a tab had something to say
+    reminders: QWidget | None = None  # the one reminder window at start, when there was something to say
 
     def show_opening_reminders(self) -> None:
-        """Tabs with something to say on opening (政治生日 today and soon, 发展党员 steps due, 组织关系)
-        say it, once, at start: in one window, each note with a button to its tab."""
-        from dangjian_desktop.ui.reminders import show_opening_reminders
+        """What 政治生日, 发展党员 and 组织关系 have to say, once, at start, in one window: read off the
+        GUI thread without building any tab (ui/reminders.gather_at_start)."""
+        if self.township:  # the township's tabs remind of nothing
+            self.opening_reminders_shown = True
+            return
+        from dangjian_desktop.ui.reminders import gather_at_start
 
-        notes = []
-        for i in range(self.tabs.count()):
-            holder = self.tabs.widget(i)
-            if isinstance(holder, _NotBuilt) and isinstance(holder.factory, LazyTab):
-                if not holder.factory.reminds_on_opening:
-                    continue
-                self.built(i)  # its reminder needs it; built after the window is usable
-            tab = self.tabs.widget(i)
-            if isinstance(tab, RemindsOnOpening) and (note := tab.opening_note()) is not None:
-                note.show_requested.connect(lambda t=tab: self.tabs.setCurrentWidget(t))
-                notes.append(note)
-        self.reminders = show_opening_reminders(notes, self)
-        self.opening_reminders_shown = True
+        gather_at_start(self)
 
     def _tab_changed(self, index: int) -> None:
         if index < 0 or self.ctx is None:

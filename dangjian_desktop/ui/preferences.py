@@ -21,15 +21,20 @@ def apply_preferences(app: QApplication, db: Database, *, print_fonts: bool = Tr
     At start the print fonts are left to apply_print_fonts, called once the window shows its rows:
     it loads ReportLab, which the first screen does not need.
     """
-    from dangjian_desktop.core import settings
-    from dangjian_desktop.core.services import query
-
-    size = query(db, settings.get, settings.UI_FONT_SIZE)
-    problems = query(db, settings.problems)
+    size, problems = read_preferences(db)
     set_font_size(app, size)
     if print_fonts:
         apply_print_fonts(db)
     return problems
+
+
+def read_preferences(db: Database) -> tuple[float, list[str]]:
+    """The interface font size and the problems of the stored settings (no Qt: at start this runs
+    on the worker, and the window applies the size)."""
+    from dangjian_desktop.core import settings
+    from dangjian_desktop.core.services import query
+
+    return query(db, settings.get, settings.UI_FONT_SIZE), query(db, settings.problems)
 
 
 def apply_print_fonts(db: Database) -> None:

@@ -63,9 +63,20 @@ class LoadsInBackground(Protocol):
 @runtime_checkable
 class RemindsOnOpening(Protocol):
     """A tab with something to say at start: its note (ui/reminders.ReminderNote), or None. The window
-    gathers the notes in one reminder window once the first rows are painted."""
+    does not build the tab to ask: it reads the same words in core/opening_reminders.py off the GUI
+    thread once the first rows are painted, and gathers them in one reminder window."""
 
     def opening_note(self) -> ReminderNote | None: ...
+
+
+@runtime_checkable
+class KeepsItsNote(Protocol):
+    """A tab that keeps the window's note about it (the 政治生日 tab) and, when the note's button is
+    pressed, shows the page the note is about (show_me)."""
+
+    def take_note(self, note: ReminderNote) -> None: ...
+
+    def show_me(self) -> None: ...
 
 
 # The window's common actions: the method name -> the protocol a tab implements to offer it.
@@ -86,7 +97,8 @@ class LazyTab:
 
     title: str
     target: str  # "package.module:ClassName"
-    reminds_on_opening: bool = False  # built right after start, so its reminder can be shown
+    # has a note in the reminder window at start (read in core/opening_reminders.py, the tab not built)
+    reminds_on_opening: bool = False
 
     def load(self) -> type[QWidget]:
         module, name = self.target.split(":")
@@ -96,13 +108,17 @@ class LazyTab:
         return self.load()(ctx)
 
 
+# the tabs a note of the reminder window at start leads to (ui/reminders.py)
+BIRTHDAYS_TAB = LazyTab("政治生日", "dangjian_desktop.ui.birthdays.tab:BirthdaysTab", reminds_on_opening=True)
+DEVELOP_TAB = LazyTab("发展党员", "dangjian_desktop.ui.develop.tab:DevelopTab", reminds_on_opening=True)
+TRANSFERS_TAB = LazyTab("组织关系", "dangjian_desktop.ui.transfers.tab:TransfersTab", reminds_on_opening=True)
 VILLAGE_TABS: tuple[LazyTab, ...] = (
     LazyTab("党员花名册", "dangjian_desktop.ui.roster.tab:RosterTab"),
-    LazyTab("政治生日", "dangjian_desktop.ui.birthdays.tab:BirthdaysTab", reminds_on_opening=True),
+    BIRTHDAYS_TAB,
     LazyTab("会议记录", "dangjian_desktop.ui.meetings.tab:MeetingsTab"),
     LazyTab("明白卡", "dangjian_desktop.ui.cards.tab:CardsTab"),
-    LazyTab("发展党员", "dangjian_desktop.ui.develop.tab:DevelopTab", reminds_on_opening=True),
+    DEVELOP_TAB,
     LazyTab("党费", "dangjian_desktop.ui.dues.tab:DuesTab"),
-    LazyTab("组织关系", "dangjian_desktop.ui.transfers.tab:TransfersTab", reminds_on_opening=True),
+    TRANSFERS_TAB,
 )
 TOWNSHIP_TABS: tuple[LazyTab, ...] = (LazyTab("乡镇汇总", "dangjian_desktop.ui.township.tab:TownshipTab"),)

@@ -24,10 +24,19 @@ from dangjian_desktop.core.birthdays import BirthdayRow, Reminder, branch_remind
 from dangjian_desktop.ui.context import AppContext
 from dangjian_desktop.ui.ops import read
 
+# Names listed in a reminder line; the others are counted. A township-size roster has thousands of
+# birthdays a month: a wall of names is not read, and laying it out froze the window for seconds.
+NAMES_SHOWN = 30
+
+
+def _some(parts: list[str], total: int) -> str:
+    listed = "、".join(parts[:NAMES_SHOWN])
+    return listed if total <= NAMES_SHOWN else f"{listed}等 {total} 人（全部见“政治生日”页）"
+
 
 def _who(rows: list[BirthdayRow], *, with_date: bool) -> str:
     parts = []
-    for r in rows:
+    for r in rows[:NAMES_SHOWN]:
         text = escape(r.name)
         details = []
         if with_date:
@@ -35,7 +44,7 @@ def _who(rows: list[BirthdayRow], *, with_date: bool) -> str:
         details.append(f"入党{r.years}周年" if r.milestone else f"第{r.years}个")
         text += f"（{'，'.join(details)}）"
         parts.append(f"<b>{text}</b>" if r.milestone else text)
-    return "、".join(parts)
+    return _some(parts, len(rows))
 
 
 def reminder_lines(r: Reminder) -> list[str]:
@@ -52,12 +61,21 @@ def reminder_lines(r: Reminder) -> list[str]:
     else:
         lines.append(f"未来{r.days}天内没有党员过政治生日。")
     if r.milestones:
-        names = "、".join(f"{escape(m.name)}（{m.years}周年）" for m in r.milestones)
+        milestones = r.milestones
+        names = _some(
+            [f"{escape(m.name)}（{m.years}周年）" for m in milestones[:NAMES_SHOWN]], len(milestones)
+        )
         lines.append(f"<span style='color:#C8102E'>逢十周年纪念：{names}</span>")
     if r.medal:
         years = sorted({m.year for m in r.medal})
         span = "、".join(f"{y}年" for y in years)
-        names = "、".join(f"{escape(m.name)}（{m.reach_date.year}年{m.reach_date.month}月）" for m in r.medal)
+        names = _some(
+            [
+                f"{escape(m.name)}（{m.reach_date.year}年{m.reach_date.month}月）"
+                for m in r.medal[:NAMES_SHOWN]
+            ],
+            len(r.medal),
+        )
         lines.append(
             f"<span style='color:#C8102E'>光荣在党50年（党龄从转正日期算，{span}满50年）：{names}。"
             "请在七一前申报纪念章。</span>"

@@ -39,7 +39,6 @@ from dangjian_desktop.ui.birthdays.reminder import (
     ReminderDialog,
     load_reminder,
     open_reminder,
-    reminder_lines,
 )
 from dangjian_desktop.ui.birthdays.table_model import (
     BIRTHDAY_COLUMNS,
@@ -52,7 +51,7 @@ from dangjian_desktop.ui.birthdays.table_model import (
 from dangjian_desktop.ui.context import AppContext
 from dangjian_desktop.ui.editing import may_leave
 from dangjian_desktop.ui.ops import MEMBER_VIEWS, Change, attempt, follow_changes, read, write
-from dangjian_desktop.ui.reminders import ReminderNote
+from dangjian_desktop.ui.reminders import ReminderNote, birthday_note
 from dangjian_desktop.ui.widgets import scrolling
 
 
@@ -473,14 +472,18 @@ class BirthdaysTab(QWidget):
 
     # --- the opening reminder --------------------------------------------------------------------------
     def opening_note(self) -> ReminderNote | None:
-        """Today's and the coming days' birthdays for the window's reminders at start."""
-        r = load_reminder(self.ctx)
-        if r.is_empty:
+        """Today's and the coming days' birthdays, in the words of the window's reminders at start."""
+        words = birthday_note(load_reminder(self.ctx))
+        if words is None:
             return None
-        note = ReminderNote("政治生日提醒", "<br><br>".join(reminder_lines(r)), "查看政治生日")
+        note = ReminderNote.of(words)
         note.show_requested.connect(self.show_me)
-        self.reminder_dialog = note
+        self.take_note(note)
         return note
+
+    def take_note(self, note: ReminderNote) -> None:
+        """The note that shows this tab's reminder (the window's at start, read without this tab)."""
+        self.reminder_dialog = note
 
     def opening_reminder(self) -> ReminderDialog | None:
         """The reminder in a dialog of its own: today's and the coming days' birthdays."""

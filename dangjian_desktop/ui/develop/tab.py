@@ -32,12 +32,13 @@ from dangjian_desktop.core.dates import format_cn
 from dangjian_desktop.core.develop import queries, service
 from dangjian_desktop.core.develop.stats import develop_stats
 from dangjian_desktop.core.errors import UserError
+from dangjian_desktop.core.opening_reminders import develop_due_lines
 from dangjian_desktop.core.roster import party_groups
 from dangjian_desktop.ui.context import AppContext
 from dangjian_desktop.ui.develop.dialogs import PersonDialog, StepDialog
 from dangjian_desktop.ui.develop.table_model import PathTableModel
 from dangjian_desktop.ui.ops import read
-from dangjian_desktop.ui.reminders import ReminderNote
+from dangjian_desktop.ui.reminders import ReminderNote, develop_note
 
 
 class DevelopTab(QWidget):
@@ -290,23 +291,12 @@ class DevelopTab(QWidget):
     # --- the opening reminder ----------------------------------------------------------------------
     def _due_lines(self) -> list[str]:
         """Steps due in the next days (谈话, 考察, 转正, 审批) and the overdue ones: heading, then one a line."""
-        today = self.ctx.today()
-        rows = read(self.ctx, queries.due_soon, read(self.ctx, require_branch).id, today)
-        if not rows:
-            return []
-        lines = [
-            f"{row.name}：{row.state.next_step}，{format_cn(row.state.due)}"
-            + ("（已逾期）" if row.overdue(today) else "")
-            for row in rows
-        ]
-        return ["以下发展党员事项近期到期或已逾期：", *lines]
+        return read(self.ctx, develop_due_lines, self.ctx.today())
 
     def opening_note(self) -> ReminderNote | None:
-        """The steps due soon, for the window's reminders at start."""
-        lines = self._due_lines()
-        if not lines:
-            return None
-        return ReminderNote("发展党员到期事项", "<br>".join(esc(line) for line in lines), "查看发展党员")
+        """The steps due soon, in the words of the window's reminders at start."""
+        words = develop_note(self._due_lines())
+        return None if words is None else ReminderNote.of(words)
 
     def opening_reminder(self) -> QMessageBox | None:
         """The steps due soon in a box of their own."""

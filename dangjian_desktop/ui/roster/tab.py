@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QItemSelectionModel, Qt, QUrl
 from PySide6.QtGui import QAction, QDesktopServices, QKeySequence, QShortcut
@@ -33,11 +34,12 @@ from dangjian_desktop.core.stats import roster_stats
 from dangjian_desktop.ui.context import AppContext
 from dangjian_desktop.ui.ops import MEMBER_VIEWS, Change, attempt, follow_changes, read, write
 from dangjian_desktop.ui.roster.detail_pane import DetailPane
-from dangjian_desktop.ui.roster.leave_dialog import LeaveDialog
-from dangjian_desktop.ui.roster.member_dialog import MemberDialog
 from dangjian_desktop.ui.roster.stats_view import StatsView
 from dangjian_desktop.ui.roster.table_model import ACTIVE, ALL, COLUMN_CHARS, LEFT, RosterTableModel
 from dangjian_desktop.ui.widgets import combo
+
+if TYPE_CHECKING:
+    from dangjian_desktop.ui.roster.member_dialog import MemberDialog
 
 ALL_GROUPS, ALL_CATEGORIES = "全部党小组", "全部类别"
 
@@ -212,7 +214,9 @@ class RosterTab(QWidget):
 
         def read_rows(deliver: Callable[[object], None]) -> None:
             with db.connect() as connection:
-                for rows in iter_member_rows(connection, first=300, chunk=10_000):
+                # a screen first, then the rest in large pieces: they are sorted once all are read, and
+                # each piece costs the view an insert
+                for rows in iter_member_rows(connection, first=300, chunk=100_000):
                     if self._load != load:
                         return  # refreshed meanwhile: that read shows the rows
                     deliver(rows)
@@ -220,7 +224,7 @@ class RosterTab(QWidget):
         def arrived(rows: list[MemberRow]) -> None:
             if self._load == load:
                 self.model.append_rows(rows)
-                self._active += sum(1 for r in rows if r.is_active)
+                self._active += self.model.count_active(rows)
                 self._update_count()
 
         def done(_result: object) -> None:
@@ -321,6 +325,8 @@ class RosterTab(QWidget):
 
     def member_dialog(self, member_id: int | None = None) -> MemberDialog:
         """Built apart from exec() so tests drive the same dialog the button opens."""
+        from dangjian_desktop.ui.roster.member_dialog import MemberDialog  # on the first click, not at start
+
         if member_id is None:
             return MemberDialog(self, groups=self._groups(), today=self.ctx.today())
         draft = read(self.ctx, roster.member_draft, member_id)
@@ -408,6 +414,8 @@ class RosterTab(QWidget):
         row = self.selected_row()
         if row is None or not row.is_active:
             return
+        from dangjian_desktop.ui.roster.leave_dialog import LeaveDialog
+
         dialog = LeaveDialog(row.name, self, today=self.ctx.today())
         dialog.submit = lambda status, day, reason: self.leave(row.id, status, day, reason, dialog.show_error)
         dialog.exec()

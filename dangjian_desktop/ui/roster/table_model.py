@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from itertools import compress, islice
+from operator import attrgetter, countOf
 
 from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtGui import QBrush
@@ -19,7 +21,8 @@ from dangjian_desktop.core.search import normalize_query
 from dangjian_desktop.core.text import group_sort_key
 from dangjian_desktop.ui.table_models import Column, RowsModel, brush
 
-ACTIVE, LEFT, ALL = "在册", "已离开", "全部"
+ACTIVE, LEFT, ALL = "在册", "已离开", "全部"  # 在册 is also the status of a member on the roster
+_STATUS, _GROUP = attrgetter("status"), attrgetter("party_group")
 _DISPLAY = Qt.ItemDataRole.DisplayRole
 _LEFT_COLOUR = "#888888"
 
@@ -136,7 +139,7 @@ class RosterTableModel(RowsModel[MemberRow]):
         if self._sort is not None or self._base_rows is not self._rows:
             self._refilter()  # sorted by a column: the new rows belong anywhere, so lay out again
             return
-        new = [i for i in range(start, len(self._rows)) if self._in_base(self._rows[i])]
+        new = self._base_from(start)
         self._base.extend(new)
         query, keys = self._query, self._keys
         shown = [i for i in new if query in keys[i]] if query else new
@@ -189,7 +192,19 @@ class RosterTableModel(RowsModel[MemberRow]):
         return list(matched)
 
     def _compute_base(self) -> list[int]:
-        return [i for i, r in enumerate(self._rows) if self._in_base(r)]
+        return self._base_from(0)
+
+    def _base_from(self, start: int) -> list[int]:
+        """The positions from `start` on that the filters other than the search text let through; by
+        the status alone (as at start) in one comparison a row, not a method call."""
+        rows, end = self._rows, len(self._rows)
+        if self._group or self._category or self._mobile_only:
+            return [i for i in range(start, end) if self._in_base(rows[i])]
+        if self._status in (ACTIVE, LEFT):
+            wanted = ACTIVE.__eq__ if self._status == ACTIVE else ACTIVE.__ne__
+            # the positions whose status is wanted, in C: 50,000 rows at start
+            return list(compress(range(start, end), map(wanted, map(_STATUS, islice(rows, start, None)))))
+        return list(range(start, end))
 
     def _in_base(self, r: MemberRow) -> bool:
         """Whether the filters other than the search text let the row through."""
@@ -215,4 +230,8 @@ class RosterTableModel(RowsModel[MemberRow]):
 
     # --- lookups ---------------------------------------------------------------------------------
     def groups(self) -> list[str]:
-        return sorted({r.party_group for r in self._rows if r.party_group}, key=group_sort_key)
+        return sorted(set(map(_GROUP, self._rows)) - {"", None}, key=group_sort_key)
+
+    def count_active(self, rows: list[MemberRow]) -> int:
+        """How many of `rows` are 在册 (r.is_active), counted in C."""
+        return countOf(map(_STATUS, rows), ACTIVE)

@@ -28,11 +28,12 @@ from dangjian_desktop.core import mobile
 from dangjian_desktop.core import transfers as tr
 from dangjian_desktop.core.dates import format_cn
 from dangjian_desktop.core.db import Database
+from dangjian_desktop.core.opening_reminders import transfer_notes
 from dangjian_desktop.core.roster import list_members
 from dangjian_desktop.ui.context import AppContext
 from dangjian_desktop.ui.ops import Change, follow_changes, read, write
 from dangjian_desktop.ui.printing import offer_print
-from dangjian_desktop.ui.reminders import ReminderNote
+from dangjian_desktop.ui.reminders import ReminderNote, transfers_note
 from dangjian_desktop.ui.table_models import Column, RowsModel, red_when
 from dangjian_desktop.ui.transfers.dialogs import Field, FormDialog
 
@@ -375,17 +376,12 @@ class TransfersTab(QWidget):
 
     # --- the opening reminder ----------------------------------------------------------------------
     def _notes(self) -> list[str]:
-        today = self.ctx.today()
-        return read(self.ctx, lambda s: mobile.opening_notes(s, today))
+        return read(self.ctx, transfer_notes, self.ctx.today())
 
     def opening_note(self) -> ReminderNote | None:
-        """For the window's reminders at start, and only when there is something to say."""
-        from html import escape
-
-        notes = self._notes()
-        if not notes:
-            return None
-        return ReminderNote("组织关系提醒", "<br>".join(escape(n) for n in notes), "查看组织关系")
+        """In the words of the window's reminders at start, and only when there is something to say."""
+        words = transfers_note(self._notes())
+        return None if words is None else ReminderNote.of(words)
 
     def opening_reminder(self) -> QMessageBox | None:
         """The same in a box of its own."""
