@@ -44,24 +44,25 @@ def _binary_streams() -> Iterator[None]:
 
 
 class JpegReader(ImageReader):
-    """A JPEG that ReportLab embeds as it is (DCTDecode). `Canvas.drawImage` names every image by a
-    digest of its decoded pixels, which decoded each photo once more; the JPEG bytes name it as well."""
+    """A JPEG that ReportLab embeds as it is (DCTDecode). `Canvas.drawImage` names every image by an MD5
+    of what getRGBData returns, which decoded each photo once more; a JPEG passes through by its file
+    handle, so getRGBData serves only that name, and the digest of the JPEG bytes is one."""
 
-    def __init__(self, jpeg: bytes) -> None:
+    def __init__(self, jpeg: bytes, digest: bytes | None = None) -> None:
         super().__init__(io.BytesIO(jpeg))
-        self._jpeg = jpeg
+        self._name = digest or hashlib.sha1(jpeg).digest()
 
     def getRGBData(self) -> bytes:  # noqa: N802 - ReportLab's name
         self._dataA = None  # no alpha channel: a JPEG has none
-        return self._jpeg
+        return self._name
 
 
-def _reader(jpeg: bytes) -> ImageReader | None:
+def _reader(jpeg: bytes, key: bytes) -> ImageReader | None:
     data = print_jpeg(jpeg)
     if data is None:
         return None  # a damaged photo prints as the empty frame, not as a failed batch
     try:
-        return JpegReader(data)
+        return JpegReader(data, key)  # the stored photo's digest names its print copy as well
     except Exception:  # noqa: BLE001 - ReportLab re-raises whatever the image library raised
         return None
 
@@ -73,7 +74,7 @@ def _prepared(jpeg: bytes) -> ImageReader | None:
         if key in _cache:
             _cache.move_to_end(key)
             return _cache[key]
-    reader = _reader(jpeg)
+    reader = _reader(jpeg, key)
     with _cache_lock:
         _cache[key] = reader
         while len(_cache) > _CACHE_SIZE:
