@@ -11,7 +11,7 @@ import datetime as dt
 import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 from reportlab.lib import colors
@@ -196,9 +196,16 @@ def _estimate(
             continue
         total += size * (1.4 + 0.45)
         for i, clause in enumerate(items, start=1):
-            text_width = stringWidth(f"{i}．{clause.text}", fonts.body, size)
+            text_width = _unit_width(f"{i}．{clause.text}", fonts.body) * size
             total += size * 1.36 * max(1, math.ceil(text_width / line_width))
     return total
+
+
+@lru_cache(maxsize=4096)
+def _unit_width(text: str, font: str) -> float:
+    """A text's width at 1 pt: widths scale with the size, and _estimate tries several sizes for each
+    card while the cards of a branch share many clauses (the required activities)."""
+    return stringWidth(text, font, 1.0)
 
 
 SIZES = {False: (16.0, 14.0), True: (13.0, 12.0)}  # (largest, smallest) clause type: full, half page
