@@ -132,7 +132,7 @@ def _make_print_jpeg(image: Image.Image) -> bytes:
     return out.getvalue()
 
 
-def print_jpeg(data: bytes, *, store: bool = True) -> bytes | None:
+def print_jpeg(data: bytes) -> bytes | None:
     """The JPEG a printout embeds for a stored photo: the photo itself when it is print-ready, else
     the print-size copy (from the cache folder, made and kept there when missing); None for bytes that
     are not a readable picture (the card then prints an empty frame)."""
@@ -146,10 +146,9 @@ def print_jpeg(data: bytes, *, store: bool = True) -> bytes | None:
         with contextlib.suppress(OSError):
             return cached.read_bytes()
         made = _make_print_jpeg(image)
-    except (OSError, ValueError, SyntaxError, PILImage.DecompressionBombError):
+    except Exception:  # noqa: BLE001 - a hostile file makes Pillow's readers raise almost anything
         return None
-    if store:
-        _store(cached, made)
+    _store(cached, made)
     return made
 
 

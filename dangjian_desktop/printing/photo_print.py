@@ -22,7 +22,7 @@ from threading import Lock
 from reportlab import rl_config
 from reportlab.lib.utils import ImageReader
 
-from dangjian_desktop.core.photos import PRINT_PHOTO_PX, print_jpeg
+from dangjian_desktop.core.photos import PRINT_PHOTO_PX, forget_print_photo, print_jpeg
 
 __all__ = ["PRINT_PHOTO_PX", "JpegReader", "print_photo", "print_photos"]
 
@@ -58,13 +58,15 @@ class JpegReader(ImageReader):
 
 
 def _reader(jpeg: bytes, key: bytes) -> ImageReader | None:
-    data = print_jpeg(jpeg)
-    if data is None:
-        return None  # a damaged photo prints as the empty frame, not as a failed batch
-    try:
-        return JpegReader(data, key)  # the stored photo's digest names its print copy as well
-    except Exception:  # noqa: BLE001 - ReportLab re-raises whatever the image library raised
-        return None
+    for _attempt in range(2):
+        data = print_jpeg(jpeg)
+        if data is None:
+            return None  # a damaged photo prints as the empty frame, not as a failed batch
+        try:
+            return JpegReader(data, key)  # the stored photo's digest names its print copy as well
+        except Exception:  # noqa: BLE001 - ReportLab re-raises whatever the image library raised
+            forget_print_photo(jpeg)  # a damaged copy in the cache folder: made again, once
+    return None
 
 
 def _prepared(jpeg: bytes) -> ImageReader | None:

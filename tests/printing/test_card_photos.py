@@ -213,6 +213,10 @@ def test_the_print_size_copy_is_made_when_the_photo_is_set(
     _print(db, tmp_path / "again.pdf")
     assert copy.exists()
 
+    copy.write_bytes(b"\xff\xd8 damaged on disk")  # a damaged copy is made again by the print
+    [(w, h, _kind, data)] = _print(db, tmp_path / "third.pdf")
+    assert (w, h) == _fit(1200, 1680) and data == copy.read_bytes()
+
     _set(db, member, _jpeg(1000, 1400))  # replaced: the old copy goes, the new one is made
     assert not copy.exists()
     assert len(_cached() - before) == 1
