@@ -155,11 +155,15 @@ def print_jpeg(data: bytes) -> bytes | None:
 def _store(path: Path, data: bytes) -> None:
     """Written under a temporary name and renamed: a print running at the same time never reads half a
     file. A folder that cannot be written only means the photo is made again next time."""
-    with contextlib.suppress(OSError):
+    partial = path.with_name(f"{path.name}.{os.getpid()}.{threading.get_ident()}.part")
+    try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        partial = path.with_name(f"{path.name}.{os.getpid()}.{threading.get_ident()}.part")
         partial.write_bytes(data)
-        os.replace(partial, path)
+        os.replace(partial, path)  # Windows refuses while another print reads the same copy
+    except OSError:
+        with contextlib.suppress(OSError):
+            partial.unlink(missing_ok=True)
+        return
     global _stored
     _stored += 1
     if _stored % 200 == 1:  # the first of a session and then now and then: the folder stays bounded

@@ -239,3 +239,15 @@ def test_a_one_inch_photo_needs_no_copy(db: Database, member: int, cache: Path) 
     assert _cached() == set()
     _set(db, member, _jpeg(BOX_W, BOX_H + 1))
     assert len(_cached()) == 1
+
+
+def test_a_cache_folder_that_cannot_be_written_still_prints_the_photo(
+    db: Database, member: int, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    blocked = tmp_path / "not-a-folder"
+    blocked.write_text("a file where the cache folder would be")
+    monkeypatch.setenv(CACHE_ENV, str(blocked / "print-photos"))
+    _set(db, member, _jpeg(1200, 1680))  # the copy cannot be kept: setting the photo still works
+    [(w, h, kind, _data)] = _print(db, tmp_path / "cards.pdf")
+    assert (w, h, kind) == (*_fit(1200, 1680), "/DCTDecode")
+    assert not [p for p in tmp_path.rglob("*") if p.suffix == ".part"]  # no half-written copy left
