@@ -16,6 +16,21 @@ from dangjian_desktop.core.branch import create_branch
 from dangjian_desktop.core.db import Database, open_database
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _print_photo_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """Print-size photos (core.photos) go to a temporary folder, never the user's cache folder."""
+    from dangjian_desktop.core.photos import CACHE_ENV
+
+    folder = tmp_path_factory.mktemp("print-photos")
+    saved = os.environ.get(CACHE_ENV)
+    os.environ[CACHE_ENV] = str(folder)
+    yield folder
+    if saved is None:
+        os.environ.pop(CACHE_ENV, None)
+    else:
+        os.environ[CACHE_ENV] = saved
+
+
 @pytest.fixture
 def db_path(tmp_path: Path) -> Path:
     return tmp_path / "test.sqlite3"

@@ -27,6 +27,7 @@ from dangjian_desktop.core.models import (
     MemberPhoto,
 )
 from dangjian_desktop.core.oplog import log
+from dangjian_desktop.core.photos import forget_print_photo
 from dangjian_desktop.core.roster import RosterError
 
 BACKUP_REASON = "delete"
@@ -126,9 +127,11 @@ def delete_mistaken_entry(db: Database, member_id: int) -> Deleted:
     try:
         with db.transaction() as session:
             name = check_deletable(session, member_id)  # again, inside the transaction that deletes
+            photo = session.scalar(select(MemberPhoto.jpeg).where(MemberPhoto.member_id == member_id))
             session.execute(delete(MemberPhoto).where(MemberPhoto.member_id == member_id))
             session.execute(delete(Member).where(Member.id == member_id))
             log(session, "删除误录", name)
     except IntegrityError as exc:  # a record kept by a part of the program this module does not list
         raise RosterError("此人在其他记录中被引用，不能作为误录删除；请用“离开名册”办理。") from exc
+    forget_print_photo(photo)  # nothing of the person stays behind in the print cache
     return Deleted(name, backup)

@@ -11,7 +11,7 @@ import datetime as dt
 import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 from reportlab.lib import colors
@@ -21,7 +21,7 @@ from reportlab.lib.units import mm
 from reportlab.lib.utils import ImageReader
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import Flowable, Frame, KeepInFrame, Spacer
+from reportlab.platypus import Flowable, Spacer
 
 from dangjian_desktop.core.branch import BranchInfo
 from dangjian_desktop.core.cards import CATEGORIES, POST_DUTY, Card
@@ -159,11 +159,17 @@ class _Head(Flowable):
 
 
 def _info(card: Card, st: dict[str, ParagraphStyle]) -> list[Flowable]:
+    return _info_paras(card.member_name, card.post, card.party_group, card.member_category, st)
+
+
+def _info_paras(
+    name: str, post: str, group: str, category: str, st: dict[str, ParagraphStyle]
+) -> list[Flowable]:
     return [
-        Para(esc(card.member_name), st["name"]),
-        Para(f"岗　　位：{esc(card.post or '—')}", st["info"]),
-        Para(f"所在党小组：{esc(card.party_group or '—')}", st["info"]),
-        Para(f"类　　别：{esc(card.member_category)}", st["info"]),
+        Para(esc(name), st["name"]),
+        Para(f"岗　　位：{esc(post or '—')}", st["info"]),
+        Para(f"所在党小组：{esc(group or '—')}", st["info"]),
+        Para(f"类　　别：{esc(category)}", st["info"]),
     ]
 
 
@@ -196,9 +202,16 @@ def _estimate(
             continue
         total += size * (1.4 + 0.45)
         for i, clause in enumerate(items, start=1):
-            text_width = stringWidth(f"{i}．{clause.text}", fonts.body, size)
+            text_width = _unit_width(f"{i}．{clause.text}", fonts.body) * size
             total += size * 1.36 * max(1, math.ceil(text_width / line_width))
     return total
+
+
+@lru_cache(maxsize=4096)
+def _unit_width(text: str, font: str) -> float:
+    """A text's width at 1 pt: widths scale with the size, and _estimate tries several sizes for each
+    card while the cards of a branch share many clauses (the required activities)."""
+    return stringWidth(text, font, 1.0)
 
 
 SIZES = {False: (16.0, 14.0), True: (13.0, 12.0)}  # (largest, smallest) clause type: full, half page
@@ -289,10 +302,16 @@ PERSON_W = 39 * mm  # the left column of a half-page card
 
 def person_fits(card: Card, fonts: PrintFonts) -> bool:
     """Whether photo, name and details fit the left column of a half-page card at 12 pt."""
+    return _person_fits(card.member_name, card.post, card.party_group, card.member_category, fonts)
+
+
+@lru_cache(maxsize=1024)  # asked for each type size tried and again when drawing, for 300 cards
+def _person_fits(name: str, post: str, group: str, category: str, fonts: PrintFonts) -> bool:
     box = _Box.of(True)
     _x, _b, _w, height = box.body(*_card_slot(True), True)
     used = box.photo_w * 1.4 + 3 * mm
-    used += sum(f.wrap(PERSON_W, 10_000)[1] for f in _info(card, _para_styles(fonts, 12)))
+    info = _info_paras(name, post, group, category, _para_styles(fonts, 12))
+    used += sum(f.wrap(PERSON_W, 10_000)[1] for f in info)
     return used <= height
 
 
@@ -414,18 +433,13 @@ def _draw_card(
     body_x, bottom, _body_w, body_h = box.body(x, y, w, h, compact)
     if compact and sheet == 0:
         # half a page is wide and short: the person in a column on the left, the clauses on the right
-        left_w = PERSON_W
         person: list[Flowable] = [_Photo(photo, box.photo_w, box.photo_w * 1.4, fonts.body)]
         if person_fits(card, fonts):  # else the details lead the clauses (see _card_flowables)
             person += [Spacer(1, 3 * mm), *_info(card, _para_styles(fonts, 12))]
-        _frame(x + pad, bottom, left_w, body_h).addFromList(
-            [KeepInFrame(left_w, body_h, person, mode="shrink")], c
-        )
+        # person_fits measured this column at this width: it fits, and is drawn as wrapped (a Frame
+        # with a shrinking KeepInFrame wrapped it twice more, a fifth of a two-to-a-page batch)
+        _draw_placed(c, _wrap_all(person, PERSON_W)[0], x + pad, bottom + body_h)
     _draw_placed(c, placed, body_x, bottom + body_h)
-
-
-def _frame(x: float, y: float, w: float, h: float) -> Frame:
-    return Frame(x, y, w, h, leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0, showBoundary=0)
 
 
 def print_wall_cards(

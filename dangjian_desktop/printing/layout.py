@@ -12,6 +12,7 @@ from reportlab.lib.enums import TA_CENTER
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
+from reportlab.pdfgen.textobject import PDFTextObject
 from reportlab.platypus import Flowable, LongTable, Table
 
 from dangjian_desktop.core.dates import format_cn
@@ -73,7 +74,41 @@ def today_cn(today: dt.date | None = None) -> str:
     return format_cn(today or dt.date.today())
 
 
-class NumberedCanvas(Canvas):
+class _RepeatedText(PDFTextObject):
+    """A text object that encodes each piece of text once per document.
+
+    Encoding text in an embedded TrueType subset runs in Python character by character; a batch of 300
+    wall cards prints the same headings, required activities and footers 300 times. The operators for a
+    text depend only on the font, size, leading, the subset selected before it (which they may change)
+    and the text, and the subset codes of a document never change once given, so they are kept per
+    canvas under exactly that key."""
+
+    def _formatText(self, text: str) -> str:  # noqa: N802 - ReportLab's name
+        if type(text) is not str:  # bytes, or text shaped by HarfBuzz (it carries glyph positions)
+            return super()._formatText(text)
+        known: dict = self._canvas._encoded_texts  # type: ignore[attr-defined]
+        key = (self._fontname, self._fontsize, self._leading, self._curSubset, text)
+        hit = known.get(key)
+        if hit is None:
+            out = super()._formatText(text)
+            known[key] = (out, self._curSubset)
+            return out
+        self._curSubset = hit[1]
+        return hit[0]
+
+
+class EncodeOnceCanvas(Canvas):
+    """The canvas every document draws on: text encoded once per document (see _RepeatedText)."""
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self._encoded_texts: dict = {}
+
+    def beginText(self, x: float = 0, y: float = 0, direction: object = None) -> PDFTextObject:  # noqa: N802
+        return _RepeatedText(self, x, y, direction=direction)
+
+
+class NumberedCanvas(EncodeOnceCanvas):
     """Draws the footer (the branch, '第 n 页 共 m 页') once the page count is known.
 
     The first font it selects is the embedded CJK font, so no page refers to an unembedded Helvetica.
@@ -130,7 +165,7 @@ def pdf_target(out: Path | BinaryIO) -> str | BinaryIO:
 def plain_canvas(out: str | BinaryIO, pagesize: tuple[float, float], **kwargs: object) -> Canvas:
     """A canvas for documents drawn directly (wall cards, greeting cards): embedded font from the start."""
     fonts = register_fonts()
-    return Canvas(out, pagesize=pagesize, initialFontName=fonts.body, **kwargs)  # type: ignore[arg-type]
+    return EncodeOnceCanvas(out, pagesize=pagesize, initialFontName=fonts.body, **kwargs)
 
 
 # --- rows that never outgrow a page ------------------------------------------------------------------

@@ -1,10 +1,11 @@
-"""Photos as they go into a PDF: the stored JPEG when small enough, else downsampled once; binary streams.
+"""Photos as they go into a PDF: the stored JPEG when print-ready, else its print-size copy; binary streams.
 
 A batch of 300 wall cards spent most of its time on photos: each camera-sized photo was decoded, and
 then ReportLab decoded the resulting JPEG again only to name it by a digest of its pixels. Now a photo
-is named by its JPEG bytes (never decoded for that), a downsampled photo is kept for the process (a
-preview, then the print, then two to a page), and the photos of a batch are prepared in a worker
-thread while the main thread lays out the cards (the JPEG codec releases the GIL).
+is named by its JPEG bytes (never decoded for that); its print-size copy is made once, when the photo is
+set, and found by every later print (core.photos.print_jpeg); a batch makes only the missing ones, in
+worker threads while the main thread lays out the cards (the JPEG codec releases the GIL); and the
+prepared JPEG goes into the PDF byte for byte (DCTDecode), never re-encoded.
 """
 
 from __future__ import annotations
@@ -18,14 +19,14 @@ from collections.abc import Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from threading import Lock
 
-from PIL import Image as PILImage
 from reportlab import rl_config
 from reportlab.lib.utils import ImageReader
 
-# 300 dpi at the largest printed photo size (32x45 mm) is about 380x530 px: anything bigger only
-# makes the PDF heavy, so it is shrunk; a stored 1-inch photo (295x413) goes in as it is.
-PRINT_PHOTO_PX = (380, 530)
-_CACHE_SIZE = 1024  # downsampled photos of ~20 KB each: a whole branch's worth
+from dangjian_desktop.core.photos import PRINT_PHOTO_PX, forget_print_photo, print_jpeg
+
+__all__ = ["PRINT_PHOTO_PX", "JpegReader", "print_photo", "print_photos"]
+
+_CACHE_SIZE = 1024  # print-size photos of ~30 KB each: a whole branch's worth
 _cache: OrderedDict[bytes, ImageReader | None] = OrderedDict()
 _cache_lock = Lock()
 
@@ -43,38 +44,29 @@ def _binary_streams() -> Iterator[None]:
 
 
 class JpegReader(ImageReader):
-    """A JPEG that ReportLab embeds as it is (DCTDecode). `Canvas.drawImage` names every image by a
-    digest of its decoded pixels, which decoded each photo once more; the JPEG bytes name it as well."""
+    """A JPEG that ReportLab embeds as it is (DCTDecode). `Canvas.drawImage` names every image by an MD5
+    of what getRGBData returns, which decoded each photo once more; a JPEG passes through by its file
+    handle, so getRGBData serves only that name, and the digest of the JPEG bytes is one."""
 
-    def __init__(self, jpeg: bytes) -> None:
+    def __init__(self, jpeg: bytes, digest: bytes | None = None) -> None:
         super().__init__(io.BytesIO(jpeg))
-        self._jpeg = jpeg
+        self._name = digest or hashlib.sha1(jpeg).digest()
 
     def getRGBData(self) -> bytes:  # noqa: N802 - ReportLab's name
         self._dataA = None  # no alpha channel: a JPEG has none
-        return self._jpeg
+        return self._name
 
 
-def _print_jpeg(jpeg: bytes) -> bytes | None:
-    """The bytes that go into the PDF: the stored JPEG itself when small, else a downsampled copy."""
-    try:
-        image = PILImage.open(io.BytesIO(jpeg))
-        if (
-            image.format == "JPEG"
-            and image.mode in ("RGB", "L")
-            and (image.width <= PRINT_PHOTO_PX[0] and image.height <= PRINT_PHOTO_PX[1])
-        ):
-            return jpeg  # ReportLab embeds JPEG bytes without re-encoding
-        # draft() lets the JPEG decoder itself scale by 1/2, 1/4 or 1/8: a camera-sized photo is
-        # never decoded at full size, which is most of the time of a 300-card batch
-        image.draft("RGB", (PRINT_PHOTO_PX[0] * 3 // 4, PRINT_PHOTO_PX[1] * 3 // 4))
-        image.thumbnail(PRINT_PHOTO_PX, PILImage.Resampling.LANCZOS)
-        image = image.convert("RGB")
-        out = io.BytesIO()
-        image.save(out, "JPEG", quality=85)
-        return out.getvalue()
-    except (OSError, ValueError, PILImage.DecompressionBombError):
-        return None  # a damaged photo prints as the empty frame, not as a failed batch
+def _reader(jpeg: bytes, key: bytes) -> ImageReader | None:
+    for _attempt in range(2):
+        data = print_jpeg(jpeg)
+        if data is None:
+            return None  # a damaged photo prints as the empty frame, not as a failed batch
+        try:
+            return JpegReader(data, key)  # the stored photo's digest names its print copy as well
+        except Exception:  # noqa: BLE001 - ReportLab re-raises whatever the image library raised
+            forget_print_photo(jpeg)  # a damaged copy in the cache folder: made again, once
+    return None
 
 
 def _prepared(jpeg: bytes) -> ImageReader | None:
@@ -84,8 +76,7 @@ def _prepared(jpeg: bytes) -> ImageReader | None:
         if key in _cache:
             _cache.move_to_end(key)
             return _cache[key]
-    data = _print_jpeg(jpeg)
-    reader = JpegReader(data) if data is not None else None
+    reader = _reader(jpeg, key)
     with _cache_lock:
         _cache[key] = reader
         while len(_cache) > _CACHE_SIZE:
@@ -100,8 +91,10 @@ def print_photo(jpeg: bytes) -> ImageReader | None:
 
 def print_photos(photos: Iterable[bytes | None]) -> Iterator[ImageReader | None]:
     """print_photo over a batch, in order, prepared ahead in worker threads."""
-    # the main thread is busy laying out (it holds the GIL); the decoders use the other cores
-    workers = max(1, min(3, (os.cpu_count() or 2) - 1))
+    # Most photos are ready (print-ready as stored, or their print-size copy made when they were set);
+    # a photo still missing is decoded, resized and encoded by Pillow with the GIL released, so threads
+    # use every core while the main thread lays out the cards (processes would add start-up, not cores)
+    workers = max(1, min(4, os.cpu_count() or 2))
     pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="photos")
     try:
         pending = [pool.submit(_prepared, raw) if raw else None for raw in photos]

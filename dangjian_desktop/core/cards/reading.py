@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections import defaultdict
 from collections.abc import Iterable
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy import ColumnElement, select
+from sqlalchemy.orm import Session
 
 from dangjian_desktop.core.cards.rows import Card, CardStatusRow, Clause, MeetingChoice, Step
 from dangjian_desktop.core.cards.texts import (
@@ -16,6 +17,7 @@ from dangjian_desktop.core.cards.texts import (
     CardError,
 )
 from dangjian_desktop.core.models import (
+    CardClause,
     Meeting,
     Member,
     MemberPhoto,
@@ -26,68 +28,96 @@ from dangjian_desktop.core.models import (
 # --- reading ----------------------------------------------------------------------------------------
 
 
-def _card_query():  # noqa: ANN202 - a Select of (card, member columns)
-    return (
-        select(ResponsibilityCard, Member.name, Member.party_group, Member.category)
+# Cards are read as plain columns (two queries: the cards with their members, then their clauses), not
+# as ORM objects: a batch print or the 明白卡 tab reads 300 cards and 3,000 clauses, and building and
+# tracking the objects was most of that time.
+_CARD_COLUMNS = (
+    *(getattr(ResponsibilityCard, column.key) for column in ResponsibilityCard.__table__.c),
+    Member.name.label("member_name"),
+    Member.party_group,
+    Member.category.label("member_category"),
+)
+_CLAUSE_COLUMNS = (
+    CardClause.card_id,
+    CardClause.id,
+    CardClause.category,
+    CardClause.position,
+    CardClause.text,
+    CardClause.done,
+    CardClause.done_date,
+    CardClause.note,
+)
+
+
+def _clause_order(clause: Clause) -> tuple[int, int, int]:
+    category = CATEGORIES.index(clause.category) if clause.category in CATEGORIES else 99
+    return category, clause.position, clause.id
+
+
+def _read_cards(session: Session, *where: ColumnElement[bool]) -> list[Card]:
+    """The cards matching `where` (on the card and its member) in roster order (党小组, then member)."""
+    rows = session.execute(
+        select(*_CARD_COLUMNS)
         .join(Member, Member.id == ResponsibilityCard.member_id)
-        .options(selectinload(ResponsibilityCard.clauses))
+        .where(*where)
+        .order_by(Member.party_group, Member.id)
+    ).all()
+    if not rows:
+        return []
+    clauses: dict[int, list[Clause]] = defaultdict(list)
+    query = (
+        select(*_CLAUSE_COLUMNS)
+        .join(ResponsibilityCard, ResponsibilityCard.id == CardClause.card_id)
+        .join(Member, Member.id == ResponsibilityCard.member_id)
+        .where(*where)
     )
-
-
-def _to_card(card: ResponsibilityCard, name: str, group: str, category: str) -> Card:
-    steps = tuple(
-        Step(step, getattr(card, date_col), getattr(card, note_col))
-        for step, (date_col, note_col) in _STEP_COLUMNS.items()
-    )
-    ordered = sorted(
-        card.clauses,
-        key=lambda c: (CATEGORIES.index(c.category) if c.category in CATEGORIES else 99, c.position, c.id),
-    )
-    clauses = tuple(
-        Clause(c.id, c.category, c.position, c.text, c.done, c.done_date, c.note) for c in ordered
-    )
-    return Card(
-        id=card.id,
-        member_id=card.member_id,
-        member_name=name,
-        party_group=group,
-        member_category=category,
-        year=card.year,
-        post=card.post,
-        steps=steps,
-        discussed_meeting_id=card.discussed_meeting_id,
-        posted_date=card.posted_date,
-        year_end_result=card.year_end_result,
-        year_end_note=card.year_end_note,
-        clauses=clauses,
-    )
+    for card_id, *values in session.execute(query):
+        clauses[card_id].append(Clause(*values))
+    return [
+        Card(
+            id=row.id,
+            member_id=row.member_id,
+            member_name=row.member_name,
+            party_group=row.party_group,
+            member_category=row.member_category,
+            year=row.year,
+            post=row.post,
+            steps=tuple(
+                Step(step, getattr(row, date_col), getattr(row, note_col))
+                for step, (date_col, note_col) in _STEP_COLUMNS.items()
+            ),
+            discussed_meeting_id=row.discussed_meeting_id,
+            posted_date=row.posted_date,
+            year_end_result=row.year_end_result,
+            year_end_note=row.year_end_note,
+            clauses=tuple(sorted(clauses.get(row.id, ()), key=_clause_order)),
+        )
+        for row in rows
+    ]
 
 
 def get_card(session: Session, card_id: int) -> Card:
-    row = session.execute(_card_query().where(ResponsibilityCard.id == card_id)).first()
-    if row is None:
+    found = _read_cards(session, ResponsibilityCard.id == card_id)
+    if not found:
         raise CardError(f"找不到编号为 {card_id} 的明白卡")
-    return _to_card(*row)
+    return found[0]
 
 
 def find_card(session: Session, member_id: int, year: int) -> Card | None:
-    row = session.execute(
-        _card_query().where(ResponsibilityCard.member_id == member_id, ResponsibilityCard.year == year)
-    ).first()
-    return _to_card(*row) if row else None
+    found = _read_cards(session, ResponsibilityCard.member_id == member_id, ResponsibilityCard.year == year)
+    return found[0] if found else None
 
 
 def list_cards(
     session: Session, year: int, *, branch_id: int | None = None, posted_only: bool = False
 ) -> list[Card]:
     """The year's cards in roster order (党小组, then member)."""
-    query = _card_query().where(ResponsibilityCard.year == year)
+    where: list[ColumnElement[bool]] = [ResponsibilityCard.year == year]
     if branch_id is not None:
-        query = query.where(Member.branch_id == branch_id)
+        where.append(Member.branch_id == branch_id)
     if posted_only:
-        query = query.where(ResponsibilityCard.posted_date.is_not(None))
-    query = query.order_by(Member.party_group, Member.id)
-    return [_to_card(*row) for row in session.execute(query)]
+        where.append(ResponsibilityCard.posted_date.is_not(None))
+    return _read_cards(session, *where)
 
 
 def card_states(session: Session, year: int, *, branch_id: int | None = None) -> list[CardStatusRow]:

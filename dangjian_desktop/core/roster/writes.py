@@ -8,6 +8,7 @@ from dataclasses import fields
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from dangjian_desktop.core import photos
 from dangjian_desktop.core.dates import DateError, parse_date
 from dangjian_desktop.core.models import (
     LEFT_STATUSES,
@@ -107,6 +108,7 @@ def restore_to_roster(session: Session, member_id: int) -> None:
 
 def set_photo(session: Session, member_id: int, jpeg: bytes | None) -> None:
     member = _get(session, member_id)
+    old = member.photo.jpeg if member.photo is not None else None
     if jpeg is None:
         member.photo = None
     elif member.photo is None:
@@ -114,3 +116,7 @@ def set_photo(session: Session, member_id: int, jpeg: bytes | None) -> None:
     else:
         member.photo.jpeg = jpeg
     session.flush()
+    # the print-size copy is made now, once, so that no print decodes a camera-sized photo
+    if old != jpeg:
+        photos.forget_print_photo(old)
+    photos.prepare_print_photo(jpeg)
