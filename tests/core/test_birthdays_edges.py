@@ -317,3 +317,122 @@ def test_month_record_and_missing_are_for_the_branch_and_from_1_january(db: Data
     assert [r.birthday.name for r in month] == ["元旦", "一月二日"]
     assert [r.birthday.name for r in missing] == ["元旦"]
     assert [r.birthday.name for r in missing_later] == ["元旦", "一月二日"]
+
+
+def test_month_done_for_the_branch_with_its_note_and_log_line(db: Database, branch_id: int) -> None:
+    other = _other_branch(db)
+    _add(db, other, "别村", D(2000, 11, 3))
+    a = _add(db, branch_id, "甲", D(2000, 11, 3))
+    with db.transaction() as session:
+        count = bd.mark_month_done(
+            session,
+            2026,
+            11,
+            ["谈心谈话", " 重温入党誓词 "],
+            D(2026, 11, 20),
+            " 主题党日 ",
+            branch_id=branch_id,
+            today=TODAY,
+        )
+        bd.mark_month_done(
+            session, 2026, 11, ["赠送生日礼物"], D(2026, 11, 20), branch_id=branch_id, today=TODAY
+        )
+    assert count == 2
+    with db.reading() as session:
+        stored = set(
+            session.execute(
+                select(BirthdayActivity.member_id, BirthdayActivity.item, BirthdayActivity.note)
+            ).all()
+        )
+        logged = session.execute(
+            select(OperationLog.action, OperationLog.detail).order_by(OperationLog.id)
+        ).all()
+    assert stored == {(a, "谈心谈话", "主题党日"), (a, "重温入党誓词", "主题党日"), (a, "赠送生日礼物", "")}
+    assert logged[-2] == ("政治生日集体活动", "2026年11月 1 人：谈心谈话、重温入党誓词，共记录 2 项")
+
+
+def test_empty_item_refused_in_words(db: Database, branch_id: int) -> None:
+    a = _add(db, branch_id, "甲", D(2000, 11, 3))
+    with db.transaction() as session, pytest.raises(bd.BirthdayError, match="^活动名称不能为空$"):
+        bd.record_activity(session, a, 2026, " ", D(2026, 11, 3), today=TODAY)
+
+
+# --- the window: 2月28日 itself, a whole year, the month's year, the order of one day -----------------
+
+
+@pytest.mark.parametrize(
+    ("start", "days", "names"),
+    [
+        (D(2026, 2, 27), 0, []),
+        (D(2026, 2, 28), 0, ["二月二十八", "闰日"]),
+        (D(2026, 3, 1), 0, ["三月一日"]),
+    ],
+)
+def test_a_window_of_28_february_alone_holds_29_february(
+    db: Database, branch_id: int, start: D, days: int, names: list[str]
+) -> None:
+    _add(db, branch_id, "闰日", D(2000, 2, 29), group="第一党小组")
+    _add(db, branch_id, "二月二十八", D(2001, 2, 28), group="第二党小组")
+    _add(db, branch_id, "三月一日", D(2001, 3, 1))
+    with db.reading() as session:
+        rows = bd.political_birthdays(session, start, days, branch_id=branch_id)
+    # one day's rows: the real anniversaries first, then those of 2月29日 kept on 2月28日
+    assert [r.name for r in rows] == names
+    assert all(r.date == start for r in rows)
+
+
+def test_a_whole_year_window_meets_a_day_twice_and_keeps_the_first(db: Database, branch_id: int) -> None:
+    _add(db, branch_id, "三月一日", D(2000, 3, 1))
+    with db.reading() as session:
+        rows = bd.political_birthdays(session, D(2026, 3, 1), 365, branch_id=branch_id)
+    assert [(r.name, r.date, r.years) for r in rows] == [("三月一日", D(2026, 3, 1), 26)]
+
+
+def test_full_date_without_join_date_gets_no_birthday(db: Database, branch_id: int) -> None:
+    _add(db, branch_id, "只有转正", None, full=D(2001, 5, 1))
+    _add(db, branch_id, "都有", D(2000, 5, 1), full=D(2001, 5, 1))
+    with db.reading() as session:
+        rows = bd.political_birthdays(session, D(2026, 5, 1), 0, branch_id=branch_id, from_full_date=True)
+    assert [(r.name, r.years) for r in rows] == [("都有", 25)]
+
+
+def test_one_day_in_group_then_name_then_entry_order(db: Database, branch_id: int) -> None:
+    first = _add(db, branch_id, "王", D(2000, 5, 1), group="第二党小组")
+    _add(db, branch_id, "张", D(2001, 5, 1), group="第一党小组")
+    _add(db, branch_id, "李", D(2002, 5, 1), group="第二党小组")
+    second = _add(db, branch_id, "王", D(2003, 5, 1), group="第二党小组")
+    for from_full_date in (False, True):
+        with db.reading() as session:
+            rows = bd.political_birthdays(
+                session, D(2026, 5, 1), 0, branch_id=branch_id, from_full_date=from_full_date
+            )
+        # names sort by their code points here, as the database sorts them: 李 < 王
+        assert [(r.party_group, r.name) for r in rows] == [
+            ("第一党小组", "张"),
+            ("第二党小组", "李"),
+            ("第二党小组", "王"),
+            ("第二党小组", "王"),
+        ]
+        assert [r.member_id for r in rows if r.name == "王"] == [first, second]
+
+
+@pytest.mark.parametrize(
+    ("year", "ok"), [(1899, False), (1900, True), (1901, True), (2199, True), (2200, True), (2201, False)]
+)
+def test_month_year_range(db: Database, branch_id: int, year: int, ok: bool) -> None:
+    with db.reading() as session:
+        if ok:
+            assert bd.birthdays_in_month(session, year, 5, branch_id=branch_id) == []
+        else:
+            with pytest.raises(bd.BirthdayError, match=f"^年份 {year} 不对$"):
+                bd.birthdays_in_month(session, year, 5, branch_id=branch_id)
+
+
+@pytest.mark.parametrize(("month", "ok"), [(0, False), (1, True), (12, True), (13, False)])
+def test_month_range(db: Database, month: int, ok: bool) -> None:
+    with db.reading() as session:
+        if ok:
+            assert bd.birthdays_in_month(session, 2026, month) == []
+        else:
+            with pytest.raises(bd.BirthdayError, match=f"^月份应为 1 到 12，这里是 {month}$"):
+                bd.birthdays_in_month(session, 2026, month)
