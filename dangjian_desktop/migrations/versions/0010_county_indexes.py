@@ -5,14 +5,14 @@ the (branch_id, status) index, which the planner would otherwise take for the sa
 join_md index (political birthdays) gains the columns that count a birthday window in every branch.
 
 Revision ID: 0010_county_indexes
-Revises: 0008_versions
+Revises: 0009_surname_keys
 Create Date: 2026-12-01 23:30:00
 """
 
 from alembic import op
 
 revision = "0010_county_indexes"
-down_revision = "0008_versions"
+down_revision = "0009_surname_keys"
 branch_labels = None
 depends_on = None
 
