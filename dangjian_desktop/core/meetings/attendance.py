@@ -37,7 +37,7 @@ class Person:
     can_vote: bool  # 正式党员 on that date; 预备党员 have no vote
 
 
-def _on_roster(day: dt.date):  # noqa: ANN202 - a SQLAlchemy clause
+def on_roster(day: dt.date):  # noqa: ANN202 - a SQLAlchemy clause
     """In the branch on `day`: admitted by then and not gone (one who left that day or before is not 应到)."""
     return (
         or_(Member.join_date.is_(None), Member.join_date <= day),
@@ -58,7 +58,7 @@ def roster_on(session: Session, branch_id: int, day: dt.date) -> list[Person]:
             Member.category,
             Member.full_date,
         )
-        .where(Member.branch_id == branch_id, *_on_roster(day))
+        .where(Member.branch_id == branch_id, *on_roster(day))
         .order_by(Member.party_group, Member.id)
     )
     people = []

@@ -19,7 +19,7 @@ from sqlalchemy import and_, case, func, or_, select, true
 from sqlalchemy.orm import Session
 
 from dangjian_desktop.core.develop.rules import ASSEMBLY
-from dangjian_desktop.core.meetings.attendance import _on_roster as on_roster_clause
+from dangjian_desktop.core.meetings.attendance import on_roster as on_roster_clause
 from dangjian_desktop.core.models import (
     Branch,
     Category,
