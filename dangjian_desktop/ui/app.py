@@ -96,11 +96,11 @@ def open_checked(db_path: Path | str | None, parent: QWidget | None = None) -> D
     password gets it asked for (never stored)."""
     from dangjian_desktop.core.db import (
         DatabaseTooNew,
+        ServerLoginFailed,
         database_target,
         open_database,
         quick_problems,
     )
-    from dangjian_desktop.core.db_server import ServerLoginFailed
 
     target = database_target(db_path)
     if isinstance(target, str):
@@ -136,7 +136,7 @@ def open_checked(db_path: Path | str | None, parent: QWidget | None = None) -> D
     return db
 
 
-# The file's quick check (core.db.quick_problems; a damaged file goes to the restore page), started with the window:
+# The file's quick check (core.db.quick_problems: a damaged file goes to the restore page), started with the window:
 # SQLite reads the whole file without holding Python's lock, while the window is built and painted,
 # instead of after the first paint in front of the rows (a fifth of a second on 50,000 members).
 _checks: dict[Path, _QuickCheck] = {}

@@ -89,3 +89,28 @@ def test_dates_stored_in_another_shape_are_read_as_sqlalchemy_reads_them(
         rows = {r.name: r for r in read_member_rows(conn)}
     assert rows["党员07"].join_date == dt.date(2001, 7, 1) == rows["党员08"].join_date
     assert rows["党员08"].birth_date == dt.date(1970, 2, 28)
+
+
+def test_the_same_order_on_each_backend(new_target) -> None:  # type: ignore[no-untyped-def]
+    """The ranks given to the database as parameters, and the first screen's LIMIT, on SQLite and on
+    PostgreSQL (skipped there without a server)."""
+    from dangjian_desktop.core.branch import create_branch
+    from dangjian_desktop.core.db import open_database
+
+    db = open_database(new_target("rows"))
+    try:
+        with db.transaction() as session:
+            branch = create_branch(session, "测试村党支部", township="测试镇").id
+            for n in range(12):
+                draft = MemberDraft(
+                    name=f"党员{n:02d}", party_group=GROUPS[n % len(GROUPS)], join_date="2001-07-01"
+                )
+                add_member(session, branch, draft)
+        with db.connect() as connection:
+            parts = list(iter_member_rows(connection, first=4, chunk=5, branch_id=branch))
+        rows = [r for part in parts for r in part]
+        assert [len(part) for part in parts] == [4, 5, 3]
+        assert _order(rows) == sorted(_order(rows)) and len({r.id for r in rows}) == 12
+        assert rows[0].join_date == dt.date(2001, 7, 1) and rows[0].is_mobile is False
+    finally:
+        db.close()
