@@ -96,11 +96,11 @@ def open_checked(db_path: Path | str | None, parent: QWidget | None = None) -> D
     password gets it asked for (never stored)."""
     from dangjian_desktop.core.db import (
         DatabaseTooNew,
-        ServerLoginFailed,
         database_target,
         open_database,
         quick_problems,
     )
+    from dangjian_desktop.core.db_server import ServerLoginFailed
 
     target = database_target(db_path)
     if isinstance(target, str):
