@@ -14,10 +14,12 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFrame,
+    QHBoxLayout,
     QLabel,
     QLayout,
     QLineEdit,
     QPlainTextEdit,
+    QPushButton,
     QScrollArea,
     QSizePolicy,
     QSpinBox,
@@ -129,3 +131,23 @@ def scrolling(body: QWidget | QLayout, *pinned: QWidget | QLayout, margins: bool
         else:
             outer.addWidget(item)
     return outer
+
+
+def empty_page(text: str, *buttons: QPushButton) -> QWidget:
+    """What an empty list shows instead of an empty grid: a sentence saying what to do next, and the
+    buttons that do it, centred."""
+    page = QWidget()
+    box = QVBoxLayout(page)
+    label = QLabel(text)
+    label.setWordWrap(True)
+    label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+    row = QHBoxLayout()
+    row.addStretch()
+    for button in buttons:
+        row.addWidget(button)
+    row.addStretch()
+    box.addStretch()
+    box.addWidget(label)
+    box.addLayout(row)
+    box.addStretch()
+    return page

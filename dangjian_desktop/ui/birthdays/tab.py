@@ -7,7 +7,7 @@ one transaction each; printing runs off the GUI thread through ctx.jobs.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from PySide6.QtCore import QItemSelectionModel, Qt
@@ -440,30 +440,27 @@ class BirthdaysTab(QWidget):
         return True
 
     # --- printing --------------------------------------------------------------------------------------
+    def _cards_to(self, rows: list[bd.BirthdayRow]) -> Callable[[Path], Path]:
+        """Writes these members' cards to a file: plain data only, so it may run off the GUI thread."""
+        from dangjian_desktop.documents.birthdays import birthday_cards_pdf
+        from dangjian_desktop.documents.common import on
+
+        db = self.ctx.db
+        return lambda out: on(db, lambda s: birthday_cards_pdf(s, rows, out))
+
     def _ask_and_print(self, rows: list[bd.BirthdayRow]) -> None:
         if not rows:
             self._fail("没有选中要打印贺卡的党员")
             return
-        from dangjian_desktop.documents.birthdays import birthday_cards_pdf
-        from dangjian_desktop.documents.common import on
         from dangjian_desktop.ui.printing import offer_print
 
-        db = self.ctx.db
         title = f"{self.year.value()}年{self.month.currentIndex() + 1}月政治生日贺卡"
-        offer_print(self, self.ctx, title, lambda out: on(db, lambda s: birthday_cards_pdf(s, rows, out)))
+        offer_print(self, self.ctx, title, self._cards_to(rows))
 
     def print_cards(self, rows: list[bd.BirthdayRow], out: Path) -> None:
-        """Prints off the GUI thread; the job gets plain data only."""
-        from dangjian_desktop.documents.birthdays import birthday_cards_pdf
-        from dangjian_desktop.documents.common import on
-
-        db = self.ctx.db
         self.status.setText(f"正在生成 {len(rows)} 张贺卡…")
-
-        def job(_progress: object) -> Path:
-            return on(db, lambda s: birthday_cards_pdf(s, rows, out))
-
-        self.ctx.jobs.run(job, self._printed, self._fail)
+        write_to = self._cards_to(rows)
+        self.ctx.jobs.run(lambda _progress: write_to(out), self._printed, self._fail)
 
     def _printed(self, out: Path) -> None:
         self.last_pdf = out

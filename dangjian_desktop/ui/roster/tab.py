@@ -36,7 +36,7 @@ from dangjian_desktop.ui.ops import MEMBER_VIEWS, Change, attempt, follow_change
 from dangjian_desktop.ui.roster.detail_pane import DetailPane
 from dangjian_desktop.ui.roster.stats_view import StatsView
 from dangjian_desktop.ui.roster.table_model import ACTIVE, ALL, COLUMN_CHARS, LEFT, RosterTableModel
-from dangjian_desktop.ui.widgets import combo
+from dangjian_desktop.ui.widgets import combo, empty_page
 
 if TYPE_CHECKING:
     from dangjian_desktop.ui.roster.member_dialog import MemberDialog
@@ -135,26 +135,15 @@ class RosterTab(QWidget):
         self.side = side = DetailPane()
         self.photo, self.details = side.photo, side.details
         # An empty roster says what to do next instead of showing an empty grid.
-        self.empty_page = QWidget()
-        empty_box = QVBoxLayout(self.empty_page)
-        empty_text = QLabel(
-            "花名册里还没有党员。\n可以逐个“新增党员”，也可以把已有的 Excel 花名册“从Excel导入”。"
-        )
-        empty_text.setWordWrap(True)
-        empty_text.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.empty_add = QPushButton("新增党员")
         self.empty_import = QPushButton("从Excel导入…")
         self.empty_add.clicked.connect(self.add_member)
         self.empty_import.clicked.connect(self.import_roster)
-        empty_buttons = QHBoxLayout()
-        empty_buttons.addStretch()
-        empty_buttons.addWidget(self.empty_add)
-        empty_buttons.addWidget(self.empty_import)
-        empty_buttons.addStretch()
-        empty_box.addStretch()
-        empty_box.addWidget(empty_text)
-        empty_box.addLayout(empty_buttons)
-        empty_box.addStretch()
+        self.empty_page = empty_page(
+            "花名册里还没有党员。\n可以逐个“新增党员”，也可以把已有的 Excel 花名册“从Excel导入”。",
+            self.empty_add,
+            self.empty_import,
+        )
         self.table_stack = QStackedWidget()
         self.table_stack.addWidget(self.table)
         self.table_stack.addWidget(self.empty_page)
