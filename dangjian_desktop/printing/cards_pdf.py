@@ -29,7 +29,7 @@ from dangjian_desktop.core.dates import format_cn
 from dangjian_desktop.core.errors import UserError
 from dangjian_desktop.printing.fonts import PrintFonts, register_fonts
 from dangjian_desktop.printing.layout import Para, esc, pdf_target, plain_canvas
-from dangjian_desktop.printing.photo_print import PRINT_PHOTO_PX, _binary_streams, print_photos  # noqa: F401
+from dangjian_desktop.printing.photo_print import PhotoFrame, _binary_streams, print_photos
 
 RED = colors.HexColor("#b71c1c")
 DARK = colors.HexColor("#222222")
@@ -42,31 +42,6 @@ class CardPrintError(UserError):
 
 
 # --- the wall card ----------------------------------------------------------------------------------
-
-
-class _Photo(Flowable):
-    """The photo in a thin frame, or an empty frame saying 照片 where there is none."""
-
-    def __init__(self, image: ImageReader | None, width: float, height: float, font: str) -> None:
-        super().__init__()
-        self.image, self.width, self.height, self.font = image, width, height, font
-
-    def wrap(self, _aw: float, _ah: float) -> tuple[float, float]:
-        return self.width, self.height
-
-    def draw(self) -> None:
-        c = self.canv
-        if self.image is not None:
-            c.drawImage(self.image, 0, 0, self.width, self.height, preserveAspectRatio=True, anchor="c")
-        else:
-            c.setFillColor(colors.HexColor("#f3f3f3"))
-            c.rect(0, 0, self.width, self.height, stroke=0, fill=1)
-            c.setFillColor(colors.HexColor("#999999"))
-            c.setFont(self.font, 14)
-            c.drawCentredString(self.width / 2, self.height / 2 - 4, "照片")
-        c.setStrokeColor(colors.HexColor("#888888"))
-        c.setLineWidth(0.6)
-        c.rect(0, 0, self.width, self.height, stroke=1, fill=0)
 
 
 @cache  # one set per type size: the paragraphs of every card share them (and their parsed templates)
@@ -131,7 +106,7 @@ def _card_flowables(
     info = _info(card, st)
     info_w = width - photo_w - 5 * mm
     heights = [f.wrap(info_w, 10_000)[1] for f in info]
-    picture = _Photo(photo, photo_w, photo_w * 1.4, fonts.body)
+    picture = PhotoFrame(photo, photo_w, photo_w * 1.4, fonts.body)
     if sum(heights) > photo_w * 2.2:
         # a very long name or post: the details go under the photo, where they can run onto a next sheet
         return [picture, *info, Spacer(1, size * 0.3), *clauses]
@@ -142,7 +117,7 @@ class _Head(Flowable):
     """The photo with the member's details beside it, both centred on the taller of the two (what a
     one-row Table did, at a fraction of a Table's cost in a batch of 300 cards)."""
 
-    def __init__(self, photo: _Photo, info: list[Flowable], heights: list[float], info_x: float) -> None:
+    def __init__(self, photo: PhotoFrame, info: list[Flowable], heights: list[float], info_x: float) -> None:
         super().__init__()
         self.photo, self.info, self.heights, self.info_x = photo, info, heights, info_x
         self.height = max(photo.height, sum(heights))
@@ -433,7 +408,7 @@ def _draw_card(
     body_x, bottom, _body_w, body_h = box.body(x, y, w, h, compact)
     if compact and sheet == 0:
         # half a page is wide and short: the person in a column on the left, the clauses on the right
-        person: list[Flowable] = [_Photo(photo, box.photo_w, box.photo_w * 1.4, fonts.body)]
+        person: list[Flowable] = [PhotoFrame(photo, box.photo_w, box.photo_w * 1.4, fonts.body)]
         if person_fits(card, fonts):  # else the details lead the clauses (see _card_flowables)
             person += [Spacer(1, 3 * mm), *_info(card, _para_styles(fonts, 12))]
         # person_fits measured this column at this width: it fits, and is drawn as wrapped (a Frame
@@ -501,10 +476,3 @@ def _print_wall_cards(
         c.showPage()
     c.save()
     return out
-
-
-def print_publicity(*args: object, **kwargs: object) -> Path:
-    """The 公示 list lives in printing.publicity_pdf (kept here for the callers that know this module)."""
-    from dangjian_desktop.printing.publicity_pdf import print_publicity as publicity
-
-    return publicity(*args, **kwargs)  # type: ignore[arg-type]

@@ -20,11 +20,13 @@ from concurrent.futures import ThreadPoolExecutor
 from threading import Lock
 
 from reportlab import rl_config
+from reportlab.lib import colors
 from reportlab.lib.utils import ImageReader
+from reportlab.platypus import Flowable
 
 from dangjian_desktop.core.photos import PRINT_PHOTO_PX, forget_print_photo, print_jpeg
 
-__all__ = ["PRINT_PHOTO_PX", "JpegReader", "print_photo", "print_photos"]
+__all__ = ["PRINT_PHOTO_PX", "JpegReader", "PhotoFrame", "print_photo", "print_photos"]
 
 _CACHE_SIZE = 1024  # print-size photos of ~30 KB each: a whole branch's worth
 _cache: OrderedDict[bytes, ImageReader | None] = OrderedDict()
@@ -102,3 +104,28 @@ def print_photos(photos: Iterable[bytes | None]) -> Iterator[ImageReader | None]
             yield future.result() if future is not None else None
     finally:
         pool.shutdown(wait=True, cancel_futures=True)  # a batch that fails does not decode the rest
+
+
+class PhotoFrame(Flowable):
+    """The photo in a thin frame, or an empty frame saying 照片 where there is none."""
+
+    def __init__(self, image: ImageReader | None, width: float, height: float, font: str) -> None:
+        super().__init__()
+        self.image, self.width, self.height, self.font = image, width, height, font
+
+    def wrap(self, _aw: float, _ah: float) -> tuple[float, float]:
+        return self.width, self.height
+
+    def draw(self) -> None:
+        c = self.canv
+        if self.image is not None:
+            c.drawImage(self.image, 0, 0, self.width, self.height, preserveAspectRatio=True, anchor="c")
+        else:
+            c.setFillColor(colors.HexColor("#f3f3f3"))
+            c.rect(0, 0, self.width, self.height, stroke=0, fill=1)
+            c.setFillColor(colors.HexColor("#999999"))
+            c.setFont(self.font, 14)
+            c.drawCentredString(self.width / 2, self.height / 2 - 4, "照片")
+        c.setStrokeColor(colors.HexColor("#888888"))
+        c.setLineWidth(0.6)
+        c.rect(0, 0, self.width, self.height, stroke=1, fill=0)

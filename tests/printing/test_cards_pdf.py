@@ -18,9 +18,11 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from dangjian_desktop.core import cards
 from dangjian_desktop.core.branch import require_branch
 from dangjian_desktop.core.db import Database
+from dangjian_desktop.core.photos import PRINT_PHOTO_PX
 from dangjian_desktop.core.roster import MemberDraft, add_member, set_photo
-from dangjian_desktop.printing.cards_pdf import PRINT_PHOTO_PX, print_publicity, print_wall_cards
+from dangjian_desktop.printing.cards_pdf import print_wall_cards
 from dangjian_desktop.printing.fonts import BUNDLED
+from dangjian_desktop.printing.publicity_pdf import print_publicity
 
 TODAY = dt.date(2026, 11, 22)
 LONG = (
