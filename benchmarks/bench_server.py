@@ -118,8 +118,10 @@ def _merge_all(target: Path | str, paths: list[Path]) -> tuple[float, float]:
     results = merge_packages(township, paths, enroll=True)  # as `dangjian merge --enroll FILE...`
     elapsed = time.perf_counter() - start
     # on a shared, loaded machine the wall time says little: this process's own CPU time too
+    used = time.process_time() - cpu
     print(
-        f"  ({target if isinstance(target, Path) else 'server'}: merge CPU {time.process_time() - cpu:.0f} s)",
+        f"  ({target if isinstance(target, Path) else 'server'}: merge CPU {used:.0f} s,"
+        f" {used / max(len(paths), 1) * 1000:.0f} ms per package, load average {os.getloadavg()[0]:.1f})",
         flush=True,
     )
     failed = [r for _p, r in results if isinstance(r, str) or r.status != "merged"]

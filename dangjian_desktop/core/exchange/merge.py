@@ -155,34 +155,42 @@ def _insert_rows(
         pk = list(table.primary_key.columns)
         surrogate = len(pk) == 1 and pk[0].autoincrement in (True, "auto") and not pk[0].foreign_keys
         mapping = id_maps.setdefault(table.name, {})
+        if not payload.get(table_file(table), b"").strip():
+            counts[table.name] = 0  # most tables of a village's package are empty: no query for them
+            continue
         # New ids are handed out here, inside the transaction that holds the write lock, so that a
         # whole table goes in as one executemany: row-by-row inserts made a 50-village merge crawl.
         next_id = (session.scalar(select(func.max(pk[0]))) or 0) + 1 if surrogate else 0
+        # each foreign key's column, the ids it is remapped through and the table it points to
+        remaps = [
+            (fk.parent.name, id_maps.setdefault(fk.column.table.name, {}), fk.column.table.name)
+            for fk in table.foreign_keys
+        ]
+        key = pk[0].name
         rows = []
         for row in _rows(table, payload):
-            if not isinstance(row.get(pk[0].name), int) and surrogate:
+            if surrogate and not isinstance(row.get(key), int):
                 raise PackageError(f"数据包中 {table.name} 表有一条缺少编号")
-            for fk in table.foreign_keys:
-                value = row.get(fk.parent.name)
+            for column, ids, target in remaps:
+                value = row.get(column)
                 if value is not None:
-                    mapped = (
-                        id_maps.get(fk.column.table.name, {}).get(value) if isinstance(value, int) else None
-                    )
+                    mapped = ids.get(value) if isinstance(value, int) else None
                     if mapped is None:
                         # never the value itself: a hostile package could put an ID number there
-                        raise PackageError(f"数据包中 {table.name} 引用了不存在的 {fk.column.table.name}")
-                    row[fk.parent.name] = mapped
+                        raise PackageError(f"数据包中 {table.name} 引用了不存在的 {target}")
+                    row[column] = mapped
             if surrogate:
-                mapping[row[pk[0].name]] = next_id
-                row[pk[0].name] = next_id
+                mapping[row[key]] = next_id
+                row[key] = next_id
                 next_id += 1
             rows.append(row)
         for start in range(0, len(rows), 5000):
             chunk = rows[start : start + 5000]
-            # rows may differ in which columns they carry (an older package); group by shape
+            # rows may differ in which columns they carry (an older package); group by shape (the
+            # keys in their order: a package's lines are written with sorted keys, so one group)
             shapes: dict[tuple[str, ...], list[dict]] = {}
             for row in chunk:
-                shapes.setdefault(tuple(sorted(row)), []).append(row)
+                shapes.setdefault(tuple(row), []).append(row)
             for group in shapes.values():
                 session.execute(insert(table), group)
         if surrogate and rows:
@@ -291,12 +299,16 @@ def data_archive(files: dict[str, bytes]) -> bytes:
     return buffer.getvalue()
 
 
-def apply_data(session: Session, branch: Branch, files: dict[str, bytes]) -> dict[str, int]:
-    """Replace everything of one branch by the package's rows, inside the caller's transaction."""
+def apply_data(
+    session: Session, branch: Branch, files: dict[str, bytes], *, new_branch: bool = False
+) -> dict[str, int]:
+    """Replace everything of one branch by the package's rows, inside the caller's transaction
+    (new_branch: enrolled in this transaction, so there is nothing of it to delete first)."""
     tables = _merged_tables()
     branch_table = next(t for t in tables if t.name == "branch")
     row = next(iter(_rows(branch_table, files)))
-    _delete_branch_data(session, tables, branch.id)
+    if not new_branch:
+        _delete_branch_data(session, tables, branch.id)
     for key in ("name", "township", "secretary", "phone"):
         value = row.get(key, "")
         if not isinstance(value, str):
@@ -368,7 +380,7 @@ def merge_package(
             session.add(branch)
             session.flush()
             settings.put(session, TOWNSHIP_MODE, True)  # an empty database becomes a township's
-        counts = apply_data(session, branch, check.files)
+        counts = apply_data(session, branch, check.files, new_branch=is_new)
         branch.package_exported_at, branch.package_digest = exported, check.digest
         branch.package_merged_at, branch.package_number = when, identity.number
         record = dict(branch_uid=identity.uid, branch_name=branch.name, fingerprint=identity.fingerprint)
