@@ -173,7 +173,7 @@ def compliance(session: Session, branch_id: int, year: int, *, today: dt.date | 
 
 
 def _groups_on(members: Sequence[tuple[str, dt.date | None, dt.date | None, str]], day: dt.date) -> list[str]:
-    """The same rule as _on_roster, in Python, so a year's calendar reads the roster once."""
+    """The same rule as attendance.on_roster, in Python, so a year's calendar reads the roster once."""
     return sorted(
         {group for group, join, left, status in members if _present(join, left, status, day)},
         key=group_sort_key,
