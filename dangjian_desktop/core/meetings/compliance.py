@@ -181,7 +181,7 @@ def _groups_on(members: Sequence[tuple[str, dt.date | None, dt.date | None, str]
 
 
 def _present(join: dt.date | None, left: dt.date | None, status: str, day: dt.date) -> bool:
-    """In the branch on `day`: _on_roster's rule for one member, in Python."""
+    """In the branch on `day`: attendance.on_roster's rule for one member, in Python."""
     return (join is None or join <= day) and (left > day if left is not None else status == _ACTIVE)
 
 
@@ -265,7 +265,7 @@ def _period_bits(
 
 
 def _groups_on_days(session: Session, judged: list[tuple[int, dt.date]]) -> dict[tuple[int, str], int]:
-    """(branch, 党小组) -> the periods on whose last day the group existed (the rule of _on_roster), as
+    """(branch, 党小组) -> the periods on whose last day the group existed (the rule of attendance.on_roster), as
     bits: judged lists each period's bit and last day, in order of the day."""
     days = [day for _i, day in judged]
     existed: dict[tuple[int, str], int] = defaultdict(int)
