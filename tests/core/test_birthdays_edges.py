@@ -436,3 +436,31 @@ def test_month_range(db: Database, month: int, ok: bool) -> None:
         else:
             with pytest.raises(bd.BirthdayError, match=f"^月份应为 1 到 12，这里是 {month}$"):
                 bd.birthdays_in_month(session, 2026, month)
+
+
+def test_branch_reminder_is_the_first_branchs_or_everyones(db: Database) -> None:
+    with db.reading() as session:
+        empty = bd.branch_reminder(session, TODAY)
+    assert (empty.today, empty.days, empty.is_empty) == (TODAY, 30, True)
+    _add(db, _other_branch(db), "本村", D(2000, 11, 22))  # the first branch created is this database's
+    other = _other_branch(db)
+    _add(db, other, "别村", D(2000, 11, 22))
+    _add(db, other, "别村明天", D(2000, 11, 23))
+    with db.reading() as session:
+        r = bd.branch_reminder(session, TODAY)
+    assert (r.today, r.days) == (TODAY, 30)
+    assert [x.name for x in r.today_rows] == ["本村"]
+    assert r.upcoming == []
+
+
+def test_birthday_row_as_json() -> None:
+    row = bd.BirthdayRow(
+        7, "张三", "第一党小组", "正式党员", D(2000, 2, 29), D(2000, 2, 29), D(2026, 2, 28), 26
+    )
+    assert row.as_json() == {
+        "member_id": 7,
+        "name": "张三",
+        "join_date": "2000-02-29",
+        "date": "2026-02-28",
+        "years": 26,
+    }
