@@ -464,3 +464,29 @@ def test_birthday_row_as_json() -> None:
         "date": "2026-02-28",
         "years": 26,
     }
+
+
+def test_joined_on_the_first_day_of_a_whole_year_window(db: Database, branch_id: int) -> None:
+    # the window's first day is the joining itself (0 years); its last is the first birthday
+    _add(db, branch_id, "新党员", D(2026, 3, 1), category="预备党员", group="第一党小组")
+    for from_full_date in (False, True):
+        with db.reading() as session:
+            rows = bd.political_birthdays(
+                session, D(2026, 3, 1), 365, branch_id=branch_id, from_full_date=from_full_date
+            )
+        assert [
+            (r.name, r.party_group, r.category, r.join_date, r.basis_date, r.date, r.years) for r in rows
+        ] == [("新党员", "第一党小组", "预备党员", D(2026, 3, 1), D(2026, 3, 1), D(2027, 3, 1), 1)]
+
+
+def test_row_counts_from_the_full_date_by_the_setting(db: Database, branch_id: int) -> None:
+    _add(db, branch_id, "正式", D(2000, 3, 10), full=D(2001, 4, 20))
+    with db.reading() as session:
+        (row,) = bd.political_birthdays(session, D(2026, 4, 20), 0, branch_id=branch_id, from_full_date=True)
+    assert (row.join_date, row.basis_date, row.date, row.years, row.category) == (
+        D(2000, 3, 10),
+        D(2001, 4, 20),
+        D(2026, 4, 20),
+        25,
+        "正式党员",
+    )
