@@ -247,6 +247,7 @@ def test_one_members_record_never_touches_anothers(db: Database, branch_id: int)
         bd.record_activity(session, a, 2026, "谈心谈话", D(2026, 11, 3), "甲今年", today=TODAY)
         bd.record_activity(session, b, 2026, "谈心谈话", D(2026, 11, 4), "乙今年", today=TODAY)
         bd.record_activity(session, a, 2025, "谈心谈话", D(2025, 11, 3), "甲去年", today=TODAY)
+        bd.record_activity(session, a, 2025, "赠送生日礼物", D(2025, 11, 3), today=TODAY)
         bd.record_activity(session, a, 2026, "重温入党誓词", D(2026, 11, 5), today=TODAY)
         # a correction of 甲's 2026 item changes that one only
         bd.record_activity(session, a, 2026, "谈心谈话", D(2026, 11, 6), "甲改", today=TODAY)
@@ -266,6 +267,7 @@ def test_one_members_record_never_touches_anothers(db: Database, branch_id: int)
         (a, 2026, "谈心谈话", "甲改"),
         (b, 2026, "谈心谈话", "乙今年"),
         (a, 2025, "谈心谈话", "甲去年"),
+        (a, 2025, "赠送生日礼物", ""),
         (a, 2026, "重温入党誓词", ""),
     }
     assert {m: sorted(items) for m, items in this_year.items()} == {
@@ -284,7 +286,12 @@ def test_one_members_record_never_touches_anothers(db: Database, branch_id: int)
         logged = session.execute(
             select(OperationLog.action, OperationLog.detail).order_by(OperationLog.id)
         ).all()
-    assert stored == {(b, 2026, "谈心谈话"), (a, 2025, "谈心谈话"), (a, 2026, "重温入党誓词")}
+    assert stored == {
+        (b, 2026, "谈心谈话"),
+        (a, 2025, "谈心谈话"),
+        (a, 2025, "赠送生日礼物"),
+        (a, 2026, "重温入党誓词"),
+    }
     assert logged[-2:] == [
         ("政治生日记录", "甲 2026年：谈心谈话（2026年11月6日）"),
         ("撤销政治生日记录", "甲 2026年：谈心谈话"),
@@ -398,7 +405,7 @@ def test_full_date_without_join_date_gets_no_birthday(db: Database, branch_id: i
 
 def test_one_day_in_group_then_name_then_entry_order(db: Database, branch_id: int) -> None:
     first = _add(db, branch_id, "王", D(2000, 5, 1), group="第二党小组")
-    _add(db, branch_id, "张", D(2001, 5, 1), group="第一党小组")
+    _add(db, branch_id, "赵", D(2001, 5, 1), group="第一党小组")
     _add(db, branch_id, "李", D(2002, 5, 1), group="第二党小组")
     second = _add(db, branch_id, "王", D(2003, 5, 1), group="第二党小组")
     for from_full_date in (False, True):
@@ -406,9 +413,9 @@ def test_one_day_in_group_then_name_then_entry_order(db: Database, branch_id: in
             rows = bd.political_birthdays(
                 session, D(2026, 5, 1), 0, branch_id=branch_id, from_full_date=from_full_date
             )
-        # names sort by their code points here, as the database sorts them: 李 < 王
+        # 党小组 first (赵 before 李 and 王 although his name sorts last), then name, then as entered
         assert [(r.party_group, r.name) for r in rows] == [
-            ("第一党小组", "张"),
+            ("第一党小组", "赵"),
             ("第二党小组", "李"),
             ("第二党小组", "王"),
             ("第二党小组", "王"),
