@@ -247,6 +247,7 @@ def test_one_members_record_never_touches_anothers(db: Database, branch_id: int)
         bd.record_activity(session, a, 2026, "谈心谈话", D(2026, 11, 3), "甲今年", today=TODAY)
         bd.record_activity(session, b, 2026, "谈心谈话", D(2026, 11, 4), "乙今年", today=TODAY)
         bd.record_activity(session, a, 2025, "谈心谈话", D(2025, 11, 3), "甲去年", today=TODAY)
+        bd.record_activity(session, a, 2025, "赠送生日礼物", D(2025, 11, 3), today=TODAY)
         bd.record_activity(session, a, 2026, "重温入党誓词", D(2026, 11, 5), today=TODAY)
         # a correction of 甲's 2026 item changes that one only
         bd.record_activity(session, a, 2026, "谈心谈话", D(2026, 11, 6), "甲改", today=TODAY)
@@ -266,6 +267,7 @@ def test_one_members_record_never_touches_anothers(db: Database, branch_id: int)
         (a, 2026, "谈心谈话", "甲改"),
         (b, 2026, "谈心谈话", "乙今年"),
         (a, 2025, "谈心谈话", "甲去年"),
+        (a, 2025, "赠送生日礼物", ""),
         (a, 2026, "重温入党誓词", ""),
     }
     assert {m: sorted(items) for m, items in this_year.items()} == {
@@ -284,7 +286,12 @@ def test_one_members_record_never_touches_anothers(db: Database, branch_id: int)
         logged = session.execute(
             select(OperationLog.action, OperationLog.detail).order_by(OperationLog.id)
         ).all()
-    assert stored == {(b, 2026, "谈心谈话"), (a, 2025, "谈心谈话"), (a, 2026, "重温入党誓词")}
+    assert stored == {
+        (b, 2026, "谈心谈话"),
+        (a, 2025, "谈心谈话"),
+        (a, 2025, "赠送生日礼物"),
+        (a, 2026, "重温入党誓词"),
+    }
     assert logged[-2:] == [
         ("政治生日记录", "甲 2026年：谈心谈话（2026年11月6日）"),
         ("撤销政治生日记录", "甲 2026年：谈心谈话"),
@@ -398,7 +405,7 @@ def test_full_date_without_join_date_gets_no_birthday(db: Database, branch_id: i
 
 def test_one_day_in_group_then_name_then_entry_order(db: Database, branch_id: int) -> None:
     first = _add(db, branch_id, "王", D(2000, 5, 1), group="第二党小组")
-    _add(db, branch_id, "张", D(2001, 5, 1), group="第一党小组")
+    _add(db, branch_id, "赵", D(2001, 5, 1), group="第一党小组")
     _add(db, branch_id, "李", D(2002, 5, 1), group="第二党小组")
     second = _add(db, branch_id, "王", D(2003, 5, 1), group="第二党小组")
     for from_full_date in (False, True):
@@ -406,9 +413,9 @@ def test_one_day_in_group_then_name_then_entry_order(db: Database, branch_id: in
             rows = bd.political_birthdays(
                 session, D(2026, 5, 1), 0, branch_id=branch_id, from_full_date=from_full_date
             )
-        # names sort by their code points here, as the database sorts them: 李 < 王
+        # 党小组 first (赵 before 李 and 王 although his name sorts last), then name, then as entered
         assert [(r.party_group, r.name) for r in rows] == [
-            ("第一党小组", "张"),
+            ("第一党小组", "赵"),
             ("第二党小组", "李"),
             ("第二党小组", "王"),
             ("第二党小组", "王"),
@@ -436,3 +443,57 @@ def test_month_range(db: Database, month: int, ok: bool) -> None:
         else:
             with pytest.raises(bd.BirthdayError, match=f"^月份应为 1 到 12，这里是 {month}$"):
                 bd.birthdays_in_month(session, 2026, month)
+
+
+def test_branch_reminder_is_the_first_branchs_or_everyones(db: Database) -> None:
+    with db.reading() as session:
+        empty = bd.branch_reminder(session, TODAY)
+    assert (empty.today, empty.days, empty.is_empty) == (TODAY, 30, True)
+    _add(db, _other_branch(db), "本村", D(2000, 11, 22))  # the first branch created is this database's
+    other = _other_branch(db)
+    _add(db, other, "别村", D(2000, 11, 22))
+    _add(db, other, "别村明天", D(2000, 11, 23))
+    with db.reading() as session:
+        r = bd.branch_reminder(session, TODAY)
+    assert (r.today, r.days) == (TODAY, 30)
+    assert [x.name for x in r.today_rows] == ["本村"]
+    assert r.upcoming == []
+
+
+def test_birthday_row_as_json() -> None:
+    row = bd.BirthdayRow(
+        7, "张三", "第一党小组", "正式党员", D(2000, 2, 29), D(2000, 2, 29), D(2026, 2, 28), 26
+    )
+    assert row.as_json() == {
+        "member_id": 7,
+        "name": "张三",
+        "join_date": "2000-02-29",
+        "date": "2026-02-28",
+        "years": 26,
+    }
+
+
+def test_joined_on_the_first_day_of_a_whole_year_window(db: Database, branch_id: int) -> None:
+    # the window's first day is the joining itself (0 years); its last is the first birthday
+    _add(db, branch_id, "新党员", D(2026, 3, 1), category="预备党员", group="第一党小组")
+    for from_full_date in (False, True):
+        with db.reading() as session:
+            rows = bd.political_birthdays(
+                session, D(2026, 3, 1), 365, branch_id=branch_id, from_full_date=from_full_date
+            )
+        assert [
+            (r.name, r.party_group, r.category, r.join_date, r.basis_date, r.date, r.years) for r in rows
+        ] == [("新党员", "第一党小组", "预备党员", D(2026, 3, 1), D(2026, 3, 1), D(2027, 3, 1), 1)]
+
+
+def test_row_counts_from_the_full_date_by_the_setting(db: Database, branch_id: int) -> None:
+    _add(db, branch_id, "正式", D(2000, 3, 10), full=D(2001, 4, 20))
+    with db.reading() as session:
+        (row,) = bd.political_birthdays(session, D(2026, 4, 20), 0, branch_id=branch_id, from_full_date=True)
+    assert (row.join_date, row.basis_date, row.date, row.years, row.category) == (
+        D(2000, 3, 10),
+        D(2001, 4, 20),
+        D(2026, 4, 20),
+        25,
+        "正式党员",
+    )

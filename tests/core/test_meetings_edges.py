@@ -1,0 +1,131 @@
+"""Meetings: attendance rates at the year's edges, who is 应到 on the day one joins, names on the command
+line (tests/MUTANTS.md: the edges mutation testing found untried)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from dangjian_desktop.core import meetings as m
+from dangjian_desktop.core.db import Database
+from dangjian_desktop.core.models import Branch
+from dangjian_desktop.core.roster import MemberDraft, add_member
+
+TODAY = dt.date(2026, 2, 1)
+
+
+def _member(db: Database, branch_id: int, name: str, group: str, *, join: str = "2010-07-01", **kw) -> int:
+    with db.transaction() as s:
+        return add_member(
+            s,
+            branch_id,
+            MemberDraft(
+                name=name, join_date=join, full_date=kw.pop("full", "2011-07-01"), party_group=group, **kw
+            ),
+        )
+
+
+def _held(
+    db: Database, branch_id: int, kind: str, day: str, present: list[int], absent: dict[int, str]
+) -> None:
+    with db.transaction() as s:
+        m.add_meeting(
+            s, branch_id, m.MeetingDraft(kind=kind, date=day, present_ids=present, absent=absent), today=TODAY
+        )
+
+
+def test_attendance_rates_count_the_year_from_1_january_to_31_december(db: Database, branch_id: int) -> None:
+    b = _member(db, branch_id, "乙", "第二党小组")
+    a = _member(db, branch_id, "甲", "第一党小组")
+    both = [a, b]
+    # outside 2025 on either side, with everyone absent: would lower every rate if counted
+    _held(db, branch_id, m.THEME_DAY, "2024-12-31", [], {a: "病假", b: "病假"})
+    _held(db, branch_id, m.THEME_DAY, "2026-01-01", [], {a: "病假", b: "病假"})
+    _held(db, branch_id, m.THEME_DAY, "2025-01-01", both, {})
+    _held(db, branch_id, m.THEME_DAY, "2025-12-31", [a], {b: "事假"})
+    _held(db, branch_id, m.LECTURE, "2025-06-30", [b], {a: "公出"})
+    with db.transaction() as s:  # a record without an attendance list: a meeting, no one expected
+        m.add_meeting(
+            s,
+            branch_id,
+            m.MeetingDraft(kind=m.ORG_LIFE, date="2025-12-20", record_attendance=False),
+            today=TODAY,
+        )
+    with db.transaction() as s:
+        other = Branch(name="别村党支部")
+        s.add(other)
+        s.flush()
+        other_id = other.id
+    c = _member(db, other_id, "丙", "第一党小组")
+    _held(db, other_id, m.THEME_DAY, "2025-05-01", [c], {})
+    with db.reading() as s:
+        members, kinds = m.attendance_rates(s, branch_id, 2025)
+    # by 党小组, then as entered
+    assert [(r.member_id, r.name, r.party_group, r.expected, r.present) for r in members] == [
+        (a, "甲", "第一党小组", 3, 2),
+        (b, "乙", "第二党小组", 3, 2),
+    ]
+    assert [r.rate for r in members] == [2 / 3, 2 / 3]
+    # in the order of the kinds, only kinds that met
+    assert [(k.kind, k.meetings, k.expected, k.present, k.rate) for k in kinds] == [
+        (m.LECTURE, 1, 2, 1, 0.5),
+        (m.THEME_DAY, 2, 4, 3, 0.75),
+        (m.ORG_LIFE, 1, 0, 0, None),
+    ]
+
+
+def test_no_rate_without_anyone_expected() -> None:
+    assert m.MemberRate(1, "甲", "", 0, 0).rate is None
+    assert m.MemberRate(1, "甲", "", 1, 0).rate == 0.0
+    assert m.KindRate(m.THEME_DAY, 1, 0, 0).rate is None
+    assert m.KindRate(m.THEME_DAY, 1, 1, 1).rate == 1.0
+
+
+@pytest.mark.parametrize(
+    ("join", "expected"), [("2025-06-14", True), ("2025-06-15", True), ("2025-06-16", False)]
+)
+def test_joined_the_day_before_on_or_after_the_meeting(
+    db: Database, branch_id: int, join: str, expected: bool
+) -> None:
+    day = dt.date(2025, 6, 15)
+    old = _member(db, branch_id, "老", "第一党小组")
+    new = _member(db, branch_id, "新", "第一党小组", join=join, full="", category="预备党员")
+    with db.reading() as s:
+        people = {p.id: p for p in m.expected_people(s, branch_id, m.GENERAL_ASSEMBLY, day)}
+    assert (new in people) is expected
+    assert people[old].can_vote is True
+    if expected:
+        assert people[new].can_vote is False  # a 预备党员 attends without a vote
+
+
+def test_expected_by_kind(db: Database, branch_id: int) -> None:
+    day = dt.date(2025, 6, 15)
+    chief = _member(db, branch_id, "书记", "第一党小组", is_committee=True)
+    one = _member(db, branch_id, "一组", "第一党小组")
+    two = _member(db, branch_id, "二组", "第二党小组")
+    with db.reading() as s:
+        committee = [p.id for p in m.expected_people(s, branch_id, m.COMMITTEE, day)]
+        group_one = [p.id for p in m.expected_people(s, branch_id, m.GROUP, day, "第一党小组")]
+        group_two = [p.id for p in m.expected_people(s, branch_id, m.GROUP, day, "第二党小组")]
+        everyone = [p.id for p in m.expected_people(s, branch_id, m.THEME_DAY, day)]
+    assert committee == [chief]
+    assert group_one == [chief, one]
+    assert group_two == [two]
+    assert everyone == [chief, one, two]
+
+
+def test_names_typed_on_the_command_line(db: Database, branch_id: int) -> None:
+    day = dt.date(2025, 6, 15)
+    a = _member(db, branch_id, "王一", "第一党小组")
+    b = _member(db, branch_id, "李二", "第一党小组")
+    _member(db, branch_id, "张三", "第一党小组")
+    _member(db, branch_id, "张三", "第二党小组")
+    with db.reading() as s:
+        assert m.resolve_names(s, branch_id, [" 李二 ", "", "王一"], day) == [b, a]
+        with pytest.raises(
+            m.MeetingError, match="^2025年6月15日在册党员中有 2 人名叫“张三”，请在程序中勾选$"
+        ):
+            m.resolve_names(s, branch_id, ["王一", "张三"], day)
+        with pytest.raises(m.MeetingError, match="^2025年6月15日在册党员中找不到：赵四、钱五$"):
+            m.resolve_names(s, branch_id, ["赵四", "王一", "钱五"], day)
