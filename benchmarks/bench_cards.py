@@ -29,7 +29,8 @@ from dangjian_desktop.core.models import CardClause, ResponsibilityCard
 from dangjian_desktop.core.photos import CACHE_ENV, print_photo_dir
 from dangjian_desktop.core.roster import list_members, set_photo
 from dangjian_desktop.printing import photo_print
-from dangjian_desktop.printing.cards_pdf import print_publicity, print_wall_cards
+from dangjian_desktop.printing.cards_pdf import print_wall_cards
+from dangjian_desktop.printing.publicity_pdf import print_publicity
 
 MEMBERS = 300
 YEAR = 2026
