@@ -26,6 +26,7 @@ def _add(
     full: dt.date | None = None,
     status: str = "在册",
     category: str = "正式党员",
+    group: str = "",
 ) -> int:
     with db.transaction() as session:
         member = Member(
@@ -36,6 +37,7 @@ def _add(
             join_md=join_md(join),
             status=status,
             category=category,
+            party_group=group,
         )
         session.add(member)
         session.flush()

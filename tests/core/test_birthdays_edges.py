@@ -13,38 +13,11 @@ from sqlalchemy import select
 
 from dangjian_desktop.core import birthdays as bd
 from dangjian_desktop.core.db import Database
-from dangjian_desktop.core.models import BirthdayActivity, Branch, Member, OperationLog
-from dangjian_desktop.core.roster import join_md
+from dangjian_desktop.core.models import BirthdayActivity, Branch, OperationLog
+from tests.core.test_birthdays import _add
 
 D = dt.date
 TODAY = D(2026, 11, 22)
-
-
-def _add(
-    db: Database,
-    branch_id: int,
-    name: str,
-    join: D | None,
-    *,
-    full: D | None = None,
-    status: str = "在册",
-    category: str = "正式党员",
-    group: str = "",
-) -> int:
-    with db.transaction() as session:
-        member = Member(
-            branch_id=branch_id,
-            name=name,
-            join_date=join,
-            full_date=full,
-            join_md=join_md(join),
-            status=status,
-            category=category,
-            party_group=group,
-        )
-        session.add(member)
-        session.flush()
-        return member.id
 
 
 def _other_branch(db: Database) -> int:
