@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QMessageBox, QWidget
 
 from dangjian_desktop.core import drafts
 from dangjian_desktop.core.dates import format_cn
+from dangjian_desktop.ui.widgets import ask
 
 DRAFT_INTERVAL_MS = 60_000
 
@@ -26,23 +27,15 @@ class Answer(enum.Enum):
 
 def ask_unsaved(parent: QWidget | None, what: str) -> Answer:
     """保存 / 不保存 / 取消, 保存 the default (Enter keeps the work)."""
-    box = QMessageBox(parent)
-    box.setIcon(QMessageBox.Icon.Question)
-    box.setWindowTitle("尚未保存")
-    box.setText(f"{what}有修改尚未保存。")
-    box.setInformativeText("要保存这些修改吗？")
-    save = box.addButton("保存", QMessageBox.ButtonRole.AcceptRole)
-    discard = box.addButton("不保存", QMessageBox.ButtonRole.DestructiveRole)
-    cancel = box.addButton("取消", QMessageBox.ButtonRole.RejectRole)
-    box.setDefaultButton(save)
-    box.setEscapeButton(cancel)
-    box.exec()
-    clicked = box.clickedButton()
-    if clicked is save:
-        return Answer.SAVE
-    if clicked is discard:
-        return Answer.DISCARD
-    return Answer.CANCEL
+    choices = [
+        ("保存", QMessageBox.ButtonRole.AcceptRole),
+        ("不保存", QMessageBox.ButtonRole.DestructiveRole),
+        ("取消", QMessageBox.ButtonRole.RejectRole),
+    ]
+    chosen = ask(
+        parent, "尚未保存", f"{what}有修改尚未保存。", choices, detail="要保存这些修改吗？", escape=2
+    )
+    return {0: Answer.SAVE, 1: Answer.DISCARD}.get(chosen, Answer.CANCEL)
 
 
 def may_leave(parent: QWidget | None, what: str, dirty: bool, save: Callable[[], bool]) -> bool:

@@ -22,6 +22,7 @@ from dangjian_desktop.core.db import Database
 from dangjian_desktop.core.errors import UserError
 from dangjian_desktop.core.services import query
 from dangjian_desktop.core.versions import EditConflict, overwriting
+from dangjian_desktop.ui.widgets import ask
 
 if TYPE_CHECKING:
     from dangjian_desktop.ui.context import AppContext
@@ -151,14 +152,12 @@ OVERWRITE, RELOAD, CANCEL = "overwrite", "reload", "cancel"
 def ask_conflict(parent: QWidget | None, message: str) -> str:
     """已被他人修改: 重新载入 (see the other clerk's work), 覆盖 (keep mine), or 取消 (decide later,
     everything typed stays in the form)."""
-    box = QMessageBox(QMessageBox.Icon.Question, "已被他人修改", message, parent=parent)
-    reload_button = box.addButton("重新载入", QMessageBox.ButtonRole.ResetRole)
-    overwrite_button = box.addButton("覆盖", QMessageBox.ButtonRole.DestructiveRole)
-    box.addButton("取消", QMessageBox.ButtonRole.RejectRole)
-    box.setDefaultButton(reload_button)
-    box.exec()
-    clicked = box.clickedButton()
-    return OVERWRITE if clicked is overwrite_button else RELOAD if clicked is reload_button else CANCEL
+    choices = [
+        ("重新载入", QMessageBox.ButtonRole.ResetRole),
+        ("覆盖", QMessageBox.ButtonRole.DestructiveRole),
+        ("取消", QMessageBox.ButtonRole.RejectRole),
+    ]
+    return {0: RELOAD, 1: OVERWRITE}.get(ask(parent, "已被他人修改", message, choices), CANCEL)
 
 
 def unexpected_message(exc: BaseException, db_path: Path) -> str:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from PySide6.QtCore import QDate, Qt
@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLayout,
     QLineEdit,
+    QMessageBox,
     QPlainTextEdit,
     QPushButton,
     QScrollArea,
@@ -151,3 +152,27 @@ def empty_page(text: str, *buttons: QPushButton) -> QWidget:
     box.addLayout(row)
     box.addStretch()
     return page
+
+
+def ask(
+    parent: QWidget | None,
+    title: str,
+    text: str,
+    choices: Sequence[tuple[str, QMessageBox.ButtonRole]],
+    *,
+    icon: QMessageBox.Icon = QMessageBox.Icon.Question,
+    detail: str = "",
+    escape: int | None = None,
+) -> int | None:
+    """A question with buttons of its own words, the first the default (Enter): the index of the button
+    clicked, or None when the box was closed another way."""
+    box = QMessageBox(icon, title, text, parent=parent)
+    if detail:
+        box.setInformativeText(detail)
+    buttons = [box.addButton(label, role) for label, role in choices]
+    box.setDefaultButton(buttons[0])
+    if escape is not None:
+        box.setEscapeButton(buttons[escape])
+    box.exec()
+    clicked = box.clickedButton()
+    return next((i for i, button in enumerate(buttons) if button is clicked), None)

@@ -30,6 +30,7 @@ from dangjian_desktop.ui.context import AppContext
 from dangjian_desktop.ui.jobs import Progress
 from dangjian_desktop.ui.ops import MEMBER_VIEWS, Change, attempt, follow_changes, read, write
 from dangjian_desktop.ui.printing import offer_print
+from dangjian_desktop.ui.widgets import ask
 
 
 class CardsTab(QWidget):
@@ -212,18 +213,20 @@ class CardsTab(QWidget):
     def ask_crowded(self, names: list[str]) -> int | None:
         """Names the cards that run over half a page before two-to-a-page printing; returns the cards per
         page chosen (2 as set, or 1), or None to cancel."""
-        box = QMessageBox(self)
-        box.setWindowTitle("打印上墙明白卡")
-        box.setIcon(QMessageBox.Icon.Warning)
-        box.setText(f"以下 {len(names)} 张明白卡半页放不下，每页两张时将续印到下一半页：")
-        box.setInformativeText("、".join(names) + "\n\n可以照常每页两张打印，也可以这次改为每页一张。")
-        two = box.addButton("照常每页两张", QMessageBox.ButtonRole.AcceptRole)
-        one = box.addButton("这次每页一张", QMessageBox.ButtonRole.AcceptRole)
-        box.addButton("取消", QMessageBox.ButtonRole.RejectRole)
-        box.setDefaultButton(two)
-        box.exec()
-        clicked = box.clickedButton()
-        return 2 if clicked is two else 1 if clicked is one else None
+        choices = [
+            ("照常每页两张", QMessageBox.ButtonRole.AcceptRole),
+            ("这次每页一张", QMessageBox.ButtonRole.AcceptRole),
+            ("取消", QMessageBox.ButtonRole.RejectRole),
+        ]
+        chosen = ask(
+            self,
+            "打印上墙明白卡",
+            f"以下 {len(names)} 张明白卡半页放不下，每页两张时将续印到下一半页：",
+            choices,
+            icon=QMessageBox.Icon.Warning,
+            detail="、".join(names) + "\n\n可以照常每页两张打印，也可以这次改为每页一张。",
+        )
+        return {0: 2, 1: 1}.get(chosen)
 
     def print_wall_cards(self, path: Path | None = None) -> None:
         """All posted cards of the year, off the GUI thread; with two to a page, the cards that do not
