@@ -123,8 +123,12 @@ def plan_import(
     *,
     today: dt.date | None = None,
     progress: Progress | None = None,
+    ready: Callable[[list[tuple[Any, ...]]], None] | None = None,
 ) -> ImportPlan:
-    """What an import of this table would do to this database; writes nothing."""
+    """What an import of this table would do to this database; writes nothing itself.
+
+    `ready` is handed the list of new rows each time another CHUNK of them is complete, so that they
+    can be written while the rows after them are checked (writing.Inserts)."""
     today = today or dt.date.today()
     if "name" not in layout.mapping.values():
         raise RosterImportError("没有指定哪一列是“姓名”，无法导入")
@@ -174,6 +178,8 @@ def plan_import(
             record["join_md"] = rules.join_md(record["join_date"])
             record["search_key"] = search_key(record["name"], record["id_number"], record["phone"])
             inserts.append(stored(record))
+            if ready is not None and not len(inserts) % CHUNK:
+                ready(inserts)
             continue
         changed = {k: v for k, v in values.items() if existing[k] != v}
         if not changed:

@@ -7,10 +7,14 @@ half-way, and one that waits too long gets one Chinese message.
 
 from __future__ import annotations
 
+import concurrent.futures
 import contextlib
 import datetime as dt
 import gc
+import sqlite3
 from collections.abc import Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
+from itertools import chain
 from pathlib import Path
 from typing import Any
 
@@ -35,9 +39,9 @@ from dangjian_desktop.core.oplog import log
 BUSY_MESSAGE = "数据库正被另一个导入或写入操作占用，等待超时：请等它完成后再导入（本次没有写入任何数据）"
 
 
-def _sqlite_insert(connection: Any) -> str | None:
-    """The INSERT for SQLite with its columns in INSERT_COLUMNS order, to run with the plan's plain
-    tuples as they are (None on other databases, or if Core would add columns of its own).
+def _sqlite_columns(connection: Any) -> str | None:
+    """The column list of a multi-row INSERT for SQLite in INSERT_COLUMNS order, to run with the
+    plan's plain tuples as they are (None on other databases, or if Core would add columns of its own).
 
     Core's executemany spends a quarter of the write converting 50,000 dicts; on SQLite we hand the
     driver tuples instead (dates as the ISO text SQLAlchemy's SQLite Date type stores). Core's own
@@ -57,8 +61,7 @@ def _sqlite_insert(connection: Any) -> str | None:
         return None
     quote = connection.dialect.identifier_preparer
     columns = ", ".join(quote.quote(key) for key in INSERT_COLUMNS)
-    marks = ", ".join("?" for _ in INSERT_COLUMNS)
-    return f"INSERT INTO {quote.format_table(table)} ({columns}) VALUES ({marks})"
+    return f"INSERT INTO {quote.format_table(table)} ({columns}) VALUES "
 
 
 def _core_row(row: tuple[Any, ...]) -> dict[str, Any]:
@@ -70,37 +73,133 @@ def _core_row(row: tuple[Any, ...]) -> dict[str, Any]:
     return record
 
 
-def write_plan(session: Session, plan: ImportPlan, progress: Progress | None = None) -> None:
-    """Inserts and updates through Core executemany: ORM objects for 50,000 rows cost seconds."""
+class Inserts:
+    """The plan's new rows written in the import's transaction; on SQLite while the rows after them
+    are still being checked.
+
+    On SQLite each CHUNK goes to the driver as multi-row INSERTs: binding the values holds the GIL
+    for a few milliseconds, then SQLite inserts the rows in one step without it, on a second thread,
+    while the main thread checks the next chunk. (An executemany hands the GIL back and forth once
+    per row, and each hand-over can wait the interpreter's 5 ms switch interval.) One chunk is in
+    flight at a time, on the transaction's own connection, which the planning no longer touches once
+    it has read the members; the rows are written in plan order. Other databases take Core's
+    executemany on the calling thread.
+
+    Progress: the bar's first half is the rows checked, the second the rows written; both move at
+    once. Use as a context manager: leaving it waits for the chunk in flight, so that a failure
+    anywhere rolls the transaction back only once the connection is idle again.
+    """
+
+    def __init__(self, connection: Any, progress: Progress | None = None) -> None:
+        self._connection = connection
+        self._columns = _sqlite_columns(connection)
+        self._progress = progress
+        self._pool: ThreadPoolExecutor | None = None
+        self._pending: Future[None] | None = None
+        self._in_flight = 0
+        self._checked, self._of = 0, 0  # the planning's last report
+        self.sent = 0  # rows handed over
+        self.written = 0  # rows known to be written (and, in write_plan, updated)
+
+    def __enter__(self) -> Inserts:
+        return self
+
+    def __exit__(self, kind: object, *_exc: object) -> None:
+        try:
+            if kind is None:
+                self.finish()
+            elif self._pending is not None:
+                concurrent.futures.wait([self._pending])  # its own error is not the one to report
+        finally:
+            if self._pool is not None:
+                self._pool.shutdown()
+
+    def checked(self, done: int, total: int) -> None:
+        """The planning's progress report, passed on with the rows written so far added."""
+        self._checked, self._of = done, total
+        if self._progress is not None:
+            self._progress(done + self.written, total)
+
+    def add(self, inserts: list[tuple[Any, ...]]) -> None:
+        """Write the rows of `inserts` not handed over yet (the list only grows)."""
+        rows = inserts[self.sent :]
+        if not rows:
+            return
+        self.finish()
+        self.sent = len(inserts)
+        if self._columns is None:
+            for start in range(0, len(rows), CHUNK):
+                chunk = rows[start : start + CHUNK]
+                self._connection.execute(insert(Member.__table__), [_core_row(row) for row in chunk])
+                self.count(len(chunk))
+            return
+        if self._pool is None:
+            self._pool = ThreadPoolExecutor(1, thread_name_prefix="import-write")
+        self._in_flight = len(rows)
+        self._pending = self._pool.submit(self._write_sqlite, rows)
+
+    def _write_sqlite(self, rows: list[tuple[Any, ...]]) -> None:
+        # through the Connection, so that a failure arrives as SQLAlchemy's error, as every other
+        # write's does (core.errors words a full disk from it)
+        connection = self._connection
+        width = len(INSERT_COLUMNS)
+        one = "(" + ", ".join("?" * width) + ")"
+        # the build's limit on bound values (250,000 in current builds, 999 in old ones)
+        per = max(1, min(CHUNK, _variable_limit(connection.connection.dbapi_connection) // width))
+        for start in range(0, len(rows), per):
+            part = rows[start : start + per]
+            connection.exec_driver_sql(
+                self._columns + ", ".join([one] * len(part)), tuple(chain.from_iterable(part))
+            )
+
+    def finish(self) -> None:
+        """Wait for the chunk in flight (raising its error) and count it written."""
+        if self._pending is None:
+            return
+        pending, self._pending = self._pending, None
+        pending.result()
+        self.count(self._in_flight)
+
+    def count(self, rows: int) -> None:
+        """`rows` more written; reported on top of the rows checked."""
+        self.written += rows
+        if self._progress is not None and self._of:
+            self._progress(self._checked + self.written, self._of)
+
+
+def _variable_limit(connection: sqlite3.Connection) -> int:
+    try:
+        return connection.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER)
+    except AttributeError:  # Python before 3.11
+        return 999
+
+
+def write_plan(
+    session: Session, plan: ImportPlan, progress: Progress | None = None, inserts: Inserts | None = None
+) -> None:
+    """The plan written: its new rows through `inserts` (those not handed over while planning), then
+    the updates through Core executemany (ORM objects for 50,000 rows cost seconds), then the log."""
     connection = session.connection()
     table = Member.__table__
-    # the first half of the bar was checking the rows (plan_import); writing is the second half
-    base = max(plan.total, 1)
-    work = max(len(plan.inserts) + len(plan.updates), 1)
-    done = 0
-    fast = _sqlite_insert(connection) if plan.inserts else None
-    for start in range(0, len(plan.inserts), CHUNK):
-        chunk = plan.inserts[start : start + CHUNK]
-        if fast is not None:
-            connection.exec_driver_sql(fast, chunk)
-        else:
-            connection.execute(insert(table), [_core_row(row) for row in chunk])
-        done += len(chunk)
-        if progress is not None:
-            progress(base + done * base // work, base * 2)
-    groups: dict[tuple[str, ...], list[dict[str, Any]]] = {}
-    for change in plan.updates:
-        groups.setdefault(tuple(sorted(change)), []).append(change)
-    for keys, changes in groups.items():
-        statement = (
-            update(table)
-            .where(table.c.id == bindparam("_id"))
-            .values({k: bindparam(k) for k in keys if k != "_id"})
-        )
-        connection.execute(statement, changes)
-        done += len(changes)
-        if progress is not None:
-            progress(base + done * base // work, base * 2)
+    with contextlib.ExitStack() as stack:
+        if inserts is None:
+            inserts = stack.enter_context(Inserts(connection, progress))
+            inserts.checked(plan.total, plan.total * 2)
+        inserts.add(plan.inserts)
+        inserts.finish()
+        groups: dict[tuple[str, ...], list[dict[str, Any]]] = {}
+        for change in plan.updates:
+            groups.setdefault(tuple(sorted(change)), []).append(change)
+        for keys, changes in groups.items():
+            statement = (
+                update(table)
+                .where(table.c.id == bindparam("_id"))
+                .values({k: bindparam(k) for k in keys if k != "_id"})
+            )
+            connection.execute(statement, changes)
+            inserts.count(len(changes))
+    if progress is not None:
+        progress(max(plan.total, 1) * 2, max(plan.total, 1) * 2)
     report = plan.report
     log(
         session,
@@ -176,9 +275,9 @@ def _import_table(
             from dangjian_desktop.core.backup import backup_database
 
             backup_path = str(backup_database(db, "import") or "")
-    with db.transaction() as session:
-        plan = plan_import(session, table, layout, today=today, progress=progress)
-        write_plan(session, plan, progress)
+    with db.transaction() as session, Inserts(session.connection(), progress) as inserts:
+        plan = plan_import(session, table, layout, today=today, progress=inserts.checked, ready=inserts.add)
+        write_plan(session, plan, progress, inserts)
     plan.report.backup = backup_path
     return plan.report
 
