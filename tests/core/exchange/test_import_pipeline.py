@@ -101,3 +101,29 @@ def test_a_failure_while_writing_leaves_nothing_and_the_file_usable(db, branch_i
     report = import_roster(db, workbook, today=TODAY)
     assert report.imported == 2 * CHUNK + 10
     assert _numbers_in_id_order(db) == _sheet_numbers(rows)
+
+
+def test_the_same_import_on_each_backend(new_target, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """One chunk and a row more, imported again with two rows changed: on SQLite the threaded
+    multi-row path, on PostgreSQL Core's executemany on the calling thread (skipped there without a
+    server); the same members in the same order, the same report."""
+    from dangjian_desktop.core.branch import create_branch
+    from dangjian_desktop.core.db import open_database
+
+    rows = member_rows(CHUNK + 1, seed=24)
+    workbook = write_xlsx(tmp_path / "chunk_and_one.xlsx", rows)
+    db = open_database(new_target("imported"))
+    try:
+        with db.transaction() as session:
+            create_branch(session, "测试村党支部", township="测试镇")
+        report = import_roster(db, workbook, today=TODAY)
+        assert (report.imported, report.updated) == (CHUNK + 1, 0)
+        assert _numbers_in_id_order(db) == _sheet_numbers(rows)
+        rows[0][13] = rows[CHUNK][13] = "新住址1号"
+        again = import_roster(db, write_xlsx(tmp_path / "again.xlsx", rows), today=TODAY)
+        assert (again.imported, again.updated, again.unchanged) == (0, 2, CHUNK - 1)
+        with db.reading() as session:
+            moved = session.scalars(select(Member.id_number).where(Member.address == "新住址1号"))
+            assert sorted(moved) == sorted(_sheet_numbers([rows[0], rows[CHUNK]]))
+    finally:
+        db.close()
