@@ -6,6 +6,8 @@ from dangjian_desktop.ui.app import install_chinese, install_font
 from dangjian_desktop.ui.context import AppContext
 from dangjian_desktop.ui.jobs import JobRunner
 
+from .helpers import next_test
+
 TODAY = dt.date(2026, 11, 22)
 
 
@@ -17,3 +19,9 @@ def ctx(qapp, db) -> AppContext:
     context = AppContext(db=db, jobs=runner, today=lambda: TODAY)
     yield context
     runner.wait()
+
+
+@pytest.fixture(autouse=True)
+def _polls_end_with_their_test():  # type: ignore[no-untyped-def]
+    yield
+    next_test()

@@ -8,8 +8,7 @@ from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
-from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QMessageBox, QWidget
 
 from dangjian_desktop.core import cards, settings
 from dangjian_desktop.core.db import Database
@@ -18,6 +17,8 @@ from dangjian_desktop.documents.cards import card_chars_left
 from dangjian_desktop.ui.cards.tab import CardsTab
 from dangjian_desktop.ui.context import AppContext
 from dangjian_desktop.ui.jobs import JobRunner
+
+from .helpers import poll_modal
 
 TODAY = dt.date(2026, 11, 22)
 LONG = "组织党员群众开展人居环境整治，每月清理房前屋后卫生死角两次，并劝导邻里文明养犬、垃圾分类投放"
@@ -116,18 +117,16 @@ def test_two_to_a_page_the_editor_speaks_of_half_a_page(
 def _answer(button_text: str, seen: list[str]) -> None:
     """Clicks a button of the message box once it is up, keeping what it said."""
 
-    def click() -> None:
-        box = QApplication.activeModalWidget()
+    def click(box: QWidget) -> bool:
         if not isinstance(box, QMessageBox):
-            QTimer.singleShot(20, click)
-            return
+            return False
         seen.append(box.text() + box.informativeText())
         for button in box.buttons():
             if button.text() == button_text:
                 button.click()
-                return
+        return True
 
-    QTimer.singleShot(0, click)
+    poll_modal(click, 20)
 
 
 def test_two_to_a_page_names_the_cards_that_run_over_first(

@@ -11,13 +11,14 @@ import time
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from dangjian_desktop.core.db import Database
 from dangjian_desktop.ui.context import AppContext
 from dangjian_desktop.ui.jobs import JobRunner
 from dangjian_desktop.ui.meetings.tab import MeetingsTab
+
+from .helpers import poll_modal
 
 ROOT = Path(__file__).resolve().parents[2]
 CONTENT = "一、学习党的二十届四中全会精神。\n二、研究春耕生产互助安排。\n" * 40
@@ -67,15 +68,14 @@ def _type_and_get_killed(db: Database) -> None:
 
 
 def _answer(button: QMessageBox.StandardButton, questions: list[str]) -> None:
-    def run() -> None:
-        box = QApplication.activeModalWidget()
+    def act(box: QWidget) -> bool:
         if not isinstance(box, QMessageBox):
-            QTimer.singleShot(10, run)
-            return
+            return False
         questions.append(box.text())
         box.button(button).click()
+        return True
 
-    QTimer.singleShot(0, run)
+    poll_modal(act)
 
 
 def _reopen(qtbot, db: Database):  # type: ignore[no-untyped-def]

@@ -6,8 +6,8 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from PySide6.QtCore import QDate, Qt, QTimer
-from PySide6.QtWidgets import QApplication, QDialog, QDialogButtonBox, QMessageBox
+from PySide6.QtCore import QDate, Qt
+from PySide6.QtWidgets import QApplication, QDialog, QDialogButtonBox, QMessageBox, QWidget
 from sqlalchemy import select
 
 from dangjian_desktop.core import cards, drafts
@@ -22,27 +22,10 @@ from dangjian_desktop.ui.jobs import JobRunner
 from dangjian_desktop.ui.meetings.tab import MeetingsTab
 from dangjian_desktop.ui.roster.tab import RosterTab
 
-from .helpers import type_text
+from .helpers import click_in_box as answer
+from .helpers import poll_modal, type_text
 
 TODAY = dt.date(2026, 3, 10)
-
-
-def answer(button_text: str, seen: list[str]) -> None:
-    """Clicks `button_text` in the next message box, and records the question it asked."""
-
-    def run() -> None:
-        box = QApplication.activeModalWidget()
-        if not isinstance(box, QMessageBox):
-            QTimer.singleShot(10, run)
-            return
-        seen.append(box.text())
-        for button in box.buttons():
-            if button.text() == button_text:
-                button.click()
-                return
-        raise AssertionError(f"no button {button_text} in {[b.text() for b in box.buttons()]}")
-
-    QTimer.singleShot(0, run)
 
 
 @pytest.fixture
@@ -344,6 +327,7 @@ def test_a_draft_is_kept_only_while_the_text_differs(qtbot, ctx: AppContext) -> 
     assert kept is not None and kept.values["title"] == "春季党课"
     dialog.restore_texts(dialog.drafts._baseline or {})
     assert not dialog.drafts.keep() and dialog.drafts.pending() is None
+    answer("不保存", [])  # the kind and the date were changed too
     dialog.reject()
 
 
@@ -390,15 +374,14 @@ def test_a_card_draft_is_offered_back_on_the_next_open(
     assert again is not None
     questions: list[str] = []
 
-    def yes() -> None:
-        box = QApplication.activeModalWidget()
+    def yes(box: QWidget) -> bool:
         if not isinstance(box, QMessageBox):
-            QTimer.singleShot(10, yes)
-            return
+            return False
         questions.append(box.text())
         box.button(QMessageBox.StandardButton.Yes).click()
+        return True
 
-    QTimer.singleShot(0, yes)
+    poll_modal(yes)
     qtbot.waitUntil(lambda: bool(questions), timeout=5000)
     assert "这张明白卡" in questions[0]
     assert "义务理发" in again.texts[cards.COMMITMENT].toPlainText()
