@@ -70,10 +70,13 @@ class BranchDuesView(QWidget):
         box.addWidget(self.table)
 
     def refresh(self) -> None:
+        """Reads the table here; the township tab instead hands it the rows read on its worker (show)."""
         today = self.ctx.today()
-        rows = read(self.ctx, branch_dues, today.year, today)
+        self.show(read(self.ctx, branch_dues, today.year, today), today.year)
+
+    def show(self, rows: list[BranchDues], year: int) -> None:
         self.model.set_rows(rows)
         self.heading.setText(
-            f"{today.year}年党费（至今）：应收 {yuan_text(sum(r.due_fen for r in rows))} 元，"
+            f"{year}年党费（至今）：应收 {yuan_text(sum(r.due_fen for r in rows))} 元，"
             f"实收 {yuan_text(sum(r.paid_fen for r in rows))} 元，欠交 {yuan_text(sum(r.owed_fen for r in rows))} 元"
         )

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from shiboken6 import isValid
 
 from dangjian_desktop.core.dates import format_cn
 from dangjian_desktop.core.exchange.merge import (
@@ -36,11 +37,11 @@ from dangjian_desktop.core.exchange.merge import (
     pending_enrollments,
 )
 from dangjian_desktop.core.idcard import mask
+from dangjian_desktop.core.services import query
 from dangjian_desktop.core.stats import AGE_BANDS
-from dangjian_desktop.core.township import BranchSummary, branch_summaries
-from dangjian_desktop.core.transfers import TO_CHECK, MoveRow, township_moves
+from dangjian_desktop.core.township import BranchSummary, TownshipView, township_view
+from dangjian_desktop.core.transfers import TO_CHECK, MoveRow
 from dangjian_desktop.ui.context import AppContext
-from dangjian_desktop.ui.ops import read
 from dangjian_desktop.ui.table_models import Column, RowsModel, red_when
 
 Index = QModelIndex | QPersistentModelIndex
@@ -177,19 +178,44 @@ class TownshipTab(QWidget):
         box.addWidget(self.table, 1)
         box.addWidget(self.details, 1)
         box.addWidget(self.log)
+        self._load = 0  # a read still running when another starts is not shown
+        self.loading = False  # True while the view is being read
         self.refresh()
 
-    def refresh(self) -> None:
-        rows = read(self.ctx, branch_summaries, self.ctx.today())
-        moves = read(self.ctx, township_moves)
+    def refresh(self, then: Callable[[], None] | None = None) -> None:
+        """Reads the whole view on the worker (a county's 1,000 branches take a while) and shows it when
+        it arrives; the window answers meanwhile. then: called once the view shows the new state."""
+        self._load += 1
+        load, db, today = self._load, self.ctx.db, self.ctx.today()
+        self.loading = True
+        self.totals.setText("正在读取各党支部的汇总……")
+
+        def arrived(view: TownshipView) -> None:
+            if isValid(self) and self._load == load:
+                self._show(view)
+            if then is not None:
+                then()
+
+        def failed(message: str) -> None:
+            if isValid(self) and self._load == load:
+                self.loading = False
+                self.totals.setText(f"汇总读取失败：{message}")
+            if then is not None:
+                then()
+
+        self.ctx.jobs.run(lambda _progress: query(db, township_view, today), arrived, failed)
+
+    def _show(self, view: TownshipView) -> None:
+        rows, moves = view.summaries, view.moves
         self.model.set_rows(rows)
         self.moves_model.set_rows(moves)
         unexplained = sum(1 for m in moves if m.state == TO_CHECK)
         self.details.setTabText(
             1, f"各村之间的人员流动（待核实 {unexplained}）" if unexplained else "各村之间的人员流动"
         )
-        self.dues.refresh()
+        self.dues.show(view.dues, view.year)
         self.totals.setText(f"{len(rows)} 个党支部，在册党员 {sum(r.members for r in rows)} 名")
+        self.loading = False
 
     def export_roster(self) -> None:
         from dangjian_desktop.ui.exchange import run_export_dialog
@@ -293,8 +319,7 @@ class TownshipTab(QWidget):
                     f"    待核实的组织关系转移：{t.name}（{mask(t.id_number)}）"
                     f"也在 {t.other_branch}（{t.other_status}）"
                 )
-        self.refresh()
-        self.merge_finished = results
+        self.refresh(then=lambda: setattr(self, "merge_finished", results))
 
     def _failed(self, message: str) -> None:
         self.merge_button.setEnabled(True)
