@@ -42,7 +42,7 @@ from dangjian_desktop.core.stats import AGE_BANDS
 from dangjian_desktop.core.township import BranchSummary, TownshipView, township_view
 from dangjian_desktop.core.transfers import TO_CHECK, MoveRow
 from dangjian_desktop.ui.context import AppContext
-from dangjian_desktop.ui.table_models import Column, RowsModel, red_when
+from dangjian_desktop.ui.table_models import Column, RowsModel, fit_columns, red_when
 
 Index = QModelIndex | QPersistentModelIndex
 DEVELOP_STAGES = ("入党申请人", "入党积极分子", "发展对象")
@@ -64,13 +64,18 @@ HEADERS = (
 
 
 class SummaryModel(QAbstractTableModel):
+    """The branches' lines. Their texts are made once per read: sizing the columns to their contents
+    asks every cell of a county's 1,000 branches for several roles, on the GUI thread."""
+
     def __init__(self) -> None:
         super().__init__()
         self.rows: list[BranchSummary] = []
+        self.texts: list[list[str]] = []
 
     def set_rows(self, rows: list[BranchSummary]) -> None:
         self.beginResetModel()
         self.rows = rows
+        self.texts = [_texts(r) for r in rows]
         self.endResetModel()
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008
@@ -80,31 +85,10 @@ class SummaryModel(QAbstractTableModel):
         return 0 if parent.isValid() else len(HEADERS)
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
-            return None
-        r = self.rows[index.row()]
-        column = index.column()
         if role == Qt.ItemDataRole.DisplayRole:
-            values = [
-                r.name,
-                f"{r.package_exported_at:%Y-%m-%d %H:%M}" if r.package_exported_at else "",
-                format_cn(r.package_merged_at.date()) if r.package_merged_at else "",
-                r.members,
-                r.probationary,
-                r.mobile,
-                *(r.age_bands[b] for b in AGE_BANDS),
-                r.meetings_missing,
-                r.cards_completion,
-                r.birthdays_upcoming,
-                *(r.develop_by_stage.get(stage, 0) for stage in DEVELOP_STAGES),
-                r.new_this_year,
-                "是" if r.no_new_member_in_two_years else "",
-            ]
-            return str(values[column])
-        if role == Qt.ItemDataRole.ForegroundRole and (
-            (HEADERS[column] == "今年缺开会议" and r.meetings_missing)
-            or (HEADERS[column] == "两年以上未发展" and r.no_new_member_in_two_years)
-        ):
+            return self.texts[index.row()][index.column()] if index.isValid() else None
+        red = _RED_WHEN.get(index.column()) if role == Qt.ItemDataRole.ForegroundRole else None
+        if red is not None and red(self.rows[index.row()]):
             return QBrush(QColor("#c0392b"))
         return None
 
@@ -117,6 +101,32 @@ class SummaryModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
             return HEADERS[section]
         return None
+
+
+def _texts(r: BranchSummary) -> list[str]:
+    values = [
+        r.name,
+        f"{r.package_exported_at:%Y-%m-%d %H:%M}" if r.package_exported_at else "",
+        format_cn(r.package_merged_at.date()) if r.package_merged_at else "",
+        r.members,
+        r.probationary,
+        r.mobile,
+        *(r.age_bands[b] for b in AGE_BANDS),
+        r.meetings_missing,
+        r.cards_completion,
+        r.birthdays_upcoming,
+        *(r.develop_by_stage.get(stage, 0) for stage in DEVELOP_STAGES),
+        r.new_this_year,
+        "是" if r.no_new_member_in_two_years else "",
+    ]
+    return [str(v) for v in values]
+
+
+# the columns shown in red, and when
+_RED_WHEN: dict[int, Callable[[BranchSummary], bool]] = {
+    HEADERS.index("今年缺开会议"): lambda r: bool(r.meetings_missing),
+    HEADERS.index("两年以上未发展"): lambda r: r.no_new_member_in_two_years,
+}
 
 
 MOVE_COLUMNS: tuple[Column[MoveRow], ...] = (
@@ -137,7 +147,6 @@ class TownshipTab(QWidget):
         self.model = SummaryModel()
         self.table = QTableView()
         self.table.setModel(self.model)
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.merge_button = QPushButton("合并各村数据包…")
         self.merge_button.clicked.connect(self.choose_and_merge)
         self.export_button = QPushButton("导出汇总花名册…")
@@ -149,7 +158,8 @@ class TownshipTab(QWidget):
         self.enroll_box: QMessageBox | None = None
         self.totals = QLabel()
         self.log = QPlainTextEdit(readOnly=True)
-        self.log.setMaximumHeight(160)
+        # five lines: on a 1366x768 screen at 125% the table of branches keeps the room
+        self.log.setMaximumHeight(self.log.fontMetrics().lineSpacing() * 5 + 12)
         self.log.setPlaceholderText("合并结果和待核实的组织关系转移显示在这里")
         from dangjian_desktop.ui.dues.township_view import BranchDuesView
 
@@ -175,8 +185,8 @@ class TownshipTab(QWidget):
         bar.addWidget(self.totals)
         box = QVBoxLayout(self)
         box.addLayout(bar)
-        box.addWidget(self.table, 1)
-        box.addWidget(self.details, 1)
+        box.addWidget(self.table, 3)
+        box.addWidget(self.details, 2)
         box.addWidget(self.log)
         self._load = 0  # a read still running when another starts is not shown
         self.loading = False  # True while the view is being read
@@ -208,6 +218,7 @@ class TownshipTab(QWidget):
     def _show(self, view: TownshipView) -> None:
         rows, moves = view.summaries, view.moves
         self.model.set_rows(rows)
+        fit_columns(self.table, HEADERS, self.model.texts)
         self.moves_model.set_rows(moves)
         unexplained = sum(1 for m in moves if m.state == TO_CHECK)
         self.details.setTabText(
