@@ -167,19 +167,13 @@ def branch_dues(session: Session, year: int, today: dt.date) -> list[BranchDues]
 
 @dataclass(frozen=True)
 class TownshipView:
-    """Everything the 乡镇汇总 tab shows, read in one session (one state of the database: a merge
-    committing meanwhile is seen whole or not at all) on the window's worker thread."""
+    """What the 乡镇汇总 tab shows of the branches, read in one session (one state of the database: a
+    merge committing meanwhile is seen whole or not at all) on the window's worker thread; the 党费
+    table (branch_dues) is read after it, in a session of its own."""
 
     summaries: list[BranchSummary]
     moves: list[MoveRow]
-    dues: list[BranchDues]
-    year: int
 
 
 def township_view(session: Session, today: dt.date) -> TownshipView:
-    return TownshipView(
-        branch_summaries(session, today),
-        township_moves(session),
-        branch_dues(session, today.year, today),
-        today.year,
-    )
+    return TownshipView(branch_summaries(session, today), township_moves(session))

@@ -39,7 +39,7 @@ from dangjian_desktop.core.exchange.merge import (
 from dangjian_desktop.core.idcard import mask
 from dangjian_desktop.core.services import query
 from dangjian_desktop.core.stats import AGE_BANDS
-from dangjian_desktop.core.township import BranchSummary, TownshipView, township_view
+from dangjian_desktop.core.township import BranchDues, BranchSummary, TownshipView, branch_dues, township_view
 from dangjian_desktop.core.transfers import TO_CHECK, MoveRow
 from dangjian_desktop.ui.context import AppContext
 from dangjian_desktop.ui.table_models import Column, RowsModel, fit_columns, red_when
@@ -189,31 +189,49 @@ class TownshipTab(QWidget):
         box.addWidget(self.details, 2)
         box.addWidget(self.log)
         self._load = 0  # a read still running when another starts is not shown
-        self.loading = False  # True while the view is being read
+        self.loading = False  # True while the view or the 党费 table is being read
         self.refresh()
 
     def refresh(self, then: Callable[[], None] | None = None) -> None:
-        """Reads the whole view on the worker (a county's 1,000 branches take a while) and shows it when
-        it arrives; the window answers meanwhile. then: called once the view shows the new state."""
+        """Reads the view on the worker (a county's 1,000 branches take a while) and shows it when it
+        arrives; the window answers meanwhile. The 党费 table follows in a read of its own: in a county
+        whose villages keep their 党费 it is the longer read, and the branches are not kept waiting.
+        then: called once the branches show the new state."""
         self._load += 1
         load, db, today = self._load, self.ctx.db, self.ctx.today()
         self.loading = True
         self.totals.setText("正在读取各党支部的汇总……")
+        self.dues.heading.setText("正在读取各支部党费……")
+
+        def current() -> bool:
+            return isValid(self) and self._load == load
 
         def arrived(view: TownshipView) -> None:
-            if isValid(self) and self._load == load:
+            if current():
                 self._show(view)
             if then is not None:
                 then()
 
-        def failed(message: str) -> None:
-            if isValid(self) and self._load == load:
+        def dues_arrived(rows: list[BranchDues]) -> None:
+            if current():
+                self.dues.show(rows, today.year)
                 self.loading = False
+
+        def failed(message: str) -> None:
+            if current():
                 self.totals.setText(f"汇总读取失败：{message}")
             if then is not None:
                 then()
 
+        def dues_failed(message: str) -> None:
+            if current():
+                self.dues.heading.setText(f"党费读取失败：{message}")
+                self.loading = False
+
         self.ctx.jobs.run(lambda _progress: query(db, township_view, today), arrived, failed)
+        self.ctx.jobs.run(
+            lambda _progress: query(db, branch_dues, today.year, today), dues_arrived, dues_failed
+        )
 
     def _show(self, view: TownshipView) -> None:
         rows, moves = view.summaries, view.moves
@@ -224,9 +242,7 @@ class TownshipTab(QWidget):
         self.details.setTabText(
             1, f"各村之间的人员流动（待核实 {unexplained}）" if unexplained else "各村之间的人员流动"
         )
-        self.dues.show(view.dues, view.year)
         self.totals.setText(f"{len(rows)} 个党支部，在册党员 {sum(r.members for r in rows)} 名")
-        self.loading = False
 
     def export_roster(self) -> None:
         from dangjian_desktop.ui.exchange import run_export_dialog
