@@ -187,6 +187,59 @@ def county_database(path: Path = CACHE) -> Path:
     return path
 
 
+def dues_county(source: Path) -> Path:
+    """The county with a year and a half of 党费: every member joined before 2025 assessed for 2025
+    and 2026 (农民, 2 元 a month) and paying by the quarter, all of 2025 and 2026 up to a month of
+    their own (some stopped paying months ago: the 3 and 6 month counts). Cached beside the county."""
+    path = source.with_name(source.stem + "-dues.sqlite3")
+    if path.exists():
+        return path
+    import shutil
+
+    partial = path.with_name(path.name + ".building")
+    shutil.copyfile(source, partial)
+    rng = random.Random(17)
+    connection = sqlite3.connect(partial)
+    members = [
+        m
+        for (m,) in connection.execute(
+            "SELECT id FROM member WHERE status = '在册' AND join_date < '2025-01-01'"
+        )
+    ]
+    assessments, payments = [], []
+    for member in members:
+        for year in (2025, 2026):
+            assessments.append((member, year, "农民", 200))
+        last = rng.choice((0, 3, 6, 9, 10, 11))  # the last month of 2026 paid (0: none this year)
+        for year, through in ((2025, 12), (2026, last)):
+            for first in range(1, through + 1, 3):
+                end = min(first + 2, through)
+                payments.append(
+                    (
+                        member,
+                        f"{year}-{first:02d}",
+                        f"{year}-{end:02d}",
+                        200 * (end - first + 1),
+                        f"{year}-{first:02d}-10",
+                    )
+                )
+    connection.executemany(
+        "INSERT INTO dues_assessment (member_id, year, kind, standard_fen, reduction_reason, note)"
+        " VALUES (?, ?, ?, ?, '', '')",
+        assessments,
+    )
+    connection.executemany(
+        "INSERT INTO dues_payment (member_id, first_month, last_month, amount_fen, paid_date, how, note)"
+        " VALUES (?, ?, ?, ?, ?, '本人', '')",
+        payments,
+    )
+    connection.commit()
+    connection.execute("ANALYZE")
+    connection.close()
+    partial.rename(path)
+    return path
+
+
 def _server_url() -> tuple[str, Callable[[], None]] | None:
     """A PostgreSQL database to copy the county into, and what drops it afterwards."""
     given = os.environ.get("DANGJIAN_BENCH_POSTGRES")
@@ -287,10 +340,14 @@ def _timed(
     return statistics.median(walls), f"{note}, load average {os.getloadavg()[0]:.1f}"
 
 
-def _figures(target: Path | str, backend: str, repeat: int) -> list[Figure]:
+def _figures(
+    target: Path | str, backend: str, repeat: int, dues_note: str = "", only: tuple[str, ...] = ()
+) -> list[Figure]:
+    """The figures of one database; only: the names of the functions measured (default all)."""
     from dangjian_desktop.core.db import open_database
     from dangjian_desktop.core.statistics import year_statistics
-    from dangjian_desktop.core.township import branch_summaries
+    from dangjian_desktop.core.township import branch_dues, branch_summaries, township_view
+    from dangjian_desktop.core.transfers import township_moves
 
     db = open_database(target)
     try:
@@ -301,19 +358,37 @@ def _figures(target: Path | str, backend: str, repeat: int) -> list[Figure]:
             with db.reading() as session:
                 year_statistics(session, TODAY.year)
 
-        def township_view() -> None:
+        def summaries() -> None:
             with db.reading() as session:
                 branch_summaries(session, TODAY)
 
-        year_end()  # the first run warms the caches (pages, compiled statements) for all
-        township_view()
+        def dues() -> None:
+            with db.reading() as session:
+                branch_dues(session, TODAY.year, TODAY)
+
+        def moves() -> None:
+            with db.reading() as session:
+                township_moves(session)
+
+        def whole_tab() -> None:  # what the tab reads on its worker: the view and moves, then 党费
+            with db.reading() as session:
+                township_view(session, TODAY)
+            dues()
+
+        if not only:
+            whole_tab()  # the first run warms the caches (pages, compiled statements) for all
         figures = []
-        for name, fn in (
-            (f"year-end statistics, {members:,} on the roster, {BRANCHES:,} branches", year_end),
-            (f"township view (乡镇汇总), {members:,} on the roster", township_view),
+        for name, fn, target_s in (
+            (f"year-end statistics, {members:,} on the roster, {BRANCHES:,} branches", year_end, 1.0),
+            (f"township view (乡镇汇总), {members:,} on the roster", summaries, 1.0),
+            (f"township 党费 table, {BRANCHES:,} branches{dues_note}", dues, None),
+            ("township moves (same ID number in two branches)", moves, None),
+            ("township tab's whole read on its worker (view, 党费, moves)", whole_tab, None),
         ):
+            if only and fn.__name__ not in only:
+                continue
             wall, note = _timed(fn, repeat, _server_cpu(target) if isinstance(target, str) else None)
-            figures.append(Figure(f"{name}, {backend}", wall, 1.0, note))
+            figures.append(Figure(f"{name}, {backend}", wall, target_s, note))
         return figures
     finally:
         db.close()
@@ -325,6 +400,9 @@ def run() -> list[Figure]:
     source = county_database()
     print(f"  (county database ready in {time.perf_counter() - made:.0f} s: {source})", flush=True)
     figures = _figures(source, "sqlite", repeat)
+    with_dues = dues_county(source)
+    # each run is tens of seconds (every member's year worked out): measured once
+    figures += _figures(with_dues, "sqlite", 1, " with 党费 for every member (one run)", ("dues",))
     server = _server_url()
     if server is None:
         figures.append(Figure("postgresql: not measured (DANGJIAN_BENCH_PG_URL not set)", 0.0))

@@ -27,6 +27,7 @@ if TYPE_CHECKING:
 # server's BEGIN IMMEDIATE. Writers queue one after another, as on SQLite; readers never wait.
 WRITE_LOCK_KEY = 0x646A7772
 LOCK_WAIT = "30s"  # as SQLite's busy timeout: a writer waits this long for another clerk's unit of work
+WORK_MEM = "64MB"  # per sort or hash of one statement (see _on_connect)
 
 
 def server_url(host: str, port: int, database: str, user: str) -> str:
@@ -94,6 +95,10 @@ def make_server_engine(url: str, password: str | None = None) -> Engine:
         with dbapi_connection.cursor() as cursor:
             cursor.execute(f"SET lock_timeout = '{LOCK_WAIT}'")
             cursor.execute("SET TIME ZONE 'UTC'")  # naive datetimes stay as written, as on SQLite
+            # The county's grouped reads (year-end statistics: 200,000 members in tens of thousands of
+            # groups) sort or hash more than the server's default 4 MB per operation holds, and would
+            # spill to disk: one clerk's session may use more (a few clerks, a few such reads at once).
+            cursor.execute(f"SET work_mem = '{WORK_MEM}'")
         dbapi_connection.commit()
 
     return engine

@@ -77,7 +77,9 @@ class Member(Base):
         Index("ix_member_join_md", "join_md", "status", "join_date", "branch_id"),
         # Per branch: in a township database the same person can stand in two villages (a transfer).
         UniqueConstraint("branch_id", "id_number"),
-        Index("ix_member_id_number", "id_number"),
+        # by ID number (imports, transfers); with branch_id the township finds the ID numbers shared by
+        # two branches from the index alone
+        Index("ix_member_id_number_branch", "id_number", "branch_id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

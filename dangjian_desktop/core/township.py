@@ -17,6 +17,7 @@ from dangjian_desktop.core.meetings.compliance import missing_per_branch
 from dangjian_desktop.core.models import Branch, Category, Member, MemberStatus
 from dangjian_desktop.core.settings import catalogue
 from dangjian_desktop.core.stats import AGE_BANDS, AGE_EDGES
+from dangjian_desktop.core.transfers import MoveRow, township_moves
 
 TOWNSHIP_MODE = catalogue.TOWNSHIP_MODE  # declared in the settings catalogue
 
@@ -140,17 +141,20 @@ class BranchDues:
 
 
 def branch_dues(session: Session, year: int, today: dt.date) -> list[BranchDues]:
-    from dangjian_desktop.core.dues import member_ledger, year_totals
+    """year_totals(member_ledger(...)) of every branch, from the ledgers of all branches read at once
+    (core.dues.ledgers_by_branch): a county's 1,000 branches are not read one by one."""
+    from dangjian_desktop.core.dues import ledgers_by_branch, year_totals
     from dangjian_desktop.core.dues.rules import ALERT_UNPAID, WARN_UNPAID
 
+    ledgers = ledgers_by_branch(session, year, today)
     found = []
-    for branch in session.scalars(select(Branch).order_by(Branch.name)):
-        rows = member_ledger(session, branch.id, year, today)
+    for branch_id, name in session.execute(select(Branch.id, Branch.name).order_by(Branch.name)):
+        rows = ledgers.get(branch_id, [])
         totals = year_totals(rows, year, today)
         found.append(
             BranchDues(
-                branch_id=branch.id,
-                name=branch.name,
+                branch_id=branch_id,
+                name=name,
                 due_fen=totals.due_fen,
                 paid_fen=totals.paid_fen,
                 owed_fen=totals.owed_fen,
@@ -159,3 +163,17 @@ def branch_dues(session: Session, year: int, today: dt.date) -> list[BranchDues]
             )
         )
     return found
+
+
+@dataclass(frozen=True)
+class TownshipView:
+    """What the 乡镇汇总 tab shows of the branches, read in one session (one state of the database: a
+    merge committing meanwhile is seen whole or not at all) on the window's worker thread; the 党费
+    table (branch_dues) is read after it, in a session of its own."""
+
+    summaries: list[BranchSummary]
+    moves: list[MoveRow]
+
+
+def township_view(session: Session, today: dt.date) -> TownshipView:
+    return TownshipView(branch_summaries(session, today), township_moves(session))

@@ -15,6 +15,7 @@ from typing import Any, Generic, TypeVar
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor
+from PySide6.QtWidgets import QTableView
 
 from dangjian_desktop.ui.filtered_rows_model import FilteredRowsModel, Index
 
@@ -186,3 +187,14 @@ class TextRowsModel(RowsModel[list[str]]):
 
     def row_texts(self) -> list[list[str]]:
         return [list(row) for row in self.visible_rows()]
+
+
+def fit_columns(table: QTableView, headers: Sequence[str], texts: Sequence[Sequence[str]]) -> None:
+    """Each column as wide as its widest text or heading, measured once per read: ResizeToContents
+    would lay out every cell of a county's 1,000 rows, for several roles each, on the GUI thread."""
+    header = table.horizontalHeader()
+    cell, heading = table.fontMetrics(), header.fontMetrics()
+    room = cell.horizontalAdvance("国")  # the cell's margins and the sort arrow
+    for column, title in enumerate(headers):
+        widest = max((cell.horizontalAdvance(t) for t in {row[column] for row in texts}), default=0)
+        header.resizeSection(column, max(widest, heading.horizontalAdvance(title)) + room)

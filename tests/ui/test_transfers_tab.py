@@ -121,6 +121,7 @@ def test_the_township_tab_tells_a_move_from_a_duplicate(qtbot, qapp, tmp_path) -
     runner = JobRunner()
     tab = TownshipTab(AppContext(db=township, jobs=runner, today=lambda: dt.date(2026, 11, 22)))
     qtbot.addWidget(tab)
+    qtbot.waitUntil(lambda: not tab.loading, timeout=30000)  # the view is read on the worker
     shown = {(r.name, r.state) for r in tab.moves_model.rows}
     assert shown == {(mover.name, tr.SETTLED), (doubled.name, tr.TO_CHECK)}
     assert "待核实 1" in tab.details.tabText(1)

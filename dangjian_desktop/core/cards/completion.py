@@ -64,13 +64,16 @@ def completion_of(cards: Iterable[Card], year: int) -> Completion:
 
 
 def overall_per_branch(session: Session, year: int) -> dict[int, Rate]:
-    """completion(session, year, branch_id=b).overall for every branch b that has a decided card, in one
-    grouped query (the township view): the clauses of the decided cards, counted and counted done."""
+    """completion(session, year, branch_id=b).overall for every branch b with a clause on a decided card, in one
+    grouped query (the township view): the clauses of the decided cards, counted and counted done. A
+    decided card without clauses adds nothing to either count, so it is joined, not outer-joined: a
+    branch whose cards have none is left out and read as Rate(0, 0), what completion() says of it; an
+    inner join lets PostgreSQL hash the cards and stream the clauses past them."""
     query = (
         select(Member.branch_id, func.count(CardClause.id), func.sum(case((CardClause.done, 1), else_=0)))
         .select_from(ResponsibilityCard)
         .join(Member, Member.id == ResponsibilityCard.member_id)
-        .outerjoin(CardClause, CardClause.card_id == ResponsibilityCard.id)
+        .join(CardClause, CardClause.card_id == ResponsibilityCard.id)
         .where(ResponsibilityCard.year == year, ResponsibilityCard.decided_date.is_not(None))
         .group_by(Member.branch_id)
     )

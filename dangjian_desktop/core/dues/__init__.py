@@ -12,7 +12,14 @@ from typing import TYPE_CHECKING
 from dangjian_desktop.core.lazy_names import lazy_names
 
 if TYPE_CHECKING:
-    from dangjian_desktop.core.dues.ledger import MemberDues, Totals, member_ledger, month_totals, year_totals
+    from dangjian_desktop.core.dues.ledger import (
+        MemberDues,
+        Totals,
+        ledgers_by_branch,
+        member_ledger,
+        month_totals,
+        year_totals,
+    )
     from dangjian_desktop.core.dues.rules import KINDS, PAYMENT_WAYS, RULES, SOURCE, DuesError
     from dangjian_desktop.core.dues.service import (
         AssessmentDraft,
@@ -26,7 +33,7 @@ if TYPE_CHECKING:
     )
 
 _MODULES = {
-    "ledger": ("MemberDues", "Totals", "member_ledger", "month_totals", "year_totals"),
+    "ledger": ("MemberDues", "Totals", "ledgers_by_branch", "member_ledger", "month_totals", "year_totals"),
     "rules": ("KINDS", "PAYMENT_WAYS", "RULES", "SOURCE", "DuesError"),
     "service": (
         "AssessmentDraft",
@@ -54,6 +61,7 @@ __all__ = [
     "add_remittance",
     "collect_month",
     "list_remittances",
+    "ledgers_by_branch",
     "member_ledger",
     "month_totals",
     "record_payment",

@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import or_, select, true
 from sqlalchemy.orm import Session
 
 from dangjian_desktop.core.dues.rules import (
@@ -181,13 +181,13 @@ class _MemberFacts:
 
 
 def _assessments(
-    session: Session, branch_id: int, years: Iterable[int], facts: dict[int, _MemberFacts]
+    session: Session, scope: Any, years: Iterable[int], facts: dict[int, _MemberFacts]
 ) -> dict[tuple[int, int], Assessed]:
     found: dict[tuple[int, int], Assessed] = {}
     query = (
         select(DuesAssessment.__table__)
         .join(Member, Member.id == DuesAssessment.member_id)
-        .where(Member.branch_id == branch_id, DuesAssessment.year.in_(list(years)))
+        .where(scope, DuesAssessment.year.in_(list(years)))
     )
     for a in session.connection().execute(query):
         member = facts.get(a.member_id)
@@ -215,22 +215,53 @@ def member_ledger(session: Session, branch_id: int, year: int, today: dt.date) -
     """Every member the year concerns: on the roster during some month of it, in roster order."""
     from dangjian_desktop.core.text import group_sort_key
 
-    rows = session.execute(
-        select(
-            Member.id,
-            Member.name,
-            Member.party_group,
-            Member.category,
-            Member.status,
-            Member.join_date,
-            Member.left_date,
-        ).where(Member.branch_id == branch_id)
-    ).all()
-    facts = {r[0]: _MemberFacts(*r) for r in rows}
+    rows = session.execute(_FACTS.where(Member.branch_id == branch_id)).all()
+    facts = {r[0]: _MemberFacts(*r[:7]) for r in rows}
+    result = _ledgers(session, Member.branch_id == branch_id, year, today, facts)
+    result.sort(key=lambda m: (group_sort_key(m.party_group), m.member_id))
+    return result
+
+
+def ledgers_by_branch(session: Session, year: int, today: dt.date) -> dict[int, list[MemberDues]]:
+    """member_ledger() of every branch at once (the township's 党费 table over a county), unordered,
+    leaving out the members with no assessment of the year or the one before and no payment since:
+    member_ledger() gives them nothing due, paid, owed or unpaid, so no total or count changes. Three
+    queries over all branches, never three per branch; only the members concerned are read."""
+    assessed = select(DuesAssessment.member_id).where(DuesAssessment.year.in_((year - 1, year)))
+    paid = select(DuesPayment.member_id).where(DuesPayment.last_month >= month_key(year - 1, 1))
+    concerned = or_(Member.id.in_(assessed), Member.id.in_(paid))
+    branch_of: dict[int, int] = {}
+    facts: dict[int, _MemberFacts] = {}
+    for row in session.connection().execute(_FACTS.where(concerned)):
+        facts[row[0]] = _MemberFacts(*row[:7])
+        branch_of[row[0]] = row[7]
+    found: dict[int, list[MemberDues]] = {}
+    for member in _ledgers(session, true(), year, today, facts):
+        found.setdefault(branch_of[member.member_id], []).append(member)
+    return found
+
+
+_FACTS = select(
+    Member.id,
+    Member.name,
+    Member.party_group,
+    Member.category,
+    Member.status,
+    Member.join_date,
+    Member.left_date,
+    Member.branch_id,
+)
+
+
+def _ledgers(
+    session: Session, scope: Any, year: int, today: dt.date, facts: dict[int, _MemberFacts]
+) -> list[MemberDues]:
+    """The ledger lines of the members in facts whom the year concerns; scope (a clause on Member)
+    narrows the assessments and payments read to those members' branch."""
     in_year = [
         f for f in facts.values() if due_range(year, f.join_date, f.left_date, None, f.status) is not None
     ]
-    assessed = _assessments(session, branch_id, (year - 1, year), facts)
+    assessed = _assessments(session, scope, (year - 1, year), facts)
     payments: dict[int, list[Any]] = {}
     # plain rows through the connection: ORM objects cost more than the arithmetic on them
     for p in session.connection().execute(
@@ -243,15 +274,13 @@ def member_ledger(session: Session, branch_id: int, year: int, today: dt.date) -
             DuesPayment.how,
         )
         .join(Member, Member.id == DuesPayment.member_id)
-        .where(Member.branch_id == branch_id, DuesPayment.last_month >= month_key(year - 1, 1))
+        .where(scope, DuesPayment.last_month >= month_key(year - 1, 1))
         .order_by(DuesPayment.first_month)
     ):
         payments.setdefault(p.member_id, []).append(p)
     as_of = as_of_month(year, today)
     last_ended = _last_ended_month(year, today)
-    result = [_one(f, year, assessed, payments.get(f.id, []), as_of, last_ended) for f in in_year]
-    result.sort(key=lambda m: (group_sort_key(m.party_group), m.member_id))
-    return result
+    return [_one(f, year, assessed, payments.get(f.id, []), as_of, last_ended) for f in in_year]
 
 
 def _last_ended_month(year: int, today: dt.date) -> str | None:

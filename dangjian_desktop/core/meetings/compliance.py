@@ -11,7 +11,6 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
-from typing import Any
 
 from sqlalchemy import case, distinct, extract, func, or_, select
 from sqlalchemy.orm import Session
@@ -213,13 +212,10 @@ def missing_per_branch(session: Session, year: int, *, today: dt.date) -> dict[i
     # only meetings of the periods judged count: from the year's start to the last due period's end
     in_due = (Meeting.date >= dt.date(year, 1, 1), Meeting.date <= last_due)
     counted = [kind for kind in KINDS if kind != GROUP and due[kind]]
-    held = _period_bits(session, year, freqs, counted, Meeting.kind, in_due)
+    held, groups_met = _period_bits(session, year, freqs, counted + ([GROUP] if due[GROUP] else []), in_due)
     # per branch: the 党小组会 periods in which some 党小组 that existed on the last day did not meet
     short: dict[int, int] = defaultdict(int)
     if due[GROUP]:
-        groups_met = _period_bits(
-            session, year, freqs, [GROUP], Meeting.party_group, (*in_due, Meeting.party_group != "")
-        )
         judged = [(i, p.end) for i, p in enumerate(periods(year, freqs[GROUP])) if p in due[GROUP]]
         for (branch_id, group), existed in _groups_on_days(session, judged).items():
             short[branch_id] |= existed & ~groups_met.get((branch_id, group), 0)
@@ -242,26 +238,39 @@ def missing_per_branch(session: Session, year: int, *, today: dt.date) -> dict[i
 
 
 def _period_bits(
-    session: Session, year: int, freqs: dict[str, str], kinds: list[str], key: Any, where: tuple
-) -> dict[tuple[int, Any], int]:
-    """(branch, key) -> the periods of the year in which a meeting of one of `kinds` was held, as bits
-    (bit i: the i-th period of periods(year, frequency)); key is the kind, or the 党小组."""
-    found: dict[tuple[int, Any], int] = {}
+    session: Session, year: int, freqs: dict[str, str], kinds: list[str], where: tuple
+) -> tuple[dict[tuple[int, str], int], dict[tuple[int, str], int]]:
+    """The periods of the year in which a meeting was held, as bits (bit i: the i-th period of
+    periods(year, frequency)): per (branch, kind) for the kinds but the 党小组会, and per (branch, 党小组)
+    for the 党小组会 of a named 党小组. One scan of the meetings for every kind: SQL says in which
+    months each branch, kind and 党小组 met (bit m - 1 for month m); the months become periods here."""
+    if not kinds:
+        return {}, {}
     month = extract("month", Meeting.date)
-    for freq in {freqs[kind] for kind in kinds}:
-        of_freq = [kind for kind in kinds if freqs[kind] == freq]
-        bits = {
-            m: 1 << i
+    months = case({m: 1 << (m - 1) for m in range(1, 13)}, value=month)
+    query = (
+        select(Meeting.branch_id, Meeting.kind, Meeting.party_group, func.sum(distinct(months)))
+        .where(*where, Meeting.kind.in_(kinds))
+        .group_by(Meeting.branch_id, Meeting.kind, Meeting.party_group)
+    )
+
+    @cache
+    def periods_of(freq: str, met: int) -> int:
+        return sum(
+            1 << i
             for i, period in enumerate(periods(year, freq))
-            for m in range(period.start.month, period.end.month + 1)
-        }
-        query = (
-            select(Meeting.branch_id, key, func.sum(distinct(case(bits, value=month))))
-            .where(*where, Meeting.kind.in_(of_freq))
-            .group_by(Meeting.branch_id, key)
+            if met >> (period.start.month - 1) & ((1 << (period.end.month - period.start.month + 1)) - 1)
         )
-        found.update({(b, k): int(mask) for b, k, mask in session.connection().execute(query).all()})
-    return found
+
+    by_kind: dict[tuple[int, str], int] = defaultdict(int)
+    by_group: dict[tuple[int, str], int] = defaultdict(int)
+    for branch_id, kind, group, met in session.connection().execute(query).all():
+        bits = periods_of(freqs[kind], int(met))
+        if kind != GROUP:
+            by_kind[(branch_id, kind)] |= bits
+        elif group != "":
+            by_group[(branch_id, group)] |= bits
+    return by_kind, by_group
 
 
 def _groups_on_days(session: Session, judged: list[tuple[int, dt.date]]) -> dict[tuple[int, str], int]:

@@ -8,13 +8,14 @@ from typing import Any
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor
-from PySide6.QtWidgets import QHeaderView, QLabel, QTableView, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QTableView, QVBoxLayout, QWidget
 
 from dangjian_desktop.core.dues.rules import yuan_text
 from dangjian_desktop.core.township import BranchDues, branch_dues
 from dangjian_desktop.ui.context import AppContext
 from dangjian_desktop.ui.filtered_rows_model import FilteredRowsModel
 from dangjian_desktop.ui.ops import read
+from dangjian_desktop.ui.table_models import fit_columns
 
 Index = QModelIndex | QPersistentModelIndex
 COLUMNS: tuple[tuple[str, Callable[[BranchDues], Any]], ...] = (
@@ -25,6 +26,11 @@ COLUMNS: tuple[tuple[str, Callable[[BranchDues], Any]], ...] = (
     ("连续3个月以上未交", lambda r: r.owing_3),
     ("连续6个月以上未交", lambda r: r.owing_6),
 )
+
+
+def _text(row: BranchDues, column: int) -> str:
+    value = COLUMNS[column][1](row)
+    return yuan_text(value) if 1 <= column <= 3 else str(value)
 
 
 class BranchDuesModel(FilteredRowsModel[BranchDues]):
@@ -41,13 +47,14 @@ class BranchDuesModel(FilteredRowsModel[BranchDues]):
         return COLUMNS[column][1]
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
+        # only the two roles shown are worked out: sizing the columns asks a county's 1,000 rows for more
+        if not index.isValid() or role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ForegroundRole):
             return None
         row = self.row_at(index.row())
-        value = COLUMNS[index.column()][1](row)
         if role == Qt.ItemDataRole.DisplayRole:
-            return yuan_text(value) if 1 <= index.column() <= 3 else str(value)
-        if role == Qt.ItemDataRole.ForegroundRole and index.column() >= 4 and value:
+            return _text(row, index.column())
+        value = COLUMNS[index.column()][1](row)
+        if index.column() >= 4 and value:
             return QBrush(QColor("#c0392b" if index.column() == 5 else "#b36b00"))
         return None
 
@@ -61,7 +68,6 @@ class BranchDuesView(QWidget):
         self.table.setModel(self.model)
         self.table.setSortingEnabled(True)
         self.table.sortByColumn(-1, Qt.SortOrder.AscendingOrder)
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.table.horizontalHeader().setStretchLastSection(True)
         self.heading = QLabel()
         box = QVBoxLayout(self)
@@ -70,10 +76,15 @@ class BranchDuesView(QWidget):
         box.addWidget(self.table)
 
     def refresh(self) -> None:
+        """Reads the table here; the township tab instead hands it the rows read on its worker (show)."""
         today = self.ctx.today()
-        rows = read(self.ctx, branch_dues, today.year, today)
+        self.show(read(self.ctx, branch_dues, today.year, today), today.year)
+
+    def show(self, rows: list[BranchDues], year: int) -> None:
         self.model.set_rows(rows)
+        titles = BranchDuesModel.titles
+        fit_columns(self.table, titles, [[_text(r, c) for c in range(len(titles))] for r in rows])
         self.heading.setText(
-            f"{today.year}年党费（至今）：应收 {yuan_text(sum(r.due_fen for r in rows))} 元，"
+            f"{year}年党费（至今）：应收 {yuan_text(sum(r.due_fen for r in rows))} 元，"
             f"实收 {yuan_text(sum(r.paid_fen for r in rows))} 元，欠交 {yuan_text(sum(r.owed_fen for r in rows))} 元"
         )

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from shiboken6 import isValid
 
 from dangjian_desktop.core.dates import format_cn
 from dangjian_desktop.core.exchange.merge import (
@@ -36,12 +37,12 @@ from dangjian_desktop.core.exchange.merge import (
     pending_enrollments,
 )
 from dangjian_desktop.core.idcard import mask
+from dangjian_desktop.core.services import query
 from dangjian_desktop.core.stats import AGE_BANDS
-from dangjian_desktop.core.township import BranchSummary, branch_summaries
-from dangjian_desktop.core.transfers import TO_CHECK, MoveRow, township_moves
+from dangjian_desktop.core.township import BranchDues, BranchSummary, TownshipView, branch_dues, township_view
+from dangjian_desktop.core.transfers import TO_CHECK, MoveRow
 from dangjian_desktop.ui.context import AppContext
-from dangjian_desktop.ui.ops import read
-from dangjian_desktop.ui.table_models import Column, RowsModel, red_when
+from dangjian_desktop.ui.table_models import Column, RowsModel, fit_columns, red_when
 
 Index = QModelIndex | QPersistentModelIndex
 DEVELOP_STAGES = ("入党申请人", "入党积极分子", "发展对象")
@@ -63,13 +64,18 @@ HEADERS = (
 
 
 class SummaryModel(QAbstractTableModel):
+    """The branches' lines. Their texts are made once per read: sizing the columns to their contents
+    asks every cell of a county's 1,000 branches for several roles, on the GUI thread."""
+
     def __init__(self) -> None:
         super().__init__()
         self.rows: list[BranchSummary] = []
+        self.texts: list[list[str]] = []
 
     def set_rows(self, rows: list[BranchSummary]) -> None:
         self.beginResetModel()
         self.rows = rows
+        self.texts = [_texts(r) for r in rows]
         self.endResetModel()
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008
@@ -79,31 +85,10 @@ class SummaryModel(QAbstractTableModel):
         return 0 if parent.isValid() else len(HEADERS)
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
-            return None
-        r = self.rows[index.row()]
-        column = index.column()
         if role == Qt.ItemDataRole.DisplayRole:
-            values = [
-                r.name,
-                f"{r.package_exported_at:%Y-%m-%d %H:%M}" if r.package_exported_at else "",
-                format_cn(r.package_merged_at.date()) if r.package_merged_at else "",
-                r.members,
-                r.probationary,
-                r.mobile,
-                *(r.age_bands[b] for b in AGE_BANDS),
-                r.meetings_missing,
-                r.cards_completion,
-                r.birthdays_upcoming,
-                *(r.develop_by_stage.get(stage, 0) for stage in DEVELOP_STAGES),
-                r.new_this_year,
-                "是" if r.no_new_member_in_two_years else "",
-            ]
-            return str(values[column])
-        if role == Qt.ItemDataRole.ForegroundRole and (
-            (HEADERS[column] == "今年缺开会议" and r.meetings_missing)
-            or (HEADERS[column] == "两年以上未发展" and r.no_new_member_in_two_years)
-        ):
+            return self.texts[index.row()][index.column()] if index.isValid() else None
+        red = _RED_WHEN.get(index.column()) if role == Qt.ItemDataRole.ForegroundRole else None
+        if red is not None and red(self.rows[index.row()]):
             return QBrush(QColor("#c0392b"))
         return None
 
@@ -116,6 +101,32 @@ class SummaryModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
             return HEADERS[section]
         return None
+
+
+def _texts(r: BranchSummary) -> list[str]:
+    values = [
+        r.name,
+        f"{r.package_exported_at:%Y-%m-%d %H:%M}" if r.package_exported_at else "",
+        format_cn(r.package_merged_at.date()) if r.package_merged_at else "",
+        r.members,
+        r.probationary,
+        r.mobile,
+        *(r.age_bands[b] for b in AGE_BANDS),
+        r.meetings_missing,
+        r.cards_completion,
+        r.birthdays_upcoming,
+        *(r.develop_by_stage.get(stage, 0) for stage in DEVELOP_STAGES),
+        r.new_this_year,
+        "是" if r.no_new_member_in_two_years else "",
+    ]
+    return [str(v) for v in values]
+
+
+# the columns shown in red, and when
+_RED_WHEN: dict[int, Callable[[BranchSummary], bool]] = {
+    HEADERS.index("今年缺开会议"): lambda r: bool(r.meetings_missing),
+    HEADERS.index("两年以上未发展"): lambda r: r.no_new_member_in_two_years,
+}
 
 
 MOVE_COLUMNS: tuple[Column[MoveRow], ...] = (
@@ -136,7 +147,6 @@ class TownshipTab(QWidget):
         self.model = SummaryModel()
         self.table = QTableView()
         self.table.setModel(self.model)
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.merge_button = QPushButton("合并各村数据包…")
         self.merge_button.clicked.connect(self.choose_and_merge)
         self.export_button = QPushButton("导出汇总花名册…")
@@ -148,7 +158,8 @@ class TownshipTab(QWidget):
         self.enroll_box: QMessageBox | None = None
         self.totals = QLabel()
         self.log = QPlainTextEdit(readOnly=True)
-        self.log.setMaximumHeight(160)
+        # five lines: on a 1366x768 screen at 125% the table of branches keeps the room
+        self.log.setMaximumHeight(self.log.fontMetrics().lineSpacing() * 5 + 12)
         self.log.setPlaceholderText("合并结果和待核实的组织关系转移显示在这里")
         from dangjian_desktop.ui.dues.township_view import BranchDuesView
 
@@ -174,21 +185,63 @@ class TownshipTab(QWidget):
         bar.addWidget(self.totals)
         box = QVBoxLayout(self)
         box.addLayout(bar)
-        box.addWidget(self.table, 1)
-        box.addWidget(self.details, 1)
+        box.addWidget(self.table, 3)
+        box.addWidget(self.details, 2)
         box.addWidget(self.log)
+        self._load = 0  # a read still running when another starts is not shown
+        self.loading = False  # True while the view or the 党费 table is being read
         self.refresh()
 
-    def refresh(self) -> None:
-        rows = read(self.ctx, branch_summaries, self.ctx.today())
-        moves = read(self.ctx, township_moves)
+    def refresh(self, then: Callable[[], None] | None = None) -> None:
+        """Reads the view on the worker (a county's 1,000 branches take a while) and shows it when it
+        arrives; the window answers meanwhile. The 党费 table follows in a read of its own: in a county
+        whose villages keep their 党费 it is the longer read, and the branches are not kept waiting.
+        then: called once the branches show the new state."""
+        self._load += 1
+        load, db, today = self._load, self.ctx.db, self.ctx.today()
+        self.loading = True
+        self.totals.setText("正在读取各党支部的汇总……")
+        self.dues.heading.setText("正在读取各支部党费……")
+
+        def current() -> bool:
+            return isValid(self) and self._load == load
+
+        def arrived(view: TownshipView) -> None:
+            if current():
+                self._show(view)
+            if then is not None:
+                then()
+
+        def dues_arrived(rows: list[BranchDues]) -> None:
+            if current():
+                self.dues.show(rows, today.year)
+                self.loading = False
+
+        def failed(message: str) -> None:
+            if current():
+                self.totals.setText(f"汇总读取失败：{message}")
+            if then is not None:
+                then()
+
+        def dues_failed(message: str) -> None:
+            if current():
+                self.dues.heading.setText(f"党费读取失败：{message}")
+                self.loading = False
+
+        self.ctx.jobs.run(lambda _progress: query(db, township_view, today), arrived, failed)
+        self.ctx.jobs.run(
+            lambda _progress: query(db, branch_dues, today.year, today), dues_arrived, dues_failed
+        )
+
+    def _show(self, view: TownshipView) -> None:
+        rows, moves = view.summaries, view.moves
         self.model.set_rows(rows)
+        fit_columns(self.table, HEADERS, self.model.texts)
         self.moves_model.set_rows(moves)
         unexplained = sum(1 for m in moves if m.state == TO_CHECK)
         self.details.setTabText(
             1, f"各村之间的人员流动（待核实 {unexplained}）" if unexplained else "各村之间的人员流动"
         )
-        self.dues.refresh()
         self.totals.setText(f"{len(rows)} 个党支部，在册党员 {sum(r.members for r in rows)} 名")
 
     def export_roster(self) -> None:
@@ -293,8 +346,7 @@ class TownshipTab(QWidget):
                     f"    待核实的组织关系转移：{t.name}（{mask(t.id_number)}）"
                     f"也在 {t.other_branch}（{t.other_status}）"
                 )
-        self.refresh()
-        self.merge_finished = results
+        self.refresh(then=lambda: setattr(self, "merge_finished", results))
 
     def _failed(self, message: str) -> None:
         self.merge_button.setEnabled(True)
