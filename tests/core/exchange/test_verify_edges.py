@@ -1,0 +1,262 @@
+"""The package check on its lines (issue 21, mutation testing of core/exchange/package.py): every
+number it refuses, on the line, one below and one above; every refusal in its own words; what a
+package that passes hands to the merge. Packages are written by the exporter of a real village and
+re-signed with that village's own key (pack) where package-info.json is changed on purpose."""
+
+import datetime as dt
+import hashlib
+import io
+import json
+import zipfile
+from types import SimpleNamespace
+
+import pytest
+
+from dangjian_desktop.core.exchange import package as module
+from dangjian_desktop.core.exchange.package import (
+    INFO,
+    MANIFEST,
+    TAG_FILES,
+    TAGMANIFEST,
+    PackageError,
+    _parse_manifest,
+    pack,
+    verify_bytes,
+    verify_file,
+)
+from dangjian_desktop.core.exchange.package_crypto import SIGNATURE, seal
+from dangjian_desktop.core.exchange.package_export import export_package
+from dangjian_desktop.core.keys import signing_key
+
+from .conftest import make_village
+from .test_package_tags import rebuild
+
+WHEN = dt.datetime(2026, 11, 22, 9, 30)
+
+
+@pytest.fixture(scope="module")
+def made(tmp_path_factory) -> SimpleNamespace:
+    folder = tmp_path_factory.mktemp("edges")
+    village = make_village(folder / "v.sqlite3", size=3, seed=7, name="南湖村党支部")
+    try:
+        package = export_package(village, folder / "p.djpkg", now=WHEN, with_documents=False)
+        with village.reading() as session:
+            signer = signing_key(session)
+    finally:
+        village.close()
+    with zipfile.ZipFile(package) as archive:
+        entries = {name: archive.read(name) for name in archive.namelist()}
+    payload = {name: data for name, data in entries.items() if name not in TAG_FILES}
+    return SimpleNamespace(
+        blob=package.read_bytes(),
+        entries=entries,
+        info=json.loads(entries[INFO]),
+        payload=payload,
+        signer=signer,
+    )
+
+
+def signed(made, info: dict | None = None, payload: dict | None = None) -> bytes:
+    """A package as the village's program writes it, signed by its key, with these contents."""
+    return pack(
+        made.payload if payload is None else payload, made.info if info is None else info, made.signer
+    )
+
+
+def refused(blob: bytes, words: str) -> list[str]:
+    result = verify_bytes(blob)
+    assert not result.ok and not result.files and result.digest == ""
+    assert any(words in problem for problem in result.problems), result.problems
+    return result.problems
+
+
+# --- what a whole package hands on --------------------------------------------------------------
+
+
+def test_a_whole_package_hands_on_its_info_every_payload_file_and_the_tag_manifest_digest(made) -> None:
+    result = verify_bytes(made.blob)
+    assert result.ok and result.problems == [] and result.message() == "数据包完好"
+    assert result.info == made.info
+    assert result.files == made.payload
+    assert result.digest == hashlib.sha256(made.entries[TAGMANIFEST]).hexdigest()
+    assert result.encryption == ""
+    sealed = verify_bytes(seal(made.blob, "口令123456"), "口令123456")
+    assert sealed.ok and sealed.encryption == "口令" and sealed.files == made.payload
+
+
+def test_problems_are_joined_in_one_message(made) -> None:
+    edited = dict(made.entries)
+    edited.pop("data/member.jsonl")
+    edited["extra.txt"] = b"x"
+    result = verify_bytes(rebuild(edited))
+    assert result.message() == "；".join(result.problems) and len(result.problems) == 2
+    assert result.problems == ["多出文件 extra.txt（清单中没有）", "缺少文件 data/member.jsonl"]
+
+
+# --- package-info.json, signed by the village's own key ------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("number", "ok"),
+    [(1, True), (2, True), (0, False), (-1, False), (True, False), ("1", False), (None, False)],
+)
+def test_the_package_number_is_a_whole_number_from_one(made, number, ok) -> None:
+    info = dict(made.info, package_number=number)
+    if number is None:
+        info.pop("package_number")
+    result = verify_bytes(signed(made, info))
+    assert result.ok is ok
+    if not ok:
+        assert result.problems == [f"{INFO} 中的数据包编号不对"] and result.info == info
+
+
+@pytest.mark.parametrize(
+    ("version", "words"),
+    [
+        (1, "旧版程序导出的数据包没有签名"),
+        (3, "数据包格式版本 3 本程序不认识"),
+        ("2", "数据包格式版本 2 本程序不认识"),
+    ],
+)
+def test_a_format_version_other_than_2_is_named(made, version, words) -> None:
+    assert refused(signed(made, dict(made.info, format_version=version)), words)
+    assert verify_bytes(signed(made, dict(made.info, format_version=2))).ok
+
+
+def test_another_format_is_named(made) -> None:
+    assert refused(signed(made, dict(made.info, format="dangjian-packagex")), "格式标识不对")
+
+
+def test_the_schema_revision_shown_is_bounded(made) -> None:
+    problems = refused(signed(made, dict(made.info, schema_revision="9" * 100)), "数据结构版本")
+    assert problems == [f"数据结构版本 {'9' * 40} 本程序不认识，请升级程序"]
+
+
+def test_an_unsigned_package_or_one_whose_key_is_no_text_is_refused(made) -> None:
+    assert refused(pack(made.payload, made.info), "数据包没有签名")
+    assert refused(signed(made, dict(made.info, signing_key=12345)), "数据包没有签名")
+    other = dict(made.info, signing_key="00" * 32)
+    assert refused(signed(made, other), "数据包签名不符")
+
+
+def test_info_that_is_no_object_is_refused(made) -> None:
+    edited = dict(made.entries)
+    edited[INFO] = b"[1, 2]"
+    edited[TAGMANIFEST] = module._manifest({INFO: edited[INFO], MANIFEST: edited[MANIFEST]})
+    assert refused(rebuild(edited), f"{INFO} 无法读取")
+    edited[INFO] = b"{not json"
+    edited[TAGMANIFEST] = module._manifest({INFO: edited[INFO], MANIFEST: edited[MANIFEST]})
+    assert refused(rebuild(edited), f"{INFO} 无法读取")
+
+
+@pytest.mark.parametrize("name", [INFO, MANIFEST, TAGMANIFEST])
+def test_each_missing_tag_file_is_named(made, name) -> None:
+    edited = dict(made.entries)
+    edited.pop(name)
+    assert verify_bytes(rebuild(edited)).problems == [f"缺少 {name}"]
+
+
+@pytest.mark.parametrize("name", [INFO, MANIFEST])
+def test_a_tag_manifest_without_the_line_of_a_tag_file_is_refused(made, name) -> None:
+    edited = dict(made.entries)
+    edited[TAGMANIFEST] = b"".join(
+        line + b"\n" for line in edited[TAGMANIFEST].splitlines() if not line.endswith(name.encode())
+    )
+    assert verify_bytes(rebuild(edited)).problems == [f"{TAGMANIFEST} 缺少 {name} 的校验值"]
+
+
+# --- the manifests' lines -----------------------------------------------------------------------
+
+DIGEST = "a" * 64
+
+
+def test_a_manifest_line_on_its_limits() -> None:
+    assert _parse_manifest(f"{DIGEST}  {'9' * 12}  data/x.jsonl\n".encode(), MANIFEST) == {
+        "data/x.jsonl": (DIGEST, 10**12 - 1)
+    }
+    assert _parse_manifest(f"{DIGEST}  0  a  b\n".encode(), MANIFEST) == {"a  b": (DIGEST, 0)}
+    bad = [
+        f"{DIGEST}  {'9' * 13}  data/x.jsonl",
+        f"{DIGEST[:-1]}  1  data/x.jsonl",
+        f"{DIGEST}a  1  data/x.jsonl",
+        f"{DIGEST}  1x  data/x.jsonl",
+        f"{DIGEST}  1",
+        f"{DIGEST} 1 data/x.jsonl",
+    ]
+    for line in bad:
+        text = f"{DIGEST}  1  data/ok.jsonl\n{line}\n".encode()
+        with pytest.raises(PackageError) as caught:
+            _parse_manifest(text, MANIFEST)
+        assert str(caught.value) == f"清单 {MANIFEST} 第 2 行格式不对，清单已被改动", line
+
+
+def test_a_manifest_naming_one_file_twice_is_refused() -> None:
+    text = f"{DIGEST}  1  data/x.jsonl\n{'b' * 64}  2  data/x.jsonl\n".encode()
+    with pytest.raises(PackageError, match=f"清单 {MANIFEST} 中文件 data/x.jsonl 出现两次"):
+        _parse_manifest(text, MANIFEST)
+
+
+def test_a_manifest_of_exactly_the_most_files_is_read_and_one_more_is_not() -> None:
+    lines = "".join(f"{DIGEST}  1  f{n}\n" for n in range(module.MAX_ENTRIES))
+    assert len(_parse_manifest(lines.encode(), MANIFEST)) == module.MAX_ENTRIES
+    with pytest.raises(PackageError) as caught:
+        _parse_manifest((lines + f"{DIGEST}  1  last\n").encode(), MANIFEST)
+    assert str(caught.value) == f"清单 {MANIFEST} 的文件数超过 {module.MAX_ENTRIES}，不是本程序写的数据包"
+
+
+def _zip_of(count: int) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for n in range(count):
+            archive.writestr(f"f{n}", b"")
+    body = buffer.getvalue()[:-2] + (64).to_bytes(2, "little")
+    return body + hashlib.sha256(body).hexdigest().encode()
+
+
+def test_a_zip_of_exactly_the_most_entries_is_opened_and_one_more_is_not() -> None:
+    assert verify_bytes(_zip_of(module.MAX_ENTRIES)).problems[0] == f"缺少 {INFO}"
+    assert verify_bytes(_zip_of(module.MAX_ENTRIES + 1)).problems == [
+        f"数据包中的文件超过 {module.MAX_ENTRIES} 个，不是本程序写的数据包"
+    ]
+
+
+# --- the size caps: on the line, one below, one above -------------------------------------------
+
+
+def test_the_file_size_cap(made, monkeypatch, tmp_path) -> None:
+    path = tmp_path / "p.djpkg"
+    path.write_bytes(made.blob)
+    for cap, ok in ((len(made.blob), True), (len(made.blob) + 1, True), (len(made.blob) - 1, False)):
+        monkeypatch.setattr(module, "MAX_FILE", cap)
+        for result in (verify_bytes(made.blob), verify_file(path)):
+            assert result.ok is ok, cap
+            if not ok:
+                assert result.problems == [f"文件超过 {cap // 2**20} MB，不是本程序写的数据包"]
+
+
+def test_the_entry_and_total_caps(made, monkeypatch) -> None:
+    largest = max(len(d) for d in made.payload.values())
+    total = sum(len(d) for d in made.payload.values())
+    for cap, ok in ((largest, True), (largest + 1, True), (largest - 1, False)):
+        monkeypatch.setattr(module, "MAX_ENTRY", cap)
+        result = verify_bytes(made.blob)
+        assert result.ok is ok, cap
+        if not ok:
+            assert result.problems[0].endswith(f"超过 {cap // 2**20} MB，不是本程序写的数据包")
+    monkeypatch.undo()
+    for cap, ok in ((total, True), (total + 1, True), (total - 1, False)):
+        monkeypatch.setattr(module, "MAX_TOTAL", cap)
+        result = verify_bytes(made.blob)
+        assert result.ok is ok, cap
+        if not ok:
+            assert result.problems == [f"数据包解压后超过 {cap // 2**20} MB，不是本程序写的数据包"]
+
+
+def test_the_tag_file_cap(made, monkeypatch) -> None:
+    largest = max(len(made.entries[name]) for name in (*TAG_FILES[:3], SIGNATURE))
+    for cap, ok in ((largest, True), (largest + 1, True), (largest - 1, False)):
+        monkeypatch.setattr(module, "MAX_TAG_FILE", cap)
+        result = verify_bytes(made.blob)
+        assert result.ok is ok, cap
+        if not ok:
+            assert "过大" in result.message()
