@@ -1,0 +1,87 @@
+"""The merge on its lines (issue 21, mutation testing of core/exchange/merge.py): a package of the
+number already merged but other content, the number one above; what a merge reports and records.
+Packages are written by the exporter of a real village; where the content is changed on purpose it is
+re-signed with that village's own key (pack), as a village's own program would."""
+
+import datetime as dt
+import json
+import zipfile
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+
+from dangjian_desktop.core.exchange.merge import merge_package
+from dangjian_desktop.core.exchange.package import INFO, TAG_FILES, pack
+from dangjian_desktop.core.exchange.package_export import export_package
+from dangjian_desktop.core.keys import signing_key
+from dangjian_desktop.core.models import Branch, Member
+
+from .conftest import make_village
+
+WHEN = dt.datetime(2026, 11, 22, 9, 30)
+
+
+def resigned(village, package: Path, out: Path, change=None, **info_changes) -> Path:
+    """The package's content changed (change(payload)) and/or its info, signed by the village's key."""
+    with zipfile.ZipFile(package) as archive:
+        entries = {name: archive.read(name) for name in archive.namelist()}
+    payload = {name: data for name, data in entries.items() if name not in TAG_FILES}
+    if change is not None:
+        change(payload)
+    with village.reading() as session:
+        signer = signing_key(session)
+    out.write_bytes(pack(payload, dict(json.loads(entries[INFO]), **info_changes), signer))
+    return out
+
+
+def rename_first_member(payload: dict) -> None:
+    lines = payload["data/member.jsonl"].decode().splitlines()
+    row = json.loads(lines[0])
+    row["name"] = "改过的名字"
+    lines[0] = json.dumps(row, ensure_ascii=False, sort_keys=True)
+    payload["data/member.jsonl"] = ("\n".join(lines) + "\n").encode()
+
+
+def member_names(db) -> list[str]:
+    with db.reading() as session:
+        return sorted(session.scalars(select(Member.name)))
+
+
+@pytest.fixture
+def small(tmp_path):
+    village = make_village(tmp_path / "v.sqlite3", size=3, seed=4, name="南村党支部")
+    yield village
+    village.close()
+
+
+def test_the_number_already_merged_with_other_content_is_older_and_one_above_is_merged(
+    small, township, tmp_path
+) -> None:
+    """Fails on a merge that takes a package of the number it already has as newer (planted:
+    `identity.number < existing.package_number`; the changed name merged; red, reverted)."""
+    first = export_package(small, tmp_path / "1.djpkg", now=WHEN, with_documents=False)
+    assert merge_package(township, first, enroll=True, backup=False).status == "merged"
+    before = member_names(township)
+    same_number = resigned(small, first, tmp_path / "same.djpkg", rename_first_member)
+    report = merge_package(township, same_number, backup=False)
+    assert report.status == "older" and report.branch_name == "南村党支部"
+    assert report.message == (
+        "南村党支部 已合并过更新的数据包（第 1 号），这个较旧的数据包（第 1 号，2026-11-22 09:30 导出）未合并"
+    )
+    assert member_names(township) == before
+    one_above = resigned(small, first, tmp_path / "next.djpkg", rename_first_member, package_number=2)
+    report = merge_package(township, one_above, backup=False)
+    assert report.status == "merged" and report.number == 2 and not report.enrolled
+    assert "改过的名字" in member_names(township) and len(member_names(township)) == len(before)
+    with township.reading() as session:
+        assert session.scalar(select(Branch.package_number)) == 2
+
+
+def test_the_same_package_again_is_unchanged(small, township, tmp_path) -> None:
+    first = export_package(small, tmp_path / "1.djpkg", now=WHEN, with_documents=False)
+    report = merge_package(township, first, enroll=True, backup=False)
+    assert (report.status, report.number, report.enrolled) == ("merged", 1, True)
+    again = merge_package(township, first, backup=False)
+    assert again.status == "unchanged" and again.message == "南村党支部 的这个数据包已合并过，未做改动"
+    assert again.exported_at == "2026-11-22T09:30:00"
