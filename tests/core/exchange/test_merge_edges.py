@@ -85,3 +85,38 @@ def test_the_same_package_again_is_unchanged(small, township, tmp_path) -> None:
     again = merge_package(township, first, backup=False)
     assert again.status == "unchanged" and again.message == "南村党支部 的这个数据包已合并过，未做改动"
     assert again.exported_at == "2026-11-22T09:30:00"
+
+
+def test_a_merge_reports_and_records_every_table_it_brought(village, township, tmp_path) -> None:
+    """The full demo (meetings, attendance, cards, photos): the report counts each merged table as the
+    package's own package-info.json counts it, and the township's record and log say the same."""
+    from dangjian_desktop.core.exchange.merge import NOT_MERGED, data_archive
+    from dangjian_desktop.core.keys import fingerprint_hex
+    from dangjian_desktop.core.models import MergeRecord, OperationLog
+
+    package = export_package(village, tmp_path / "p.djpkg", now=WHEN, with_documents=False)
+    with zipfile.ZipFile(package) as archive:
+        info = json.loads(archive.read(INFO))
+        data = {n: archive.read(n) for n in archive.namelist() if n.startswith("data/")}
+    when = dt.datetime(2026, 11, 23, 8, 0)
+    report = merge_package(township, package, enroll=True, backup=False, now=when)
+    expected = {name: count for name, count in info["counts"].items() if name not in {*NOT_MERGED, "branch"}}
+    assert report.counts == expected and sum(1 for count in expected.values() if count) >= 5
+    members = info["counts"]["member"]
+    assert report.message == f"已合并 {info['branch_name']}（第 1 号）：党员 {members} 名"
+    with township.reading() as session:
+        branch = session.scalars(select(Branch)).one()
+        assert (branch.package_number, branch.package_merged_at) == (1, when)
+        assert branch.package_exported_at == WHEN and len(branch.package_digest) == 64
+        records = list(session.scalars(select(MergeRecord).order_by(MergeRecord.id)))
+        assert [(r.action, r.at, r.branch_uid) for r in records] == [
+            ("登记", when, info["branch_uid"]),
+            ("合并", when, info["branch_uid"]),
+        ]
+        merged = records[1]
+        assert (merged.number, merged.exported_at, merged.members) == (1, WHEN, members)
+        assert merged.fingerprint == fingerprint_hex(info["signing_key"]) == records[0].fingerprint
+        assert merged.data == data_archive(data)
+        logged = list(session.scalars(select(OperationLog.detail).order_by(OperationLog.id)))
+        assert logged[-1] == f"{info['branch_name']}（第 1 号，{WHEN.isoformat()} 导出）"
+        assert logged[-2] == f"{info['branch_name']}，密钥指纹 {fingerprint_hex(info['signing_key'])}"
