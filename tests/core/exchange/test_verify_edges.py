@@ -260,3 +260,54 @@ def test_the_tag_file_cap(made, monkeypatch) -> None:
         assert result.ok is ok, cap
         if not ok:
             assert "过大" in result.message()
+
+
+# --- the payload against the manifest, in a package signed by the village's own key ---------------
+
+
+def resigned(made, entries: dict[str, bytes]) -> bytes:
+    """The entries with their tag manifest recomputed and signed by the village's key."""
+    from dangjian_desktop.core.exchange.package_crypto import sign
+
+    entries = dict(entries)
+    entries[TAGMANIFEST] = module._manifest({INFO: entries[INFO], MANIFEST: entries[MANIFEST]})
+    entries[SIGNATURE] = sign(made.signer, entries[TAGMANIFEST])
+    return rebuild(entries)
+
+
+def _manifest_line_changed(made, name: str, change) -> dict[str, bytes]:
+    lines = []
+    for line in made.entries[MANIFEST].decode().splitlines():
+        digest, size, path = line.split("  ", 2)
+        lines.append(
+            "  ".join(change(digest, int(size)) if path == name else (digest, str(size))) + f"  {path}"
+        )
+    return dict(made.entries, **{MANIFEST: ("\n".join(lines) + "\n").encode()})
+
+
+def test_the_re_signing_itself_keeps_the_package_whole(made) -> None:
+    assert verify_bytes(resigned(made, made.entries)).ok
+
+
+def test_a_size_in_the_manifest_other_than_the_file_is_named(made) -> None:
+    size = len(made.payload["data/member.jsonl"])
+    for wrong in (size + 1, size - 1):
+        entries = _manifest_line_changed(made, "data/member.jsonl", lambda d, s, w=wrong: (d, str(w)))
+        assert verify_bytes(resigned(made, entries)).problems == [
+            f"文件 data/member.jsonl 大小不符（应为 {wrong} 字节，实为 {size}）"
+        ]
+
+
+def test_a_digest_in_the_manifest_other_than_the_file_is_named(made) -> None:
+    entries = _manifest_line_changed(made, "data/member.jsonl", lambda d, s: ("0" * 64, str(s)))
+    assert verify_bytes(resigned(made, entries)).problems == ["文件 data/member.jsonl 校验不符，内容已被改动"]
+
+
+def test_the_whole_file_digest_must_follow_a_comment_of_exactly_its_length(made) -> None:
+    """A ZIP comment one byte longer than the digest, the digest itself right: refused."""
+    import struct
+
+    body = made.blob[: -64 - 2] + struct.pack("<H", 65) + b"x"
+    assert refused(body + hashlib.sha256(body).hexdigest().encode(), "整个文件的校验值不符")
+    body = made.blob[:-64]
+    assert refused(body + hashlib.sha256(body + b"!").hexdigest().encode(), "整个文件的校验值不符")
