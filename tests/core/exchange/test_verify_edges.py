@@ -311,3 +311,31 @@ def test_the_whole_file_digest_must_follow_a_comment_of_exactly_its_length(made)
     assert refused(body + hashlib.sha256(body).hexdigest().encode(), "整个文件的校验值不符")
     body = made.blob[:-64]
     assert refused(body + hashlib.sha256(body + b"!").hexdigest().encode(), "整个文件的校验值不符")
+
+
+def test_the_caps_are_named_in_whole_megabytes(made, monkeypatch, tmp_path) -> None:
+    """With caps of 3 MB (the real ones are too large to build in a test): a file, an entry and the
+    total one byte over are each named with their cap in MB."""
+    three = 3 * 2**20
+    monkeypatch.setattr(module, "MAX_FILE", three)
+    big = b"\0" * (three + 1)
+    assert verify_bytes(big).problems == ["文件超过 3 MB，不是本程序写的数据包"]
+    (tmp_path / "big.djpkg").write_bytes(big)
+    assert verify_file(tmp_path / "big.djpkg").problems == ["文件超过 3 MB，不是本程序写的数据包"]
+    monkeypatch.undo()
+    monkeypatch.setattr(module, "MAX_ENTRY", three)
+    monkeypatch.setattr(module, "MAX_TOTAL", three)
+    over = signed(made, payload=dict(made.payload, **{"big.bin": big}))
+    assert verify_bytes(over).problems == [
+        "文件 big.bin 超过 3 MB，不是本程序写的数据包",
+        "数据包解压后超过 3 MB，不是本程序写的数据包",
+    ]
+
+
+def test_a_file_that_cannot_be_read_is_named_with_the_reason(tmp_path) -> None:
+    import errno
+    import os
+
+    result = verify_file(tmp_path / "没有这个文件.djpkg")
+    assert not result.ok
+    assert result.problems == [f"无法读取文件 没有这个文件.djpkg：{os.strerror(errno.ENOENT)}"]
