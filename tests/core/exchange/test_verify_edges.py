@@ -339,3 +339,26 @@ def test_a_file_that_cannot_be_read_is_named_with_the_reason(tmp_path) -> None:
     result = verify_file(tmp_path / "没有这个文件.djpkg")
     assert not result.ok
     assert result.problems == [f"无法读取文件 没有这个文件.djpkg：{os.strerror(errno.ENOENT)}"]
+
+
+def test_a_package_encrypted_to_the_township_is_opened_with_its_key_and_says_so(made) -> None:
+    from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
+
+    from dangjian_desktop.core.exchange.package_crypto import encrypt_to_township
+    from dangjian_desktop.core.keys import public_raw
+
+    key = X25519PrivateKey.generate()
+    result = verify_bytes(encrypt_to_township(made.blob, public_raw(key)), township_key=key)
+    assert result.ok and result.encryption == "乡镇公钥" and result.files == made.payload
+
+
+def test_a_file_too_short_to_be_a_package_and_one_byte_longer(made) -> None:
+    """22 bytes of a ZIP's end record and 64 of the digest: 85 bytes are too short, 86 are read."""
+    assert verify_bytes(b"x" * 85).problems == ["文件不完整或不是数据包（太短）"]
+    assert verify_bytes(b"x" * 86).problems == ["文件不完整（可能在写入时拔出了U盘），或不是数据包"]
+
+
+def test_a_manifest_that_is_no_text_is_refused_in_words(made) -> None:
+    edited = dict(made.entries, **{MANIFEST: b"\xff\xfe not utf-8\n"})
+    edited[TAGMANIFEST] = module._manifest({INFO: edited[INFO], MANIFEST: edited[MANIFEST]})
+    assert verify_bytes(rebuild(edited)).problems == [f"{INFO} 或清单无法读取，数据包已被改动"]
