@@ -362,3 +362,12 @@ def test_a_manifest_that_is_no_text_is_refused_in_words(made) -> None:
     edited = dict(made.entries, **{MANIFEST: b"\xff\xfe not utf-8\n"})
     edited[TAGMANIFEST] = module._manifest({INFO: edited[INFO], MANIFEST: edited[MANIFEST]})
     assert verify_bytes(rebuild(edited)).problems == [f"{INFO} 或清单无法读取，数据包已被改动"]
+
+
+@pytest.mark.parametrize("size", [module._CHUNK - 1, module._CHUNK, module._CHUNK + 1, 2 * module._CHUNK + 1])
+def test_a_file_read_in_more_than_one_chunk_is_whole(made, size) -> None:
+    """A photo or a document larger than one read (1 MB): its size and digest are those of all of it."""
+    data = bytes(range(256)) * (size // 256) + b"\x07" * (size % 256)
+    result = verify_bytes(signed(made, payload=dict(made.payload, **{"photo.jpg": data})))
+    assert result.ok, result.problems
+    assert result.files["photo.jpg"] == data
