@@ -120,3 +120,46 @@ def test_a_merge_reports_and_records_every_table_it_brought(village, township, t
         logged = list(session.scalars(select(OperationLog.detail).order_by(OperationLog.id)))
         assert logged[-1] == f"{info['branch_name']}（第 1 号，{WHEN.isoformat()} 导出）"
         assert logged[-2] == f"{info['branch_name']}，密钥指纹 {fingerprint_hex(info['signing_key'])}"
+
+
+@pytest.mark.parametrize("extra", [497, 498])  # with the village's 3: 500 members, and 501
+def test_a_branch_of_500_members_and_of_501_is_replaced_whole(tmp_path, township, extra) -> None:
+    """The merge deletes the branch's old rows 500 ids at a time: each member's 政治生日 activity row
+    (a child of member) must go with the 500th and the 501st member too, or the re-merge fails on
+    the member row it points to, or leaves the old row beside the new one."""
+    from sqlalchemy import func, insert
+
+    from dangjian_desktop.core.models import BirthdayActivity
+
+    village = make_village(tmp_path / "v.sqlite3", size=3, seed=4, name="南村党支部")
+    try:
+        with village.transaction() as session:
+            session.execute(
+                insert(Member), [{"branch_id": 1, "name": f"党员{n}", "gender": "男"} for n in range(extra)]
+            )
+            ids = list(session.scalars(select(Member.id)))
+            session.execute(
+                insert(BirthdayActivity),
+                [
+                    {"member_id": i, "year": 2026, "item": "重温入党誓词", "done_date": dt.date(2026, 7, 1)}
+                    for i in ids
+                ],
+            )
+        first = export_package(village, tmp_path / "1.djpkg", now=WHEN, with_documents=False)
+        merge_package(township, first, enroll=True, backup=False)
+        with village.transaction() as session:
+            session.execute(
+                insert(BirthdayActivity),
+                [
+                    {"member_id": i, "year": 2025, "item": "送政治生日贺卡", "done_date": dt.date(2025, 7, 1)}
+                    for i in ids
+                ],
+            )
+        second = export_package(village, tmp_path / "2.djpkg", now=WHEN, with_documents=False)
+        report = merge_package(township, second, backup=False)
+        assert report.status == "merged" and report.counts["birthday_activity"] == 2 * len(ids)
+        with township.reading() as session:
+            assert session.scalar(select(func.count()).select_from(Member)) == len(ids) == extra + 3
+            assert session.scalar(select(func.count()).select_from(BirthdayActivity)) == 2 * len(ids)
+    finally:
+        village.close()
