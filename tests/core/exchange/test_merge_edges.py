@@ -163,3 +163,22 @@ def test_a_branch_of_500_members_and_of_501_is_replaced_whole(tmp_path, township
             assert session.scalar(select(func.count()).select_from(BirthdayActivity)) == 2 * len(ids)
     finally:
         village.close()
+
+
+def test_a_branch_is_described_by_its_township_and_secretary_where_known() -> None:
+    from dangjian_desktop.core.exchange.merge import PackageIdentity
+
+    def described(township: str, secretary: str) -> str:
+        return PackageIdentity("u" * 32, "东村党支部", township, secretary, "00", 1, "").describe()
+
+    assert described("青山镇", "王明") == "东村党支部（青山镇，书记 王明）"
+    assert described("青山镇", "") == "东村党支部（青山镇）"
+    assert described("", "王明") == "东村党支部（书记 王明）"
+    assert described("", "") == "东村党支部"
+
+
+def test_a_package_file_is_named_by_branch_and_time_without_characters_windows_refuses() -> None:
+    from dangjian_desktop.core.exchange.package import package_name
+
+    assert package_name('东村/党支部:"XX"', WHEN) == "东村党支部XX_20261122-093000.djpkg"
+    assert package_name(' \\/:*?"<>| ', WHEN) == "支部_20261122-093000.djpkg"
