@@ -12,7 +12,7 @@ import pytest
 from sqlalchemy import select
 
 from dangjian_desktop.core.exchange.merge import merge_package
-from dangjian_desktop.core.exchange.package import INFO, TAG_FILES, pack
+from dangjian_desktop.core.exchange.package import INFO, TAG_FILES, PackageError, pack
 from dangjian_desktop.core.exchange.package_export import export_package
 from dangjian_desktop.core.keys import signing_key
 from dangjian_desktop.core.models import Branch, Member
@@ -182,3 +182,51 @@ def test_a_package_file_is_named_by_branch_and_time_without_characters_windows_r
 
     assert package_name('东村/党支部:"XX"', WHEN) == "东村党支部XX_20261122-093000.djpkg"
     assert package_name(' \\/:*?"<>| ', WHEN) == "支部_20261122-093000.djpkg"
+
+
+def _branch_row_changed(**changes):
+    def change(payload: dict) -> None:
+        row = json.loads(payload["data/branch.jsonl"])
+        row.update(changes)
+        payload["data/branch.jsonl"] = (json.dumps(row, ensure_ascii=False, sort_keys=True) + "\n").encode()
+
+    return change
+
+
+def test_the_branch_a_package_names_is_cut_to_bounded_text_and_listed_once(small, township, tmp_path) -> None:
+    """pending_enrollments: the branches still to enroll, once each, their names and the export time
+    bounded as the messages show them; a package that does not verify is left to the merge."""
+    from dangjian_desktop.core.exchange.merge import pending_enrollments
+
+    first = export_package(small, tmp_path / "1.djpkg", now=WHEN, with_documents=False)
+    long_name = "长" * 150
+    change = _branch_row_changed(name=long_name, township="镇" * 120, secretary="")
+    named = resigned(small, first, tmp_path / "n.djpkg", change, exported_at="2026-11-22T09:30:00" + "0" * 40)
+    broken = tmp_path / "broken.djpkg"
+    broken.write_bytes(first.read_bytes()[:-1])
+    (identity,) = pending_enrollments(township, [named, first, broken])
+    assert identity.name == "长" * 100 and identity.township == "镇" * 100 and identity.secretary == ""
+    assert identity.exported_at == ("2026-11-22T09:30:00" + "0" * 40)[:40] and identity.number == 1
+    merge_package(township, first, enroll=True, backup=False)
+    assert pending_enrollments(township, [first, named]) == []
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        _branch_row_changed(uid="0" * 32),
+        _branch_row_changed(signing_key="11" * 32),
+        lambda payload: payload.__setitem__("data/branch.jsonl", payload["data/branch.jsonl"] * 2),
+    ],
+    ids=["other uid", "other key", "two branches"],
+)
+def test_a_package_whose_branch_data_disagrees_with_its_signed_information(
+    small, township, tmp_path, change
+) -> None:
+    first = export_package(small, tmp_path / "1.djpkg", now=WHEN, with_documents=False)
+    forged = resigned(small, first, tmp_path / "f.djpkg", change)
+    with pytest.raises(PackageError) as refused:
+        merge_package(township, forged, enroll=True, backup=False)
+    assert str(refused.value) == "数据包 f.djpkg 未合并：数据包中的党支部与签名信息不一致，数据包已被改动"
+    with township.reading() as session:
+        assert session.scalar(select(Branch.id)) is None
