@@ -230,3 +230,49 @@ def test_a_package_whose_branch_data_disagrees_with_its_signed_information(
     assert str(refused.value) == "数据包 f.djpkg 未合并：数据包中的党支部与签名信息不一致，数据包已被改动"
     with township.reading() as session:
         assert session.scalar(select(Branch.id)) is None
+
+
+def _member_line_changed(index: int, edit):
+    def change(payload: dict) -> None:
+        lines = payload["data/member.jsonl"].decode().splitlines()
+        lines[index] = edit(lines[index])
+        payload["data/member.jsonl"] = ("\n".join(lines) + "\n").encode()
+
+    return change
+
+
+def _row(**changes):
+    return lambda line: json.dumps(dict(json.loads(line), **changes), ensure_ascii=False, sort_keys=True)
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (_member_line_changed(1, lambda line: line[:-5]), "数据包中 member 表第 2 条的格式不对"),
+        (_member_line_changed(0, lambda line: "[1, 2]"), "数据包中 member 表第 1 条的格式不对"),
+        (_member_line_changed(2, _row(id="7")), "数据包中 member 表有一条缺少编号"),
+        (_member_line_changed(2, _row(branch_id=99)), "数据包中 member 引用了不存在的 branch"),
+        (_member_line_changed(2, _row(branch_id="1")), "数据包中 member 引用了不存在的 branch"),
+        (_branch_row_changed(phone=12345), "数据包中党支部的 phone 格式不对"),
+        (_branch_row_changed(township=None), "数据包中党支部的 township 格式不对"),
+    ],
+    ids=[
+        "cut line",
+        "not an object",
+        "id as text",
+        "unknown branch",
+        "branch id as text",
+        "phone",
+        "township",
+    ],
+)
+def test_malformed_rows_are_named_by_table_and_line_and_nothing_is_merged(
+    small, township, tmp_path, change, message
+) -> None:
+    first = export_package(small, tmp_path / "1.djpkg", now=WHEN, with_documents=False)
+    forged = resigned(small, first, tmp_path / "f.djpkg", change)
+    with pytest.raises(PackageError) as refused:
+        merge_package(township, forged, enroll=True, backup=False)
+    assert str(refused.value) == message
+    with township.reading() as session:
+        assert session.scalar(select(Branch.id)) is None and session.scalar(select(Member.id)) is None
