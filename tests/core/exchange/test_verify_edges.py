@@ -337,19 +337,22 @@ def test_a_file_that_cannot_be_read_is_named_with_the_reason(tmp_path) -> None:
     import os
 
     result = verify_file(tmp_path / "没有这个文件.djpkg")
-    assert not result.ok
+    assert result.ok is False
     assert result.problems == [f"无法读取文件 没有这个文件.djpkg：{os.strerror(errno.ENOENT)}"]
 
 
-def test_a_package_encrypted_to_the_township_is_opened_with_its_key_and_says_so(made) -> None:
+def test_a_package_encrypted_to_the_township_is_opened_with_its_key_and_says_so(made, tmp_path) -> None:
     from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
 
     from dangjian_desktop.core.exchange.package_crypto import encrypt_to_township
     from dangjian_desktop.core.keys import public_raw
 
     key = X25519PrivateKey.generate()
-    result = verify_bytes(encrypt_to_township(made.blob, public_raw(key)), township_key=key)
+    blob = encrypt_to_township(made.blob, public_raw(key))
+    result = verify_bytes(blob, township_key=key)
     assert result.ok and result.encryption == "乡镇公钥" and result.files == made.payload
+    (tmp_path / "p.djpkg").write_bytes(blob)
+    assert verify_file(tmp_path / "p.djpkg", township_key=key).ok
 
 
 def test_a_file_too_short_to_be_a_package_and_one_byte_longer(made) -> None:
