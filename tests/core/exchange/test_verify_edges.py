@@ -376,19 +376,20 @@ def test_a_file_read_in_more_than_one_chunk_is_whole(made, size) -> None:
     assert result.files["photo.jpg"] == data
 
 
-def test_an_entry_whose_bytes_do_not_match_its_crc_is_named_damaged(made) -> None:
-    """A payload file damaged inside the ZIP (its CRC no longer matches): named as damaged."""
+@pytest.mark.parametrize("name", ["data/member.jsonl", INFO])
+def test_an_entry_whose_bytes_do_not_match_its_crc_is_named_damaged(made, name) -> None:
+    """A payload or tag file damaged inside the ZIP (its CRC no longer matches): named as damaged."""
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_STORED) as archive:
-        for name, data in made.entries.items():
-            archive.writestr(name, data)
+        for entry, data in made.entries.items():
+            archive.writestr(entry, data)
     body = buffer.getvalue()
-    original = made.entries["data/member.jsonl"][:40]
+    original = made.entries[name][:40]
     assert body.count(original) == 1
     body = body.replace(original, original[:-1] + bytes([original[-1] ^ 0x01]))
     body = body[:-2] + (64).to_bytes(2, "little")
     result = verify_bytes(body + hashlib.sha256(body).hexdigest().encode())
-    assert result.problems == ["文件 data/member.jsonl 已损坏"]
+    assert result.problems == [f"文件 {name} 已损坏"]
 
 
 def test_a_long_format_version_is_shown_cut_to_twenty_characters(made) -> None:
