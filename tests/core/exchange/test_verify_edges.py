@@ -65,7 +65,7 @@ def signed(made, info: dict | None = None, payload: dict | None = None) -> bytes
 
 def refused(blob: bytes, words: str) -> list[str]:
     result = verify_bytes(blob)
-    assert not result.ok and not result.files and result.digest == ""
+    assert result.ok is False and not result.files and result.digest == ""
     assert any(words in problem for problem in result.problems), result.problems
     return result.problems
 
@@ -153,7 +153,8 @@ def test_info_that_is_no_object_is_refused(made) -> None:
 def test_each_missing_tag_file_is_named(made, name) -> None:
     edited = dict(made.entries)
     edited.pop(name)
-    assert verify_bytes(rebuild(edited)).problems == [f"缺少 {name}"]
+    result = verify_bytes(rebuild(edited))
+    assert result.ok is False and result.problems == [f"缺少 {name}"]
 
 
 @pytest.mark.parametrize("name", [INFO, MANIFEST])
@@ -162,7 +163,13 @@ def test_a_tag_manifest_without_the_line_of_a_tag_file_is_refused(made, name) ->
     edited[TAGMANIFEST] = b"".join(
         line + b"\n" for line in edited[TAGMANIFEST].splitlines() if not line.endswith(name.encode())
     )
-    assert verify_bytes(rebuild(edited)).problems == [f"{TAGMANIFEST} 缺少 {name} 的校验值"]
+    result = verify_bytes(rebuild(edited))
+    assert result.ok is False and result.problems == [f"{TAGMANIFEST} 缺少 {name} 的校验值"]
+
+
+def test_a_malformed_line_of_the_tag_manifest_is_named(made) -> None:
+    edited = dict(made.entries, **{TAGMANIFEST: made.entries[TAGMANIFEST] + b"not a line\n"})
+    assert refused(rebuild(edited), "") == [f"清单 {TAGMANIFEST} 第 3 行格式不对，清单已被改动"]
 
 
 # --- the manifests' lines -----------------------------------------------------------------------
