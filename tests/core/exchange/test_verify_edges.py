@@ -124,7 +124,8 @@ def test_a_format_version_other_than_2_is_named(made, version, words) -> None:
 
 
 def test_another_format_is_named(made) -> None:
-    assert refused(signed(made, dict(made.info, format="dangjian-packagex")), "格式标识不对")
+    problems = refused(signed(made, dict(made.info, format="dangjian-packagex")), "")
+    assert problems == ["不是党务台账数据包（格式标识不对）"]
 
 
 def test_the_schema_revision_shown_is_bounded(made) -> None:
@@ -165,6 +166,13 @@ def test_a_tag_manifest_without_the_line_of_a_tag_file_is_refused(made, name) ->
     )
     result = verify_bytes(rebuild(edited))
     assert result.ok is False and result.problems == [f"{TAGMANIFEST} 缺少 {name} 的校验值"]
+
+
+def test_a_malformed_line_of_the_manifest_is_named(made) -> None:
+    edited = dict(made.entries, **{MANIFEST: made.entries[MANIFEST] + b"not a line\n"})
+    edited[TAGMANIFEST] = module._manifest({INFO: edited[INFO], MANIFEST: edited[MANIFEST]})
+    lines = len(made.entries[MANIFEST].splitlines()) + 1
+    assert refused(rebuild(edited), "") == [f"清单 {MANIFEST} 第 {lines} 行格式不对，清单已被改动"]
 
 
 def test_a_malformed_line_of_the_tag_manifest_is_named(made) -> None:
