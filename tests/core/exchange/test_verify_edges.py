@@ -134,20 +134,21 @@ def test_the_schema_revision_shown_is_bounded(made) -> None:
 
 
 def test_an_unsigned_package_or_one_whose_key_is_no_text_is_refused(made) -> None:
-    assert refused(pack(made.payload, made.info), "数据包没有签名")
-    assert refused(signed(made, dict(made.info, signing_key=12345)), "数据包没有签名")
+    unsigned = ["数据包没有签名，不能确认来自哪个村"]
+    assert refused(pack(made.payload, made.info), "") == unsigned
+    assert refused(signed(made, dict(made.info, signing_key=12345)), "") == unsigned
     other = dict(made.info, signing_key="00" * 32)
-    assert refused(signed(made, other), "数据包签名不符")
+    assert refused(signed(made, other), "") == ["数据包签名不符：数据包已被改动，或不是该村的密钥签的"]
 
 
 def test_info_that_is_no_object_is_refused(made) -> None:
     edited = dict(made.entries)
     edited[INFO] = b"[1, 2]"
     edited[TAGMANIFEST] = module._manifest({INFO: edited[INFO], MANIFEST: edited[MANIFEST]})
-    assert refused(rebuild(edited), f"{INFO} 无法读取")
+    assert refused(rebuild(edited), "") == [f"{INFO} 无法读取"]
     edited[INFO] = b"{not json"
     edited[TAGMANIFEST] = module._manifest({INFO: edited[INFO], MANIFEST: edited[MANIFEST]})
-    assert refused(rebuild(edited), f"{INFO} 无法读取")
+    assert refused(rebuild(edited), "") == [f"{INFO} 无法读取"]
 
 
 @pytest.mark.parametrize("name", [INFO, MANIFEST, TAGMANIFEST])
@@ -274,7 +275,9 @@ def test_the_tag_file_cap(made, monkeypatch) -> None:
         result = verify_bytes(made.blob)
         assert result.ok is ok, cap
         if not ok:
-            assert "过大" in result.message()
+            name = next(n for n in TAG_FILES if len(made.entries[n]) > cap)
+            size = len(made.entries[name])
+            assert result.problems == [f"文件 {name} 过大（{size} 字节），不是本程序写的数据包"]
 
 
 # --- the payload against the manifest, in a package signed by the village's own key ---------------
@@ -323,9 +326,13 @@ def test_the_whole_file_digest_must_follow_a_comment_of_exactly_its_length(made)
     import struct
 
     body = made.blob[: -64 - 2] + struct.pack("<H", 65) + b"x"
-    assert refused(body + hashlib.sha256(body).hexdigest().encode(), "整个文件的校验值不符")
+    assert refused(body + hashlib.sha256(body).hexdigest().encode(), "") == [
+        "整个文件的校验值不符：文件在清单之外被改动或损坏"
+    ]
     body = made.blob[:-64]
-    assert refused(body + hashlib.sha256(body + b"!").hexdigest().encode(), "整个文件的校验值不符")
+    assert refused(body + hashlib.sha256(body + b"!").hexdigest().encode(), "") == [
+        "整个文件的校验值不符：文件在清单之外被改动或损坏"
+    ]
 
 
 def test_the_caps_are_named_in_whole_megabytes(made, monkeypatch, tmp_path) -> None:
