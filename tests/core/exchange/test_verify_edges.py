@@ -139,6 +139,9 @@ def test_an_unsigned_package_or_one_whose_key_is_no_text_is_refused(made) -> Non
     assert refused(signed(made, dict(made.info, signing_key=12345)), "") == unsigned
     other = dict(made.info, signing_key="00" * 32)
     assert refused(signed(made, other), "") == ["数据包签名不符：数据包已被改动，或不是该村的密钥签的"]
+    # what the package claims goes with the refusal (`dangjian package verify` shows it)
+    assert verify_bytes(pack(made.payload, made.info)).info == made.info
+    assert verify_bytes(signed(made, other)).info == other
 
 
 def test_info_that_is_no_object_is_refused(made) -> None:
