@@ -91,6 +91,7 @@ def test_problems_are_joined_in_one_message(made) -> None:
     result = verify_bytes(rebuild(edited))
     assert result.message() == "；".join(result.problems) and len(result.problems) == 2
     assert result.problems == ["多出文件 extra.txt（清单中没有）", "缺少文件 data/member.jsonl"]
+    assert result.ok is False and result.info == made.info  # who sent it goes with the refusal
 
 
 # --- package-info.json, signed by the village's own key ------------------------------------------
@@ -262,6 +263,7 @@ def test_the_entry_and_total_caps(made, monkeypatch) -> None:
         assert result.ok is ok, cap
         if not ok:
             assert result.problems[0].endswith(f"超过 {cap // 2**20} MB，不是本程序写的数据包")
+            assert result.info == made.info
     monkeypatch.undo()
     for cap, ok in ((total, True), (total + 1, True), (total - 1, False)):
         monkeypatch.setattr(module, "MAX_TOTAL", cap)
@@ -269,6 +271,7 @@ def test_the_entry_and_total_caps(made, monkeypatch) -> None:
         assert result.ok is ok, cap
         if not ok:
             assert result.problems == [f"数据包解压后超过 {cap // 2**20} MB，不是本程序写的数据包"]
+            assert result.info == made.info
 
 
 def test_the_tag_file_cap(made, monkeypatch) -> None:
@@ -314,14 +317,16 @@ def test_a_size_in_the_manifest_other_than_the_file_is_named(made) -> None:
     size = len(made.payload["data/member.jsonl"])
     for wrong in (size + 1, size - 1):
         entries = _manifest_line_changed(made, "data/member.jsonl", lambda d, s, w=wrong: (d, str(w)))
-        assert verify_bytes(resigned(made, entries)).problems == [
-            f"文件 data/member.jsonl 大小不符（应为 {wrong} 字节，实为 {size}）"
-        ]
+        result = verify_bytes(resigned(made, entries))
+        assert result.problems == [f"文件 data/member.jsonl 大小不符（应为 {wrong} 字节，实为 {size}）"]
+        assert result.ok is False and result.info == made.info
 
 
 def test_a_digest_in_the_manifest_other_than_the_file_is_named(made) -> None:
     entries = _manifest_line_changed(made, "data/member.jsonl", lambda d, s: ("0" * 64, str(s)))
-    assert verify_bytes(resigned(made, entries)).problems == ["文件 data/member.jsonl 校验不符，内容已被改动"]
+    result = verify_bytes(resigned(made, entries))
+    assert result.problems == ["文件 data/member.jsonl 校验不符，内容已被改动"]
+    assert result.ok is False and result.info == made.info and result.files == {}
 
 
 def test_the_whole_file_digest_must_follow_a_comment_of_exactly_its_length(made) -> None:
@@ -414,7 +419,7 @@ def test_an_entry_whose_bytes_do_not_match_its_crc_is_named_damaged(made, name) 
     body = body.replace(original, original[:-1] + bytes([original[-1] ^ 0x01]))
     body = body[:-2] + (64).to_bytes(2, "little")
     result = verify_bytes(body + hashlib.sha256(body).hexdigest().encode())
-    assert result.problems == [f"文件 {name} 已损坏"]
+    assert result.problems == [f"文件 {name} 已损坏"] and result.ok is False
 
 
 def test_a_long_format_version_is_shown_cut_to_twenty_characters(made) -> None:
