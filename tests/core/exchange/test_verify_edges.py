@@ -425,3 +425,20 @@ def test_an_entry_whose_bytes_do_not_match_its_crc_is_named_damaged(made, name) 
 def test_a_long_format_version_is_shown_cut_to_twenty_characters(made) -> None:
     problems = refused(signed(made, dict(made.info, format_version="9" * 30)), "数据包格式版本")
     assert problems == [f"数据包格式版本 {'9' * 20} 本程序不认识，请升级程序"]
+
+
+def test_every_damaged_entry_is_named_not_only_the_first(made) -> None:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_STORED) as archive:
+        for entry, data in made.entries.items():
+            archive.writestr(entry, data)
+    body = buffer.getvalue()
+    damaged = sorted(name for name, data in made.payload.items() if len(data) > 40)[:2]
+    assert len(damaged) == 2
+    for name in damaged:
+        original = made.entries[name][:40]
+        assert body.count(original) == 1, name
+        body = body.replace(original, original[:-1] + bytes([original[-1] ^ 0x01]))
+    body = body[:-2] + (64).to_bytes(2, "little")
+    result = verify_bytes(body + hashlib.sha256(body).hexdigest().encode())
+    assert result.problems == [f"文件 {name} 已损坏" for name in damaged]
