@@ -337,6 +337,7 @@ def test_the_whole_file_digest_must_follow_a_comment_of_exactly_its_length(made)
     assert refused(body + hashlib.sha256(body).hexdigest().encode(), "") == [
         "整个文件的校验值不符：文件在清单之外被改动或损坏"
     ]
+    assert verify_bytes(body + hashlib.sha256(body).hexdigest().encode()).info == made.info
     body = made.blob[:-64]
     assert refused(body + hashlib.sha256(body + b"!").hexdigest().encode(), "") == [
         "整个文件的校验值不符：文件在清单之外被改动或损坏"
