@@ -388,8 +388,23 @@ def test_a_package_encrypted_to_the_township_is_opened_with_its_key_and_says_so(
 
 def test_a_file_too_short_to_be_a_package_and_one_byte_longer(made) -> None:
     """22 bytes of a ZIP's end record and 64 of the digest: 85 bytes are too short, 86 are read."""
-    assert verify_bytes(b"x" * 85).problems == ["文件不完整或不是数据包（太短）"]
-    assert verify_bytes(b"x" * 86).problems == ["文件不完整（可能在写入时拔出了U盘），或不是数据包"]
+    assert refused(b"x" * 85, "") == ["文件不完整或不是数据包（太短）"]
+    assert refused(b"x" * 86, "") == ["文件不完整（可能在写入时拔出了U盘），或不是数据包"]
+
+
+def test_a_central_directory_that_cannot_be_read_is_named_by_what_went_wrong(made) -> None:
+    """A name flagged as UTF-8 that is not: the ZIP reader raises something other than BadZipFile."""
+    import struct
+
+    body = bytearray(made.blob[:-64])
+    directory = body.rfind(b"PK\x01\x02")
+    flags = struct.unpack("<H", body[directory + 8 : directory + 10])[0] | 0x800
+    body[directory + 8 : directory + 10] = struct.pack("<H", flags)
+    body[directory + 46 : directory + 48] = b"\xff\xfe"
+    body = bytes(body)
+    assert refused(body + hashlib.sha256(body).hexdigest().encode(), "") == [
+        "数据包结构已损坏（UnicodeDecodeError）"
+    ]
 
 
 def test_a_manifest_that_is_no_text_is_refused_in_words(made) -> None:
