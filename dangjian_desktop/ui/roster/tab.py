@@ -28,14 +28,22 @@ from PySide6.QtWidgets import (
 # Light modules only: built at start, the tab shows its rows before SQLAlchemy and the models are
 # loaded (core.roster's names load their module when used; the writes are imported where they happen).
 from dangjian_desktop.core import roster
-from dangjian_desktop.core.member_rows import MemberRow, iter_member_rows
+from dangjian_desktop.core.member_rows import MemberLine, iter_member_lines
 from dangjian_desktop.core.roster import CATEGORIES, MemberDraft
 from dangjian_desktop.core.stats import roster_stats
 from dangjian_desktop.ui.context import AppContext
 from dangjian_desktop.ui.ops import MEMBER_VIEWS, Change, attempt, follow_changes, read, write
 from dangjian_desktop.ui.roster.detail_pane import DetailPane
 from dangjian_desktop.ui.roster.stats_view import StatsView
-from dangjian_desktop.ui.roster.table_model import ACTIVE, ALL, COLUMN_CHARS, LEFT, RosterTableModel
+from dangjian_desktop.ui.roster.table_model import (
+    ACTIVE,
+    ALL,
+    COLUMN_CHARS,
+    LEFT,
+    ROSTER_LINE,
+    RosterTableModel,
+    Stored,
+)
 from dangjian_desktop.ui.widgets import combo, empty_page
 
 if TYPE_CHECKING:
@@ -171,7 +179,7 @@ class RosterTab(QWidget):
         QShortcut(QKeySequence.StandardKey.New, self, activated=self.add_member)
         QShortcut(QKeySequence.StandardKey.Find, self, activated=self._focus_search)
         QShortcut(QKeySequence.StandardKey.Print, self, activated=self.print_dialog)
-        self._rows: list[MemberRow] = []
+        self._rows: list[Stored] = []  # the stored lines (ui/roster/table_model.py), all of them
         self._active = 0  # members 在册 among _rows, kept as the rows come in
         self._load = 0  # the latest read; a chunk of an older one is dropped
         self._pending = False  # the read started at start is still coming in
@@ -186,8 +194,8 @@ class RosterTab(QWidget):
     def refresh(self) -> None:
         selected = self.selected_id()
         self._load += 1  # a read still streaming in is replaced by this one
-        self._rows = read(self.ctx, roster.list_members)
-        self._active = sum(1 for r in self._rows if r.is_active)
+        self._rows = read(self.ctx, roster.list_lines, ROSTER_LINE)
+        self._active = self.model.count_active(self._rows)
         self.model.set_rows(self._rows)
         self._rows_complete(selected)
         self._loaded()
@@ -205,12 +213,12 @@ class RosterTab(QWidget):
             with db.connect() as connection:
                 # a screen first, then the rest in large pieces: they are sorted once all are read, and
                 # each piece costs the view an insert
-                for rows in iter_member_rows(connection, first=300, chunk=100_000):
+                for rows in iter_member_lines(connection, ROSTER_LINE, first=300, chunk=100_000):
                     if self._load != load:
                         return  # refreshed meanwhile: that read shows the rows
                     deliver(rows)
 
-        def arrived(rows: list[MemberRow]) -> None:
+        def arrived(rows: list[Stored]) -> None:
             if self._load == load:
                 self.model.append_rows(rows)
                 self._active += self.model.count_active(rows)
@@ -271,7 +279,7 @@ class RosterTab(QWidget):
 
     def _update_stats(self) -> None:
         today = self.ctx.today()
-        self.stats.show_stats(roster_stats(self._rows, today), today.year)
+        self.stats.show_stats(roster_stats(self.model.all_rows(), today), today.year)
 
     def _focus_search(self) -> None:
         self.pages.setCurrentIndex(0)
@@ -279,7 +287,7 @@ class RosterTab(QWidget):
         self.search.selectAll()
 
     # --- selection -------------------------------------------------------------------------------
-    def selected_row(self) -> MemberRow | None:
+    def selected_row(self) -> MemberLine | None:
         indexes = self.table.selectionModel().selectedRows()
         return self.model.row_at(indexes[0].row()) if indexes else None
 
@@ -303,10 +311,12 @@ class RosterTab(QWidget):
         self.edit_button.setEnabled(row is not None)
         self.leave_button.setEnabled(row is not None and row.is_active)
         self.restore_button.setVisible(row is not None and not row.is_active)
-        if row is None:
+        # the whole member (the table holds only its own fields), read now: one row and the photo
+        details = read(self.ctx, roster.member_details, row.id) if row is not None else None
+        if details is None:  # nothing selected, or the member is no longer there
             self.side.clear()
             return
-        self.side.show_member(row, read(self.ctx, roster.get_photo, row.id) if row.has_photo else None)
+        self.side.show_member(*details)
 
     # --- writing ---------------------------------------------------------------------------------
     def _groups(self) -> list[str]:
