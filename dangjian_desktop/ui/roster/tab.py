@@ -312,7 +312,12 @@ class RosterTab(QWidget):
         self.leave_button.setEnabled(row is not None and row.is_active)
         self.restore_button.setVisible(row is not None and not row.is_active)
         # the whole member (the table holds only its own fields), read now: one row and the photo
-        details = read(self.ctx, roster.member_details, row.id) if row is not None else None
+        try:
+            details = read(self.ctx, roster.member_details, row.id) if row is not None else None
+        except ValueError as exc:  # a date another tool stored that no reading makes a date
+            self.side.clear()
+            self.details.setText(f"无法读取这名党员的记录：{exc}")
+            return
         if details is None:  # nothing selected, or the member is no longer there
             self.side.clear()
             return
