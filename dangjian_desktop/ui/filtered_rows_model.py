@@ -69,9 +69,18 @@ class FilteredRowsModel(QAbstractTableModel, Generic[Row]):
         # sortByColumn(-1) means "the order the rows came in"; indexing with -1 would sort by the last column
         self._sort = (column, order) if 0 <= column < len(self.titles) else None
         self.layoutAboutToBeChanged.emit()
+        kept = self.persistentIndexList()  # the selection, the current cell: they follow their rows
+        rows_kept = [self._visible[index.row()] for index in kept]
         if self._sort is None:
             self._visible = self._compute_visible()  # back to the order the rows came in
         self._apply_sort()
+        if kept:
+            now = {i: position for position, i in enumerate(self._visible)}
+            moved = [
+                self.index(now[i], index.column()) if i in now else QModelIndex()
+                for i, index in zip(rows_kept, kept, strict=True)
+            ]
+            self.changePersistentIndexList(kept, moved)
         self.layoutChanged.emit()
 
     # --- lookups ---------------------------------------------------------------------------------

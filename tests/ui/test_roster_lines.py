@@ -258,3 +258,21 @@ def test_a_date_no_reading_makes_a_date_shows_as_none_and_says_so(
     assert tab.select_member(roster["单丽"])
     assert "无法读取这名党员的记录：无法识别的日期：'不详'" in tab.details.text()
     assert tab.select_member(roster["尉缭"]) and "尉缭" in tab.details.text()  # the others as before
+
+
+def test_the_selected_member_stays_selected_when_the_table_is_sorted(
+    qtbot, jobs, roster: dict[str, int], roster_db: Database
+) -> None:
+    """Sorting moves the rows: the selection (and 编辑, and the detail pane) stays with the member, not
+    with the row number it had."""
+    tab = _started_tab(qtbot, roster_db, jobs)
+    assert tab.select_member(roster["单丽"])
+    before = tab.model.position_of(roster["单丽"])
+    titles = [tab.model.headerData(c, Qt.Orientation.Horizontal) for c in range(tab.model.columnCount())]
+    for title, order in (("出生日期", Qt.SortOrder.DescendingOrder), ("姓名", Qt.SortOrder.AscendingOrder)):
+        tab.table.sortByColumn(titles.index(title), order)
+        assert tab.selected_id() == roster["单丽"]
+        assert "单丽" in tab.details.text()
+    assert tab.model.position_of(roster["单丽"]) != before
+    tab.table.sortByColumn(-1, Qt.SortOrder.AscendingOrder)
+    assert tab.selected_id() == roster["单丽"] and tab.model.position_of(roster["单丽"]) == before
