@@ -21,7 +21,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 from dangjian_desktop import APP_NAME
 from dangjian_desktop.core.errors import UserError
 from dangjian_desktop.resources import bundled_font_path, resource_path
-from dangjian_desktop.ui.first_paint import after_paint
+from dangjian_desktop.ui.first_paint import after_paint, after_settling
 from dangjian_desktop.ui.preferences import apply_preferences, set_font_size  # noqa: F401 (importable from here)
 
 if TYPE_CHECKING:
@@ -224,7 +224,7 @@ def _open(
     def ready() -> None:
         ctx.starting = False
         on_ready(window)
-        _after_start(app, window, ctx)
+        after_settling(window, lambda: _after_start(app, window, ctx))
 
     window.when_rows_painted(ready)
 
@@ -237,9 +237,9 @@ def _load_database_layer(db: Database) -> None:
 
 
 def _after_start(app: QApplication, window: MainWindow, ctx: AppContext) -> None:
-    """What the first screen did not wait for, once its rows are painted, on the worker (behind the
-    database layer) so that the window answers the first keystroke at once: the stored settings'
-    check, the print fonts (ReportLab); then the backup."""
+    """What the first screen did not wait for, a moment after its rows are painted (after_settling), on
+    the worker (behind the database layer) so that the window answers the first keystroke at once: the
+    stored settings' check, the print fonts (ReportLab); then the backup."""
     from shiboken6 import isValid
 
     from dangjian_desktop.ui.preferences import apply_print_fonts, read_preferences
