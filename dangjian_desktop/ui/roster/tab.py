@@ -35,19 +35,12 @@ from dangjian_desktop.ui.context import AppContext
 from dangjian_desktop.ui.ops import MEMBER_VIEWS, Change, attempt, follow_changes, read, write
 from dangjian_desktop.ui.roster.detail_pane import DetailPane
 from dangjian_desktop.ui.roster.stats_view import StatsView
-from dangjian_desktop.ui.roster.table_model import (
-    ACTIVE,
-    ALL,
-    COLUMN_CHARS,
-    LEFT,
-    ROSTER_LINE,
-    RosterTableModel,
-    Stored,
-)
+from dangjian_desktop.ui.roster.table_model import ACTIVE, ALL, COLUMN_CHARS, LEFT, RosterTableModel
 from dangjian_desktop.ui.widgets import combo, empty_page
 
 if TYPE_CHECKING:
     from dangjian_desktop.ui.roster.member_dialog import MemberDialog
+    from dangjian_desktop.ui.roster.table_model import Stored
 
 ALL_GROUPS, ALL_CATEGORIES = "全部党小组", "全部类别"
 
@@ -194,7 +187,7 @@ class RosterTab(QWidget):
     def refresh(self) -> None:
         selected = self.selected_id()
         self._load += 1  # a read still streaming in is replaced by this one
-        self._rows = read(self.ctx, roster.list_lines, ROSTER_LINE)
+        self._rows = read(self.ctx, roster.list_lines, self.model.line)
         self._active = self.model.count_active(self._rows)
         self.model.set_rows(self._rows)
         self._rows_complete(selected)
@@ -205,7 +198,7 @@ class RosterTab(QWidget):
         window answers while a township's 50,000 members come in."""
         self._load += 1
         self._pending = True
-        load, db = self._load, self.ctx.db
+        load, db, line = self._load, self.ctx.db, self.model.line
         self._rows, self._active = [], 0
         self.model.set_rows(self._rows)  # the model extends this same list as chunks arrive
 
@@ -213,7 +206,7 @@ class RosterTab(QWidget):
             with db.connect() as connection:
                 # a screen first, then the rest in large pieces: they are sorted once all are read, and
                 # each piece costs the view an insert
-                for rows in iter_member_lines(connection, ROSTER_LINE, first=300, chunk=100_000):
+                for rows in iter_member_lines(connection, line, first=300, chunk=100_000):
                     if self._load != load:
                         return  # refreshed meanwhile: that read shows the rows
                     deliver(rows)
@@ -311,17 +304,11 @@ class RosterTab(QWidget):
         self.edit_button.setEnabled(row is not None)
         self.leave_button.setEnabled(row is not None and row.is_active)
         self.restore_button.setVisible(row is not None and not row.is_active)
+        if row is None:
+            self.side.clear()
+            return
         # the whole member (the table holds only its own fields), read now: one row and the photo
-        try:
-            details = read(self.ctx, roster.member_details, row.id) if row is not None else None
-        except ValueError as exc:  # a date another tool stored that no reading makes a date
-            self.side.clear()
-            self.details.setText(f"无法读取这名党员的记录：{exc}")
-            return
-        if details is None:  # nothing selected, or the member is no longer there
-            self.side.clear()
-            return
-        self.side.show_member(*details)
+        self.side.show_read(lambda: read(self.ctx, roster.member_details, row.id))
 
     # --- writing ---------------------------------------------------------------------------------
     def _groups(self) -> list[str]:

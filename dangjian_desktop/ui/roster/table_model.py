@@ -128,6 +128,7 @@ class RosterTableModel(RowsModel[MemberLine]):
     rows out (row_at, visible_rows, all_rows, what the columns get) are ROSTER_LINEs made of them."""
 
     titles = tuple(c.title for c in COLUMNS)
+    line = ROSTER_LINE  # what the stored lines it is fed hold
 
     def __init__(self, today: Callable[[], dt.date] = dt.date.today) -> None:
         super().__init__(roster_columns(lambda: self._today_cached), row_id=lambda r: r.id)
