@@ -88,7 +88,13 @@ def _iso(day: dt.date | None) -> str | None:
 
 # MemberRow's fields are the member table's columns, except has_photo (whether member_photo has a row).
 _NAMES = tuple(f.name for f in dataclasses.fields(MemberRow))
-_SELECT = ", ".join("p.member_id IS NOT NULL" if n == "has_photo" else f"m.{n}" for n in _NAMES)
+
+
+def _column(name: str) -> str:
+    return "p.member_id IS NOT NULL" if name == "has_photo" else f"m.{name}"
+
+
+_SELECT = ", ".join(map(_column, _NAMES))
 # SQLite gives dates as the 'YYYY-MM-DD' text SQLAlchemy stored and booleans as 0/1; PostgreSQL gives
 # dates and booleans already.
 _KINDS = {f.key: f.kind for f in member_fields.FIELDS} | {"has_photo": member_fields.FLAG}
@@ -188,10 +194,6 @@ def _where(branch_id: int | None, include_left: bool, mark: str) -> tuple[str, l
 
 
 _BY_RANK = itemgetter(0, 1)  # a raw row's roster rank, then its id
-
-
-def _column(name: str) -> str:
-    return "p.member_id IS NOT NULL" if name == "has_photo" else f"m.{name}"
 
 
 def _stored_day(value: str | dt.date | None) -> dt.date | None:
