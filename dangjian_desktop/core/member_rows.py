@@ -7,6 +7,13 @@ models to load. core/roster/rows.py reads them the same way inside a session.
 
 The rows come in roster order (党小组 as core.text.group_sort_key orders them, then by id) and, when
 asked, in chunks, so the window can show the first members while the rest are still being read.
+
+A table that shows only some fields reads lines instead (line_class, iter_member_lines): the stored
+values of those fields, in the plain tuple the database driver gives, and nothing more; a MemberLine
+made of one when it is shown names them and turns a date or a flag into one only when asked for. On
+50,000 members the roster table so reads a few columns fewer and makes no object per member (Python's
+collector forgets plain tuples of plain values, but walks every object made of them again and again);
+the whole member (MemberRow) is read when one is looked at (read_member_row).
 """
 
 from __future__ import annotations
@@ -16,10 +23,10 @@ import dataclasses
 import datetime as dt
 import gc
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Sequence
 from itertools import starmap
 from operator import itemgetter
-from typing import Any
+from typing import Any, ClassVar
 
 from dangjian_desktop.core import member_fields
 from dangjian_desktop.core.dates import age_on
@@ -28,7 +35,9 @@ from dangjian_desktop.core.member_fields import MemberStatus
 from dangjian_desktop.core.text import group_sort_key
 
 
-class _RowMethods:
+class _Basics:
+    """What a whole row and a table's line both answer."""
+
     __slots__ = ()
     status: str
     birth_date: dt.date | None
@@ -40,6 +49,10 @@ class _RowMethods:
 
     def age(self, today: dt.date | None = None) -> int | None:
         return age_on(self.birth_date, today or dt.date.today())
+
+
+class _RowMethods(_Basics):
+    __slots__ = ()
 
     def as_json(self) -> dict[str, object]:
         """The `roster list --json` shape: the fields core/member_fields.py gives a JSON key."""
@@ -75,7 +88,13 @@ def _iso(day: dt.date | None) -> str | None:
 
 # MemberRow's fields are the member table's columns, except has_photo (whether member_photo has a row).
 _NAMES = tuple(f.name for f in dataclasses.fields(MemberRow))
-_SELECT = ", ".join("p.member_id IS NOT NULL" if n == "has_photo" else f"m.{n}" for n in _NAMES)
+
+
+def _column(name: str) -> str:
+    return "p.member_id IS NOT NULL" if name == "has_photo" else f"m.{name}"
+
+
+_SELECT = ", ".join(map(_column, _NAMES))
 # SQLite gives dates as the 'YYYY-MM-DD' text SQLAlchemy stored and booleans as 0/1; PostgreSQL gives
 # dates and booleans already.
 _KINDS = {f.key: f.kind for f in member_fields.FIELDS} | {"has_photo": member_fields.FLAG}
@@ -177,16 +196,73 @@ def _where(branch_id: int | None, include_left: bool, mark: str) -> tuple[str, l
 _BY_RANK = itemgetter(0, 1)  # a raw row's roster rank, then its id
 
 
-def iter_member_rows(
+def _stored_day(value: str | dt.date | None) -> dt.date | None:
+    """A line's stored date as a date. Text no reading can make a date (written by another tool) shows
+    as no date rather than stopping the table that asked; the whole member (read_member_row) says so."""
+    if not value:
+        return None
+    try:
+        return _day(value)
+    except ValueError:
+        return None
+
+
+def _flag(value: object) -> bool | None:
+    return None if value is None else value != 0  # SQLite's 0/1, PostgreSQL's booleans
+
+
+class MemberLine(_Basics, tuple):  # type: ignore[misc]
+    """One member as a table shows it, made of a stored line (a tuple iter_member_lines gave): the roster
+    rank, the id, then the stored values of the fields its line_class names; each field is a property
+    that reads (and, for a date or a flag, converts) its value when asked."""
+
+    __slots__ = ()
+    names: ClassVar[tuple[str, ...]] = ("id",)  # the fields after the rank, in the tuple's order
+    columns: ClassVar[str] = "m.id"  # what a SELECT reads for them
+
+    @classmethod
+    def getter(cls, name: str) -> Callable[[tuple[Any, ...]], Any]:
+        """The stored value of `name` in a stored line, read in C (itemgetter): for a pass over every
+        line. A date stays as stored (ISO text on SQLite) and a flag as 0/1."""
+        return itemgetter(cls.names.index(name) + 1)
+
+
+def line_class(name: str, fields: Sequence[str]) -> type[MemberLine]:
+    """A MemberLine class holding the id and `fields` (MemberRow's field names: has_photo and search_key
+    among them); unknown names are refused here, once, not on the first line shown."""
+    names = ("id", *(f for f in fields if f != "id"))
+    unknown = set(names) - set(_NAMES)
+    if unknown:
+        raise ValueError(f"not member fields: {sorted(unknown)}")
+    namespace: dict[str, object] = {
+        "__slots__": (),
+        "__module__": __name__,
+        "names": names,
+        "columns": ", ".join(map(_column, names)),
+    }
+    for i, field in enumerate(names, start=1):  # 0 is the roster rank
+        kind = _KINDS.get(field)
+        if kind == member_fields.DATE:
+            namespace[field] = property(lambda line, i=i: _stored_day(line[i]))
+        elif kind == member_fields.FLAG:
+            namespace[field] = property(lambda line, i=i: _flag(line[i]))
+        else:
+            namespace[field] = property(itemgetter(i))
+    return type(name, (MemberLine,), namespace)
+
+
+def _iter_raw(
     connection: Any,
+    columns: str,
+    make: Callable[[list[Any]], list[Any]],
     *,
-    branch_id: int | None = None,
-    include_left: bool = True,
-    chunk: int = 5000,
-    first: int | None = None,
-) -> Iterator[list[MemberRow]]:
-    """The rows in roster order, `chunk` at a time (the first `first` on their own, enough for a
-    screen), read on a DB-API connection (a session's own, or one a worker thread opened).
+    branch_id: int | None,
+    include_left: bool,
+    chunk: int,
+    first: int | None,
+) -> Iterator[list[Any]]:
+    """`make` of the raw rows (rank, then `columns`; the id first among them) in roster order, `chunk`
+    at a time (the first `first` on their own).
 
     The database gives each row its 党小组's rank (a CASE: it calls no Python per row) but does not
     sort: an ORDER BY over every column made SQLite sort 50,000 whole rows before giving the first
@@ -201,7 +277,8 @@ def iter_member_rows(
     when = " ".join(f"WHEN {mark} THEN {mark}" for _ in ordered)
     rank = f"CASE m.party_group {when} ELSE -1 END" if ordered else "0"
     ranks = [value for i, g in enumerate(ordered) for value in (g, i)]
-    select = f"SELECT {rank}, {_SELECT} FROM member m LEFT JOIN member_photo p ON p.member_id = m.id"
+    photo = " LEFT JOIN member_photo p ON p.member_id = m.id" if "p.member_id" in columns else ""
+    select = f"SELECT {rank}, {columns} FROM member m{photo}"
     shown: set[int] = set()
     if first:
         ids = [
@@ -218,7 +295,7 @@ def iter_member_rows(
             raw = screen.fetchall()
             raw.sort(key=_BY_RANK)
             shown = set(ids)
-            yield _rows(raw)
+            yield make(raw)
     cursor = connection.execute(f"{select}{where}", [*ranks, *params])
     try:
         with _no_collection():
@@ -228,8 +305,58 @@ def iter_member_rows(
     if shown:
         raw = [r for r in raw if r[1] not in shown]
     raw.sort(key=_BY_RANK)
+    if 0 < len(raw) <= chunk:
+        yield make(raw)  # the rest in one piece, not a copy of it
+        return
     for start in range(0, len(raw), chunk):
-        yield _rows(raw[start : start + chunk])
+        yield make(raw[start : start + chunk])
+
+
+def iter_member_rows(
+    connection: Any,
+    *,
+    branch_id: int | None = None,
+    include_left: bool = True,
+    chunk: int = 5000,
+    first: int | None = None,
+) -> Iterator[list[MemberRow]]:
+    """The rows in roster order, `chunk` at a time (the first `first` on their own, enough for a
+    screen), read on a DB-API connection (a session's own, or one a worker thread opened)."""
+    return _iter_raw(
+        connection,
+        _SELECT,
+        _rows,
+        branch_id=branch_id,
+        include_left=include_left,
+        chunk=chunk,
+        first=first,
+    )
+
+
+def _as_read(batch: list[Any]) -> list[Any]:
+    return batch
+
+
+def iter_member_lines(
+    connection: Any,
+    line: type[MemberLine],
+    *,
+    branch_id: int | None = None,
+    include_left: bool = True,
+    chunk: int = 5000,
+    first: int | None = None,
+) -> Iterator[list[tuple[Any, ...]]]:
+    """As iter_member_rows, the stored lines of `line` (line_class): only the fields it names are read,
+    and each member stays the tuple the driver gave; `line(stored)` shows one."""
+    return _iter_raw(
+        connection,
+        line.columns,
+        _as_read,
+        branch_id=branch_id,
+        include_left=include_left,
+        chunk=chunk,
+        first=first,
+    )
 
 
 def read_member_rows(
@@ -240,6 +367,24 @@ def read_member_rows(
         for rows in iter_member_rows(connection, branch_id=branch_id, include_left=include_left)
         for row in rows
     ]
+
+
+def read_member_lines(
+    connection: Any, line: type[MemberLine], *, branch_id: int | None = None, include_left: bool = True
+) -> list[tuple[Any, ...]]:
+    parts = iter_member_lines(connection, line, branch_id=branch_id, include_left=include_left, chunk=1 << 30)
+    return [member for part in parts for member in part]
+
+
+def read_member_row(connection: Any, member_id: int) -> MemberRow | None:
+    """One whole member (a line's member, when looked at); None when there is none of that id."""
+    mark = param_mark(connection)
+    found = connection.execute(
+        f"SELECT 0, {_SELECT} FROM member m LEFT JOIN member_photo p ON p.member_id = m.id"
+        f" WHERE m.id = {mark}",
+        [member_id],
+    ).fetchall()
+    return _rows(found)[0] if found else None
 
 
 def filter_rows(rows: list[MemberRow], text: str) -> list[MemberRow]:

@@ -31,6 +31,11 @@ class FilteredRowsModel(QAbstractTableModel, Generic[Row]):
     def row_id(self, row: Row) -> int:
         raise NotImplementedError
 
+    def _row(self, i: int) -> Row:
+        """The row at position i of _rows as callers and columns see it; a model that keeps its rows
+        in another shape (the roster's stored lines) makes it here."""
+        return self._rows[i]
+
     def _refilter(self) -> None:
         self.beginResetModel()
         self._visible = self._compute_visible()
@@ -41,8 +46,8 @@ class FilteredRowsModel(QAbstractTableModel, Generic[Row]):
         if self._sort is None:
             return
         column, order = self._sort
-        key, rows = self._sort_key(column), self._rows
-        self._visible.sort(key=lambda i: key(rows[i]), reverse=order == Qt.SortOrder.DescendingOrder)
+        key, row = self._sort_key(column), self._row
+        self._visible.sort(key=lambda i: key(row(i)), reverse=order == Qt.SortOrder.DescendingOrder)
 
     # --- Qt model interface ----------------------------------------------------------------------
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008
@@ -64,20 +69,29 @@ class FilteredRowsModel(QAbstractTableModel, Generic[Row]):
         # sortByColumn(-1) means "the order the rows came in"; indexing with -1 would sort by the last column
         self._sort = (column, order) if 0 <= column < len(self.titles) else None
         self.layoutAboutToBeChanged.emit()
+        kept = self.persistentIndexList()  # the selection, the current cell: they follow their rows
+        rows_kept = [self._visible[index.row()] for index in kept]
         if self._sort is None:
             self._visible = self._compute_visible()  # back to the order the rows came in
         self._apply_sort()
+        if kept:
+            now = {i: position for position, i in enumerate(self._visible)}
+            moved = [
+                self.index(now[i], index.column()) if i in now else QModelIndex()
+                for i, index in zip(rows_kept, kept, strict=True)
+            ]
+            self.changePersistentIndexList(kept, moved)
         self.layoutChanged.emit()
 
     # --- lookups ---------------------------------------------------------------------------------
     def row_at(self, position: int) -> Row:
-        return self._rows[self._visible[position]]
+        return self._row(self._visible[position])
 
     def position_of(self, row_id: int) -> int | None:
         for position, i in enumerate(self._visible):
-            if self.row_id(self._rows[i]) == row_id:
+            if self.row_id(self._row(i)) == row_id:
                 return position
         return None
 
     def visible_rows(self) -> list[Row]:
-        return [self._rows[i] for i in self._visible]
+        return list(map(self._row, self._visible))

@@ -44,3 +44,15 @@ def after_paint(widget: QWidget, callback: Callable[[], None]) -> None:
         return
     _PaintWatch(widget, callback)
     widget.update()  # a window already on screen paints again, so the watch has something to see
+
+
+# What follows the first screen (the reminders, the settings' check, the print fonts, the backup) waits
+# this long after the rows are painted. It would wait anyway on the worker, behind SQLAlchemy's import
+# (queued behind the rows); what it does on the GUI thread first (its modules' imports) would otherwise
+# come before whatever the secretary does first: nobody types within a quarter of a second.
+SETTLE_MS = 250
+
+
+def after_settling(owner: QObject, callback: Callable[[], None]) -> None:
+    """Calls back SETTLE_MS from now, unless `owner` (a window closed meanwhile) is gone by then."""
+    QTimer.singleShot(SETTLE_MS, owner, callback)

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from dangjian_desktop import APP_NAME, __version__
-from dangjian_desktop.ui.first_paint import after_paint
+from dangjian_desktop.ui.first_paint import after_paint, after_settling
 from dangjian_desktop.ui.ops import read
 from dangjian_desktop.ui.preferences import apply_preferences
 from dangjian_desktop.ui.screen_fit import fit_to_screen
@@ -349,8 +349,9 @@ class MainWindow(QMainWindow):
         fresh = self.tabs.count() == 0 or isinstance(self.tabs.currentWidget(), _NotBuilt)
         if fresh:
             self._add_tabs(max(self.tabs.currentIndex(), 0), township)
-            # once the window shows its rows: a reminder must not hold back the first screen
-            self.when_rows_painted(lambda: QTimer.singleShot(0, self.show_opening_reminders))
+            # a moment after the window shows its rows: a reminder must not hold back the first screen,
+            # nor the first thing done on it (ui/first_paint.after_settling)
+            self.when_rows_painted(lambda: after_settling(self, self.show_opening_reminders))
         name = "乡镇汇总" if self.township else (name or "")
         self.setWindowTitle(f"{name} - {APP_NAME}")
         self.branch_label.setText(f"{name}　数据：{self.ctx.db.location}")

@@ -112,7 +112,7 @@ class RowsModel(FilteredRowsModel[R], Generic[R]):
         keep = self._predicate
         if keep is None:
             return list(range(len(self._rows)))
-        return [i for i, row in enumerate(self._rows) if keep(row)]
+        return [i for i in range(len(self._rows)) if keep(self._row(i))]
 
     def _sort_key(self, column: int) -> Callable[[R], Any]:
         key = self.columns[column].key()
@@ -128,11 +128,11 @@ class RowsModel(FilteredRowsModel[R], Generic[R]):
         return _ShownRows(self.visible_rows())
 
     def all_rows(self) -> list[R]:
-        return list(self._rows)
+        return list(map(self._row, range(len(self._rows))))
 
     # --- Qt model interface ----------------------------------------------------------------------
     def _cell_text(self, position: int, column: int) -> str:
-        return self.columns[column].text(self._rows[position])
+        return self.columns[column].text(self._row(position))
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         # Qt asks about ten roles per visible cell on every paint; answer the unused ones first.
@@ -141,7 +141,7 @@ class RowsModel(FilteredRowsModel[R], Generic[R]):
         position = self._visible[index.row()]
         if role == _DISPLAY:
             return self._cell_text(position, index.column())
-        row = self._rows[position]
+        row = self._row(position)
         if role == _USER:
             return self.row_id(row)
         column = self.columns[index.column()]

@@ -29,7 +29,14 @@ if TYPE_CHECKING:
         normalize_phone,
         phone_problem,
     )
-    from dangjian_desktop.core.roster.rows import get_photo, list_members, member_draft, party_groups
+    from dangjian_desktop.core.roster.rows import (
+        get_photo,
+        list_lines,
+        list_members,
+        member_details,
+        member_draft,
+        party_groups,
+    )
     from dangjian_desktop.core.roster.writes import (
         add_member,
         leave_roster,
@@ -55,7 +62,7 @@ _MODULES = {
         "normalize_phone",
         "phone_problem",
     ),
-    "rows": ("get_photo", "list_members", "member_draft", "party_groups"),
+    "rows": ("get_photo", "list_lines", "list_members", "member_details", "member_draft", "party_groups"),
     "writes": ("add_member", "leave_roster", "restore_to_roster", "set_photo", "update_member"),
     "dangjian_desktop.core.member_rows": ("MemberRow", "filter_rows"),
 }
@@ -78,7 +85,9 @@ __all__ = [
     "get_photo",
     "join_md",
     "leave_roster",
+    "list_lines",
     "list_members",
+    "member_details",
     "member_draft",
     "normalize_phone",
     "party_groups",

@@ -9,7 +9,13 @@ from dataclasses import fields
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from dangjian_desktop.core.member_rows import MemberRow, read_member_rows
+from dangjian_desktop.core.member_rows import (
+    MemberLine,
+    MemberRow,
+    read_member_lines,
+    read_member_row,
+    read_member_rows,
+)
 from dangjian_desktop.core.models import Member, MemberPhoto
 from dangjian_desktop.core.roster.checks import MemberDraft, RosterError
 from dangjian_desktop.core.text import group_sort_key
@@ -42,6 +48,22 @@ def list_members(
     (core/member_rows.py): no ORM objects for 50,000."""
     connection = session.connection().connection.driver_connection
     return read_member_rows(connection, branch_id=branch_id, include_left=include_left)  # type: ignore[arg-type]
+
+
+def list_lines(
+    session: Session, line: type[MemberLine], *, branch_id: int | None = None, include_left: bool = True
+) -> list[tuple[object, ...]]:
+    """The stored lines of `line` (a table's fields only) in roster order, as list_members reads rows."""
+    connection = session.connection().connection.driver_connection
+    return read_member_lines(connection, line, branch_id=branch_id, include_left=include_left)
+
+
+def member_details(session: Session, member_id: int) -> tuple[MemberRow, bytes | None] | None:
+    """The whole member a table's line stands for, and the photo; None when no longer there."""
+    row = read_member_row(session.connection().connection.driver_connection, member_id)
+    if row is None:
+        return None
+    return row, get_photo(session, member_id) if row.has_photo else None
 
 
 def party_groups(session: Session) -> list[str]:

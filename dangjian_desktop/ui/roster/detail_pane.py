@@ -6,6 +6,7 @@ as "年龄<35" or a pasted "<b>" must show as typed, not vanish into markup.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from html import escape
 
 from PySide6.QtCore import Qt
@@ -68,6 +69,19 @@ class DetailPane(QWidget):
         self.photo.setPixmap(QPixmap())
         self.photo.setText("")
         self.details.setText(NOTHING_SELECTED)
+
+    def show_read(self, details: Callable[[], tuple[MemberRow, bytes | None] | None]) -> None:
+        """The whole member that `details()` reads with its photo (None: no longer there)."""
+        try:
+            found = details()
+        except ValueError as exc:  # a date another tool stored that no reading makes a date
+            self.clear()
+            self.details.setText(f"无法读取这名党员的记录：{exc}")
+            return
+        if found is None:
+            self.clear()
+        else:
+            self.show_member(*found)
 
     def show_member(self, row: MemberRow, photo: bytes | None) -> None:
         if photo:

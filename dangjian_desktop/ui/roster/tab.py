@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 # Light modules only: built at start, the tab shows its rows before SQLAlchemy and the models are
 # loaded (core.roster's names load their module when used; the writes are imported where they happen).
 from dangjian_desktop.core import roster
-from dangjian_desktop.core.member_rows import MemberRow, iter_member_rows
+from dangjian_desktop.core.member_rows import MemberLine, iter_member_lines
 from dangjian_desktop.core.roster import CATEGORIES, MemberDraft
 from dangjian_desktop.core.stats import roster_stats
 from dangjian_desktop.ui.context import AppContext
@@ -40,6 +40,7 @@ from dangjian_desktop.ui.widgets import combo, empty_page
 
 if TYPE_CHECKING:
     from dangjian_desktop.ui.roster.member_dialog import MemberDialog
+    from dangjian_desktop.ui.roster.table_model import Stored
 
 ALL_GROUPS, ALL_CATEGORIES = "全部党小组", "全部类别"
 
@@ -171,7 +172,7 @@ class RosterTab(QWidget):
         QShortcut(QKeySequence.StandardKey.New, self, activated=self.add_member)
         QShortcut(QKeySequence.StandardKey.Find, self, activated=self._focus_search)
         QShortcut(QKeySequence.StandardKey.Print, self, activated=self.print_dialog)
-        self._rows: list[MemberRow] = []
+        self._rows: list[Stored] = []  # the stored lines (ui/roster/table_model.py), all of them
         self._active = 0  # members 在册 among _rows, kept as the rows come in
         self._load = 0  # the latest read; a chunk of an older one is dropped
         self._pending = False  # the read started at start is still coming in
@@ -186,8 +187,8 @@ class RosterTab(QWidget):
     def refresh(self) -> None:
         selected = self.selected_id()
         self._load += 1  # a read still streaming in is replaced by this one
-        self._rows = read(self.ctx, roster.list_members)
-        self._active = sum(1 for r in self._rows if r.is_active)
+        self._rows = read(self.ctx, roster.list_lines, self.model.line)
+        self._active = self.model.count_active(self._rows)
         self.model.set_rows(self._rows)
         self._rows_complete(selected)
         self._loaded()
@@ -197,7 +198,7 @@ class RosterTab(QWidget):
         window answers while a township's 50,000 members come in."""
         self._load += 1
         self._pending = True
-        load, db = self._load, self.ctx.db
+        load, db, line = self._load, self.ctx.db, self.model.line
         self._rows, self._active = [], 0
         self.model.set_rows(self._rows)  # the model extends this same list as chunks arrive
 
@@ -205,12 +206,12 @@ class RosterTab(QWidget):
             with db.connect() as connection:
                 # a screen first, then the rest in large pieces: they are sorted once all are read, and
                 # each piece costs the view an insert
-                for rows in iter_member_rows(connection, first=300, chunk=100_000):
+                for rows in iter_member_lines(connection, line, first=300, chunk=100_000):
                     if self._load != load:
                         return  # refreshed meanwhile: that read shows the rows
                     deliver(rows)
 
-        def arrived(rows: list[MemberRow]) -> None:
+        def arrived(rows: list[Stored]) -> None:
             if self._load == load:
                 self.model.append_rows(rows)
                 self._active += self.model.count_active(rows)
@@ -271,7 +272,7 @@ class RosterTab(QWidget):
 
     def _update_stats(self) -> None:
         today = self.ctx.today()
-        self.stats.show_stats(roster_stats(self._rows, today), today.year)
+        self.stats.show_stats(roster_stats(self.model.all_rows(), today), today.year)
 
     def _focus_search(self) -> None:
         self.pages.setCurrentIndex(0)
@@ -279,7 +280,7 @@ class RosterTab(QWidget):
         self.search.selectAll()
 
     # --- selection -------------------------------------------------------------------------------
-    def selected_row(self) -> MemberRow | None:
+    def selected_row(self) -> MemberLine | None:
         indexes = self.table.selectionModel().selectedRows()
         return self.model.row_at(indexes[0].row()) if indexes else None
 
@@ -306,7 +307,8 @@ class RosterTab(QWidget):
         if row is None:
             self.side.clear()
             return
-        self.side.show_member(row, read(self.ctx, roster.get_photo, row.id) if row.has_photo else None)
+        # the whole member (the table holds only its own fields), read now: one row and the photo
+        self.side.show_read(lambda: read(self.ctx, roster.member_details, row.id))
 
     # --- writing ---------------------------------------------------------------------------------
     def _groups(self) -> list[str]:

@@ -1,7 +1,11 @@
-"""The roster as a table model over plain MemberRow tuples: no widget per cell, no query per row.
+"""The roster as a table model over stored lines (core/member_rows.py): no widget per cell, no query
+per row, no object per member until it is shown.
 
-Filtering keeps a list of row positions and tests each row's precomputed search key, so a keystroke on
-50,000 members is one pass of substring tests.
+The model keeps the tuples the database driver gave for the fields the table needs (ROSTER_LINE) and
+makes a RosterLine of one only when a cell, a sort or a caller asks for that member; filtering reads
+the stored values in C. It keeps a list of row positions and tests each row's precomputed search key,
+so a keystroke on 50,000 members is one pass of substring tests. The whole member (for the detail pane
+and the form) is read when one is looked at.
 """
 
 from __future__ import annotations
@@ -9,29 +13,48 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from itertools import compress, islice
-from operator import attrgetter, countOf
+from operator import countOf
+from typing import Any
 
 from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtGui import QBrush
 
 from dangjian_desktop.core import member_fields
 from dangjian_desktop.core.dates import age_on, format_cn
-from dangjian_desktop.core.member_rows import MemberRow
+from dangjian_desktop.core.member_rows import MemberLine, line_class
 from dangjian_desktop.core.search import normalize_query
 from dangjian_desktop.core.text import group_sort_key
 from dangjian_desktop.ui.table_models import Column, RowsModel, brush
 
 ACTIVE, LEFT, ALL = "在册", "已离开", "全部"  # 在册 is also the status of a member on the roster
-_STATUS, _GROUP = attrgetter("status"), attrgetter("party_group")
 _DISPLAY = Qt.ItemDataRole.DisplayRole
 _LEFT_COLOUR = "#888888"
+
+# What the table reads of every member: the fields it has a column for, and what those columns and the
+# filters also use (the 党籍状态 tooltip, where a 流动党员 went, the photo mark, the search key). The
+# rest of a member (ID number, address, note...) is read when the member is looked at.
+ROSTER_LINE = line_class(
+    "RosterLine",
+    [
+        *(f.key for f in member_fields.FIELDS if f.table_title),
+        "left_date",
+        "left_reason",
+        "mobile_destination",
+        "has_photo",
+        "search_key",
+    ],
+)
+_ID, _KEY = ROSTER_LINE.getter("id"), ROSTER_LINE.getter("search_key")
+_STATUS, _GROUP = ROSTER_LINE.getter("status"), ROSTER_LINE.getter("party_group")
+_CATEGORY, _MOBILE = ROSTER_LINE.getter("category"), ROSTER_LINE.getter("is_mobile")
+Stored = tuple[Any, ...]  # a stored line (core.member_rows.iter_member_lines)
 
 
 def _date(d: dt.date | None) -> str:
     return format_cn(d)
 
 
-def _field_column(f: member_fields.MemberField) -> Column[MemberRow]:
+def _field_column(f: member_fields.MemberField) -> Column[MemberLine]:
     """A member field's column, titled by core/member_fields.py; how it shows and sorts by its kind."""
     key, title = f.key, f.table_title or f.label
     if f.kind == member_fields.DATE:
@@ -59,16 +82,16 @@ def _field_column(f: member_fields.MemberField) -> Column[MemberRow]:
 _EARLY = ("name", "gender", "ethnicity", "birth_date", "phone")
 
 
-def roster_columns(today: Callable[[], dt.date]) -> tuple[Column[MemberRow], ...]:
+def roster_columns(today: Callable[[], dt.date]) -> tuple[Column[MemberLine], ...]:
     """The roster's columns, one per member field the declaration gives a table title, plus 照片 and
     年龄 (computed; the age on `today()`, fixed in tests)."""
 
-    def age(r: MemberRow) -> int | None:
+    def age(r: MemberLine) -> int | None:
         return age_on(r.birth_date, today())
 
     titled = [f for f in member_fields.FIELDS if f.table_title]
     ordered = sorted(titled, key=lambda f: _EARLY.index(f.key) if f.key in _EARLY else len(_EARLY))
-    columns: list[Column[MemberRow]] = [
+    columns: list[Column[MemberLine]] = [
         Column("照片", lambda r: "有" if r.has_photo else "", lambda r: r.has_photo)
     ]
     for f in ordered:
@@ -78,7 +101,7 @@ def roster_columns(today: Callable[[], dt.date]) -> tuple[Column[MemberRow], ...
     return tuple(columns)
 
 
-COLUMNS: tuple[Column[MemberRow], ...] = roster_columns(dt.date.today)
+COLUMNS: tuple[Column[MemberLine], ...] = roster_columns(dt.date.today)
 # column title -> the member field it shows (照片 and 年龄 are computed)
 FIELD_OF_COLUMN = {f.table_title: f.key for f in member_fields.FIELDS if f.table_title}
 # the width of each column in characters of the interface font
@@ -100,8 +123,12 @@ COLUMN_CHARS: dict[str, int] = {
 }
 
 
-class RosterTableModel(RowsModel[MemberRow]):
+class RosterTableModel(RowsModel[MemberLine]):
+    """Rows in are stored lines (set_rows, append_rows: what iter_member_lines gives for ROSTER_LINE);
+    rows out (row_at, visible_rows, all_rows, what the columns get) are ROSTER_LINEs made of them."""
+
     titles = tuple(c.title for c in COLUMNS)
+    line = ROSTER_LINE  # what the stored lines it is fed hold
 
     def __init__(self, today: Callable[[], dt.date] = dt.date.today) -> None:
         super().__init__(roster_columns(lambda: self._today_cached), row_id=lambda r: r.id)
@@ -114,28 +141,28 @@ class RosterTableModel(RowsModel[MemberRow]):
         self._keys: list[str] = []
         self._base: list[int] = []
         self._base_filter: tuple[object, ...] | None = None
-        self._base_rows: list[MemberRow] | None = None
+        self._base_rows: list[Stored] | None = None
         self._matched_query = ""
         self._matched: list[int] = []
         self._texts: dict[int, tuple[str, ...]] = {}  # display strings, made when a row is first shown
         self._today_cached = today()
 
     # --- data in -------------------------------------------------------------------------------
-    def set_rows(self, rows: list[MemberRow]) -> None:  # type: ignore[override]
-        self._rows = rows
-        self._keys = [r.search_key for r in rows]
+    def set_rows(self, rows: list[Stored]) -> None:  # type: ignore[override]
+        self._rows = rows  # type: ignore[assignment]
+        self._keys = list(map(_KEY, rows))
         self._texts.clear()
         self._today_cached = self._today()
         self._refilter()
 
-    def append_rows(self, rows: list[MemberRow]) -> None:
+    def append_rows(self, rows: list[Stored]) -> None:
         """More rows after those already in (the roster read in chunks at start): the ones the filters
         let through are inserted below the shown ones, so the view keeps its place and selection."""
         if not rows:
             return
         start = len(self._rows)
-        self._rows.extend(rows)
-        self._keys.extend(r.search_key for r in rows)
+        self._rows.extend(rows)  # type: ignore[arg-type]
+        self._keys.extend(map(_KEY, rows))
         if self._sort is not None or self._base_rows is not self._rows:
             self._refilter()  # sorted by a column: the new rows belong anywhere, so lay out again
             return
@@ -206,32 +233,42 @@ class RosterTableModel(RowsModel[MemberRow]):
             return list(compress(range(start, end), map(wanted, map(_STATUS, islice(rows, start, None)))))
         return list(range(start, end))
 
-    def _in_base(self, r: MemberRow) -> bool:
-        """Whether the filters other than the search text let the row through."""
+    def _in_base(self, r: Stored) -> bool:
+        """Whether the filters other than the search text let the stored line through."""
         status = self._status
-        if status == ACTIVE and r.status != ACTIVE or status == LEFT and r.status == ACTIVE:
+        if status == ACTIVE and _STATUS(r) != ACTIVE or status == LEFT and _STATUS(r) == ACTIVE:
             return False
-        if self._group and r.party_group != self._group:
+        if self._group and _GROUP(r) != self._group:
             return False
-        if self._category and r.category != self._category:
+        if self._category and _CATEGORY(r) != self._category:
             return False
-        return not (self._mobile_only and not r.is_mobile)
+        return not (self._mobile_only and not _MOBILE(r))
 
     # --- Qt model interface ----------------------------------------------------------------------
+    def _row(self, i: int) -> MemberLine:
+        return ROSTER_LINE(self._rows[i])
+
     def _cell_text(self, position: int, column: int) -> str:
         texts = self._texts.get(position)
         if texts is None:
-            row = self._rows[position]
+            row = self._row(position)
             texts = self._texts[position] = tuple(c.text(row) for c in self.columns)
         return texts[column]
 
-    def row_colour(self, row: MemberRow) -> QBrush | None:
+    def row_colour(self, row: MemberLine) -> QBrush | None:
         return None if row.is_active else brush(_LEFT_COLOUR)
 
     # --- lookups ---------------------------------------------------------------------------------
+    def position_of(self, row_id: int) -> int | None:
+        rows = self._rows
+        for position, i in enumerate(self._visible):
+            if _ID(rows[i]) == row_id:
+                return position
+        return None
+
     def groups(self) -> list[str]:
         return sorted(set(map(_GROUP, self._rows)) - {"", None}, key=group_sort_key)
 
-    def count_active(self, rows: list[MemberRow]) -> int:
-        """How many of `rows` are 在册 (r.is_active), counted in C."""
+    def count_active(self, rows: list[Stored]) -> int:
+        """How many of the stored lines are 在册, counted in C."""
         return countOf(map(_STATUS, rows), ACTIVE)
