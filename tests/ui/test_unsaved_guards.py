@@ -327,7 +327,7 @@ def test_a_draft_is_kept_only_while_the_text_differs(qtbot, ctx: AppContext) -> 
     assert kept is not None and kept.values["title"] == "春季党课"
     dialog.restore_texts(dialog.drafts._baseline or {})
     assert not dialog.drafts.keep() and dialog.drafts.pending() is None
-    answer("不保存", [])  # the kind and the date were changed too
+    answer("不保存", [])  # closing still asks: the form is not the empty one it opened as
     dialog.reject()
 
 
