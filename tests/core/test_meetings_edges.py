@@ -129,3 +129,127 @@ def test_names_typed_on_the_command_line(db: Database, branch_id: int) -> None:
             m.resolve_names(s, branch_id, ["王一", "张三"], day)
         with pytest.raises(m.MeetingError, match="^2025年6月15日在册党员中找不到：赵四、钱五$"):
             m.resolve_names(s, branch_id, ["赵四", "王一", "钱五"], day)
+
+
+# --- what mutation testing found untried (tests/MUTANTS.md, core/meetings/) ---------------------------
+
+
+def _last_log(db: Database) -> tuple[str, str]:
+    from sqlalchemy import select
+
+    from dangjian_desktop.core.models import OperationLog
+
+    with db.reading() as s:
+        row = s.execute(
+            select(OperationLog.action, OperationLog.detail).order_by(OperationLog.id.desc()).limit(1)
+        ).one()
+    return row.action, row.detail
+
+
+def test_a_detail_gives_back_the_draft_it_was_saved_from(db: Database, branch_id: int) -> None:
+    host = _member(db, branch_id, "王一", "第二党小组")
+    recorder = _member(db, branch_id, "李二", "第二党小组")
+    away = _member(db, branch_id, "赵三", "第二党小组")
+    draft = m.MeetingDraft(
+        kind=m.GROUP,
+        date=dt.date(2025, 9, 5),
+        party_group="第二党小组",
+        title="九月小组会",
+        start_time="09:00",
+        end_time="11:30",
+        place="村部",
+        host_id=host,
+        recorder_id=recorder,
+        present_ids=[host, recorder],
+        absent={away: "病假"},
+        observers="驻村第一书记",
+        topics=["秋收", "发展党员"],
+        content="布置秋收。",
+        votes="同意2票",
+        has_vote=True,
+        resolutions=[m.ResolutionDraft("帮扶秋收", "王一", dt.date(2025, 9, 30))],
+        photos=[m.PhotoDraft(b"\xff\xd8jpeg", "会议现场")],
+    )
+    with db.transaction() as s:
+        saved = m.add_meeting(s, branch_id, draft, today=TODAY)
+    with db.reading() as s:
+        again = m.meeting_detail(s, saved.meeting_id).draft()
+    assert again == draft
+    with db.transaction() as s:  # without an attendance list, the draft says so
+        bare = m.add_meeting(
+            s,
+            branch_id,
+            m.MeetingDraft(kind=m.THEME_DAY, date="2025-09-06", record_attendance=False),
+            today=TODAY,
+        )
+    with db.reading() as s:
+        empty = m.meeting_detail(s, bare.meeting_id).draft()
+    assert (empty.record_attendance, empty.present_ids, empty.absent) == (False, [], {})
+
+
+def test_an_update_is_checked_against_the_day_given_logged_and_returns_its_id(
+    db: Database, branch_id: int
+) -> None:
+    a = _member(db, branch_id, "甲", "第一党小组")
+    b = _member(db, branch_id, "乙", "第一党小组")
+    c = _member(db, branch_id, "丙", "第一党小组")
+    with db.transaction() as s:
+        saved = m.add_meeting(s, branch_id, m.MeetingDraft(kind=m.THEME_DAY, date="2026-01-10"), today=TODAY)
+    later = m.MeetingDraft(kind=m.THEME_DAY, date="2026-02-02", title="补记")
+    with db.transaction() as s, pytest.raises(m.MeetingError, match="晚于今天"):  # TODAY is 2026-02-01
+        m.update_meeting(s, saved.meeting_id, later, today=TODAY)
+    vote = m.MeetingDraft(
+        kind="党员大会",
+        date="2026-01-31",
+        title="表决",
+        present_ids=[a],
+        absent={b: "病假", c: "事假"},
+        has_vote=True,
+    )
+    with db.transaction() as s:
+        result = m.update_meeting(s, saved.meeting_id, vote, today=TODAY)
+    assert result.meeting_id == saved.meeting_id
+    assert result.warnings == (
+        "党员大会进行表决须超过半数有表决权的党员到会：应到 3 人，实到 1 人，表决结果可能无效",
+    )
+    assert _last_log(db) == ("修改会议记录", "2026-01-31 支部党员大会 表决")
+    with db.transaction() as s:
+        m.delete_meeting(s, saved.meeting_id)
+    assert _last_log(db) == ("删除会议记录", "2026-01-31 支部党员大会 表决")
+    with (
+        db.transaction() as s,
+        pytest.raises(m.MeetingError, match=f"^找不到编号为 {saved.meeting_id} 的会议记录$"),
+    ):
+        m.update_meeting(s, saved.meeting_id, vote, today=TODAY)
+
+
+def test_someone_not_on_the_roster_is_named_by_number(db: Database, branch_id: int) -> None:
+    a = _member(db, branch_id, "甲", "第一党小组")
+    with db.reading() as s:
+        check = m.check_meeting(
+            s,
+            branch_id,
+            m.MeetingDraft(kind=m.THEME_DAY, date="2025-06-15", present_ids=[a, a + 100]),
+            today=TODAY,
+        )
+    assert check.errors == [f"编号 {a + 100} 的党员 不在本次主题党日的应到人员中，如确实到会请写入“列席”"]
+
+
+def test_a_wrong_frequency_is_refused_in_words(db: Database) -> None:
+    with (
+        db.transaction() as s,
+        pytest.raises(m.MeetingError, match="^召开频次应为：每月、每季度、每年、不要求$"),
+    ):
+        m.set_frequency(s, m.LECTURE, "每周")
+
+
+def test_expected_without_a_group_named_and_the_groups_in_number_order(db: Database, branch_id: int) -> None:
+    day = dt.date(2025, 6, 15)
+    loose = _member(db, branch_id, "未分组", "")
+    _member(db, branch_id, "三组", "第三党小组")
+    _member(db, branch_id, "二组", "第二党小组")
+    with db.reading() as s:
+        # 党小组会 with no group given: those in no group, as the default of party_group says
+        assert [p.id for p in m.expected_people(s, branch_id, m.GROUP, day)] == [loose]
+        # 二 before 三, although 三 comes first in code-point order
+        assert m.party_groups_on(s, branch_id, day) == ["第二党小组", "第三党小组"]
