@@ -253,3 +253,83 @@ def test_expected_without_a_group_named_and_the_groups_in_number_order(db: Datab
         assert [p.id for p in m.expected_people(s, branch_id, m.GROUP, day)] == [loose]
         # 二 before 三, although 三 comes first in code-point order
         assert m.party_groups_on(s, branch_id, day) == ["第二党小组", "第三党小组"]
+
+
+def test_the_list_of_a_year_a_month_and_a_kind_in_order(db: Database, branch_id: int) -> None:
+    a = _member(db, branch_id, "甲", "第一党小组")
+    b = _member(db, branch_id, "乙", "第一党小组")
+
+    def add(kind: str, day: str, start: str = "", **kw: object) -> int:
+        with db.transaction() as s:
+            draft = m.MeetingDraft(kind=kind, date=day, start_time=start, **kw)  # type: ignore[arg-type]
+            return m.add_meeting(s, branch_id, draft, today=TODAY).meeting_id
+
+    # entered out of order: the list is by date, then start time, then as entered
+    afternoon = add(m.THEME_DAY, "2025-03-01", "14:00", present_ids=[b], absent={a: "病假"})
+    morning = add(m.THEME_DAY, "2025-03-01", "09:00", present_ids=[b, a])
+    morning_too = add(m.LECTURE, "2025-03-01", "09:00", resolutions=[m.ResolutionDraft("学习")])
+    new_year = add(m.THEME_DAY, "2025-01-01", "15:00", resolutions=[m.ResolutionDraft("计划")])
+    add(m.THEME_DAY, "2024-12-31")
+    add(m.THEME_DAY, "2026-01-01")
+    with db.reading() as s:
+        year = m.list_meetings(s, branch_id, year=2025)
+        march = m.list_meetings(s, branch_id, year=2025, month=3)
+        lectures = m.list_meetings(s, branch_id, year=2025, kind="党课")
+        everything = m.list_meetings(s, branch_id)
+        again = m.meeting_detail(s, afternoon)
+        with pytest.raises(m.MeetingError, match="^找不到编号为 9999 的会议记录$"):
+            m.meeting_details(s, [afternoon, 9999])
+    assert [r.id for r in year] == [new_year, morning, morning_too, afternoon]
+    assert [r.id for r in march] == [morning, morning_too, afternoon]
+    assert [r.id for r in lectures] == [morning_too]
+    assert len(everything) == 6
+    by_id = {r.id: r for r in year}
+    assert by_id[morning].attendees == ("甲", "乙")  # in the order of the roster, not as ticked
+    assert (by_id[afternoon].attendees, by_id[afternoon].absent) == (("乙",), ("甲",))
+    assert [(r.resolution_count, r.photo_count) for r in year] == [(1, 0), (0, 0), (1, 0), (0, 0)]
+    assert [(x.name, x.present) for x in again.attendance] == [("甲", False), ("乙", True)]
+
+
+def test_a_party_group_owes_its_meeting_from_the_day_its_first_member_joins(
+    db: Database, branch_id: int
+) -> None:
+    _member(db, branch_id, "无日期", "第一党小组", join="", full="")  # no 入党日期: there all along
+    _member(db, branch_id, "前一天", "第二党小组", join="2025-03-30", full="")
+    _member(db, branch_id, "当天", "第三党小组", join="2025-03-31", full="")  # March's last day
+    _member(db, branch_id, "后一天", "第四党小组", join="2025-04-01", full="")
+    with db.transaction() as s:  # another branch's meetings count for it alone
+        other = Branch(name="别村党支部")
+        s.add(other)
+        s.flush()
+        other_id = other.id
+    _member(db, other_id, "丙", "第一党小组")
+    with db.transaction() as s:
+        m.add_meeting(
+            s,
+            other_id,
+            m.MeetingDraft(kind=m.GROUP, date="2025-03-05", party_group="第一党小组"),
+            today=TODAY,
+        )
+        m.add_meeting(s, other_id, m.MeetingDraft(kind=m.THEME_DAY, date="2025-03-05"), today=TODAY)
+    with db.reading() as s:
+        rows = {(r.kind, r.period): r for r in m.compliance(s, branch_id, 2025, today=TODAY).rows}
+    march, april = rows[(m.GROUP, "2025-03")], rows[(m.GROUP, "2025-04")]
+    assert (march.required, march.held, march.state) == (3, 0, m.MISSING)
+    assert march.missing_groups == ("第一党小组", "第二党小组", "第三党小组")
+    assert (april.required, april.held) == (4, 0)
+    assert (rows[(m.THEME_DAY, "2025-03")].held, rows[(m.THEME_DAY, "2025-03")].state) == (0, m.MISSING)
+
+
+def test_a_record_without_host_or_recorder_and_topics_with_spaces(db: Database, branch_id: int) -> None:
+    with db.transaction() as s:
+        saved = m.add_meeting(
+            s,
+            branch_id,
+            m.MeetingDraft(kind=m.LECTURE, date="2025-05-04", topics=["学习 党章", "讨论 秋收安排"]),
+            today=TODAY,
+        )
+    with db.reading() as s:
+        d = m.meeting_detail(s, saved.meeting_id)
+        [row] = m.list_meetings(s, branch_id)
+    assert (d.host, d.recorder, row.host, row.recorder) == ("", "", "", "")
+    assert d.topics == ("学习 党章", "讨论 秋收安排")
