@@ -1,0 +1,49 @@
+"""明白卡: the rules on their lines (one below, one above) and the exact words of each refusal, where
+mutation testing found them untried (tests/MUTANTS.md, core/cards/)."""
+
+from __future__ import annotations
+
+import pytest
+
+from dangjian_desktop.core import cards, settings
+from dangjian_desktop.core.db import Database
+
+
+def test_card_settings_take_one_or_two_cards_a_page_and_name_the_problem(db: Database) -> None:
+    for per_page in (1, 2):
+        with db.transaction() as s:
+            cards.save_card_settings(s, cards.CardSettings(["学习"], ["岗"], per_page))
+        with db.reading() as s:
+            assert cards.cards_per_page(s) == per_page
+    for per_page in (0, 3):
+        with db.transaction() as s, pytest.raises(cards.CardError, match="^每页张数只能是1或2$"):
+            cards.save_card_settings(s, cards.CardSettings([], ["岗"], per_page))
+    with db.transaction() as s, pytest.raises(cards.CardError, match="^岗位列表不能为空，至少保留一个岗位$"):
+        cards.save_card_settings(s, cards.CardSettings([], ["  "], 1))
+
+
+@pytest.mark.parametrize(("length", "refused"), [(299, False), (300, False), (301, True)])
+def test_a_standard_clause_of_up_to_300_characters(db: Database, length: int, refused: bool) -> None:
+    text = "甲" * (length - 1) + "尾"
+    activities = ["短的", text, "乙" * 400]
+    if not refused:
+        activities.pop()
+        with db.transaction() as s:
+            cards.save_card_settings(s, cards.CardSettings(activities, ["岗"], 1))
+        with db.reading() as s:
+            assert cards.standard_activities(s) == activities
+        return
+    with (
+        db.transaction() as s,
+        pytest.raises(cards.CardError, match=f"^标准条款太长，请精简到300字以内：{'甲' * 20}…$"),
+    ):  # the first one too long, its first 20 characters
+        cards.save_card_settings(s, cards.CardSettings(activities, ["岗"], 1))
+
+
+def test_blank_posts_in_a_stored_setting_are_not_offered(db: Database) -> None:
+    with db.transaction() as s:
+        settings.put(s, cards.POSTS, ["护林岗", "   ", "", "宣传岗"])
+        settings.put(s, cards.STANDARD_ACTIVITIES, ["  ", "学习"])
+    with db.reading() as s:
+        assert cards.post_choices(s) == ["护林岗", "宣传岗"]
+        assert cards.standard_activities(s) == ["学习"]
