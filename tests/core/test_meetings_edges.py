@@ -302,12 +302,13 @@ def test_a_party_group_owes_its_meeting_from_the_day_its_first_member_joins(
         s.add(other)
         s.flush()
         other_id = other.id
-    _member(db, other_id, "丙", "第一党小组")
+    _member(db, other_id, "丙", "第五党小组")
+    _member(db, branch_id, "未分组", "")  # in no 党小组: owes no 党小组会
     with db.transaction() as s:
         m.add_meeting(
             s,
             other_id,
-            m.MeetingDraft(kind=m.GROUP, date="2025-03-05", party_group="第一党小组"),
+            m.MeetingDraft(kind=m.GROUP, date="2025-03-05", party_group="第五党小组"),
             today=TODAY,
         )
         m.add_meeting(s, other_id, m.MeetingDraft(kind=m.THEME_DAY, date="2025-03-05"), today=TODAY)
@@ -317,6 +318,7 @@ def test_a_party_group_owes_its_meeting_from_the_day_its_first_member_joins(
     assert (march.required, march.held, march.state) == (3, 0, m.MISSING)
     assert march.missing_groups == ("第一党小组", "第二党小组", "第三党小组")
     assert (april.required, april.held) == (4, 0)
+    assert (march.label, march.frequency) == ("3月", m.MONTHLY)
     assert (rows[(m.THEME_DAY, "2025-03")].held, rows[(m.THEME_DAY, "2025-03")].state) == (0, m.MISSING)
 
 
@@ -333,3 +335,26 @@ def test_a_record_without_host_or_recorder_and_topics_with_spaces(db: Database, 
         [row] = m.list_meetings(s, branch_id)
     assert (d.host, d.recorder, row.host, row.recorder) == ("", "", "", "")
     assert d.topics == ("学习 党章", "讨论 秋收安排")
+
+
+def test_compliance_counts_every_meeting_once_and_skips_kinds_not_required(
+    db: Database, branch_id: int
+) -> None:
+    _member(db, branch_id, "甲", "第一党小组", join="2025-04-10", full="")  # the first 党小组 forms in April
+    with db.transaction() as s:
+        m.set_frequency(s, m.LECTURE, m.NOT_REQUIRED)
+        m.set_frequency(s, m.GENERAL_ASSEMBLY, m.QUARTERLY)
+    # the lecture (not required) is read first: the meetings after it still count
+    for kind, day in [(m.LECTURE, "2025-03-01"), (m.THEME_DAY, "2025-03-05"), (m.THEME_DAY, "2025-03-20")]:
+        with db.transaction() as s:
+            m.add_meeting(
+                s, branch_id, m.MeetingDraft(kind=kind, date=day, record_attendance=False), today=TODAY
+            )
+    with db.reading() as s:
+        comp = m.compliance(s, branch_id, 2025, today=TODAY)
+    rows = {(r.kind, r.period): r for r in comp.rows}
+    assert (rows[(m.THEME_DAY, "2025-03")].held, rows[(m.THEME_DAY, "2025-03")].state) == (2, m.HELD)
+    assert not comp.for_kind(m.LECTURE)
+    assert [r.period for r in comp.for_kind(m.GROUP)] == [f"2025-{n:02d}" for n in range(4, 13)]
+    assert [r.label for r in comp.for_kind(m.GENERAL_ASSEMBLY)] == ["一季度", "二季度", "三季度", "四季度"]
+    assert [r.label for r in comp.for_kind(m.THEME_DAY)] == [f"{n}月" for n in range(1, 13)]
