@@ -1,0 +1,42 @@
+"""The path's rules on their lines with their exact words, where mutation testing found them untried
+(tests/MUTANTS.md, core/develop/). Pure: replayed on plain records."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from dangjian_desktop.core.develop import rules as r
+from dangjian_desktop.core.develop.path import DevelopError
+from tests.core.develop.test_develop_rules import _admitted
+
+D = dt.date
+PROBATION = "《中国共产党发展党员工作细则》（2014）第二十八条"
+
+
+@pytest.mark.parametrize(
+    ("day", "warned"), [(D(2025, 8, 28), True), (D(2025, 8, 29), False), (D(2025, 8, 30), False)]
+)
+def test_the_full_assembly_before_the_probation_ends_is_warned(day: dt.date, warned: bool) -> None:
+    # admitted 29 August 2024: the probation ends 29 August 2025
+    warnings = _admitted(
+        D(2024, 8, 29),
+        (r.APPROVAL, D(2024, 9, 20)),
+        (r.FULL_REQUEST, D(2025, 7, 2)),
+        (r.FULL_ASSEMBLY, day, {"passed": True}),
+    )
+    expected = f"转正大会在 2025年8月28日，预备期到 2025年8月29日 才满（{PROBATION}）"
+    assert (expected in warnings) is warned
+    assert any("预备期到" in w for w in warnings) is warned
+
+
+def test_a_second_full_assembly_is_refused_in_words() -> None:
+    with pytest.raises(DevelopError, match="^转正大会已于 2025年8月29日 通过，不能再次表决$"):
+        _admitted(
+            D(2024, 8, 29),
+            (r.APPROVAL, D(2024, 9, 20)),
+            (r.FULL_REQUEST, D(2025, 7, 2)),
+            (r.FULL_ASSEMBLY, D(2025, 8, 29), {"passed": True}),
+            (r.FULL_ASSEMBLY, D(2025, 9, 5), {"passed": True}),
+        )
