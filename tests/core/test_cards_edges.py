@@ -47,3 +47,35 @@ def test_blank_posts_in_a_stored_setting_are_not_offered(db: Database) -> None:
     with db.reading() as s:
         assert cards.post_choices(s) == ["护林岗", "宣传岗"]
         assert cards.standard_activities(s) == ["学习"]
+
+
+def _last_log(db: Database) -> tuple[str, str]:
+    from sqlalchemy import select
+
+    from dangjian_desktop.core.models import OperationLog
+
+    with db.reading() as s:
+        row = s.execute(
+            select(OperationLog.action, OperationLog.detail).order_by(OperationLog.id.desc()).limit(1)
+        ).one()
+    return row.action, row.detail
+
+
+def test_a_card_with_a_step_recorded_without_a_note_is_not_deleted(db: Database, branch_id: int) -> None:
+    from tests.core.test_cards import TODAY, _card
+
+    card_id = _card(db, branch_id, "张三", 2026)
+    with db.transaction() as s:
+        cards.record_step(s, card_id, "个人报", TODAY, "", today=TODAY)  # no note
+    with (
+        db.transaction() as s,
+        pytest.raises(cards.CardError, match="^明白卡已进入“个人报”等程序，不能删除$"),
+    ):
+        cards.delete_card(s, card_id)
+    draft = _card(db, branch_id, "李四", 2025)
+    _card(db, branch_id, "王五", 2024)
+    with db.transaction() as s:
+        cards.delete_card(s, draft)
+    assert _last_log(db) == ("删除明白卡草稿", "李四 2025年度")
+    with db.reading() as s:
+        assert cards.card_years(s) == [2024, 2026]

@@ -358,3 +358,33 @@ def test_compliance_counts_every_meeting_once_and_skips_kinds_not_required(
     assert [r.period for r in comp.for_kind(m.GROUP)] == [f"2025-{n:02d}" for n in range(4, 13)]
     assert [r.label for r in comp.for_kind(m.GENERAL_ASSEMBLY)] == ["一季度", "二季度", "三季度", "四季度"]
     assert [r.label for r in comp.for_kind(m.THEME_DAY)] == [f"{n}月" for n in range(1, 13)]
+
+
+@pytest.mark.parametrize(
+    ("today", "april", "second_quarter", "year"),
+    [  # each period: the day before it starts, its first day, its last day, the day after
+        (dt.date(2024, 12, 31), m.NOT_DUE, m.NOT_DUE, m.NOT_DUE),
+        (dt.date(2025, 1, 1), m.NOT_DUE, m.NOT_DUE, m.IN_PROGRESS),
+        (dt.date(2025, 3, 31), m.NOT_DUE, m.NOT_DUE, m.IN_PROGRESS),
+        (dt.date(2025, 4, 1), m.IN_PROGRESS, m.IN_PROGRESS, m.IN_PROGRESS),
+        (dt.date(2025, 4, 30), m.IN_PROGRESS, m.IN_PROGRESS, m.IN_PROGRESS),
+        (dt.date(2025, 5, 1), m.MISSING, m.IN_PROGRESS, m.IN_PROGRESS),
+        (dt.date(2025, 6, 30), m.MISSING, m.IN_PROGRESS, m.IN_PROGRESS),
+        (dt.date(2025, 7, 1), m.MISSING, m.MISSING, m.IN_PROGRESS),
+        (dt.date(2025, 12, 31), m.MISSING, m.MISSING, m.IN_PROGRESS),
+        (dt.date(2026, 1, 1), m.MISSING, m.MISSING, m.MISSING),
+    ],
+)
+def test_a_period_is_in_progress_from_its_first_to_its_last_day(
+    db: Database, branch_id: int, today: dt.date, april: str, second_quarter: str, year: str
+) -> None:
+    _member(db, branch_id, "甲", "")
+    with db.transaction() as s:
+        m.set_frequency(s, m.ORG_LIFE, m.YEARLY)
+        m.set_frequency(s, m.LECTURE, m.QUARTERLY)
+        m.set_frequency(s, m.THEME_DAY, m.MONTHLY)
+    with db.reading() as s:
+        rows = {(r.kind, r.period): r for r in m.compliance(s, branch_id, 2025, today=today).rows}
+    assert rows[(m.THEME_DAY, "2025-04")].state == april
+    assert rows[(m.LECTURE, "2025-Q2")].state == second_quarter
+    assert (rows[(m.ORG_LIFE, "2025")].label, rows[(m.ORG_LIFE, "2025")].state) == ("全年", year)

@@ -40,3 +40,32 @@ def test_a_second_full_assembly_is_refused_in_words() -> None:
             (r.FULL_ASSEMBLY, D(2025, 8, 29), {"passed": True}),
             (r.FULL_ASSEMBLY, D(2025, 9, 5), {"passed": True}),
         )
+
+
+EARLY_ASSEMBLY = D(2025, 8, 20)
+
+
+def _full(approval: dt.date, *, assembly: dt.date | None = EARLY_ASSEMBLY) -> list[str]:
+    """Admitted 29 August 2024, the 转正大会 (early, with its warning) on `assembly`."""
+    steps: list[tuple] = [(r.APPROVAL, D(2024, 9, 20)), (r.FULL_REQUEST, D(2025, 7, 2))]
+    if assembly is not None:
+        steps.append((r.FULL_ASSEMBLY, assembly, {"passed": True}))
+    return _admitted(D(2024, 8, 29), *steps, (r.FULL_APPROVAL, approval))
+
+
+def test_the_full_approval_comes_on_or_after_the_day_the_probation_ends() -> None:
+    with pytest.raises(DevelopError, match="^预备期到 2025年8月29日 才满，2025年8月28日不能批准转正$"):
+        _full(D(2025, 8, 28))
+    assert not [w for w in _full(D(2025, 8, 29)) if "转正审批" in w]
+    assert not [w for w in _full(D(2025, 8, 30)) if "转正审批" in w]
+
+
+def test_the_full_approval_needs_the_assembly_and_is_warned_after_three_months() -> None:
+    with pytest.raises(DevelopError, match="^2025年9月1日之前转正大会尚未通过，不能记录转正审批$"):
+        _full(D(2025, 9, 1), assembly=None)
+    assert not [w for w in _full(D(2025, 11, 29), assembly=D(2025, 8, 29)) if "转正审批" in w]
+    late = [w for w in _full(D(2025, 11, 30), assembly=D(2025, 8, 29)) if "转正审批" in w]
+    assert late == [
+        "转正审批在 2025年11月30日，超过转正大会后三个月（2025年11月29日）"
+        "（《中国共产党发展党员工作细则》（2014）第三十四条）"
+    ]
