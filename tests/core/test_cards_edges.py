@@ -3,6 +3,8 @@ mutation testing found them untried (tests/MUTANTS.md, core/cards/)."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 
 from dangjian_desktop.core import cards, settings
@@ -79,3 +81,35 @@ def test_a_card_with_a_step_recorded_without_a_note_is_not_deleted(db: Database,
     assert _last_log(db) == ("删除明白卡草稿", "李四 2025年度")
     with db.reading() as s:
         assert cards.card_years(s) == [2024, 2026]
+
+
+def test_a_党员议_may_point_to_a_meeting_of_the_year_or_the_december_before(
+    db: Database, branch_id: int
+) -> None:
+    from dangjian_desktop.core import meetings as m
+    from dangjian_desktop.core.models import Branch
+
+    with db.transaction() as s:
+        other = Branch(name="别村党支部")
+        s.add(other)
+        s.flush()
+        other_id = other.id
+    days = ["2025-11-30", "2025-12-01", "2026-06-30", "2026-12-31", "2027-01-01"]
+    ids = {}
+    for day in days:
+        with db.transaction() as s:
+            draft = m.MeetingDraft(kind=m.THEME_DAY, date=day, title=f"会{day[5:]}", record_attendance=False)
+            ids[day] = m.add_meeting(s, branch_id, draft, today=dt.date(2027, 6, 1)).meeting_id
+    with db.transaction() as s:
+        draft = m.MeetingDraft(kind=m.LECTURE, date="2026-03-01", record_attendance=False)
+        elsewhere = m.add_meeting(s, other_id, draft, today=dt.date(2027, 6, 1)).meeting_id
+    with db.reading() as s:
+        mine = cards.meeting_choices(s, 2026, branch_id)
+        everyone = cards.meeting_choices(s, 2026)
+    assert [(c.id, c.date, c.kind, c.title) for c in mine] == [
+        (ids["2026-12-31"], dt.date(2026, 12, 31), m.THEME_DAY, "会12-31"),
+        (ids["2026-06-30"], dt.date(2026, 6, 30), m.THEME_DAY, "会06-30"),
+        (ids["2025-12-01"], dt.date(2025, 12, 1), m.THEME_DAY, "会12-01"),
+    ]
+    assert mine[0].label() == "2026年12月31日 主题党日：会12-31"
+    assert [c.id for c in everyone] == [ids["2026-12-31"], ids["2026-06-30"], elsewhere, ids["2025-12-01"]]

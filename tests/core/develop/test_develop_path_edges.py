@@ -69,3 +69,38 @@ def test_the_full_approval_needs_the_assembly_and_is_warned_after_three_months()
         "转正审批在 2025年11月30日，超过转正大会后三个月（2025年11月29日）"
         "（《中国共产党发展党员工作细则》（2014）第三十四条）"
     ]
+
+
+def test_after_the_full_request_the_assembly_is_next_and_a_late_request_is_warned() -> None:
+    from dangjian_desktop.core.develop.path import StepRecord, replay
+    from tests.core.develop.test_develop_rules import LOCAL
+
+    warnings = _admitted(D(2024, 8, 29), (r.APPROVAL, D(2024, 9, 20)), (r.FULL_REQUEST, D(2025, 7, 31)))
+    assert [w for w in warnings if "转正申请" in w] == [
+        "转正申请在 2025年7月31日，应在预备期满（2025年8月29日）前30天即 2025年7月30日 前提出（本地设置）"
+    ]
+    records = [
+        StepRecord(0, r.APPLY, D(2022, 1, 1)),
+        StepRecord(1, r.NAME_ACTIVIST, D(2022, 3, 1), people=("甲",)),
+        StepRecord(2, r.NAME_CANDIDATE, D(2023, 3, 1), people=("甲", "乙")),
+        StepRecord(3, r.ASSEMBLY, D(2024, 8, 29), passed=True),
+        StepRecord(4, r.APPROVAL, D(2024, 9, 20)),
+        StepRecord(5, r.FULL_REQUEST, D(2025, 7, 2)),
+    ]
+    state = replay(records, LOCAL)
+    assert (state.full_request, state.next_step, state.due) == (
+        D(2025, 7, 2),
+        r.FULL_ASSEMBLY,
+        D(2025, 8, 29),
+    )
+
+
+def test_no_extension_once_the_full_assembly_has_passed() -> None:
+    with pytest.raises(DevelopError, match="^转正大会已通过，不能再延长预备期$"):
+        _admitted(
+            D(2024, 8, 29),
+            (r.APPROVAL, D(2024, 9, 20)),
+            (r.FULL_REQUEST, D(2025, 7, 2)),
+            (r.FULL_ASSEMBLY, D(2025, 8, 29), {"passed": True}),
+            (r.EXTEND, D(2025, 9, 1), {"months": 6}),
+        )
