@@ -113,3 +113,11 @@ def test_a_党员议_may_point_to_a_meeting_of_the_year_or_the_december_before(
     ]
     assert mine[0].label() == "2026年12月31日 主题党日：会12-31"
     assert [c.id for c in everyone] == [ids["2026-12-31"], ids["2026-06-30"], elsewhere, ids["2025-12-01"]]
+
+
+def test_clearing_an_unknown_step_is_refused_in_words(db: Database, branch_id: int) -> None:
+    from tests.core.test_cards import _card
+
+    card_id = _card(db, branch_id)
+    with db.transaction() as s, pytest.raises(cards.CardError, match="^未知的步骤“上墙”$"):
+        cards.clear_step(s, card_id, "上墙")

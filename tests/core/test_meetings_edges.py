@@ -388,3 +388,15 @@ def test_a_period_is_in_progress_from_its_first_to_its_last_day(
     assert rows[(m.THEME_DAY, "2025-04")].state == april
     assert rows[(m.LECTURE, "2025-Q2")].state == second_quarter
     assert (rows[(m.ORG_LIFE, "2025")].label, rows[(m.ORG_LIFE, "2025")].state) == ("全年", year)
+
+
+def test_a_group_named_for_another_kind_of_meeting_is_not_kept(db: Database, branch_id: int) -> None:
+    _member(db, branch_id, "甲", "第一党小组")
+    with db.transaction() as s:
+        draft = m.MeetingDraft(
+            kind=m.THEME_DAY, date="2025-05-04", party_group="第一党小组", record_attendance=False
+        )
+        saved = m.add_meeting(s, branch_id, draft, today=TODAY)
+    with db.reading() as s:
+        d = m.meeting_detail(s, saved.meeting_id)
+    assert (d.party_group, d.kind_label) == ("", m.THEME_DAY)
