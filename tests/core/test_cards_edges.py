@@ -121,3 +121,91 @@ def test_clearing_an_unknown_step_is_refused_in_words(db: Database, branch_id: i
     card_id = _card(db, branch_id)
     with db.transaction() as s, pytest.raises(cards.CardError, match="^未知的步骤“上墙”$"):
         cards.clear_step(s, card_id, "上墙")
+
+
+def test_steps_are_undone_from_the_last_and_not_on_the_wall(db: Database, branch_id: int) -> None:
+    from dangjian_desktop.core.models import Meeting, ResponsibilityCard
+    from tests.core.test_cards import TODAY, _card, _walk
+
+    card_id = _card(db, branch_id)
+    with db.transaction() as s:
+        meeting = Meeting(branch_id=branch_id, kind="支部党员大会", date=dt.date(2026, 1, 15), title="议卡")
+        s.add(meeting)
+        s.flush()
+        meeting_id = meeting.id
+    _walk(db, card_id)
+    with db.transaction() as s:
+        cards.record_step(
+            s, card_id, "党员议", dt.date(2026, 1, 15), "议", meeting_id=meeting_id, today=TODAY
+        )
+        cards.post_card(s, card_id, dt.date(2026, 2, 10), today=TODAY)
+    with (
+        db.transaction() as s,
+        pytest.raises(cards.CardError, match="^明白卡已上墙，不能撤销步骤；请先撤下$"),
+    ):
+        cards.clear_step(s, card_id, "支部定")
+    with db.transaction() as s:
+        cards.unpost_card(s, card_id)
+    for step, later in [("党员议", "群众评"), ("个人报", "党员议"), ("群众评", "支部定")]:
+        with (
+            db.transaction() as s,
+            pytest.raises(cards.CardError, match=f"^请先撤销“{later}”，再撤销“{step}”$"),
+        ):
+            cards.clear_step(s, card_id, step)
+    with db.transaction() as s:
+        cards.clear_step(s, card_id, "支部定")
+    assert _last_log(db) == ("撤销明白卡支部定", f"card {card_id}")
+    with db.transaction() as s:
+        cards.clear_step(s, card_id, "群众评")
+    with db.reading() as s:
+        row = s.get(ResponsibilityCard, card_id)
+        assert (row.decided_date, row.decided_note, row.reviewed_date, row.reviewed_note) == (
+            None,
+            "",
+            None,
+            "",
+        )
+        assert (row.discussed_date, row.discussed_meeting_id) == (dt.date(2026, 1, 15), meeting_id)
+    with db.transaction() as s:
+        cards.clear_step(s, card_id, "党员议")
+    with db.reading() as s:
+        row = s.get(ResponsibilityCard, card_id)
+        assert (row.discussed_date, row.discussed_note, row.discussed_meeting_id) == (None, "", None)
+        assert row.proposed_date is not None
+
+
+def test_the_year_end_review_on_a_posted_card(db: Database, branch_id: int) -> None:
+    from dangjian_desktop.core.models import ResponsibilityCard
+    from tests.core.test_cards import TODAY, _card, _walk
+
+    card_id = _card(db, branch_id)
+    _walk(db, card_id)
+    with db.transaction() as s, pytest.raises(cards.CardError, match="^明白卡尚未上墙，不能年终评诺$"):
+        cards.set_year_end(s, card_id, "优秀")
+    with db.transaction() as s:
+        cards.post_card(s, card_id, dt.date(2026, 2, 10), today=TODAY)
+    with (
+        db.transaction() as s,
+        pytest.raises(cards.CardError, match="^评诺结果应为：优秀、合格、基本合格、不合格$"),
+    ):
+        cards.set_year_end(s, card_id, "很好")
+    with db.transaction() as s:
+        cards.set_year_end(s, card_id, "优秀", "  全部兑现 ")
+    with db.reading() as s:
+        row = s.get(ResponsibilityCard, card_id)
+        assert (row.year_end_result, row.year_end_note) == ("优秀", "全部兑现")
+    with db.transaction() as s:
+        cards.set_year_end(s, card_id, "合格")
+    with db.reading() as s:
+        row = s.get(ResponsibilityCard, card_id)
+        assert (row.year_end_result, row.year_end_note) == ("合格", "")
+    with (
+        db.transaction() as s,
+        pytest.raises(cards.CardError, match="^明白卡已年终评诺，不能撤下；请先清除评诺结果$"),
+    ):
+        cards.unpost_card(s, card_id)
+    with db.transaction() as s:
+        cards.set_year_end(s, card_id, "", "留着的话")
+    with db.reading() as s:
+        row = s.get(ResponsibilityCard, card_id)
+        assert (row.year_end_result, row.year_end_note) == ("", "")

@@ -104,3 +104,18 @@ def test_no_extension_once_the_full_assembly_has_passed() -> None:
             (r.FULL_ASSEMBLY, D(2025, 8, 29), {"passed": True}),
             (r.EXTEND, D(2025, 9, 1), {"months": 6}),
         )
+
+
+def test_the_approval_needs_the_assembly_and_is_warned_after_six_months() -> None:
+    from tests.core.develop.test_develop_rules import _candidate_then
+
+    with pytest.raises(DevelopError, match="^2024年9月20日之前支部大会尚未通过接收，不能记录党委审批$"):
+        _candidate_then((r.APPROVAL, D(2024, 9, 20)))
+    late = [w for w in _admitted(D(2024, 8, 29), (r.APPROVAL, D(2025, 3, 1))) if "党委审批" in w]
+    assert late == [
+        "党委审批在 2025年3月1日，超过支部大会后六个月（2025年2月28日）（《中国共产党发展党员工作细则》（2014）第二十五条）"
+    ]
+    later = [w for w in _admitted(D(2024, 8, 29), (r.APPROVAL, D(2024, 12, 1))) if "党委审批" in w]
+    assert later == [
+        "党委审批在 2024年12月1日，超过支部大会后三个月（2024年11月29日）（《中国共产党发展党员工作细则》（2014）第二十五条）"
+    ]
