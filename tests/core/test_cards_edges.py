@@ -194,6 +194,7 @@ def test_the_year_end_review_on_a_posted_card(db: Database, branch_id: int) -> N
     with db.reading() as s:
         row = s.get(ResponsibilityCard, card_id)
         assert (row.year_end_result, row.year_end_note) == ("优秀", "全部兑现")
+    assert _last_log(db) == ("明白卡年终评诺", "张三 2026年度：优秀")
     with db.transaction() as s:
         cards.set_year_end(s, card_id, "合格")
     with db.reading() as s:
@@ -206,6 +207,7 @@ def test_the_year_end_review_on_a_posted_card(db: Database, branch_id: int) -> N
         cards.unpost_card(s, card_id)
     with db.transaction() as s:
         cards.set_year_end(s, card_id, "", "留着的话")
+    assert _last_log(db) == ("明白卡年终评诺", "张三 2026年度：清除")
     with db.reading() as s:
         row = s.get(ResponsibilityCard, card_id)
         assert (row.year_end_result, row.year_end_note) == ("", "")
