@@ -113,6 +113,7 @@ def test_a_党员议_may_point_to_a_meeting_of_the_year_or_the_december_before(
     ]
     assert mine[0].label() == "2026年12月31日 主题党日：会12-31"
     assert [c.id for c in everyone] == [ids["2026-12-31"], ids["2026-06-30"], elsewhere, ids["2025-12-01"]]
+    assert everyone[2].label() == "2026年3月1日 党课"  # no title: no colon
 
 
 def test_clearing_an_unknown_step_is_refused_in_words(db: Database, branch_id: int) -> None:
@@ -146,6 +147,9 @@ def test_steps_are_undone_from_the_last_and_not_on_the_wall(db: Database, branch
         cards.clear_step(s, card_id, "支部定")
     with db.transaction() as s:
         cards.unpost_card(s, card_id)
+    assert _last_log(db) == ("明白卡撤下", f"card {card_id}")
+    with db.reading() as s:
+        assert s.get(ResponsibilityCard, card_id).posted_date is None
     for step, later in [("党员议", "群众评"), ("个人报", "党员议"), ("群众评", "支部定")]:
         with (
             db.transaction() as s,
