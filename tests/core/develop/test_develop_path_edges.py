@@ -119,3 +119,24 @@ def test_the_approval_needs_the_assembly_and_is_warned_after_six_months() -> Non
     assert later == [
         "党委审批在 2024年12月1日，超过支部大会后三个月（2024年11月29日）（《中国共产党发展党员工作细则》（2014）第二十五条）"
     ]
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "days"),
+    [
+        (D(2025, 6, 2), D(2025, 6, 1), 0),  # Monday to the Sunday before: none
+        (D(2025, 6, 2), D(2025, 6, 2), 1),  # one Monday
+        (D(2025, 6, 2), D(2025, 6, 3), 2),
+        (D(2025, 6, 7), D(2025, 6, 7), 0),  # one Saturday
+    ],
+)
+def test_working_days_on_the_line(start: dt.date, end: dt.date, days: int) -> None:
+    assert r.working_days(start, end) == days
+
+
+def test_a_short_publicity_is_warned_in_words() -> None:
+    from tests.core.develop.test_develop_rules import _candidate_then
+
+    # Monday 2 June to Thursday 5 June 2025: four working days of the five set
+    warnings = _candidate_then((r.PUBLICITY, D(2025, 6, 2), {"end_date": D(2025, 6, 5)}))
+    assert "公示 2025年6月2日至2025年6月5日只有4个工作日，应不少于5个工作日（本地设置）" in warnings
