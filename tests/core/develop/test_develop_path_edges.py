@@ -128,6 +128,9 @@ def test_the_approval_needs_the_assembly_and_is_warned_after_six_months() -> Non
         (D(2025, 6, 2), D(2025, 6, 2), 1),  # one Monday
         (D(2025, 6, 2), D(2025, 6, 3), 2),
         (D(2025, 6, 7), D(2025, 6, 7), 0),  # one Saturday
+        (D(2025, 6, 2), D(2025, 6, 8), 5),  # a whole week
+        (D(2025, 6, 2), D(2025, 6, 9), 6),  # a week and a Monday
+        (D(2025, 6, 2), D(2025, 6, 16), 11),  # two weeks and a Monday
     ],
 )
 def test_working_days_on_the_line(start: dt.date, end: dt.date, days: int) -> None:
