@@ -17,6 +17,7 @@ def test_card_settings_take_one_or_two_cards_a_page_and_name_the_problem(db: Dat
             cards.save_card_settings(s, cards.CardSettings(["学习"], ["岗"], per_page))
         with db.reading() as s:
             assert cards.cards_per_page(s) == per_page
+        assert _last_log(db) == ("修改明白卡设置", "")
     for per_page in (0, 3):
         with db.transaction() as s, pytest.raises(cards.CardError, match="^每页张数只能是1或2$"):
             cards.save_card_settings(s, cards.CardSettings([], ["岗"], per_page))
