@@ -195,6 +195,7 @@ def test_an_update_is_checked_against_the_day_given_logged_and_returns_its_id(
     c = _member(db, branch_id, "丙", "第一党小组")
     with db.transaction() as s:
         saved = m.add_meeting(s, branch_id, m.MeetingDraft(kind=m.THEME_DAY, date="2026-01-10"), today=TODAY)
+    assert _last_log(db) == ("新增会议记录", "2026-01-10 主题党日 ")
     later = m.MeetingDraft(kind=m.THEME_DAY, date="2026-02-02", title="补记")
     with db.transaction() as s, pytest.raises(m.MeetingError, match="晚于今天"):  # TODAY is 2026-02-01
         m.update_meeting(s, saved.meeting_id, later, today=TODAY)
@@ -400,3 +401,15 @@ def test_a_group_named_for_another_kind_of_meeting_is_not_kept(db: Database, bra
     with db.reading() as s:
         d = m.meeting_detail(s, saved.meeting_id)
     assert (d.party_group, d.kind_label) == ("", m.THEME_DAY)
+
+
+def test_every_problem_of_a_record_is_named_at_once(db: Database, branch_id: int) -> None:
+    draft = m.MeetingDraft(kind=m.GROUP, date="2026-02-02", start_time="9点")
+    with (
+        db.transaction() as s,
+        pytest.raises(
+            m.MeetingError,
+            match="^会议日期 2026年2月2日 晚于今天，记录只能补记已召开的会议；党小组会请选择是哪个党小组；开始时间应写成 09:30 这样的时:分$",
+        ),
+    ):
+        m.add_meeting(s, branch_id, draft, today=TODAY)
