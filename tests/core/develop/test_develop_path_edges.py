@@ -131,6 +131,7 @@ def test_the_approval_needs_the_assembly_and_is_warned_after_six_months() -> Non
         (D(2025, 6, 2), D(2025, 6, 8), 5),  # a whole week
         (D(2025, 6, 2), D(2025, 6, 9), 6),  # a week and a Monday
         (D(2025, 6, 2), D(2025, 6, 16), 11),  # two weeks and a Monday
+        (D(2025, 6, 6), D(2025, 6, 9), 2),  # Friday to Monday
     ],
 )
 def test_working_days_on_the_line(start: dt.date, end: dt.date, days: int) -> None:
@@ -143,3 +144,25 @@ def test_a_short_publicity_is_warned_in_words() -> None:
     # Monday 2 June to Thursday 5 June 2025: four working days of the five set
     warnings = _candidate_then((r.PUBLICITY, D(2025, 6, 2), {"end_date": D(2025, 6, 5)}))
     assert "公示 2025年6月2日至2025年6月5日只有4个工作日，应不少于5个工作日（本地设置）" in warnings
+
+
+def test_the_assembly_names_what_is_missing_and_is_held_once() -> None:
+    from tests.core.develop.test_develop_rules import _candidate_then
+
+    cite = "《中国共产党发展党员工作细则》（2014）"
+    warnings = _candidate_then((r.ASSEMBLY, D(2024, 12, 2), {"passed": True}))
+    assert f"支部大会（2024年12月2日）前未记录政审（{cite}第十六条）" in warnings
+    assert "支部大会（2024年12月2日）前未记录公示（本地规定）" in warnings
+    assert (
+        f"2024年6月1日之后的下一次考察应在 2024年12月1日 前，支部大会在 2024年12月2日，间隔超过半年（{cite}第十一条）"
+        in warnings
+    )
+    with pytest.raises(DevelopError, match="^支部大会已于 2024年8月29日 通过接收，不能再次表决$"):
+        _admitted(D(2024, 8, 29), (r.ASSEMBLY, D(2024, 9, 5), {"passed": True}))
+
+
+def test_stopping_needs_a_reason_in_words() -> None:
+    from tests.core.develop.test_develop_rules import _candidate_then
+
+    with pytest.raises(DevelopError, match="^终止须写明原因$"):
+        _candidate_then((r.STOP, D(2024, 7, 1), {"note": "  "}))
