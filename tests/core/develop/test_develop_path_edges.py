@@ -166,3 +166,16 @@ def test_stopping_needs_a_reason_in_words() -> None:
 
     with pytest.raises(DevelopError, match="^终止须写明原因$"):
         _candidate_then((r.STOP, D(2024, 7, 1), {"note": "  "}))
+
+
+def test_the_local_rules_are_read_from_the_settings(db) -> None:  # noqa: ANN001 - the db fixture
+    from dangjian_desktop.core import settings
+
+    with db.transaction() as s:
+        settings.put(s, r.PUBLICITY_DAYS, 7)
+        settings.put(s, r.TRAINING_HOURS, 30)
+        settings.put(s, r.FULL_REQUEST_LEAD_DAYS, 45)
+    with db.reading() as s:
+        assert r.local_rules(s) == r.LocalRules(
+            publicity_days=7, training_hours=30, full_request_lead_days=45
+        )
