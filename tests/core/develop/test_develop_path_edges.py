@@ -179,3 +179,19 @@ def test_the_local_rules_are_read_from_the_settings(db) -> None:  # noqa: ANN001
         assert r.local_rules(s) == r.LocalRules(
             publicity_days=7, training_hours=30, full_request_lead_days=45
         )
+
+
+def test_a_short_training_and_a_late_talk_in_words() -> None:
+    from dangjian_desktop.core.develop.path import StepRecord, replay
+    from tests.core.develop.test_develop_rules import LOCAL, _candidate_then
+
+    cite = "《中国共产党发展党员工作细则》（2014）"
+    one_day = _candidate_then((r.TRAINING, D(2024, 6, 3)))
+    assert f"集中培训只有1天，应不少于3天或24学时（{cite}第十七条）" in one_day
+    two_days = _candidate_then((r.TRAINING, D(2024, 6, 3), {"end_date": D(2024, 6, 4), "hours": 8}))
+    assert f"集中培训只有2天、8学时，应不少于3天或24学时（{cite}第十七条）" in two_days
+    talked = replay(
+        [StepRecord(0, r.APPLY, D(2024, 3, 10)), StepRecord(1, r.TALK, D(2024, 4, 11), people=("甲",))], LOCAL
+    )
+    assert talked.warnings == [f"谈话在 2024年4月11日，晚于申请后一个月（2024年4月10日）（{cite}第七条）"]
+    assert (talked.talked, talked.next_step) == (D(2024, 4, 11), r.NAME_ACTIVIST)
