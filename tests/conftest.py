@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("DANGJIAN_BUNDLED_FONT_ONLY", "1")  # the same output on every machine
@@ -36,8 +37,20 @@ def db_path(tmp_path: Path) -> Path:
     return tmp_path / "test.sqlite3"
 
 
+@pytest.fixture(scope="session")
+def _empty_database(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One empty database file brought to the newest revision, copied for each test's `db`: running
+    every migration again costs over a second a test (minutes over the suite, hours over a mutation
+    run). tests/core/test_db.py and test_old_databases.py still migrate files of their own."""
+    path = tmp_path_factory.mktemp("empty-database") / "empty.sqlite3"
+    open_database(path).close()
+    assert not path.with_name(path.name + "-wal").exists()  # all of it is in the one file
+    return path
+
+
 @pytest.fixture
-def db(db_path: Path) -> Iterator[Database]:
+def db(db_path: Path, _empty_database: Path) -> Iterator[Database]:
+    shutil.copyfile(_empty_database, db_path)
     database = open_database(db_path)
     yield database
     database.close()
