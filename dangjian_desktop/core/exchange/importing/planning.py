@@ -152,7 +152,12 @@ def plan_import(
     updates: list[dict[str, Any]] = []
     messages: list[str] = []
     warn = messages.append
-    checked = rules.cells_of([row for _index, row in rows])
+    # a chunk at a time, so that the first new rows can be written (`ready`) while the rest are checked
+    checked = (
+        cells
+        for start in range(0, total, CHUNK)
+        for cells in rules.cells_of([row for _index, row in rows[start : start + CHUNK]])
+    )
     for position, ((index, row), cells) in enumerate(zip(rows, checked, strict=True)):
         if progress is not None and position % CHUNK == 0:
             progress(position, total * 2)

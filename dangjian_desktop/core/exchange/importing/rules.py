@@ -115,10 +115,12 @@ class RowRules:
         if memo is None:
             return [one(rule, value) for value in values]
         if set(map(type, values)) <= _OWN_KEYS_OR_EMPTY:
-            # texts and dates only (nearly every column): each distinct cell is checked once, in the
-            # order met, and every row then looks its cell up, all in C but the checks themselves
+            # texts and dates only (nearly every column): each distinct cell is checked once, and
+            # every row then looks its cell up, all in C but the checks themselves
             distinct = dict.fromkeys(values)  # value -> its cell, None for an empty one
-            for value in distinct.keys() - memo.keys():
+            # set.difference looks each distinct value up in the memo; `keys() - keys()` would walk
+            # the whole memo, which grows with every chunk of the sheet
+            for value in set(distinct).difference(memo):
                 if value is not None:
                     memo[value] = one(rule, value) or _EMPTY
             for value in distinct:
