@@ -9,6 +9,7 @@ import pytest
 
 from dangjian_desktop.core import cards, settings
 from dangjian_desktop.core.db import Database
+from tests.core.logs import last_log
 
 
 def test_card_settings_take_one_or_two_cards_a_page_and_name_the_problem(db: Database) -> None:
@@ -17,7 +18,7 @@ def test_card_settings_take_one_or_two_cards_a_page_and_name_the_problem(db: Dat
             cards.save_card_settings(s, cards.CardSettings(["学习"], ["岗"], per_page))
         with db.reading() as s:
             assert cards.cards_per_page(s) == per_page
-        assert _last_log(db) == ("修改明白卡设置", "")
+        assert last_log(db) == ("修改明白卡设置", "")
     for per_page in (0, 3):
         with db.transaction() as s, pytest.raises(cards.CardError, match="^每页张数只能是1或2$"):
             cards.save_card_settings(s, cards.CardSettings([], ["岗"], per_page))
@@ -52,18 +53,6 @@ def test_blank_posts_in_a_stored_setting_are_not_offered(db: Database) -> None:
         assert cards.standard_activities(s) == ["学习"]
 
 
-def _last_log(db: Database) -> tuple[str, str]:
-    from sqlalchemy import select
-
-    from dangjian_desktop.core.models import OperationLog
-
-    with db.reading() as s:
-        row = s.execute(
-            select(OperationLog.action, OperationLog.detail).order_by(OperationLog.id.desc()).limit(1)
-        ).one()
-    return row.action, row.detail
-
-
 def test_a_card_with_a_step_recorded_without_a_note_is_not_deleted(db: Database, branch_id: int) -> None:
     from tests.core.test_cards import TODAY, _card
 
@@ -79,7 +68,7 @@ def test_a_card_with_a_step_recorded_without_a_note_is_not_deleted(db: Database,
     _card(db, branch_id, "王五", 2024)
     with db.transaction() as s:
         cards.delete_card(s, draft)
-    assert _last_log(db) == ("删除明白卡草稿", "李四 2025年度")
+    assert last_log(db) == ("删除明白卡草稿", "李四 2025年度")
     with db.reading() as s:
         assert cards.card_years(s) == [2024, 2026]
 
@@ -148,7 +137,7 @@ def test_steps_are_undone_from_the_last_and_not_on_the_wall(db: Database, branch
         cards.clear_step(s, card_id, "支部定")
     with db.transaction() as s:
         cards.unpost_card(s, card_id)
-    assert _last_log(db) == ("明白卡撤下", f"card {card_id}")
+    assert last_log(db) == ("明白卡撤下", f"card {card_id}")
     with db.reading() as s:
         assert s.get(ResponsibilityCard, card_id).posted_date is None
     for step, later in [("党员议", "群众评"), ("个人报", "党员议"), ("群众评", "支部定")]:
@@ -159,7 +148,7 @@ def test_steps_are_undone_from_the_last_and_not_on_the_wall(db: Database, branch
             cards.clear_step(s, card_id, step)
     with db.transaction() as s:
         cards.clear_step(s, card_id, "支部定")
-    assert _last_log(db) == ("撤销明白卡支部定", f"card {card_id}")
+    assert last_log(db) == ("撤销明白卡支部定", f"card {card_id}")
     with db.transaction() as s:
         cards.clear_step(s, card_id, "群众评")
     with db.reading() as s:
@@ -199,7 +188,7 @@ def test_the_year_end_review_on_a_posted_card(db: Database, branch_id: int) -> N
     with db.reading() as s:
         row = s.get(ResponsibilityCard, card_id)
         assert (row.year_end_result, row.year_end_note) == ("优秀", "全部兑现")
-    assert _last_log(db) == ("明白卡年终评诺", "张三 2026年度：优秀")
+    assert last_log(db) == ("明白卡年终评诺", "张三 2026年度：优秀")
     with db.transaction() as s:
         cards.set_year_end(s, card_id, "合格")
     with db.reading() as s:
@@ -212,7 +201,7 @@ def test_the_year_end_review_on_a_posted_card(db: Database, branch_id: int) -> N
         cards.unpost_card(s, card_id)
     with db.transaction() as s:
         cards.set_year_end(s, card_id, "", "留着的话")
-    assert _last_log(db) == ("明白卡年终评诺", "张三 2026年度：清除")
+    assert last_log(db) == ("明白卡年终评诺", "张三 2026年度：清除")
     with db.reading() as s:
         row = s.get(ResponsibilityCard, card_id)
         assert (row.year_end_result, row.year_end_note) == ("", "")

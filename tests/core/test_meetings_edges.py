@@ -11,6 +11,7 @@ from dangjian_desktop.core import meetings as m
 from dangjian_desktop.core.db import Database
 from dangjian_desktop.core.models import Branch
 from dangjian_desktop.core.roster import MemberDraft, add_member
+from tests.core.logs import last_log
 
 TODAY = dt.date(2026, 2, 1)
 
@@ -134,18 +135,6 @@ def test_names_typed_on_the_command_line(db: Database, branch_id: int) -> None:
 # --- what mutation testing found untried (tests/MUTANTS.md, core/meetings/) ---------------------------
 
 
-def _last_log(db: Database) -> tuple[str, str]:
-    from sqlalchemy import select
-
-    from dangjian_desktop.core.models import OperationLog
-
-    with db.reading() as s:
-        row = s.execute(
-            select(OperationLog.action, OperationLog.detail).order_by(OperationLog.id.desc()).limit(1)
-        ).one()
-    return row.action, row.detail
-
-
 def test_a_detail_gives_back_the_draft_it_was_saved_from(db: Database, branch_id: int) -> None:
     host = _member(db, branch_id, "王一", "第二党小组")
     recorder = _member(db, branch_id, "李二", "第二党小组")
@@ -195,7 +184,7 @@ def test_an_update_is_checked_against_the_day_given_logged_and_returns_its_id(
     c = _member(db, branch_id, "丙", "第一党小组")
     with db.transaction() as s:
         saved = m.add_meeting(s, branch_id, m.MeetingDraft(kind=m.THEME_DAY, date="2026-01-10"), today=TODAY)
-    assert _last_log(db) == ("新增会议记录", "2026-01-10 主题党日 ")
+    assert last_log(db) == ("新增会议记录", "2026-01-10 主题党日 ")
     later = m.MeetingDraft(kind=m.THEME_DAY, date="2026-02-02", title="补记")
     with db.transaction() as s, pytest.raises(m.MeetingError, match="晚于今天"):  # TODAY is 2026-02-01
         m.update_meeting(s, saved.meeting_id, later, today=TODAY)
@@ -213,10 +202,10 @@ def test_an_update_is_checked_against_the_day_given_logged_and_returns_its_id(
     assert result.warnings == (
         "党员大会进行表决须超过半数有表决权的党员到会：应到 3 人，实到 1 人，表决结果可能无效",
     )
-    assert _last_log(db) == ("修改会议记录", "2026-01-31 支部党员大会 表决")
+    assert last_log(db) == ("修改会议记录", "2026-01-31 支部党员大会 表决")
     with db.transaction() as s:
         m.delete_meeting(s, saved.meeting_id)
-    assert _last_log(db) == ("删除会议记录", "2026-01-31 支部党员大会 表决")
+    assert last_log(db) == ("删除会议记录", "2026-01-31 支部党员大会 表决")
     with (
         db.transaction() as s,
         pytest.raises(m.MeetingError, match=f"^找不到编号为 {saved.meeting_id} 的会议记录$"),
