@@ -356,6 +356,15 @@ def is_busy(exc: BaseException) -> bool:
     )
 
 
+def bound_value_limit(connection: Any) -> int:
+    """How many values one statement may bind on this SQLite connection (250,000 in current builds,
+    999 in old ones, lower where the connection set its own limit)."""
+    try:
+        return connection.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER)
+    except AttributeError:  # Python before 3.11
+        return 999
+
+
 def _sqlalchemy_operational() -> type[Exception]:
     from sqlalchemy.exc import OperationalError
 

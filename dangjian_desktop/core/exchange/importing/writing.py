@@ -11,7 +11,6 @@ import concurrent.futures
 import contextlib
 import datetime as dt
 import gc
-import sqlite3
 from collections.abc import Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from itertools import chain
@@ -22,7 +21,7 @@ from sqlalchemy import bindparam, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from dangjian_desktop.core import member_fields
-from dangjian_desktop.core.db import Database, is_busy
+from dangjian_desktop.core.db import Database, bound_value_limit, is_busy
 from dangjian_desktop.core.exchange.importing.planning import (
     CHUNK,
     INSERT_COLUMNS,
@@ -144,8 +143,7 @@ class Inserts:
         connection = self._connection
         width = len(INSERT_COLUMNS)
         one = "(" + ", ".join("?" * width) + ")"
-        # the build's limit on bound values (250,000 in current builds, 999 in old ones)
-        per = max(1, min(CHUNK, _variable_limit(connection.connection.dbapi_connection) // width))
+        per = max(1, min(CHUNK, bound_value_limit(connection.connection.dbapi_connection) // width))
         for start in range(0, len(rows), per):
             part = rows[start : start + per]
             connection.exec_driver_sql(
@@ -165,13 +163,6 @@ class Inserts:
         self.written += rows
         if self._progress is not None and self._of:
             self._progress(self._checked + self.written, self._of)
-
-
-def _variable_limit(connection: sqlite3.Connection) -> int:
-    try:
-        return connection.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER)
-    except AttributeError:  # Python before 3.11
-        return 999
 
 
 def write_plan(
