@@ -218,11 +218,12 @@ def _open(
         return
     ctx = AppContext(db=db, jobs=JobRunner(), starting=True)
     window.attach(ctx)
-    # queued behind the rows on the one worker: the database layer is ready by the first click
-    ctx.jobs.run(lambda _progress: _load_database_layer(db), lambda _r: None, lambda _m: None)
 
     def ready() -> None:
         ctx.starting = False
+        # on the one worker once the rows are painted, not right behind their reading: the import
+        # holds the interpreter's lock, and the GUI thread needs it for every cell it paints
+        ctx.jobs.run(lambda _progress: _load_database_layer(db), lambda _r: None, lambda _m: None)
         on_ready(window)
         after_settling(window, lambda: _after_start(app, window, ctx))
 

@@ -48,7 +48,7 @@ def after_paint(widget: QWidget, callback: Callable[[], None]) -> None:
 
 # What follows the first screen (the reminders, the settings' check, the print fonts, the backup) waits
 # this long after the rows are painted. It would wait anyway on the worker, behind SQLAlchemy's import
-# (queued behind the rows); what it does on the GUI thread first (its modules' imports) would otherwise
+# (queued once the rows are painted); what it does on the GUI thread first (its modules' imports) would otherwise
 # come before whatever the secretary does first: nobody types within a quarter of a second.
 SETTLE_MS = 250
 

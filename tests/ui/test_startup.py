@@ -30,7 +30,8 @@ ROOT = Path(dangjian_desktop.__file__).resolve().parent.parent
 HEAVY = ("sqlalchemy", "alembic", "reportlab", "pypinyin", "openpyxl", "python_calamine")
 
 # Starts the window as main() does and reports, as JSON, what it saw before the first paint (when the
-# database is about to be opened) and once the rows were painted.
+# database is about to be opened), its rows once painted, and the status bar and the modules once what
+# follows the first screen has run.
 _START = """
 import json, os, sys
 from pathlib import Path
@@ -44,12 +45,20 @@ def spy(app, window, path, on_ready):
     original(app, window, path, on_ready)
 app_module._open = spy
 qt = app_module.make_app()
+from PySide6.QtCore import QTimer
+from dangjian_desktop.ui.first_paint import SETTLE_MS
 def ready(window):
-    seen['status'] = window.statusBar().currentMessage()
     seen['rows'] = window.tabs.currentWidget().model.rowCount()
-    seen['later'] = sorted({m.split('.')[0] for m in sys.modules})
-    print(json.dumps(seen, ensure_ascii=False))
-    qt.quit()
+    def settled():  # what follows the first screen (the settings' check, its words) has run
+        window.ctx.jobs.wait()
+        qt.processEvents()
+        window.ctx.jobs.wait()
+        qt.processEvents()
+        seen['status'] = window.statusBar().currentMessage()
+        seen['later'] = sorted({m.split('.')[0] for m in sys.modules})
+        print(json.dumps(seen, ensure_ascii=False))
+        qt.quit()
+    QTimer.singleShot(SETTLE_MS + 100, settled)
 app_module.start(qt, Path(sys.argv[1]), ready)
 qt.exec()
 """
