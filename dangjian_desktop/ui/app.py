@@ -219,13 +219,17 @@ def _open(
     ctx = AppContext(db=db, jobs=JobRunner(), starting=True)
     window.attach(ctx)
 
+    def settled() -> None:
+        # on the one worker a moment after the rows are painted, not right behind their reading: the
+        # import holds the interpreter's lock, and the GUI thread needs it for every cell it paints and
+        # every keystroke it filters
+        ctx.jobs.run(lambda _progress: _load_database_layer(db), lambda _r: None, lambda _m: None)
+        _after_start(app, window, ctx)
+
     def ready() -> None:
         ctx.starting = False
-        # on the one worker once the rows are painted, not right behind their reading: the import
-        # holds the interpreter's lock, and the GUI thread needs it for every cell it paints
-        ctx.jobs.run(lambda _progress: _load_database_layer(db), lambda _r: None, lambda _m: None)
         on_ready(window)
-        after_settling(window, lambda: _after_start(app, window, ctx))
+        after_settling(window, settled)
 
     window.when_rows_painted(ready)
 
