@@ -260,9 +260,10 @@ def _iter_raw(
     include_left: bool,
     chunk: int,
     first: int | None,
+    rest_columns: str | None = None,
 ) -> Iterator[list[Any]]:
     """`make` of the raw rows (rank, then `columns`; the id first among them) in roster order, `chunk`
-    at a time (the first `first` on their own).
+    at a time (the first `first` on their own); after those, only `rest_columns` when given.
 
     The database gives each row its 党小组's rank (a CASE: it calls no Python per row) but does not
     sort: an ORDER BY over every column made SQLite sort 50,000 whole rows before giving the first
@@ -277,8 +278,7 @@ def _iter_raw(
     when = " ".join(f"WHEN {mark} THEN {mark}" for _ in ordered)
     rank = f"CASE m.party_group {when} ELSE -1 END" if ordered else "0"
     ranks = [value for i, g in enumerate(ordered) for value in (g, i)]
-    photo = " LEFT JOIN member_photo p ON p.member_id = m.id" if "p.member_id" in columns else ""
-    select = f"SELECT {rank}, {columns} FROM member m{photo}"
+    select = _select(rank, columns)
     shown: set[int] = set()
     if first:
         ids = [
@@ -296,6 +296,8 @@ def _iter_raw(
             raw.sort(key=_BY_RANK)
             shown = set(ids)
             yield make(raw)
+    if rest_columns is not None:
+        select = _select(rank, rest_columns)
     cursor = connection.execute(f"{select}{where}", [*ranks, *params])
     try:
         with _no_collection():
@@ -310,6 +312,11 @@ def _iter_raw(
         return
     for start in range(0, len(raw), chunk):
         yield make(raw[start : start + chunk])
+
+
+def _select(rank: str, columns: str) -> str:
+    photo = " LEFT JOIN member_photo p ON p.member_id = m.id" if "p.member_id" in columns else ""
+    return f"SELECT {rank}, {columns} FROM member m{photo}"
 
 
 def iter_member_rows(
@@ -345,9 +352,18 @@ def iter_member_lines(
     include_left: bool = True,
     chunk: int = 5000,
     first: int | None = None,
+    rest: type[MemberLine] | None = None,
 ) -> Iterator[list[tuple[Any, ...]]]:
     """As iter_member_rows, the stored lines of `line` (line_class): only the fields it names are read,
-    and each member stays the tuple the driver gave; `line(stored)` shows one."""
+    and each member stays the tuple the driver gave; `line(stored)` shows one.
+
+    With `rest` (a line_class whose fields are the first of `line`'s), the members after
+    the first screen are read as `rest` only: what a table filters, counts and searches every member by,
+    in a few columns, while the fields it shows are read for the rows it shows (read_lines_by_id). On
+    50,000 members SQLite takes less than half the time to give six columns than to give eighteen.
+    """
+    if rest is not None and line.names[: len(rest.names)] != rest.names:
+        raise ValueError(f"{rest.__name__} is not the start of {line.__name__}")
     return _iter_raw(
         connection,
         line.columns,
@@ -356,6 +372,7 @@ def iter_member_lines(
         include_left=include_left,
         chunk=chunk,
         first=first,
+        rest_columns=rest.columns if rest is not None else None,
     )
 
 
@@ -374,6 +391,27 @@ def read_member_lines(
 ) -> list[tuple[Any, ...]]:
     parts = iter_member_lines(connection, line, branch_id=branch_id, include_left=include_left, chunk=1 << 30)
     return [member for part in parts for member in part]
+
+
+# More ids than this are read by reading every member's line (one scan) rather than in IN lists: well
+# below any driver's limit on bound values (SQLite's was 999 before 3.32).
+_IDS_PER_QUERY = 500
+
+
+def read_lines_by_id(connection: Any, line: type[MemberLine], ids: Sequence[int]) -> dict[int, tuple[Any, ...]]:
+    """The stored lines of `line` of the members `ids` (left members among them), by id; an id no member
+    has any more is missing from the answer. The line's first value (the roster rank where the order
+    is read) means nothing here: a caller that keeps the roster order keeps its own."""
+    wanted = set(ids)
+    if len(wanted) > _IDS_PER_QUERY:
+        found = read_member_lines(connection, line)
+        return {stored[1]: stored for stored in found if stored[1] in wanted}
+    if not wanted:
+        return {}
+    mark = param_mark(connection)
+    marks = ", ".join(mark for _ in wanted)
+    rows = connection.execute(f"{_select('0', line.columns)} WHERE m.id IN ({marks})", list(wanted))
+    return {stored[1]: tuple(stored) for stored in rows.fetchall()}
 
 
 def read_member_row(connection: Any, member_id: int) -> MemberRow | None:

@@ -13,6 +13,7 @@ from dangjian_desktop.core.member_rows import (
     MemberRow,
     iter_member_lines,
     line_class,
+    read_lines_by_id,
     read_member_lines,
     read_member_row,
     read_member_rows,
@@ -20,6 +21,7 @@ from dangjian_desktop.core.member_rows import (
 from dangjian_desktop.core.roster import MemberDraft, add_member, leave_roster
 
 LINE = line_class("TestLine", ["name", "birth_date", "is_mobile", "party_group", "status", "has_photo"])
+KEYS = line_class("TestKeys", ["name", "birth_date"])  # the start of LINE
 GROUPS = ("第十二党小组", "第二党小组", "", "第十党小组", "第一党小组")
 
 
@@ -83,6 +85,40 @@ def test_a_stored_date_in_another_shape_or_none_at_all(db: Database, members: di
     assert lines["党员03"].birth_date is None and lines["党员02"].birth_date is None
 
 
+def test_after_the_first_screen_the_rest_as_a_shorter_line(db: Database, members) -> None:  # type: ignore[no-untyped-def]
+    """`rest`: the first screen whole, every later member as the start of its line, in the same order."""
+    with db.connect() as connection:
+        lines = read_member_lines(connection, LINE)
+        parts = list(iter_member_lines(connection, LINE, first=4, chunk=5, rest=KEYS))
+        with pytest.raises(ValueError, match="TestLine"):
+            list(iter_member_lines(connection, LINE, rest=line_class("Other", ["birth_date", "name"])))
+    assert [len(p) for p in parts] == [4, 5, 3]
+    stored = [s for p in parts for s in p]
+    assert stored[:4] == lines[:4]
+    assert stored[4:] == [whole[: 1 + len(KEYS.names)] for whole in lines[4:]]
+
+
+@pytest.mark.parametrize("many", [2, 3, 4])  # 3 ids asked: one below, on and above the IN list's limit
+def test_lines_by_id_in_a_list_or_from_every_line(
+    db: Database, members: dict[str, int], monkeypatch: pytest.MonkeyPatch, many: int
+) -> None:
+    """The lines of the ids asked for (a left member among them; an id no member has is left out), the
+    same whether read in an IN list or, past the limit, picked out of every member's line."""
+    from dangjian_desktop.core import member_rows
+
+    monkeypatch.setattr(member_rows, "_IDS_PER_QUERY", many)
+    asked = [members["党员03"], members["党员07"], max(members.values()) + 1]
+    statements: list[str] = []
+    with db.connect() as connection:
+        whole = {s[1]: s[1:] for s in read_member_lines(connection, LINE)}
+        connection.set_trace_callback(statements.append)
+        found = read_lines_by_id(connection, LINE, asked)
+        assert read_lines_by_id(connection, LINE, []) == {}
+    assert {i: stored[1:] for i, stored in found.items()} == {i: whole[i] for i in asked[:2]}
+    assert LINE(found[members["党员03"]]).status != "在册"  # the left member
+    assert any(" IN (" in s for s in statements) == (len(asked) <= many)
+
+
 def test_the_whole_member_by_its_id(db: Database, members: dict[str, int]) -> None:
     with db.connect() as connection:
         row = read_member_row(connection, members["党员03"])
@@ -112,7 +148,13 @@ def test_lines_on_each_backend(new_target) -> None:  # type: ignore[no-untyped-d
             parts = list(iter_member_lines(connection, LINE, first=2, chunk=3, branch_id=branch))
             rows = read_member_rows(connection, branch_id=branch)
             whole = read_member_row(connection, rows[-1].id)
+            keys = list(iter_member_lines(connection, LINE, first=2, chunk=9, branch_id=branch, rest=KEYS))
+            by_id = read_lines_by_id(connection, LINE, [rows[0].id, rows[-1].id])
         assert [len(p) for p in parts] == [2, 3, 2]
+        assert [s[1] for p in keys for s in p] == [r.id for r in rows] and len(keys[1][0]) == 1 + len(KEYS.names)
+        assert {i: s[1:] for i, s in by_id.items()} == {
+            s[1]: s[1:] for p in parts for s in p if s[1] in (rows[0].id, rows[-1].id)
+        }
         lines = [LINE(s) for p in parts for s in p]
         assert [line.id for line in lines] == [r.id for r in rows] and whole == rows[-1]
         assert lines[0].birth_date == dt.date(1970, 2, 28) and lines[0].is_mobile is False

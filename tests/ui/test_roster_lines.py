@@ -71,8 +71,17 @@ def jobs(qapp):  # type: ignore[no-untyped-def]
     runner.wait()
 
 
+FIRST_SCREEN = 5  # members read whole at start; the others' keys only, their shown fields when shown
+
+
+@pytest.fixture(autouse=True)
+def small_first_screen(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(RosterTab, "first_screen", FIRST_SCREEN)
+
+
 def _started_tab(qtbot, db: Database, jobs: JobRunner) -> RosterTab:  # type: ignore[no-untyped-def]
-    """The roster tab as the window builds it at start: rows read on the worker; never shown."""
+    """The roster tab as the window builds it at start: rows read on the worker (the first few whole,
+    the others' keys only); never shown."""
     ctx = AppContext(db=db, jobs=jobs, starting=True, today=lambda: dt.date(2026, 11, 22))
     tab = RosterTab(ctx)
     qtbot.addWidget(tab)
@@ -276,3 +285,60 @@ def test_the_selected_member_stays_selected_when_the_table_is_sorted(
     assert tab.model.position_of(roster["单丽"]) != before
     tab.table.sortByColumn(-1, Qt.SortOrder.AscendingOrder)
     assert tab.selected_id() == roster["单丽"] and tab.model.position_of(roster["单丽"]) == before
+
+
+def _cells(model: RosterTableModel, row: int) -> list[object]:
+    return [
+        model.index(row, c).data(role)
+        for c in range(model.columnCount())
+        for role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.ForegroundRole)
+    ]
+
+
+def test_rows_after_the_first_screen_read_what_they_show_a_screen_at_a_time(
+    qtbot, jobs, roster: dict[str, int], roster_db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """At start the members after the first screen are read as their keys (what the filters, the count
+    and the search use); a row's shown fields are read when it is shown, with a screen of rows around
+    it: from a quarter screen above to a screen below. Every cell then shows what the whole line shows."""
+    from dangjian_desktop.ui.roster import table_model
+
+    monkeypatch.setattr(table_model, "_SCREEN", 8)  # 2 rows above, 8 from the one shown down
+    tab = _started_tab(qtbot, roster_db, jobs)
+    tab.status_filter.setCurrentText(ALL)
+    model, whole = tab.model, len(ROSTER_LINE.names) + 1
+    assert [len(stored) == whole for stored in tab._rows] == [i < FIRST_SCREEN for i in range(len(tab._rows))]
+    assert len(tab._rows[-1]) == 1 + len(model.keys_line.names) < whole
+
+    model.index(20, 0).data()  # the 21st row painted: rows 18 to 27 read, 17 and 28 not
+    read = [len(tab._rows[model._visible[r]]) == whole for r in range(len(tab._rows))]
+    assert read[17:29] == [False, True, True, True, True, True, True, True, True, True, True, False]
+
+    expected = RosterTableModel(today=lambda: dt.date(2026, 11, 22))  # fed whole lines
+    expected.set_filter(status=ALL)
+    with roster_db.connect() as connection:
+        expected.set_rows(read_member_lines(connection, ROSTER_LINE))
+    assert model.rowCount() == expected.rowCount() == len(roster) + 45
+    for row in range(model.rowCount()):
+        assert _cells(model, row) == _cells(expected, row), row
+
+
+def test_a_member_gone_before_their_row_is_shown(
+    qtbot, jobs, roster: dict[str, int], roster_db: Database
+) -> None:
+    """Another clerk deletes a member after the keys were read: the row shows its keys and empty cells
+    until the table is read again, and nothing fails."""
+    import sqlite3
+
+    tab = _started_tab(qtbot, roster_db, jobs)
+    connection = sqlite3.connect(roster_db.path)
+    connection.execute("DELETE FROM member WHERE id = ?", (roster["尉缭"],))
+    connection.commit()
+    connection.close()
+    position = tab.model.position_of(roster["尉缭"])
+    assert position is not None and position >= FIRST_SCREEN
+    line = tab.model.row_at(position)
+    assert line.id == roster["尉缭"] and line.status == "在册" and line.name is None
+    titles = [tab.model.headerData(c, Qt.Orientation.Horizontal) for c in range(tab.model.columnCount())]
+    assert tab.model.index(position, titles.index("姓名")).data() in (None, "")
+    assert tab.model.index(position, titles.index("党籍状态")).data() == "在册"

@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 # Light modules only: built at start, the tab shows its rows before SQLAlchemy and the models are
 # loaded (core.roster's names load their module when used; the writes are imported where they happen).
 from dangjian_desktop.core import roster
-from dangjian_desktop.core.member_rows import MemberLine, iter_member_lines
+from dangjian_desktop.core.member_rows import MemberLine, iter_member_lines, read_lines_by_id
 from dangjian_desktop.core.roster import CATEGORIES, MemberDraft
 from dangjian_desktop.core.stats import roster_stats
 from dangjian_desktop.ui.context import AppContext
@@ -47,11 +47,12 @@ ALL_GROUPS, ALL_CATEGORIES = "全部党小组", "全部类别"
 
 class RosterTab(QWidget):
     title = "党员花名册"
+    first_screen = 300  # members read whole at start before the rest's keys: more than a screen shows
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
-        self.model = RosterTableModel(today=ctx.today)
+        self.model = RosterTableModel(today=ctx.today, read_shown=self._read_shown)
 
         # short enough to be read whole at the largest font; the examples are in the tooltip
         self.search = QLineEdit(placeholderText="搜索姓名、拼音、身份证号或电话")
@@ -198,7 +199,8 @@ class RosterTab(QWidget):
         window answers while a township's 50,000 members come in."""
         self._load += 1
         self._pending = True
-        load, db, line = self._load, self.ctx.db, self.model.line
+        load, db, line, keys = self._load, self.ctx.db, self.model.line, self.model.keys_line
+        first = self.first_screen
         self._rows, self._active = [], 0
         self.model.set_rows(self._rows)  # the model extends this same list as chunks arrive
 
@@ -206,7 +208,7 @@ class RosterTab(QWidget):
             with db.connect() as connection:
                 # a screen first, then the rest in large pieces: they are sorted once all are read, and
                 # each piece costs the view an insert
-                for rows in iter_member_lines(connection, line, first=300, chunk=100_000):
+                for rows in iter_member_lines(connection, line, first=first, chunk=100_000, rest=keys):
                     if self._load != load:
                         return  # refreshed meanwhile: that read shows the rows
                     deliver(rows)
@@ -228,6 +230,12 @@ class RosterTab(QWidget):
                 self._loaded()
 
         self.ctx.jobs.stream(read_rows, arrived, done, failed)
+
+    def _read_shown(self, ids: list[int]) -> dict[int, Stored]:
+        """The shown fields of members whose keys only were read at start (the model asks when it shows
+        them): on a connection of its own, without the ORM, which may not be loaded yet."""
+        with self.ctx.db.connect() as connection:
+            return read_lines_by_id(connection, self.model.line, ids)
 
     def when_loaded(self, callback: Callable[[], None]) -> None:
         """Calls back once the rows are in: now, or when the read started at start has finished."""

@@ -30,20 +30,26 @@ ACTIVE, LEFT, ALL = "在册", "已离开", "全部"  # 在册 is also the status
 _DISPLAY = Qt.ItemDataRole.DisplayRole
 _LEFT_COLOUR = "#888888"
 
-# What the table reads of every member: the fields it has a column for, and what those columns and the
-# filters also use (the 党籍状态 tooltip, where a 流动党员 went, the photo mark, the search key). The
-# rest of a member (ID number, address, note...) is read when the member is looked at.
+# What the table filters, counts and searches every member by: read for all members at start.
+_KEY_FIELDS = ("status", "party_group", "category", "is_mobile", "search_key")
+# What the table shows of a member: the key fields first, then the fields it has a column for and what
+# those columns also use (the 党籍状态 tooltip, where a 流动党员 went, the photo mark). Read for the first
+# screen at start and for other rows when they are shown. The rest of a member (ID number, address,
+# note...) is read when the member is looked at.
 ROSTER_LINE = line_class(
     "RosterLine",
     [
-        *(f.key for f in member_fields.FIELDS if f.table_title),
+        *_KEY_FIELDS,
+        *(f.key for f in member_fields.FIELDS if f.table_title and f.key not in _KEY_FIELDS),
         "left_date",
         "left_reason",
         "mobile_destination",
         "has_photo",
-        "search_key",
     ],
 )
+ROSTER_KEYS = line_class("RosterKeys", _KEY_FIELDS)  # the start of ROSTER_LINE
+_WHOLE = len(ROSTER_LINE.names) + 1  # a stored line of ROSTER_LINE: its roster rank, then the fields
+_SCREEN = 200  # rows whose shown fields are read at once: more than a maximised window shows
 _ID, _KEY = ROSTER_LINE.getter("id"), ROSTER_LINE.getter("search_key")
 _STATUS, _GROUP = ROSTER_LINE.getter("status"), ROSTER_LINE.getter("party_group")
 _CATEGORY, _MOBILE = ROSTER_LINE.getter("category"), ROSTER_LINE.getter("is_mobile")
@@ -124,15 +130,27 @@ COLUMN_CHARS: dict[str, int] = {
 
 
 class RosterTableModel(RowsModel[MemberLine]):
-    """Rows in are stored lines (set_rows, append_rows: what iter_member_lines gives for ROSTER_LINE);
-    rows out (row_at, visible_rows, all_rows, what the columns get) are ROSTER_LINEs made of them."""
+    """Rows in are stored lines (set_rows, append_rows: what iter_member_lines gives for ROSTER_LINE, or
+    for ROSTER_KEYS when `read_shown` is given); rows out (row_at, visible_rows, all_rows, what the
+    columns get) are ROSTER_LINEs made of them.
+
+    A line that holds only the keys gets its shown fields from `read_shown` (ids -> their stored
+    ROSTER_LINEs) when it is first shown, together with a screen of the rows shown around it; a sort by
+    a column and the callers of all or visible rows get every member's first.
+    """
 
     titles = tuple(c.title for c in COLUMNS)
     line = ROSTER_LINE  # what the stored lines it is fed hold
+    keys_line = ROSTER_KEYS  # what it may be fed for the rows after the first screen
 
-    def __init__(self, today: Callable[[], dt.date] = dt.date.today) -> None:
+    def __init__(
+        self,
+        today: Callable[[], dt.date] = dt.date.today,
+        read_shown: Callable[[list[int]], dict[int, Stored]] | None = None,
+    ) -> None:
         super().__init__(roster_columns(lambda: self._today_cached), row_id=lambda r: r.id)
         self._today = today
+        self._read_shown = read_shown
         self._query = ""
         self._group = ""
         self._category = ""
@@ -244,9 +262,52 @@ class RosterTableModel(RowsModel[MemberLine]):
             return False
         return not (self._mobile_only and not _MOBILE(r))
 
-    # --- Qt model interface ----------------------------------------------------------------------
+    # --- lines that hold only the keys ------------------------------------------------------------
     def _row(self, i: int) -> MemberLine:
-        return ROSTER_LINE(self._rows[i])
+        stored = self._rows[i]
+        if len(stored) < _WHOLE:
+            self._read_near(i)
+            stored = self._rows[i]
+        return ROSTER_LINE(stored)
+
+    def _read_near(self, i: int) -> None:
+        """The shown fields of the member at position i and of a screen of rows shown around it."""
+        try:
+            shown = self._visible.index(i)
+        except ValueError:  # not shown (a caller asked for it by position)
+            near = [i]
+        else:
+            near = self._visible[max(0, shown - _SCREEN // 4) : shown + _SCREEN]
+        self._read_whole([p for p in near if len(self._rows[p]) < _WHOLE])
+
+    def _read_all(self) -> None:
+        self._read_whole([p for p, stored in enumerate(self._rows) if len(stored) < _WHOLE])
+
+    def _read_whole(self, positions: list[int]) -> None:
+        if not positions:
+            return
+        rows = self._rows
+        read = self._read_shown([_ID(rows[p]) for p in positions]) if self._read_shown else {}
+        for p in positions:
+            keys = rows[p]
+            whole = read.get(_ID(keys))
+            # its rank kept; a member deleted since its keys were read shows its keys and empty cells
+            rows[p] = (keys[0], *whole[1:]) if whole is not None else keys + (None,) * (_WHOLE - len(keys))
+
+    def _apply_sort(self) -> None:
+        if self._sort is not None:
+            self._read_all()
+        super()._apply_sort()
+
+    def visible_rows(self) -> list[MemberLine]:
+        self._read_all()
+        return super().visible_rows()
+
+    def all_rows(self) -> list[MemberLine]:
+        self._read_all()
+        return super().all_rows()
+
+    # --- Qt model interface ----------------------------------------------------------------------
 
     def _cell_text(self, position: int, column: int) -> str:
         texts = self._texts.get(position)
