@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from dangjian_desktop import APP_NAME, __version__
+from dangjian_desktop.ui.elided_label import ElidedLabel
 from dangjian_desktop.ui.first_paint import after_paint, after_settling
 from dangjian_desktop.ui.ops import read
 from dangjian_desktop.ui.preferences import apply_preferences
@@ -82,7 +83,7 @@ class MainWindow(QMainWindow):
         self.tabs.setDocumentMode(True)
         self.tabs.currentChanged.connect(self._tab_changed)
         self.stack.addWidget(self.tabs)
-        self.branch_label = QLabel()
+        self.branch_label = ElidedLabel()  # a file in a deep folder: its path gives way, not the window
         self.statusBar().addPermanentWidget(self.branch_label)
         self.statusBar().addPermanentWidget(QLabel(f"版本 {__version__}"))
         self._build_menu()

@@ -80,3 +80,24 @@ def test_every_tab_at_high_dpi_scaling(tmp_path, demo_db, scale) -> None:
     )
     assert result.stdout.startswith(f"scale={float(scale)}"), result.stdout + result.stderr
     assert result.returncode == 0, result.stdout
+
+
+def test_a_database_in_a_deep_folder_does_not_widen_the_window(qtbot, largest_font) -> None:
+    """The status bar names the branch and the file: a path of 200 characters gives way in the middle
+    (its start and the file's name stay, the whole of it in the tooltip); a short one shows whole."""
+    from dangjian_desktop.ui.main_window import StartPreview
+
+    deep = Path("C:/Users/村委会/Documents/" + "党建资料备份/" * 25 + "凤凰村.sqlite3")
+    for path, whole in ((Path("/data/fh.sqlite3"), True), (deep, False)):
+        window = MainWindow(preview=StartPreview(path, "凤凰村党支部"))
+        qtbot.addWidget(window)
+        window.resize(1280, 800)
+        window.show()
+        settle()
+        label, expected = window.branch_label, f"凤凰村党支部　数据：{path}"
+        assert window.width() <= 1280 and layout_problems(window, "〈主窗口〉") == []
+        assert label.text() == label.toolTip() == expected
+        shown = QLabel.text(label)  # what is painted
+        assert (shown == expected) == whole
+        assert shown.startswith("凤凰村党支部") and shown.endswith(".sqlite3")
+        assert whole or ("…" in shown and label.width() < label.fontMetrics().horizontalAdvance(expected))
