@@ -85,7 +85,9 @@ class MainWindow(QMainWindow):
         self.stack.addWidget(self.tabs)
         self.branch_label = ElidedLabel()  # a file in a deep folder: its path gives way, not the window
         self.statusBar().addPermanentWidget(self.branch_label)
-        self.statusBar().addPermanentWidget(QLabel(f"版本 {__version__}"))
+        version = QLabel(f"版本 {__version__}")
+        version.setContentsMargins(version.fontMetrics().horizontalAdvance("国"), 0, 0, 0)  # apart from the path
+        self.statusBar().addPermanentWidget(version)
         self._build_menu()
         if ctx is not None:
             self.attach(ctx)

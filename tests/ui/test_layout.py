@@ -101,3 +101,33 @@ def test_a_database_in_a_deep_folder_does_not_widen_the_window(qtbot, largest_fo
         assert (shown == expected) == whole
         assert shown.startswith("凤凰村党支部") and shown.endswith(".sqlite3")
         assert whole or ("…" in shown and label.width() < label.fontMetrics().horizontalAdvance(expected))
+
+
+def test_the_detail_pane_keeps_the_masked_number_whole_and_the_window_its_height(
+    qtbot, ctx, demo_db, largest_font
+) -> None:
+    """At the largest font on the smallest screen (1093x580 logical): the masked ID number has nowhere
+    to break, so the pane is at least as wide as it; a long note scrolls inside the pane instead of
+    making the window taller."""
+    import sqlite3
+
+    from dangjian_desktop.core.idcard import mask
+
+    with sqlite3.connect(demo_db.path) as connection:
+        member_id, number = connection.execute(
+            "SELECT id, id_number FROM member WHERE id_number != '' ORDER BY id LIMIT 1"
+        ).fetchone()
+        connection.execute("UPDATE member SET note = ? WHERE id = ?", ("入党积极分子培养联系人。" * 40, member_id))
+    window = MainWindow(ctx)
+    qtbot.addWidget(window)
+    window.resize(1093, 580)
+    window.show()
+    settle()
+    tab = window.tabs.currentWidget()
+    before = window.size()
+    assert tab.select_member(member_id)
+    settle()
+    details = tab.details
+    assert f"身份证号：{mask(number)}" in details.text() and "入党积极分子培养联系人" in details.text()
+    assert details.width() >= details.fontMetrics().horizontalAdvance(mask(number))
+    assert window.size() == before and layout_problems(window, "〈主窗口〉") == []

@@ -9,15 +9,16 @@ from __future__ import annotations
 from collections.abc import Callable
 from html import escape
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QPixmap
-from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QLabel, QScrollArea, QStyle, QVBoxLayout, QWidget
 
 from dangjian_desktop.core.dates import format_cn
 from dangjian_desktop.core.idcard import mask
 from dangjian_desktop.core.member_rows import MemberRow
 
 NOTHING_SELECTED = "选择一名党员查看详情"
+_MASKED_SAMPLE = mask("360426199101010071") + " "  # as wide as any masked number, and a little room
 
 
 def details_html(row: MemberRow) -> str:
@@ -59,11 +60,30 @@ class DetailPane(QWidget):
         self.details.setAlignment(Qt.AlignmentFlag.AlignTop)
         self.details.setTextFormat(Qt.TextFormat.RichText)
         self.details.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        # a long address or note scrolls inside the pane instead of making the window taller than the
+        # screen (its 状态栏 went below a 1080 px screen at 175% and the largest font)
+        scroll = QScrollArea()
+        scroll.setWidget(self.details)
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         box = QVBoxLayout(self)
         box.addWidget(self.photo, alignment=Qt.AlignmentFlag.AlignHCenter)
-        box.addWidget(self.details, 1)
-        self.setMinimumWidth(200)
+        box.addWidget(scroll, 1)
+        self._fit_width()
         self.clear()
+
+    def _fit_width(self) -> None:
+        """At least as wide as a masked ID number, which has nowhere to break: at the largest font a
+        fixed 200 px cut it after the asterisks."""
+        margins = self.layout().contentsMargins()
+        widest = self.details.fontMetrics().horizontalAdvance(_MASKED_SAMPLE) + margins.left() + margins.right()
+        self.setMinimumWidth(max(200, widest + self.style().pixelMetric(QStyle.PixelMetric.PM_ScrollBarExtent)))
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt's name)
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange:
+            self._fit_width()
 
     def clear(self) -> None:
         self.photo.setPixmap(QPixmap())
