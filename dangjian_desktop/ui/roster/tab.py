@@ -188,7 +188,7 @@ class RosterTab(QWidget):
     def refresh(self) -> None:
         selected = self.selected_id()
         self._load += 1  # a read still streaming in is replaced by this one
-        self._rows = read(self.ctx, roster.list_lines, self.model.line)
+        self._rows = read(self.ctx, roster.list_lines, self.model.keys_line)  # what is shown: when shown
         self._active = self.model.count_active(self._rows)
         self.model.set_rows(self._rows)
         self._rows_complete(selected)
