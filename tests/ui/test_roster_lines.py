@@ -310,6 +310,11 @@ def test_rows_after_the_first_screen_read_what_they_show_a_screen_at_a_time(
     assert [len(stored) == whole for stored in tab._rows] == [i < FIRST_SCREEN for i in range(len(tab._rows))]
     assert len(tab._rows[-1]) == 1 + len(model.keys_line.names) < whole
 
+    tab.search.setText("单丽")  # the visible rows read: 单丽's alone, not every member's
+    assert [line.name for line in model.visible_rows()] == ["单丽"]
+    assert sum(len(stored) == whole for stored in tab._rows) == FIRST_SCREEN + 1
+    tab.search.setText("")
+
     model.index(20, 0).data()  # the 21st row painted: rows 18 to 27 read, 17 and 28 not
     read = [len(tab._rows[model._visible[r]]) == whole for r in range(len(tab._rows))]
     assert read[17:29] == [False, True, True, True, True, True, True, True, True, True, True, False]

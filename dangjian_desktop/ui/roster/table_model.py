@@ -11,7 +11,7 @@ and the form) is read when one is looked at.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from itertools import compress, islice
 from operator import countOf
 from typing import Any
@@ -280,8 +280,10 @@ class RosterTableModel(RowsModel[MemberLine]):
             near = self._visible[max(0, shown - _SCREEN // 4) : shown + _SCREEN]
         self._read_whole([p for p in near if len(self._rows[p]) < _WHOLE])
 
-    def _read_all(self) -> None:
-        self._read_whole([p for p, stored in enumerate(self._rows) if len(stored) < _WHOLE])
+    def _read_all(self, positions: Iterable[int] | None = None) -> None:
+        rows = self._rows
+        wanted = range(len(rows)) if positions is None else positions
+        self._read_whole([p for p in wanted if len(rows[p]) < _WHOLE])
 
     def _read_whole(self, positions: list[int]) -> None:
         if not positions:
@@ -300,7 +302,7 @@ class RosterTableModel(RowsModel[MemberLine]):
         super()._apply_sort()
 
     def visible_rows(self) -> list[MemberLine]:
-        self._read_all()
+        self._read_all(self._visible)
         return super().visible_rows()
 
     def all_rows(self) -> list[MemberLine]:
@@ -308,7 +310,6 @@ class RosterTableModel(RowsModel[MemberLine]):
         return super().all_rows()
 
     # --- Qt model interface ----------------------------------------------------------------------
-
     def _cell_text(self, position: int, column: int) -> str:
         texts = self._texts.get(position)
         if texts is None:
