@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import gc
 import os
 import shutil
 
@@ -72,16 +71,6 @@ def demo_db(db: Database) -> Database:
     with db.transaction() as session:
         build_full_demo(session)
     return db
-
-
-@pytest.hookimpl(hookwrapper=True)
-def pytest_runtest_teardown(item: pytest.Item) -> Iterator[None]:
-    """The widgets a Qt test left behind are collected right after it, on the main thread, while Qt is
-    in a known state: collected later, at whatever allocation set the collector off (another test's, or
-    pytest's own output), one once took its process down."""
-    yield
-    if {"qapp", "qtbot"} & set(getattr(item, "fixturenames", ())):
-        gc.collect()
 
 
 # the PostgreSQL fixtures (pg_server, pg_url, backend, new_target): tests/server_db.py
