@@ -262,9 +262,12 @@ class ResponsibilityCard(Base):
 
 class CardClause(Base):
     __tablename__ = "card_clause"
+    # by card; with done the township view counts a county's clauses and those done from the index
+    # alone (core/cards/completion.py overall_per_branch)
+    __table_args__ = (Index("ix_card_clause_card_id", "card_id", "done"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    card_id: Mapped[int] = mapped_column(ForeignKey("responsibility_card.id"), index=True)
+    card_id: Mapped[int] = mapped_column(ForeignKey("responsibility_card.id"))
     category: Mapped[str] = mapped_column(String(30))
     position: Mapped[int] = mapped_column(Integer, default=0)
     text: Mapped[str] = mapped_column(Text)
