@@ -28,7 +28,7 @@ def _county(target):  # noqa: ANN001, ANN202
         branch_id = s.scalar(select(Member.branch_id).limit(1))
         born = {"birth_date": D(1980, 6, 1), "join_date": D(2010, 7, 1), "full_date": D(2011, 7, 1)}
         odd = (
-            ("空格女", " 女 ", "回", "大学本科", "务农", "在册", None),
+            ("空格女", " 女", "回", "大学本科", "务农", "在册", None),
             ("全角女", "女\u3000", "汉族", "初中", "外出务工", "在册", None),
             ("未填", "", "", "", "", "在册", None),
             # leavers whose words nobody on the roster writes: their 女 and 少数民族 still count
@@ -79,7 +79,7 @@ def test_the_two_statements_are_the_crossed_groups_summed(new_target) -> None:
             y = q.Year(year, None)
             words, codes, women, minorities = _expected(q.grouped(s, y, AGE_EDGES, PARTY_EDGES))
             if year == YEAR:  # the year the leavers left in: their words are read too
-                assert women == sorted({" 女 ", "女\u3000", "女 ", "女"})
+                assert women == sorted({" 女", "女\u3000", "女 ", "女"})
                 assert {"回", "畲", "满族"} <= set(minorities)
             found_words: Counter = Counter()
             for g, eth, edu, job, n, in_probation in q.by_words(s, y):
@@ -103,11 +103,11 @@ def test_the_tables_count_the_words_as_categories_reads_them(new_target) -> None
         stats = year_statistics(s, YEAR)  # check_totals: every table's 女 and 少数民族 columns agree
     db.close()
     gender = {row.label: row.counts for row in stats.table("gender").rows}
-    # 女, " 女 " and "女\u3000" on the roster; "女 " left in the year and "女" was stopped (停止党籍)
+    # 女, " 女" and "女\u3000" on the roster; "女 " left in the year and "女" was stopped (停止党籍)
     assert gender["女"][0] == 3  # 外出旗 of the county of edges, 空格女 and 全角女
     assert gender[c.NOT_GIVEN][0] == 1
     ethnicity = {row.label: row.counts for row in stats.table("ethnicity").rows}
-    assert ethnicity[c.MINORITY] == (2, 2, 2, 0)  # 外出旗 (畲族, 女) and 空格女 (回, " 女 ")
+    assert ethnicity[c.MINORITY] == (2, 2, 2, 0)  # 外出旗 (畲族, 女) and 空格女 (回, " 女")
     left = {row.label: row.counts for row in stats.table("left").rows}
     # 去世: the county's one and 去世女 ("女 ", 畲); 出党 (满族) on 12月31日; 停止党籍 ("女") on 1月1日
     # the county's 去世 was still 预备 on the day (转正 after it)
