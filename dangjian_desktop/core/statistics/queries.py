@@ -137,8 +137,9 @@ class Year:
 
 def grouped(session: Session, y: Year, age_edges: Sequence[int], party_edges: Sequence[int]) -> list[tuple]:
     """The roster and the year's leavers in one scan, grouped by (state, gender, ethnicity, probationary,
-    education, job, age band, 党龄 code, 本年发展 code, away, lost) with a count: one sort of the members
-    costs less than two, and the groups stay in the thousands (tens of thousands for a county).
+    education, job, age band, 党龄 code, 本年发展 code, away, lost) with a count: every dimension crossed
+    with every other. The tables read by_words() and by_codes() instead (below: a county's tens of
+    thousands of crossed groups cost a sort by five strings); this is what the tests sum them from.
 
     The six small codes travel as one number (_Codes): the sort of a county's 200,000 rows, most of
     the statement's cost, then compares one integer where it compared six values; decoded here, the
