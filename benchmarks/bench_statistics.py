@@ -282,8 +282,10 @@ def _postgres(url: str, source: Path):  # noqa: ANN202 - an Engine
                         f" (SELECT COALESCE(MAX(id), 0) + 1 FROM {table.name}), false)"
                     )
                 )
-        target.execute(text("ANALYZE"))
     db.close()
+    # VACUUM as autovacuum does soon after a merge (the visibility map: the index-only reads), ANALYZE
+    with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+        connection.execute(text("VACUUM ANALYZE"))
     engine.dispose()
 
 

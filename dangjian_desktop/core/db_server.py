@@ -28,6 +28,9 @@ if TYPE_CHECKING:
 WRITE_LOCK_KEY = 0x646A7772
 LOCK_WAIT = "30s"  # as SQLite's busy timeout: a writer waits this long for another clerk's unit of work
 WORK_MEM = "64MB"  # per sort or hash of one statement (see _on_connect)
+# The planner's settings of a session (see _on_connect): a page read at random costs little more than
+# one read in order (the database is cached in memory or on an SSD), and one statement is one process.
+PLANNER = {"random_page_cost": "1.1", "max_parallel_workers_per_gather": "0"}
 
 
 def server_url(host: str, port: int, database: str, user: str) -> str:
@@ -99,6 +102,13 @@ def make_server_engine(url: str, password: str | None = None) -> Engine:
             # groups) sort or hash more than the server's default 4 MB per operation holds, and would
             # spill to disk: one clerk's session may use more (a few clerks, a few such reads at once).
             cursor.execute(f"SET work_mem = '{WORK_MEM}'")
+            # The county's reads count 200,000 members from the covering indexes made for them
+            # (ix_member_branch_group, ix_member_statistics, ix_card_clause_card_id): with the default
+            # random_page_cost of a spinning disk (4) the planner scans the whole table instead. A
+            # parallel plan of these reads builds the same hash in every worker: two or three times
+            # the server's CPU for the same answer, while other clerks' reads wait for it.
+            for name, value in PLANNER.items():
+                cursor.execute(f"SET {name} = {value}")
         dbapi_connection.commit()
 
     return engine

@@ -59,8 +59,9 @@ class Branch(Base):
 class Member(Base):
     __tablename__ = "member"
     __table_args__ = (
-        # By branch (one branch's roster); the columns after it let the township view count a county's
-        # members per branch and 党小组 from the index alone, in its order: no table read, no sort.
+        # By branch (one branch's roster); the columns after it let the township view and the year-end
+        # statistics count a county's members per branch and 党小组 from the index alone, in its order:
+        # no table read, no sort.
         Index(
             "ix_member_branch_group",
             "branch_id",
@@ -71,6 +72,26 @@ class Member(Base):
             "birth_date",
             "category",
             "is_mobile",
+            "full_date",
+            "gender",
+            "ethnicity",
+        ),
+        # The year-end statistics: grouped by the four words in this order, read from the index alone
+        # (core/statistics/queries.py by_words, by_codes)
+        Index(
+            "ix_member_statistics",
+            "gender",
+            "ethnicity",
+            "education",
+            "job",
+            "status",
+            "left_date",
+            "join_date",
+            "full_date",
+            "category",
+            "birth_date",
+            "is_mobile",
+            "is_lost_contact",
         ),
         # political birthdays: a range of join_md; with the columns after it a count of the window in
         # every branch (the township view) reads the index alone
@@ -241,9 +262,12 @@ class ResponsibilityCard(Base):
 
 class CardClause(Base):
     __tablename__ = "card_clause"
+    # by card; with done the township view counts a county's clauses and those done from the index
+    # alone (core/cards/completion.py overall_per_branch)
+    __table_args__ = (Index("ix_card_clause_card_id", "card_id", "done"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    card_id: Mapped[int] = mapped_column(ForeignKey("responsibility_card.id"), index=True)
+    card_id: Mapped[int] = mapped_column(ForeignKey("responsibility_card.id"))
     category: Mapped[str] = mapped_column(String(30))
     position: Mapped[int] = mapped_column(Integer, default=0)
     text: Mapped[str] = mapped_column(Text)

@@ -15,13 +15,12 @@ from sqlalchemy.orm import Session
 
 from dangjian_desktop.core import settings
 from dangjian_desktop.core.branch import is_township, require_branch
-from dangjian_desktop.core.models import Category, MemberStatus
+from dangjian_desktop.core.models import LEFT_STATUSES, Category
 from dangjian_desktop.core.statistics import categories as c
 from dangjian_desktop.core.statistics import queries as q
 from dangjian_desktop.core.statistics.tables import COLUMNS, StatRow, StatTable, YearStatistics, check_totals
 
 FULL, PROBATIONARY = Category.FULL.value, Category.PROBATIONARY.value
-LEFT_STATUSES = tuple(s.value for s in MemberStatus if s is not MemberStatus.ACTIVE)
 FIRST_YEAR, LAST_YEAR = 1950, 2100
 NEW, NEW_RECORDED, EARLIER, NO_JOIN_DATE = (
     "本年发展的党员",
@@ -104,22 +103,28 @@ def year_statistics(session: Session, year: int, branch_id: int | None = None) -
     gender, ethnicity = cache(c.gender_row), cache(c.ethnicity_row)
     education, job = cache(c.education_row), cache(c.job_row)
 
-    def weights(g: str, eth: str, prob: object, n: int) -> tuple[int, int, int, int]:
-        return n, n if gender(g) == "女" else 0, n if ethnicity(eth) == c.MINORITY else 0, n if prob else 0
-
     t = {key: _Table() for key in TABLE_KEYS}
+    # the tables of the words (性别, 民族, 学历, 职业): each stored word classified once
+    words = q.by_words(session, y)
+    women = sorted({g for g, *_rest in words if g is not None and gender(g) == "女"})
+    minorities = sorted({e for _g, e, *_rest in words if e is not None and ethnicity(e) == c.MINORITY})
+    for g, eth, edu, work, n, in_probation in words:
+        if n:
+            w = (n, n if gender(g) == "女" else 0, n if ethnicity(eth) == c.MINORITY else 0, in_probation)
+            t["gender"].add(gender(g), w)
+            t["ethnicity"].add(ethnicity(eth), w)
+            t["education"].add(education(edu), w)
+            t["job"].add(job(work), w)
+    # the tables of the codes, the 女 and 少数民族 columns by the words found above
     estimated = 0
-    rows = q.grouped(session, y, age_edges, party_edges)
-    for state, g, eth, prob, edu, work, age, standing, new, away, lost, n in rows:
-        w = weights(g, eth, prob, n)
-        if state != q.ON_ROSTER:
-            t["left"].add(state if state in LEFT_STATUSES else LEFT_OTHER, w)
+    for state, woman, minority, prob, age, standing, new, away, lost, n in q.by_codes(
+        session, y, age_edges, party_edges, women, minorities
+    ):
+        w = (n, n * woman, n * minority, n if prob else 0)
+        if state:
+            t["left"].add(LEFT_STATUSES[state - 1] if state < q.LEFT_OTHER_CODE else LEFT_OTHER, w)
             continue
         t["category"].add(PROBATIONARY if prob else FULL, w)
-        t["gender"].add(gender(g), w)
-        t["ethnicity"].add(ethnicity(eth), w)
-        t["education"].add(education(edu), w)
-        t["job"].add(job(work), w)
         t["age"].add(c.NO_BIRTH_DATE if age < 0 else age_labels[age], w)
         if prob:
             t["party_age"].add(c.PROBATIONARY_NO_STANDING, w)
@@ -138,7 +143,7 @@ def year_statistics(session: Session, year: int, branch_id: int | None = None) -
     roster, left = q.counted(session, y)
     tables = _tables(t, year, age_labels, party_labels, estimated)
     if branch_id is None and len(branches) > 1:
-        tables.insert(-1, _places(session, y, branches))
+        tables.insert(-1, _places(session, y, branches, women, minorities))
     scope = branches[branch_id][0] if branch_id is not None else _scope_name(branches)
     count = 1 if branch_id is not None else len(branches)
     return check_totals(YearStatistics(year, scope, count, roster, left, tuple(tables)))
@@ -193,7 +198,13 @@ def _tables(
     ]
 
 
-def _places(session: Session, y: q.Year, branches: dict[int, tuple[str, str]]) -> StatTable:
+def _places(
+    session: Session,
+    y: q.Year,
+    branches: dict[int, tuple[str, str]],
+    women: list[str],
+    minorities: list[str],
+) -> StatTable:
     """Members on the roster per branch, or per township where the database holds several."""
     by_township = len({town for _name, town in branches.values()}) > 1
     labels: dict[int, str] = {}
@@ -205,7 +216,7 @@ def _places(session: Session, y: q.Year, branches: dict[int, tuple[str, str]]) -
         taken.add(label)
         labels[bid] = label
     table = _Table()
-    for bid, n, female, minority, probationary in q.per_branch(session, y):
+    for bid, n, female, minority, probationary in q.per_branch(session, y, women, minorities):
         table.add(labels[bid], (n, female, minority, probationary))
     title = "各乡镇党员数" if by_township else "各党支部党员数"
     order = tuple(dict.fromkeys(labels.values()))

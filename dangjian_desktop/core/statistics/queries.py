@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 from dangjian_desktop.core.develop.rules import ASSEMBLY
 from dangjian_desktop.core.meetings.attendance import on_roster as on_roster_clause
 from dangjian_desktop.core.models import (
+    LEFT_STATUSES,
     Branch,
     Category,
     DevelopPerson,
@@ -29,7 +30,6 @@ from dangjian_desktop.core.models import (
     MemberStatus,
     MobileTrip,
 )
-from dangjian_desktop.core.statistics.categories import MINORITY_NAMES
 
 ACTIVE, FULL = MemberStatus.ACTIVE.value, Category.FULL.value
 ON_ROSTER = "在册"  # the state of a group on the roster; a leaver's state is their status (转出, 去世…)
@@ -37,6 +37,7 @@ ON_ROSTER = "在册"  # the state of a group on the roster; a leaver's state is 
 NO_DATES_CODE, ESTIMATED = -1, 100  # ESTIMATED + index: from 入党日期 + 1 year
 # codes of the 本年发展 column
 NEW_RECORDED, NEW_BY_DATE, EARLIER, NO_JOIN_DATE = 3, 1, 2, 0
+LEFT_OTHER_CODE = len(LEFT_STATUSES) + 1  # Year.state_code() of a leaver whose status is none of those
 
 
 class Year:
@@ -63,6 +64,12 @@ class Year:
         """Among the rows on the roster or gone this year (the WHERE of the queries): one that left by
         12月31日 is a leaver, known by its status; every other row is on the roster."""
         return case((Member.left_date <= self.end, Member.status), else_=ON_ROSTER)
+
+    def state_code(self):  # noqa: ANN201
+        """state() as a number: 0 on the roster; a leaver 1 + the index of their status in LEFT_STATUSES,
+        or LEFT_OTHER_CODE for a status not among them."""
+        left = [(Member.status == status, i + 1) for i, status in enumerate(LEFT_STATUSES)]
+        return case((Member.left_date <= self.end, case(*left, else_=LEFT_OTHER_CODE)), else_=0)
 
     def probationary(self):  # noqa: ANN201
         """预备党员 on 12月31日 (a leaver: on the day they left), by the dates where the roster has them,
@@ -130,8 +137,9 @@ class Year:
 
 def grouped(session: Session, y: Year, age_edges: Sequence[int], party_edges: Sequence[int]) -> list[tuple]:
     """The roster and the year's leavers in one scan, grouped by (state, gender, ethnicity, probationary,
-    education, job, age band, 党龄 code, 本年发展 code, away, lost) with a count: one sort of the members
-    costs less than two, and the groups stay in the thousands (tens of thousands for a county).
+    education, job, age band, 党龄 code, 本年发展 code, away, lost) with a count: every dimension crossed
+    with every other. The tables read by_words() and by_codes() instead (below: a county's tens of
+    thousands of crossed groups cost a sort by five strings); this is what the tests sum them from.
 
     The six small codes travel as one number (_Codes): the sort of a county's 200,000 rows, most of
     the statement's cost, then compares one integer where it compared six values; decoded here, the
@@ -165,9 +173,7 @@ class _Codes:
         self.bases = (len(age_edges) + 2, ESTIMATED + len(party_edges) + 2, NEW_RECORDED + 1, 2, 2, 2)
 
     def packed(self, y: Year):  # noqa: ANN201 - a SQL expression
-        def flag(condition: Any):  # noqa: ANN202 - NULL counts as false, as a Python test reads it
-            return case((condition, 1), else_=0)
-
+        flag = _flag
         digits = (
             y.age_band(self.age_edges) + 1,
             y.party_age_band(self.party_edges) - NO_DATES_CODE,
@@ -190,19 +196,80 @@ class _Codes:
         return value - 1, standing + NO_DATES_CODE, new, away, probationary, lost
 
 
-def per_branch(session: Session, y: Year) -> list[tuple]:
-    """(branch id, count, 女, 少数民族, 预备党员) of the roster: grouped by the indexed branch_id alone, so
-    SQLite reads the members in branch order instead of sorting them. 女 and 少数民族 are classified
-    in SQL here as categories.py does in Python; the check across the tables holds the two together."""
+def _flag(condition: Any):  # noqa: ANN202 - 1 or 0; NULL counts as false, as a Python test reads it
+    return case((condition, 1), else_=0)
 
-    def how_many(condition: Any):  # noqa: ANN202
-        return func.sum(case((condition, 1), else_=0))
 
-    women = func.trim(Member.gender) == "女"
-    minorities = func.trim(Member.ethnicity).in_(MINORITY_NAMES)
+# --- the year-end tables read in two statements (gather.py) ------------------------------------------
+#
+# grouped() crosses every dimension, so a county's rows are sorted by five strings besides the codes
+# (on SQLite most of the statistics' time). Each table needs only one dimension beside the columns 女,
+# 少数民族 and 预备党员, so two statements do: by_words() groups by the four words in the order of the
+# index ix_member_statistics (no sort on SQLite), by_codes() by one integer (the codes of grouped() and
+# the 女, 少数民族 and state digits). tests/core/test_statistics_split.py holds the tables equal to those
+# folded from grouped().
+
+
+def by_words(session: Session, y: Year) -> list[tuple]:
+    """(gender, ethnicity, education, job, on the roster, of them 预备党员) of the rows grouped() reads:
+    the year's leavers are grouped too (with 0 on the roster), so the words their genders and
+    ethnicities are written in are among those by_codes() is given."""
+    keys = (Member.gender, Member.ethnicity, Member.education, Member.job)
+    gone = Member.left_date <= y.end  # among these rows, a leaver (as state() tells them)
     query = (
         select(
-            Member.branch_id, func.count(), how_many(women), how_many(minorities), how_many(y.probationary())
+            *keys,
+            func.count(case((gone, None), else_=1)),
+            func.count(case((gone, None), (y.probationary(), 1))),
+        )
+        .where(y.scope(), or_(y.on_roster, y.left_in_year))
+        .group_by(*keys)
+    )
+    return [tuple(row) for row in session.execute(query)]
+
+
+def by_codes(
+    session: Session,
+    y: Year,
+    age_edges: Sequence[int],
+    party_edges: Sequence[int],
+    women: Sequence[str],
+    minorities: Sequence[str],
+) -> list[tuple]:
+    """(state code, 女, 少数民族, 预备, age band, 党龄 code, 本年发展 code, away, lost, count) of the rows
+    grouped() reads, grouped by one integer. women and minorities: the genders and ethnicities, as
+    stored, that categories.py reads as 女 and 少数民族 (the words by_words() found), so the columns
+    agree with the tables of the words to the member."""
+    codes = _Codes(age_edges, party_edges)
+    states = LEFT_OTHER_CODE + 1
+    woman, minority = _flag(Member.gender.in_(women)), _flag(Member.ethnicity.in_(minorities))
+    key = ((codes.packed(y) * 2 + woman) * 2 + minority) * states + y.state_code()
+    query = select(key, func.count()).where(y.scope(), or_(y.on_roster, y.left_in_year)).group_by(key)
+    found = []
+    for packed, n in session.execute(query):
+        rest, state = divmod(int(packed), states)
+        rest, minority = divmod(rest, 2)
+        rest, woman = divmod(rest, 2)
+        age, standing, new, away, probationary, lost = codes.unpack(rest)
+        found.append((state, woman, minority, probationary, age, standing, new, away, lost, n))
+    return found
+
+
+def per_branch(session: Session, y: Year, women: Sequence[str], minorities: Sequence[str]) -> list[tuple]:
+    """(branch id, count, 女, 少数民族, 预备党员) of the roster: grouped by the indexed branch_id alone, so
+    SQLite reads the members in branch order from the index ix_member_branch_group alone instead of
+    sorting them. 女 and 少数民族: the stored words categories.py reads so (as by_codes() is given)."""
+
+    def how_many(condition: Any):  # noqa: ANN202
+        return func.sum(_flag(condition))
+
+    query = (
+        select(
+            Member.branch_id,
+            func.count(),
+            how_many(Member.gender.in_(women)),
+            how_many(Member.ethnicity.in_(minorities)),
+            how_many(y.probationary()),
         )
         .where(y.scope(), y.on_roster)
         .group_by(Member.branch_id)

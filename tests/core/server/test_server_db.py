@@ -32,6 +32,18 @@ def test_migrations_match_the_models_on_the_server(pg_url) -> None:
     assert diff == []
 
 
+def test_every_server_session_plans_for_a_cached_database_and_one_process(pg_url) -> None:
+    """The planner's settings (core.db_server.PLANNER) hold in the readers' and the writers' sessions."""
+    from dangjian_desktop.core.db_server import PLANNER
+
+    db = open_database(pg_url)
+    for session_of in (db.reading, db.transaction):
+        with session_of() as session:
+            shown = {name: session.execute(text(f"SHOW {name}")).scalar() for name in PLANNER}
+            assert shown == PLANNER
+    db.close()
+
+
 def test_the_same_revisions_upgrade_a_server_database_with_its_rows(pg_server) -> None:
     """Created at 0007, a member written, then opened by this version: 0008 adds the version column
     and the member keeps every value."""
