@@ -67,6 +67,8 @@ class DetailPane(QWidget):
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
         scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        scroll.viewport().setAutoFillBackground(False)  # the pane's own background, not a grey box
+        self.details.setAutoFillBackground(False)  # (setWidget turned it on)
         box = QVBoxLayout(self)
         box.addWidget(self.photo, alignment=Qt.AlignmentFlag.AlignHCenter)
         box.addWidget(scroll, 1)
