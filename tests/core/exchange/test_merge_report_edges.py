@@ -97,3 +97,40 @@ def test_the_archive_kept_for_rollback_holds_the_data_files_only_in_order_and_wi
             assert info.date_time == (1980, 1, 1, 0, 0, 0) and info.compress_type == zipfile.ZIP_DEFLATED
         assert archive.getinfo("data/member.jsonl").compress_size < len(rows)
     assert zipfile.ZipFile(BytesIO(data_archive({}))).namelist() == []
+
+
+def test_a_branch_of_1000_members_with_cards_is_replaced_whole(tmp_path, town) -> None:
+    """The clauses of a card are found through the cards of the branch's members, 500 member ids at a
+    time: the 501st and the 1000th member's card clauses must go with the re-merge too (planted: a
+    step of 501, or chunks that stop before the 1000th id; the re-merge then fails on the card its old
+    clause points to)."""
+    from sqlalchemy import func
+
+    from dangjian_desktop.core.models import CardClause, ResponsibilityCard
+
+    village = make_village(tmp_path / "v.sqlite3", size=3, seed=4, name="南村党支部")
+    try:
+        with village.transaction() as session:
+            session.execute(
+                insert(Member), [{"branch_id": 1, "name": f"党员{n}", "gender": "男"} for n in range(997)]
+            )
+            ids = list(session.scalars(select(Member.id)))
+            assert len(ids) == 1000
+            session.execute(insert(ResponsibilityCard), [{"member_id": i, "year": 2026} for i in ids])
+            cards = list(session.scalars(select(ResponsibilityCard.id)))
+            session.execute(
+                insert(CardClause),
+                [{"card_id": c, "category": "承诺", "text": "按时交纳党费"} for c in cards],
+            )
+        first = export_package(village, tmp_path / "1.djpkg", now=WHEN, with_documents=False)
+        merge_package(town, first, enroll=True, backup=False)
+        with village.transaction() as session:
+            session.execute(update(CardClause).values(text="带头参加志愿服务"))
+        second = export_package(village, tmp_path / "2.djpkg", now=WHEN, with_documents=False)
+        assert merge_package(town, second, backup=False).status == "merged"
+    finally:
+        village.close()
+    with town.reading() as session:
+        texts = list(session.scalars(select(CardClause.text)))
+        assert session.scalar(select(func.count()).select_from(ResponsibilityCard)) == 1000
+    assert len(texts) == 1000 and set(texts) == {"带头参加志愿服务"}
