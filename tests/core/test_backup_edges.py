@@ -1,0 +1,106 @@
+"""Backups on their lines (issue 21, mutation testing of core/backup.py): the newest three kept and
+not four, the interval since the newest backup (one below, on the line), a change at the very time of
+the newest backup, the reason in the name, and thinning on the clock it is given, not the machine's."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from pathlib import Path
+
+from dangjian_desktop.core.backup import (
+    BackupInfo,
+    backup_dir_for,
+    backup_if_changed,
+    backups_to_keep,
+    list_backups,
+    thin_backups,
+)
+
+T0 = dt.datetime(2020, 1, 7, 12, 0)  # years before the machine's clock: a slip to now() shows
+
+
+def test_the_newest_three_are_kept_and_not_a_fourth() -> None:
+    """Five backups within the hour: the three newest stay (the day keeps its newest, one of them)."""
+    backups = [BackupInfo(Path(f"b{i}"), T0 - dt.timedelta(minutes=i), "periodic", 1) for i in range(5)]
+    assert backups_to_keep(backups, T0) == {Path("b0"), Path("b1"), Path("b2")}
+
+
+def _fake_backups(db_path: Path, days: range) -> list[Path]:
+    """Backup files of the days before T0 (thinning reads only their names)."""
+    folder = backup_dir_for(db_path)
+    folder.mkdir(parents=True, exist_ok=True)
+    made = []
+    for back in days:
+        path = folder / f"dangjian-{T0 - dt.timedelta(days=back):%Y%m%d-%H%M%S}-periodic.sqlite3"
+        path.write_bytes(b"")
+        made.append(path)
+    return made
+
+
+def test_thinning_goes_by_the_clock_it_is_given_and_names_what_it_removed(tmp_path) -> None:
+    """On T0 a backup of each of the last six days is its day's own: nothing goes. Thirty days of
+    daily backups on T0 + 20 days: those older than a week go, but the newest of each week, and those removed are
+    returned (planted: the machine's clock, which makes them all monthly; a list without the paths)."""
+    db_path = tmp_path / "dangjian.sqlite3"
+    made = _fake_backups(db_path, range(1, 7))
+    assert thin_backups(db_path, T0) == []
+    assert all(p.exists() for p in made)
+    later = T0 + dt.timedelta(days=20)
+    made += _fake_backups(db_path, range(7, 31))
+    removed = thin_backups(db_path, later)
+    assert removed and all(isinstance(p, Path) and not p.exists() for p in removed)
+    kept = {b.path for b in list_backups(db_path, with_counts=False)}
+    assert kept | set(removed) == set(made) and not kept & set(removed)
+    # on T0 + 20 days each is 21 to 50 days old (weekly): the newest three, and the newest of each
+    # ISO week (T0 is a Tuesday: the days before it, newest first, open a new week on each Sunday)
+    expected, weeks = set(made[:3]), set()
+    for back, path in zip(range(1, 31), made, strict=True):
+        week = (T0 - dt.timedelta(days=back)).isocalendar()[:2]
+        if week not in weeks:
+            weeks.add(week)
+            expected.add(path)
+    assert kept == expected and len(kept) == len(weeks) + 1
+
+
+def _touch(path: Path, when: float) -> None:
+    os.utime(path, (when, when))
+
+
+def test_a_backup_waits_for_the_interval_to_end_on_the_line(db, branch_id) -> None:
+    """min_interval 30 minutes after the newest backup: at 29:59 none, at 30:00 one (planted: <=)."""
+    first = backup_if_changed(db.path, "start", now=T0)
+    assert first is not None and first.name == "dangjian-20200107-120000-start.sqlite3"
+    later = first.stat().st_mtime + 60
+    for side in (db.path, db.path.with_name(db.path.name + "-wal")):
+        if side.exists():
+            _touch(side, later)  # changed since the backup
+    interval = dt.timedelta(minutes=30)
+    below = T0 + interval - dt.timedelta(seconds=1)
+    assert backup_if_changed(db.path, "periodic", min_interval=interval, now=below) is None
+    made = backup_if_changed(db.path, "periodic", min_interval=interval, now=T0 + interval)
+    assert made is not None and made.name == "dangjian-20200107-123000-periodic.sqlite3"
+
+
+def test_a_change_at_the_very_time_of_the_newest_backup_is_already_in_it(db, branch_id) -> None:
+    """The database last written at the backup's own time: no new backup; a second later: one."""
+    first = backup_if_changed(db.path, "start", now=T0)
+    assert first is not None
+    stamp = first.stat().st_mtime
+    sides = [p for p in (db.path, db.path.with_name(db.path.name + "-wal")) if p.exists()]
+    for side in sides:
+        _touch(side, stamp)
+    assert backup_if_changed(db.path, "periodic", now=T0 + dt.timedelta(hours=1)) is None
+    _touch(sides[-1], stamp + 1)
+    made = backup_if_changed(db.path, "periodic", now=T0 + dt.timedelta(hours=2))
+    assert made is not None and made.name.endswith("-periodic.sqlite3")
+
+
+def test_a_backup_when_changed_thins_on_the_clock_it_is_given(db, branch_id) -> None:
+    """Old daily backups of the last week before T0: the backup at T0 keeps them all (planted: the
+    thinning on the machine's clock, where they are years old and one a month stays)."""
+    made = _fake_backups(db.path, range(1, 7))
+    for path in made:
+        _touch(path, 0)  # older than the database: it has changed since
+    new = backup_if_changed(db.path, "periodic", now=T0)
+    assert new is not None and all(p.exists() for p in made)
