@@ -104,3 +104,20 @@ def test_a_backup_when_changed_thins_on_the_clock_it_is_given(db, branch_id) -> 
         _touch(path, 0)  # older than the database: it has changed since
     new = backup_if_changed(db.path, "periodic", now=T0)
     assert new is not None and all(p.exists() for p in made)
+
+
+def _info(name: str, when: dt.datetime) -> BackupInfo:
+    return BackupInfo(Path(name), when, "periodic", 1)
+
+
+def test_the_weekly_window_is_eight_weeks_on_the_line_and_a_second_past_it_is_monthly() -> None:
+    """Exactly eight weeks old: still the week's own, kept beside an older one of the same month
+    (monthly); a second older: both monthly, the older goes (planted: `<` for `<=`)."""
+    now = dt.datetime(2026, 11, 25, 12, 0)  # eight weeks earlier is 30 September, mid-day
+    recent = [_info(f"recent{i}", now - dt.timedelta(minutes=i)) for i in range(3)]
+    older = _info("older", now - dt.timedelta(weeks=8, hours=1))
+    edge = _info("edge", now - dt.timedelta(weeks=8))
+    assert {Path("edge"), Path("older")} <= backups_to_keep([*recent, edge, older], now)
+    past = _info("edge", now - dt.timedelta(weeks=8, seconds=1))
+    keep = backups_to_keep([*recent, past, older], now)
+    assert Path("edge") in keep and Path("older") not in keep
