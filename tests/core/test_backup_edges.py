@@ -8,14 +8,21 @@ import datetime as dt
 import os
 from pathlib import Path
 
+import pytest
+
 from dangjian_desktop.core.backup import (
+    BackupError,
     BackupInfo,
     backup_dir_for,
     backup_if_changed,
+    backup_sealed,
     backups_to_keep,
     list_backups,
     thin_backups,
+    unseal_backup,
 )
+from dangjian_desktop.core.errors import os_error_text
+from dangjian_desktop.core.exchange.package_crypto import seal
 
 T0 = dt.datetime(2020, 1, 7, 12, 0)  # years before the machine's clock: a slip to now() shows
 
@@ -121,3 +128,57 @@ def test_the_weekly_window_is_eight_weeks_on_the_line_and_a_second_past_it_is_mo
     past = _info("edge", now - dt.timedelta(weeks=8, seconds=1))
     keep = backups_to_keep([*recent, past, older], now)
     assert Path("edge") in keep and Path("older") not in keep
+
+
+# --- sealed backups: the words of each failure, and what is left behind ------------------------------
+
+
+def _os_words(action) -> str:
+    """The words the program gives for the OSError this action raises (errors.os_error_text)."""
+    try:
+        action()
+    except OSError as exc:
+        return os_error_text(exc)
+    raise AssertionError("no OSError")
+
+
+def test_a_sealed_backup_to_a_missing_folder_names_the_system_reason(db, tmp_path) -> None:
+    target = tmp_path / "拔掉的U盘" / "a.djbak"
+    with pytest.raises(BackupError) as caught:
+        backup_sealed(db.path, target, "123456")
+    words = _os_words(lambda: open(target.with_name("a.djbak.part"), "wb"))  # noqa: SIM115
+    assert str(caught.value) == f"备份到 a.djbak 失败：{words}"
+
+
+def test_a_sealed_backup_of_a_file_that_is_no_database_fails_as_a_backup(tmp_path) -> None:
+    """The backup of the database fails before its staging copy exists: the refusal is the backup's,
+    not a FileNotFoundError of the clean-up (planted: the staging copy unlinked without missing_ok)."""
+    junk = tmp_path / "dangjian.sqlite3"
+    junk.write_bytes(b"not a database at all " * 500)
+    with pytest.raises(BackupError) as caught:
+        backup_sealed(junk, tmp_path / "a.djbak", "123456")
+    assert str(caught.value).startswith("备份到 ")
+    assert not (tmp_path / "a.djbak").exists() and list(tmp_path.glob("**/sealing-*")) == []
+
+
+def test_a_sealed_file_that_holds_no_database_is_refused_and_nothing_is_listed(db, tmp_path) -> None:
+    """Unsealed with the right passphrase, the content is no database: refused in words, the
+    half-written copy removed (planted: a file SQLite cannot read taken as sound)."""
+    sealed = tmp_path / "junk.djbak"
+    sealed.write_bytes(seal(b"not a database at all " * 500, "123456"))
+    with pytest.raises(BackupError) as caught:
+        unseal_backup(db.path, sealed, "123456", now=T0)
+    assert str(caught.value) == "junk.djbak 解开后不是完好的数据库"
+    assert list(backup_dir_for(db.path).iterdir()) == []
+    missing = tmp_path / "没有这个文件.djbak"
+    with pytest.raises(BackupError) as caught:
+        unseal_backup(db.path, missing, "123456", now=T0)
+    assert str(caught.value) == f"无法读取 没有这个文件.djbak：{_os_words(missing.read_bytes)}"
+
+
+def test_a_sealed_backup_opens_for_a_database_in_a_folder_without_backups_yet(db, tmp_path) -> None:
+    """The backups folder (and a folder above it) made on the way (planted: mkdir without parents)."""
+    sealed = backup_sealed(db.path, tmp_path / "a.djbak", "123456")
+    elsewhere = tmp_path / "新电脑" / "dangjian.sqlite3"
+    opened = unseal_backup(elsewhere, sealed, "123456", now=T0)
+    assert opened == backup_dir_for(elsewhere) / "dangjian-20200107-120000-usb.sqlite3" and opened.is_file()
