@@ -182,3 +182,88 @@ def test_a_sealed_backup_opens_for_a_database_in_a_folder_without_backups_yet(db
     elsewhere = tmp_path / "新电脑" / "dangjian.sqlite3"
     opened = unseal_backup(elsewhere, sealed, "123456", now=T0)
     assert opened == backup_dir_for(elsewhere) / "dangjian-20200107-120000-usb.sqlite3" and opened.is_file()
+
+
+# --- backup_to and the leftovers of killed runs ------------------------------------------------------
+
+
+def test_a_backup_into_a_folder_not_made_yet_makes_it_and_keeps_an_existing_file(
+    db, branch_id, tmp_path
+) -> None:
+    """备份文件夹 two levels down, not made yet (planted: mkdir without parents); a second backup to the
+    same name with keep_existing takes the next number (planted: keep_existing off by default)."""
+    from dangjian_desktop.core.backup import backup_to
+
+    target = tmp_path / "备份" / "二级" / "a.sqlite3"
+    assert backup_to(db.path, target) == target and target.is_file()
+    before = target.read_bytes()
+    assert backup_to(db.path, target, keep_existing=True) == target.with_name("a-2.sqlite3")
+    assert target.read_bytes() == before
+    assert backup_to(db.path, target) == target  # by default the name is replaced, not numbered
+    assert not target.with_name("a-3.sqlite3").exists()
+
+
+def test_a_backup_of_what_sqlite_cannot_open_is_refused_in_words_and_leaves_nothing(tmp_path) -> None:
+    """A folder given as the database: the source does not open, so no half-written copy was begun
+    (planted: its clean-up insisting on the copy; the message left out)."""
+    import sqlite3
+
+    from dangjian_desktop.core.backup import backup_to
+
+    target = tmp_path / "b" / "a.sqlite3"
+    with pytest.raises(BackupError) as caught:
+        backup_to(tmp_path, target)
+    try:
+        sqlite3.connect(tmp_path).execute("SELECT 1")
+    except sqlite3.Error as exc:
+        reason = str(exc)
+    assert str(caught.value) == f"备份到 {target} 失败：{reason}"
+    assert list(target.parent.iterdir()) == []
+
+
+def test_leftovers_of_killed_runs_are_removed_where_they_lie_and_fresh_ones_stay(tmp_path) -> None:
+    """Half-written backups (.part), packages (.partial) and sealing copies, beside the database, in
+    its backups folder and in 备份文件夹: those older than ten minutes go and are returned; one written a
+    minute ago belongs to a run still going and stays."""
+    import time
+
+    from dangjian_desktop.core.backup import LEFTOVER_AGE_SECONDS, remove_leftovers
+
+    db_path = tmp_path / "村" / "dangjian.sqlite3"
+    folder = tmp_path / "备份文件夹"
+    places = (db_path.parent, backup_dir_for(db_path), folder)
+    old = time.time() - LEFTOVER_AGE_SECONDS - 60
+    stale, fresh = set(), set()
+    for place in places:
+        place.mkdir(parents=True, exist_ok=True)
+        for name in ("a.sqlite3.1-ab.part", "p.djpkg.partial", "sealing-42.sqlite3"):
+            path = place / name
+            path.write_bytes(b"x")
+            _touch(path, old)
+            stale.add(path)
+        young = place / "b.sqlite3.2-cd.part"
+        young.write_bytes(b"x")
+        _touch(young, time.time() - 60)
+        fresh.add(young)
+        (place / "dangjian-20200107-120000-start.sqlite3").write_bytes(b"x")  # a real backup: kept
+    removed = remove_leftovers(db_path, folder)
+    assert sorted(removed) == sorted(stale)
+    assert all(p.exists() for p in fresh) and not any(p.exists() for p in stale)
+    assert all((place / "dangjian-20200107-120000-start.sqlite3").exists() for place in places)
+    assert remove_leftovers(tmp_path / "没有" / "x.sqlite3") == []  # folders that do not exist
+
+
+def test_a_missing_folder_among_the_places_does_not_end_the_search(tmp_path) -> None:
+    """The places are a set, read in the order of their hashes: over twenty layouts, a missing
+    backups folder and 备份文件夹 come before the database's own folder in some (planted: break)."""
+    import time
+
+    from dangjian_desktop.core.backup import LEFTOVER_AGE_SECONDS, remove_leftovers
+
+    for n in range(20):
+        db_path = tmp_path / f"村{n}" / "dangjian.sqlite3"
+        db_path.parent.mkdir()
+        leftover = db_path.parent / "a.sqlite3.1-ab.part"
+        leftover.write_bytes(b"x")
+        _touch(leftover, time.time() - LEFTOVER_AGE_SECONDS - 60)
+        assert remove_leftovers(db_path, tmp_path / f"没有{n}") == [leftover]
