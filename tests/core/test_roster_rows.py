@@ -31,8 +31,8 @@ PHOTO = b"\xff\xd8\xff\xe0" + b"0" * 64  # not a picture Pillow reads: no print-
 
 @pytest.fixture
 def two_branches(db: Database, branch_id: int) -> tuple[int, int, dict[str, int]]:
-    """This branch's 张三 (第二党小组, with a photo), 李四 (第十党小组) and 王五 (no 党小组); another
-    branch's 赵六 (第一党小组)."""
+    """This branch's 张三 (第三党小组, with a photo), 李四 (第十党小组) and 王五 (no 党小组); another
+    branch's 赵六 (第二党小组)."""
     with db.transaction() as session:
         neighbour = Branch(name="邻村党支部", township="测试镇")  # a township's database holds several
         session.add(neighbour)
@@ -47,14 +47,14 @@ def two_branches(db: Database, branch_id: int) -> tuple[int, int, dict[str, int]
                     id_number="360426199101010071",
                     join_date="2015-07-01",
                     full_date="2016-07-01",
-                    party_group="第二党小组",
+                    party_group="第三党小组",
                     is_mobile=True,
                     mobile_destination="广东东莞",
                 ),
             ),
             "李四": add_member(session, branch_id, MemberDraft(name="李四", party_group="第十党小组")),
             "王五": add_member(session, branch_id, MemberDraft(name="王五")),
-            "赵六": add_member(session, other, MemberDraft(name="赵六", party_group="第一党小组")),
+            "赵六": add_member(session, other, MemberDraft(name="赵六", party_group="第二党小组")),
         }
         set_photo(session, ids["张三"], PHOTO)
     return branch_id, other, ids
@@ -72,7 +72,7 @@ def test_the_form_shows_a_stored_member_as_typed(db: Database, two_branches) -> 
             id_number="360426199101010071",
             join_date="2015-07-01",
             full_date="2016-07-01",
-            party_group="第二党小组",
+            party_group="第三党小组",
             is_mobile=True,
             mobile_destination="广东东莞",
         )
@@ -103,7 +103,7 @@ def test_one_branchs_rows_and_lines_in_roster_order(db: Database, two_branches) 
         assert [r.name for r in list_members(session)] == ["赵六", "张三", "李四", "王五"]
         lines = [line(raw) for raw in list_lines(session, line, branch_id=here)]
         assert [(x.id, x.name, x.party_group) for x in lines] == [
-            (ids["张三"], "张三", "第二党小组"),
+            (ids["张三"], "张三", "第三党小组"),
             (ids["李四"], "李四", "第十党小组"),
             (ids["王五"], "王五", ""),
         ]
@@ -139,4 +139,4 @@ def test_the_details_pane_gets_the_member_and_the_photo_only_when_there_is_one(
 
 def test_party_groups_in_the_order_of_their_numbers(db: Database, two_branches) -> None:
     with db.reading() as session:
-        assert party_groups(session) == ["第一党小组", "第二党小组", "第十党小组"]  # code points: 一 十 二
+        assert party_groups(session) == ["第二党小组", "第三党小组", "第十党小组"]  # code points: 三 二 十
