@@ -302,3 +302,13 @@ def test_the_years_remittances_are_those_reaching_into_it_in_date_order(db: Data
         ("2026-03", "2026-03"),
         ("2025-10", "2026-01"),
     ]
+
+
+def test_collecting_stores_no_note_and_judges_the_day_by_the_today_given(db: Database, member: int) -> None:
+    """The day of the call decides what is 'after today', not the machine's clock (a far year's today)."""
+    set_assessment(db, AssessmentDraft(member_id=member, year=2990, kind="学生"), today=TODAY)
+    far = dt.date(2990, 6, 15)
+    result = collect_month(db, [member], "2990-06", far, today=far)
+    assert (result.recorded, result.skipped) == (["甲"], [])
+    with db.reading() as session:
+        assert session.scalars(select(DuesPayment.note)).all() == [""]
