@@ -20,6 +20,7 @@ from dangjian_desktop.core.dues import (
     month_totals,
     record_payment,
     set_assessment,
+    year_totals,
 )
 from dangjian_desktop.core.dues.ledger import allocate, as_of_month, back_months, backpay_warning, due_range
 from dangjian_desktop.core.models import Branch
@@ -204,15 +205,20 @@ def test_a_member_who_left_is_in_the_ledger_until_the_month_left(db: Database, b
 
 
 def test_months_paid_in_advance_are_advance_not_received(db: Database, branch_id: int) -> None:
-    member = _member(db, branch_id, "甲")
-    _assess(db, member, kind="农民", amount=D("1"))
+    one, two = _member(db, branch_id, "甲"), _member(db, branch_id, "乙")
+    _assess(db, one, kind="农民", amount=D("1"))
+    _assess(db, two, kind="农民", amount=D("0.5"))
     today = day(2026, 6, 15)
-    record_payment(db, member, "2026-06", "2026-08", today, today=today)
+    record_payment(db, one, "2026-06", "2026-08", today, today=today)
+    record_payment(db, two, "2026-07", "2026-07", today, today=today)
     rows = list(_ledger(db, branch_id, today).values())
-    june, july = month_totals(rows, "2026-06", today), month_totals(rows, "2026-07", today)
-    assert (june.due_fen, june.paid_fen, june.owed_fen, june.advance_fen) == (100, 100, 0, 0)  # begun
-    assert (july.due_fen, july.paid_fen, july.owed_fen, july.advance_fen) == (0, 0, 0, 100)  # to come
-    assert july.as_json() == {"due": "0.00", "paid": "0.00", "owed": "0.00", "advance": "1.00"}
+    may, june, july = (month_totals(rows, f"2026-{m:02d}", today) for m in (5, 6, 7))
+    assert (may.due_fen, may.paid_fen, may.owed_fen, may.advance_fen) == (150, 0, 150, 0)  # both owe
+    assert (june.due_fen, june.paid_fen, june.owed_fen, june.advance_fen) == (150, 100, 50, 0)  # begun
+    assert (july.due_fen, july.paid_fen, july.owed_fen, july.advance_fen) == (0, 0, 0, 150)  # to come
+    assert july.as_json() == {"due": "0.00", "paid": "0.00", "owed": "0.00", "advance": "1.50"}
+    year = year_totals(rows, 2026, today)  # June and before begun; July, August to come
+    assert (year.due_fen, year.paid_fen, year.owed_fen, year.advance_fen) == (900, 100, 800, 250)
 
 
 def test_a_payment_over_two_years_counts_in_each(db: Database, branch_id: int) -> None:
@@ -285,3 +291,18 @@ def test_the_run_goes_back_no_further_than_last_year(db: Database, branch_id: in
     rows = _ledger(db, branch_id, day(2026, 4, 2))
     assert rows["甲"].unpaid_run == 15  # 2025-01 .. 2026-03
     assert rows["乙"].unpaid_run == 12  # 2025-04 .. 2026-03
+
+
+def test_every_branch_at_once_reads_past_an_assessment_of_a_member_not_concerned(
+    db: Database, branch_id: int
+) -> None:
+    """乙's payment reaching back into 2024 makes 2024's assessments read; 甲's, of 2024 only (甲 is not
+    concerned by 2026), comes first and is passed over, not the end of the reading."""
+    old, payer = _member(db, branch_id, "甲"), _member(db, branch_id, "乙")
+    _assess(db, old, year=2024)
+    for year in (2024, 2025, 2026):
+        _assess(db, payer, year=year)
+    record_payment(db, payer, "2024-06", "2025-03", day(2025, 3, 1), today=day(2025, 3, 1))
+    with db.reading() as session:
+        (line,) = ledgers_by_branch(session, 2026, day(2026, 4, 2))[branch_id]
+    assert (line.name, line.monthly_fen, line.unpaid_run) == ("乙", 20, 12)
