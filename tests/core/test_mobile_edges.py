@@ -221,7 +221,7 @@ def test_the_last_contact_is_the_latest_of_each_source_dues_included(db: Databas
 
 
 def test_lost_members_longest_first_then_by_name_confirmed_always(db: Database, branch_id: int) -> None:
-    names = ("乙", "甲", "丙", "丁")
+    names = ("甲", "乙", "丙", "丁")  # 甲 entered before 乙: the tie is ordered by name, not by entry
     ids = {n: _member(db, branch_id, n) for n in names}
     log_contact(db, ids["乙"], D(2025, 12, 1), how="电话")  # 6 months by 2026-06-15
     log_contact(db, ids["甲"], D(2025, 12, 1), how="电话")  # the same: by name
@@ -371,3 +371,12 @@ def test_opening_notes_in_their_words(db: Database, branch_id: int) -> None:
     suspected = [n for n in notes if n.startswith("6个月以上")]
     assert suspected[0].startswith("6个月以上没有联系、待支部确认是否失联：")
     assert "久未联系的" in suspected[0] and "已确认的" not in suspected[0]
+
+
+def test_an_inbound_members_long_name_and_organisation_are_cut_to_their_columns(
+    db: Database, branch_id: int
+) -> None:
+    register_inbound(db, InboundDraft("阿" * 60, "中共" + "某" * 250, TODAY), today=TODAY)
+    with db.reading() as session:
+        (row,) = members_here(session)
+    assert (row.name, len(row.home_org)) == ("阿" * 50, 200)
