@@ -297,12 +297,22 @@ def test_every_branch_at_once_reads_past_an_assessment_of_a_member_not_concerned
     db: Database, branch_id: int
 ) -> None:
     """乙's payment reaching back into 2024 makes 2024's assessments read; 甲's, of 2024 only (甲 is not
-    concerned by 2026), comes first and is passed over, not the end of the reading."""
-    old, payer = _member(db, branch_id, "甲"), _member(db, branch_id, "乙")
+    concerned by 2026: nothing assessed since, the last payment in 2024), comes first and is passed over,
+    not the end of the reading. 丙, assessed for 2027 only and paid ahead, is concerned by the payment."""
+    old, payer, ahead = (
+        _member(db, branch_id, "甲"),
+        _member(db, branch_id, "乙"),
+        _member(db, branch_id, "丙"),
+    )
     _assess(db, old, year=2024)
+    record_payment(db, old, "2024-01", "2024-05", day(2024, 5, 1), today=day(2024, 5, 1))
     for year in (2024, 2025, 2026):
         _assess(db, payer, year=year)
     record_payment(db, payer, "2024-06", "2025-03", day(2025, 3, 1), today=day(2025, 3, 1))
+    _assess(db, ahead, year=2027)
+    record_payment(db, ahead, "2027-01", "2027-01", day(2026, 4, 1), today=day(2026, 4, 1))
     with db.reading() as session:
-        (line,) = ledgers_by_branch(session, 2026, day(2026, 4, 2))[branch_id]
-    assert (line.name, line.monthly_fen, line.unpaid_run) == ("乙", 20, 12)
+        lines = sorted(
+            ledgers_by_branch(session, 2026, day(2026, 4, 2))[branch_id], key=lambda m: m.member_id
+        )
+    assert [(m.name, m.monthly_fen, m.unpaid_run) for m in lines] == [("乙", 20, 12), ("丙", None, 0)]

@@ -283,7 +283,39 @@ def test_a_remittance_refused_in_exact_words(
 
 def test_a_remittance_on_the_lines(db: Database, branch_id: int) -> None:
     """0.01 元 on today, for a single month: the smallest accepted."""
-    assert add_remittance(db, branch_id, "2026-05", "2026-05", D("0.01"), TODAY, today=TODAY).amount_fen == 1
+    result = add_remittance(db, branch_id, "2026-05", "2026-05", D("0.01"), TODAY, today=TODAY)
+    assert result.amount_fen == 1
+    with db.reading() as session:
+        (row,) = list_remittances(session, branch_id, 2026)
+    assert (row.id, row.receipt_no, row.note) == (result.id, "", "")  # nothing typed: nothing stored
+
+
+def test_a_remittance_of_another_branch_or_a_long_receipt(db: Database, branch_id: int) -> None:
+    from dangjian_desktop.core.models import Branch
+
+    with db.transaction() as session:
+        neighbour = Branch(name="邻村党支部")
+        session.add(neighbour)
+        session.flush()
+        other = neighbour.id
+    add_remittance(db, other, "2026-01", "2026-03", D("5"), TODAY, today=TODAY)
+    add_remittance(db, branch_id, "2026-01", "2026-03", D("6"), TODAY, "收" * 60, today=TODAY)
+    with db.reading() as session:
+        (row,) = list_remittances(session, branch_id, 2026)
+    assert (row.amount_fen, row.receipt_no) == (600, "收" * 50)
+
+
+@pytest.mark.parametrize(
+    ("first", "last", "message"),
+    [
+        ("2026-13", "2026-03", "起始月份应写成 YYYY-MM：2026-13"),
+        ("2026-01", "三月", "截止月份应写成 YYYY-MM：三月"),
+    ],
+)
+def test_a_remittances_months_named_in_the_refusal(
+    db: Database, branch_id: int, first, last, message
+) -> None:
+    _refused(db, lambda: add_remittance(db, branch_id, first, last, D("1"), TODAY, today=TODAY), message)
 
 
 def test_the_years_remittances_are_those_reaching_into_it_in_date_order(db: Database, branch_id: int) -> None:
