@@ -380,3 +380,20 @@ def test_an_inbound_members_long_name_and_organisation_are_cut_to_their_columns(
     with db.reading() as session:
         (row,) = members_here(session)
     assert (row.name, len(row.home_org)) == ("阿" * 50, 200)
+
+
+def test_every_field_of_an_inbound_member_is_cut_to_its_column(db: Database, branch_id: int) -> None:
+    draft = InboundDraft(
+        "外来乙", "某支部", TODAY, gender="男女男", phone="1" * 40, work="工" * 210, certificate_no="证" * 60
+    )
+    register_inbound(db, draft, today=TODAY)
+    with db.reading() as session:
+        (row,) = members_here(session)
+    assert (row.gender, row.phone, row.work, row.certificate_no) == ("男女", "1" * 30, "工" * 200, "证" * 50)
+
+
+def test_coming_back_without_a_report_stores_an_empty_one(db: Database, member: int) -> None:
+    go_out(db, member, TripDraft(TODAY, "宁波"), today=TODAY)
+    come_back(db, member, TODAY)
+    with db.reading() as session:
+        assert session.scalars(select(MobileTrip.return_report)).one() == ""
