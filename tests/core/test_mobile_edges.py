@@ -397,3 +397,25 @@ def test_coming_back_without_a_report_stores_an_empty_one(db: Database, member: 
     come_back(db, member, TODAY)
     with db.reading() as session:
         assert session.scalars(select(MobileTrip.return_report)).one() == ""
+
+
+def test_reminders_and_notes_name_only_whom_they_concern_in_their_words(db: Database, branch_id: int) -> None:
+    """A 转出 member is never reminded of 除名; a confirmed member entered after 'today' has 0 months;
+    the names in a note are joined by 、."""
+    moved, s1, s2 = (_member(db, branch_id, n) for n in ("转走的", "停一", "停二"))
+    q1, q2 = _member(db, branch_id, "久一"), _member(db, branch_id, "久二")
+    with db.transaction() as session:
+        leave_roster(session, moved, "转出", D(2024, 6, 1), "转往外地", today=TODAY)
+        leave_roster(session, s1, "停止党籍", D(2024, 6, 20), "失联", today=TODAY)
+        leave_roster(session, s2, "停止党籍", D(2024, 6, 21), "失联", today=TODAY)
+    for quiet in (q1, q2):
+        log_contact(db, quiet, D(2025, 12, 1), how="电话")
+    fresh = _member(db, branch_id, "新确认的")
+    confirm_lost(db, fresh)
+    with db.reading() as session:
+        reminders = removal_reminders(session, TODAY)
+        notes = opening_notes(session, TODAY)
+        rows = {r.name: r for r in lost_members(session, TODAY)}
+    assert [(r.member_id, r.name) for r in reminders] == [(s1, "停一"), (s2, "停二")]
+    assert "6个月以上没有联系、待支部确认是否失联：久一、久二" in notes
+    assert rows["新确认的"].months == 0  # entered after the day asked about: no months yet
