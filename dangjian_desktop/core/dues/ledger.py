@@ -261,8 +261,8 @@ def _ledgers(
     in_year = [
         f for f in facts.values() if due_range(year, f.join_date, f.left_date, None, f.status) is not None
     ]
-    assessed = _assessments(session, scope, (year - 1, year), facts)
     payments: dict[int, list[Any]] = {}
+    years = {year - 1, year}
     # plain rows through the connection: ORM objects cost more than the arithmetic on them
     for p in session.connection().execute(
         select(
@@ -278,6 +278,10 @@ def _ledgers(
         .order_by(DuesPayment.first_month)
     ):
         payments.setdefault(p.member_id, []).append(p)
+        years.update(range(int(p.first_month[:4]), int(p.last_month[:4]) + 1))
+    # a payment is split by the amounts of every year it covers: one paid for 11月 to 次年2月 gives
+    # last year's months their own amounts, not the whole sum (only two years read made it so)
+    assessed = _assessments(session, scope, sorted(years), facts)
     as_of = as_of_month(year, today)
     last_ended = _last_ended_month(year, today)
     return [_one(f, year, assessed, payments.get(f.id, []), as_of, last_ended) for f in in_year]
@@ -288,7 +292,9 @@ def _last_ended_month(year: int, today: dt.date) -> str | None:
         return None
     if year < today.year:
         return month_key(year, 12)
-    return None if today.month == 1 else month_key(year, today.month - 1)
+    # in January the last ended month is last December: the run of unpaid months goes on over the
+    # new year (it is not 0 for a month and then 7 in February)
+    return month_key(year - 1, 12) if today.month == 1 else month_key(year, today.month - 1)
 
 
 def _one(
@@ -331,7 +337,7 @@ def _one(
             cursor += 1
         if cursor > month_index(due[0]):
             paid_through = month_of_index(cursor - 1)
-    run = _unpaid_run(f.id, assessed, covered, last_ended)
+    run = _unpaid_run(f.id, assessed, covered, last_ended, month_key(year - 1, 1))
     if this is None:
         warnings.insert(0, f"尚未核定{year}年党费标准")
     if run >= ALERT_UNPAID:
@@ -359,17 +365,21 @@ def _one(
 
 
 def _unpaid_run(
-    member_id: int, assessed: dict[tuple[int, int], Assessed], covered: dict[str, int], last_ended: str | None
+    member_id: int,
+    assessed: dict[tuple[int, int], Assessed],
+    covered: dict[str, int],
+    last_ended: str | None,
+    since: str,
 ) -> int:
     """Ended months unpaid in a row, walking back from the last ended month, over the year boundary
-    while the previous year was assessed too."""
+    while the previous year was assessed too (not before `since`, its first month)."""
     if last_ended is None:
         return 0
     run, cursor = 0, month_index(last_ended)
     while True:
         month = month_of_index(cursor)
         a = assessed.get((member_id, int(month[:4])))
-        if a is None or not a.is_due(month) or a.monthly_fen == 0 or month in covered:
+        if month < since or a is None or not a.is_due(month) or a.monthly_fen == 0 or month in covered:
             return run
         run += 1
         cursor -= 1
