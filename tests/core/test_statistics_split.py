@@ -1,5 +1,5 @@
 """The year-end tables are read in two statements (queries.by_words, by_codes) instead of the one that
-crosses every dimension (queries.grouped): each must be grouped() summed over the dimensions it leaves
+crosses every dimension (test_statistics_codes.grouped): each must be grouped() summed over the dimensions it leaves
 out, on both backends, for members on every band's line, a day before and after (the county of
 test_statistics_codes), with genders and ethnicities written with spaces or without 族, and leavers
 whose words no member on the roster shares."""
@@ -17,7 +17,7 @@ from dangjian_desktop.core.statistics import categories as c
 from dangjian_desktop.core.statistics import queries as q
 from dangjian_desktop.core.statistics import year_statistics
 
-from .test_statistics_codes import AGE_EDGES, PARTY_EDGES, YEAR, _county_of_edges
+from .test_statistics_codes import AGE_EDGES, ON_ROSTER, PARTY_EDGES, YEAR, _county_of_edges, grouped
 
 D = dt.date
 
@@ -60,7 +60,7 @@ def _expected(rows: list[tuple]) -> tuple[Counter, Counter, list[str], list[str]
     women = sorted({r[1] for r in rows if r[1] is not None and c.gender_row(r[1]) == "女"})
     minorities = sorted({r[2] for r in rows if r[2] is not None and c.ethnicity_row(r[2]) == c.MINORITY})
     for state, g, eth, prob, edu, job, age, standing, new, away, lost, n in rows:
-        on_roster = state == q.ON_ROSTER
+        on_roster = state == ON_ROSTER
         words[(g, eth, edu, job)] += 0  # a leavers' group is there, with 0 on the roster
         words[(g, eth, edu, job)] += n if on_roster else 0
         words[(g, eth, edu, job, "预备")] += n if on_roster and prob else 0
@@ -77,7 +77,7 @@ def test_the_two_statements_are_the_crossed_groups_summed(new_target) -> None:
     with db.reading() as s:
         for year in (YEAR - 1, YEAR, YEAR + 1):
             y = q.Year(year, None)
-            words, codes, women, minorities = _expected(q.grouped(s, y, AGE_EDGES, PARTY_EDGES))
+            words, codes, women, minorities = _expected(grouped(s, y, AGE_EDGES, PARTY_EDGES))
             if year == YEAR:  # the year the leavers left in: their words are read too
                 assert women == sorted({" 女", "女\u3000", "女 ", "女"})
                 assert {"回", "畲", "满族"} <= set(minorities)

@@ -32,7 +32,6 @@ from dangjian_desktop.core.models import (
 )
 
 ACTIVE, FULL = MemberStatus.ACTIVE.value, Category.FULL.value
-ON_ROSTER = "在册"  # the state of a group on the roster; a leaver's state is their status (转出, 去世…)
 # codes of the 党龄 column: a band index, or one of these
 NO_DATES_CODE, ESTIMATED = -1, 100  # ESTIMATED + index: from 入党日期 + 1 year
 # codes of the 本年发展 column
@@ -60,14 +59,10 @@ class Year:
         return Member.branch_id == self.branch_id
 
     # --- the columns --------------------------------------------------------------------------------
-    def state(self):  # noqa: ANN201
-        """Among the rows on the roster or gone this year (the WHERE of the queries): one that left by
-        12月31日 is a leaver, known by its status; every other row is on the roster."""
-        return case((Member.left_date <= self.end, Member.status), else_=ON_ROSTER)
-
     def state_code(self):  # noqa: ANN201
-        """state() as a number: 0 on the roster; a leaver 1 + the index of their status in LEFT_STATUSES,
-        or LEFT_OTHER_CODE for a status not among them."""
+        """Among the rows on the roster or gone this year (the WHERE of the queries), one that left by
+        12月31日 is a leaver: 1 + the index of their status in LEFT_STATUSES, or LEFT_OTHER_CODE for a
+        status not among them; every other row is on the roster: 0."""
         left = [(Member.status == status, i + 1) for i, status in enumerate(LEFT_STATUSES)]
         return case((Member.left_date <= self.end, case(*left, else_=LEFT_OTHER_CODE)), else_=0)
 
@@ -135,34 +130,6 @@ class Year:
         )
 
 
-def grouped(session: Session, y: Year, age_edges: Sequence[int], party_edges: Sequence[int]) -> list[tuple]:
-    """The roster and the year's leavers in one scan, grouped by (state, gender, ethnicity, probationary,
-    education, job, age band, 党龄 code, 本年发展 code, away, lost) with a count: every dimension crossed
-    with every other. The tables read by_words() and by_codes() instead (below: a county's tens of
-    thousands of crossed groups cost a sort by five strings); this is what the tests sum them from.
-
-    The six small codes travel as one number (_Codes): the sort of a county's 200,000 rows, most of
-    the statement's cost, then compares one integer where it compared six values; decoded here, the
-    rows are the same tuples."""
-    codes = _Codes(age_edges, party_edges)
-    keys = (
-        codes.packed(y),
-        Member.job,
-        Member.education,
-        Member.ethnicity,
-        Member.gender,
-        y.state(),
-    )
-    query = select(*keys, func.count()).where(y.scope(), or_(y.on_roster, y.left_in_year)).group_by(*keys)
-    found = []
-    for packed, job, education, ethnicity, gender, state, n in session.execute(query):
-        age, standing, new, away, probationary, lost = codes.unpack(int(packed))
-        found.append(
-            (state, gender, ethnicity, probationary, education, job, age, standing, new, away, lost, n)
-        )
-    return found
-
-
 class _Codes:
     """Age band, 党龄 code, 本年发展 code and the away, probationary and lost flags as one integer: each a
     digit of its own base (a band or code shifted to start at 0, a flag 0 or 1)."""
@@ -202,20 +169,20 @@ def _flag(condition: Any):  # noqa: ANN202 - 1 or 0; NULL counts as false, as a 
 
 # --- the year-end tables read in two statements (gather.py) ------------------------------------------
 #
-# grouped() crosses every dimension, so a county's rows are sorted by five strings besides the codes
+# One statement crossing every dimension would sort a county's rows by five strings besides the codes
 # (on SQLite most of the statistics' time). Each table needs only one dimension beside the columns 女,
 # 少数民族 and 预备党员, so two statements do: by_words() groups by the four words in the order of the
-# index ix_member_statistics (no sort on SQLite), by_codes() by one integer (the codes of grouped() and
-# the 女, 少数民族 and state digits). tests/core/test_statistics_split.py holds the tables equal to those
-# folded from grouped().
+# index ix_member_statistics (no sort on SQLite), by_codes() by one integer (_Codes' digits and the 女,
+# 少数民族 and state digits). tests/core/test_statistics_split.py holds them equal to the crossed groups
+# summed (the crossed statement is kept there, as the tests' reference).
 
 
 def by_words(session: Session, y: Year) -> list[tuple]:
-    """(gender, ethnicity, education, job, on the roster, of them 预备党员) of the rows grouped() reads:
-    the year's leavers are grouped too (with 0 on the roster), so the words their genders and
+    """(gender, ethnicity, education, job, on the roster, of them 预备党员) of the roster and the year's
+    leavers: the leavers are grouped too (with 0 on the roster), so the words their genders and
     ethnicities are written in are among those by_codes() is given."""
     keys = (Member.gender, Member.ethnicity, Member.education, Member.job)
-    gone = Member.left_date <= y.end  # among these rows, a leaver (as state() tells them)
+    gone = Member.left_date <= y.end  # among these rows, a leaver (as state_code() tells them)
     query = (
         select(
             *keys,
@@ -236,8 +203,8 @@ def by_codes(
     women: Sequence[str],
     minorities: Sequence[str],
 ) -> list[tuple]:
-    """(state code, 女, 少数民族, 预备, age band, 党龄 code, 本年发展 code, away, lost, count) of the rows
-    grouped() reads, grouped by one integer. women and minorities: the genders and ethnicities, as
+    """(state code, 女, 少数民族, 预备, age band, 党龄 code, 本年发展 code, away, lost, count) of the roster
+    and the year's leavers, grouped by one integer. women and minorities: the genders and ethnicities, as
     stored, that categories.py reads as 女 and 少数民族 (the words by_words() found), so the columns
     agree with the tables of the words to the member."""
     codes = _Codes(age_edges, party_edges)
