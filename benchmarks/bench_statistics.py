@@ -347,6 +347,7 @@ def _figures(
 ) -> list[Figure]:
     """The figures of one database; only: the names of the functions measured (default all)."""
     from dangjian_desktop.core.db import open_database
+    from dangjian_desktop.core.services import query_together
     from dangjian_desktop.core.statistics import year_statistics
     from dangjian_desktop.core.township import branch_dues, branch_summaries, township_view
     from dangjian_desktop.core.transfers import township_moves
@@ -360,9 +361,12 @@ def _figures(
             with db.reading() as session:
                 year_statistics(session, TODAY.year)
 
-        def summaries() -> None:
+        def summaries() -> None:  # one reader, every part one after another
             with db.reading() as session:
                 branch_summaries(session, TODAY)
+
+        def view() -> None:  # as the tab reads it: two readers of one state side by side, with moves
+            query_together(db, township_view, TODAY)
 
         def dues() -> None:
             with db.reading() as session:
@@ -373,8 +377,7 @@ def _figures(
                 township_moves(session)
 
         def whole_tab() -> None:  # what the tab reads on its worker: the view and moves, then 党费
-            with db.reading() as session:
-                township_view(session, TODAY)
+            view()
             dues()
 
         if not only:
@@ -382,7 +385,8 @@ def _figures(
         figures = []
         for name, fn, target_s in (
             (f"year-end statistics, {members:,} on the roster, {BRANCHES:,} branches", year_end, 1.0),
-            (f"township view (乡镇汇总), {members:,} on the roster", summaries, 1.0),
+            (f"township view (乡镇汇总) with moves, two readers, {members:,} on the roster", view, 1.0),
+            ("township view's summaries in one reader, one part after another", summaries, None),
             (f"township 党费 table, {BRANCHES:,} branches{dues_note}", dues, None),
             ("township moves (same ID number in two branches)", moves, None),
             ("township tab's whole read on its worker (view, 党费, moves)", whole_tab, None),

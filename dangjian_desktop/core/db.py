@@ -5,8 +5,8 @@ Alembic; a file written by a newer version of the program is refused and left un
 
 A village is one SQLite file. A township or county office with several clerks may instead name a
 PostgreSQL server by a SQLAlchemy URL (`postgresql+psycopg://user@host/dbname`): core/db_server.py
-opens it. This module, that one and core/backup.py are the only places that know which of the two they
-speak to. On the server, the SQLite write lock (BEGIN IMMEDIATE) becomes a transaction-level advisory
+opens it. This module, that one, core/db_dates.py and core/backup.py are the only places that know
+which of the two they speak to. On the server, the SQLite write lock (BEGIN IMMEDIATE) becomes a transaction-level advisory
 lock and a reader's snapshot is REPEATABLE READ; see Database.
 
 SQLAlchemy is imported when a database is opened, not with this module: the window paints first and
@@ -276,6 +276,39 @@ class Database:
             self._reader = sessionmaker(**{**self.session_factory.kw, "bind": engine})
         with self._reader() as session:
             yield session
+
+    @contextlib.contextmanager
+    def reading_together(self, count: int) -> Iterator[list[Session]]:
+        """`count` readers that see one and the same state, for reads run side by side on threads (a
+        county's township view on two cores): each reader to one thread. One reader only when that
+        state cannot be pinned at once, because a writer is at work on SQLite: the caller then reads
+        its parts one after another in it (a reader never waits for a merge).
+
+        SQLite: the write lock is held for the moment the readers start their snapshots, so no commit
+        falls between them, and given back at once. A server: the first reader's snapshot is given to
+        the others (pg_export_snapshot)."""
+        with contextlib.ExitStack() as stack:
+            readers = [stack.enter_context(self.reading()) for _ in range(count)]
+            if self.is_server:
+                from dangjian_desktop.core.db_server import share_snapshot
+
+                share_snapshot(readers)
+            elif count > 1 and not self._start_together(readers):
+                readers = readers[:1]
+            yield readers
+
+    def _start_together(self, readers: list[Session]) -> bool:
+        lock = sqlite3.connect(self.path, timeout=0, isolation_level=None)
+        try:
+            try:
+                lock.execute("BEGIN IMMEDIATE")
+            except sqlite3.OperationalError:  # a writer holds the lock: no waiting for it
+                return False
+            for reader in readers:  # a read starts each one's snapshot, all of one state
+                reader.connection().exec_driver_sql("SELECT count(*) FROM sqlite_master").all()
+            return True
+        finally:
+            lock.close()  # rolls back: nothing was written
 
     @contextlib.contextmanager
     def dbapi(self) -> Iterator[Any]:

@@ -131,6 +131,17 @@ def take_write_lock(session_or_connection: Any) -> None:
         raise
 
 
+def share_snapshot(readers: list[Session]) -> None:
+    """The first reader's snapshot given to the others (Database.reading_together): each REPEATABLE
+    READ transaction then sees exactly what the first sees, whatever commits meanwhile."""
+    from sqlalchemy import text
+
+    if len(readers) > 1:
+        snapshot = readers[0].execute(text("SELECT pg_export_snapshot()")).scalar_one()
+        for reader in readers[1:]:
+            reader.execute(text(f"SET TRANSACTION SNAPSHOT '{snapshot}'"))
+
+
 def after_explicit_ids(session: Session, table_name: str) -> None:
     """Rows were inserted with ids chosen by the program (a merge keeps a package's rows together):
     a server's id sequence must then move past them, or the next row added normally would take an id

@@ -339,18 +339,27 @@ def township_moves(session: Session) -> list[MoveRow]:
 
     here, there = Member.__table__.alias("here"), Member.__table__.alias("there")
     # The few ID numbers found in two branches first, from the (id_number, branch_id) index read in
-    # order: joining every member of a county with itself costs a search per member.
+    # order; then those numbers' members alone, a few hundred numbers a statement. (With the numbers as
+    # a subquery PostgreSQL hashed every member of a county before finding there were none.)
     shared = (
         select(Member.id_number)
         .where(Member.id_number.is_not(None))
         .group_by(Member.id_number)
         .having(func.min(Member.branch_id) != func.max(Member.branch_id))
     )
-    pairs = session.execute(
-        select(here.c.id, here.c.id_number, here.c.name, here.c.branch_id, there.c.branch_id, here.c.status)
-        .join(there, (there.c.id_number == here.c.id_number) & (there.c.branch_id != here.c.branch_id))
-        .where(here.c.id_number.in_(shared), there.c.status == MemberStatus.ACTIVE.value)
-    ).all()
+    numbers = list(session.scalars(shared))
+    pairs = []
+    for start in range(0, len(numbers), 500):
+        pairs += session.execute(
+            select(
+                here.c.id, here.c.id_number, here.c.name, here.c.branch_id, there.c.branch_id, here.c.status
+            )
+            .join(there, (there.c.id_number == here.c.id_number) & (there.c.branch_id != here.c.branch_id))
+            .where(
+                here.c.id_number.in_(numbers[start : start + 500]),
+                there.c.status == MemberStatus.ACTIVE.value,
+            )
+        ).all()
     if not pairs:
         return []
     names = dict(session.execute(select(Branch.id, Branch.name)).all())

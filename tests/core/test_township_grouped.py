@@ -10,7 +10,8 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-from sqlalchemy import select
+import pytest
+from sqlalchemy import insert, select
 
 from dangjian_desktop.core.db import open_database
 from dangjian_desktop.core.dues import (
@@ -180,9 +181,34 @@ def test_moves_from_shared_id_numbers_equal_the_self_join(new_target) -> None:
     with db.reading() as session:
         moves = township_moves(session)
         expected = _pairs_by_self_join(session)
-        view = township_view(session, D(2026, 11, 22))
+        view = township_view([session], D(2026, 11, 22))
     db.close()
     assert sorted((m.id_number, m.from_branch, m.to_branch) for m in moves) == expected
     assert len(moves) == len(expected) == 4
     assert {m.state for m in moves} <= {TO_CHECK, SETTLED}
     assert view.moves == moves and len(view.summaries) == len(NAMES)
+
+
+@pytest.mark.parametrize("people", [499, 500, 501])
+def test_moves_read_the_shared_numbers_500_a_statement(tmp_path, people: int) -> None:
+    """The members of the shared ID numbers are read for 500 numbers at a time: on the step, one
+    below and one above, every person moving between two villages is reported once."""
+    db = open_database(tmp_path / "moves.sqlite3")
+    with db.transaction() as session:
+        branches = [Branch(name=name, township="测试镇") for name in NAMES[:2]]
+        session.add_all(branches)
+        session.flush()
+        a, b = (branch.id for branch in branches)
+        numbers = [f"1101011970{i:08d}" for i in range(people)]
+        rows = [(a, f"甲{i}", n) for i, n in enumerate(numbers)] + [
+            (b, f"乙{i}", n) for i, n in enumerate(numbers)
+        ]
+        rows.append((b, "只在乙村", "110101196001010000"))
+        session.execute(  # one statement: a thousand members
+            insert(Member), [{"branch_id": br, "name": name, "id_number": n} for br, name, n in rows]
+        )
+    with db.reading() as session:
+        moves = township_moves(session)
+    db.close()
+    assert sorted(m.id_number for m in moves) == numbers
+    assert {(m.from_branch, m.to_branch, m.state) for m in moves} == {(NAMES[0], NAMES[1], TO_CHECK)}

@@ -16,6 +16,7 @@ from dangjian_desktop.core.birthdays import political_birthdays
 from dangjian_desktop.core.cards import completion
 from dangjian_desktop.core.dates import add_years
 from dangjian_desktop.core.db import open_database
+from dangjian_desktop.core.develop.stats import develop_stats
 from dangjian_desktop.core.meetings import compliance
 from dangjian_desktop.core.meetings.kinds import (
     COMMITTEE,
@@ -93,6 +94,16 @@ def _members(a: int, b: int) -> list[Member]:
     return people
 
 
+def _leavers(c: int) -> list[Member]:
+    """A branch with nobody on its roster, whose newest 入党日期 (in the group read first) is two years
+    before the year's last day: 2年以上未发展 from the next day on."""
+    gone = {"status": "转出", "left_date": D(2020, 1, 1)}
+    return [
+        _member(c, "早转出", party_group=G1, join_date=D(2024, 12, 31), birth_date=D(1990, 1, 1), **gone),
+        _member(c, "更早转出", party_group=G2, join_date=D(2000, 7, 1), **gone),
+    ]
+
+
 def _meetings(a: int, c: int) -> list[Meeting]:
     held = [
         (a, GENERAL_ASSEMBLY, D(2025, 12, 31), ""),  # the branch's first record: 启用 2025-12
@@ -146,7 +157,7 @@ def _township(target, local: dict[str, str]):  # noqa: ANN001, ANN202
         session.add_all(branches)
         session.flush()
         a, b, c, _d = (branch.id for branch in branches)
-        members = _members(a, b)
+        members = _members(a, b) + _leavers(c)
         session.add_all(members)
         session.add_all(_meetings(a, c))
         session.flush()
@@ -163,6 +174,10 @@ def _one_by_one(session, today: dt.date) -> list[tuple]:  # noqa: ANN001
     found = []
     for branch in session.scalars(select(Branch).order_by(Branch.name)):
         stats = roster_stats(list_members(session, branch_id=branch.id), today)
+        joined = [
+            d for d in session.scalars(select(Member.join_date).where(Member.branch_id == branch.id)) if d
+        ]
+        last = develop_stats(session, branch.id, today).last_new_member
         found.append(
             (
                 branch.name,
@@ -173,6 +188,9 @@ def _one_by_one(session, today: dt.date) -> list[tuple]:  # noqa: ANN001
                 len(compliance(session, branch.id, today.year, today=today).missing),
                 completion(session, today.year, branch_id=branch.id).overall.text(),
                 len(political_birthdays(session, today, 30, branch_id=branch.id)),
+                # 发展党员: this year's new members, from every member ever on the branch's roster
+                sum(1 for day in joined if dt.date(today.year, 1, 1) <= day <= today),
+                last is None or last < add_years(today, -2),
             )
         )
     return found
@@ -189,6 +207,8 @@ def _grouped(session, today: dt.date) -> list[tuple]:  # noqa: ANN001
             s.meetings_missing,
             s.cards_completion,
             s.birthdays_upcoming,
+            s.new_this_year,
+            s.no_new_member_in_two_years,
         )
         for s in branch_summaries(session, today)
     ]
@@ -207,17 +227,20 @@ LOCAL_RULES = {
 @pytest.mark.parametrize("rules", LOCAL_RULES, ids=list(LOCAL_RULES))
 def test_grouped_view_equals_each_branch_counted_alone(new_target, rules: str) -> None:
     db = _township(new_target("township"), LOCAL_RULES[rules])
-    seen_missing, seen_birthdays = set(), set()
+    seen_missing, seen_birthdays, seen_new, seen_no_new = set(), set(), set(), set()
     with db.reading() as session:
         for today in TODAYS:
             expected = _one_by_one(session, today)
             assert _grouped(session, today) == expected, today
             seen_missing.update(row[5] for row in expected)
             seen_birthdays.update(row[7] for row in expected)
+            seen_new.update(row[8] for row in expected)
+            seen_no_new.update(row[9] for row in expected)
         lines = {row[0]: row for row in _grouped(session, D(2026, 11, 22))}
     db.close()
     # the hand-made township is not vacuous: counts differ between branches and between days
     assert len(seen_missing) > 3 and len(seen_birthdays) > 1
+    assert len(seen_new) > 2 and seen_no_new == {True, False}
     empty = lines["丙村党支部（无党员）"]
     assert empty[1:5] == (0, 0, 0, dict.fromkeys(AGE_BANDS, 0))
     assert lines["甲村党支部"][6] == "50.0%（2/4）"

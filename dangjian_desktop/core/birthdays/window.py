@@ -18,10 +18,11 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import NamedTuple
 
-from sqlalchemy import extract, func, null, or_, select
+from sqlalchemy import func, null, or_, select
 from sqlalchemy.orm import Session
 
 from dangjian_desktop.core import settings
+from dangjian_desktop.core.db_dates import day_of, month_of
 from dangjian_desktop.core.errors import UserError
 from dangjian_desktop.core.models import Member, MemberStatus
 from dangjian_desktop.core.settings import catalogue
@@ -175,7 +176,7 @@ def _birthdays_with_branch(
     if from_full_date:
         # No MM-DD column for 转正日期: the database computes it, in one scan for all segments.
         basis = func.coalesce(Member.full_date, Member.join_date)
-        md = extract("month", basis) * 100 + extract("day", basis)
+        md = month_of(basis) * 100 + day_of(basis)
         where = or_(
             *(md.between(int(f.replace("-", "")), int(la.replace("-", ""))) for _y, f, la in segments)
         )

@@ -84,19 +84,28 @@ class BranchDevelopCounts:
     no_new_member_in_two_years: bool
 
 
-def township_counts(session: Session, today: dt.date | None = None) -> list[BranchDevelopCounts]:
-    """Each merged branch's counts by stage, new members this year, and whether none came in two years."""
+def joined_columns(today: dt.date) -> tuple:
+    """The newest 入党日期 and the count of this year's new members, as aggregates over member rows: the
+    township view reads them in its one scan of the members (core.township), grouped more finely."""
+    joined_this_year = Member.join_date.between(dt.date(today.year, 1, 1), today)
+    return func.max(Member.join_date), func.count(case((joined_this_year, 1)))
+
+
+def township_counts(
+    session: Session,
+    today: dt.date | None = None,
+    joined: dict[int, tuple[dt.date | None, int]] | None = None,
+) -> list[BranchDevelopCounts]:
+    """Each merged branch's counts by stage, new members this year, and whether none came in two years.
+    joined: branch -> joined_columns() when the caller has read them already."""
     today = today or dt.date.today()
     by_branch: dict[int, Counter] = {}
     for row in list_paths(session, None, include_finished=True, today=today):
         by_branch.setdefault(row.branch_id, Counter())[row.stage] += 1
-    # the newest 入党日期 and this year's new members of every branch in one scan (a county's 200,000
-    # members), as plain rows
-    joined_this_year = Member.join_date.between(dt.date(today.year, 1, 1), today)
-    query = select(
-        Member.branch_id, func.max(Member.join_date), func.count(case((joined_this_year, 1)))
-    ).group_by(Member.branch_id)
-    joined = {branch_id: (latest, n) for branch_id, latest, n in session.connection().execute(query)}
+    if joined is None:
+        # every branch in one scan (a county's 200,000 members), as plain rows
+        query = select(Member.branch_id, *joined_columns(today)).group_by(Member.branch_id)
+        joined = {branch_id: (latest, n) for branch_id, latest, n in session.connection().execute(query)}
     limit = r.add_years(today, -NO_NEW_MEMBER_YEARS)
     result = []
     for branch_id, name in session.execute(select(Branch.id, Branch.name).order_by(Branch.name)):

@@ -12,11 +12,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 
-from sqlalchemy import case, distinct, extract, func, or_, select
+from sqlalchemy import and_, case, distinct, func, or_, select
 from sqlalchemy.orm import Session
 
 from dangjian_desktop.core import settings
 from dangjian_desktop.core.dates import DateError, parse_date
+from dangjian_desktop.core.db_dates import month_of
 from dangjian_desktop.core.meetings.kinds import (
     GROUP,
     KINDS,
@@ -190,14 +191,21 @@ _ACTIVE = MemberStatus.ACTIVE.value
 # --- every branch at once (the township view) -------------------------------------------------------
 
 
-def missing_per_branch(session: Session, year: int, *, today: dt.date) -> dict[int, int]:
+def missing_per_branch(
+    session: Session,
+    year: int,
+    *,
+    today: dt.date,
+    group_firsts: dict[tuple[int, str], tuple[int, dt.date | None]] | None = None,
+) -> dict[int, int]:
     """len(compliance(session, b, year, today=today).missing) for every branch b, from a few grouped
     queries over all branches instead of compliance() once per branch (1,000 branches in a county).
 
     Only periods over by today can be missed, so only those are judged; a 党小组会 period is judged
     against the 党小组 that existed on its last day, as compliance() does for a period that is over.
     Which periods held a meeting comes back as one number per branch and kind (per 党小组 for the
-    党小组会): bit i set when the i-th period of the year held one, summed in SQL over distinct bits."""
+    党小组会): bit i set when the i-th period of the year held one, summed in SQL over distinct bits.
+    group_firsts: (branch, 党小组) -> group_columns(), when the caller has read them already."""
     freqs = frequencies(session)
     due = {kind: [p for p in periods(year, freqs[kind]) if p.end < today] for kind in KINDS}
     branch_ids = list(session.scalars(select(Branch.id)))
@@ -217,7 +225,13 @@ def missing_per_branch(session: Session, year: int, *, today: dt.date) -> dict[i
     short: dict[int, int] = defaultdict(int)
     if due[GROUP]:
         judged = [(i, p.end) for i, p in enumerate(periods(year, freqs[GROUP])) if p in due[GROUP]]
-        for (branch_id, group), existed in _groups_on_days(session, judged).items():
+        if group_firsts is None:
+            query = select(Member.branch_id, Member.party_group, *group_columns())
+            query = query.where(Member.party_group != "").group_by(Member.branch_id, Member.party_group)
+            group_firsts = {
+                (b, g): (undated, first) for b, g, undated, first in session.connection().execute(query)
+            }
+        for (branch_id, group), existed in _groups_on_days(session, judged, group_firsts).items():
             short[branch_id] |= existed & ~groups_met.get((branch_id, group), 0)
 
     @cache
@@ -246,7 +260,7 @@ def _period_bits(
     months each branch, kind and 党小组 met (bit m - 1 for month m); the months become periods here."""
     if not kinds:
         return {}, {}
-    month = extract("month", Meeting.date)
+    month = month_of(Meeting.date)
     months = case({m: 1 << (m - 1) for m in range(1, 13)}, value=month)
     query = (
         select(Meeting.branch_id, Meeting.kind, Meeting.party_group, func.sum(distinct(months)))
@@ -273,34 +287,33 @@ def _period_bits(
     return by_kind, by_group
 
 
-def _groups_on_days(session: Session, judged: list[tuple[int, dt.date]]) -> dict[tuple[int, str], int]:
+def group_columns() -> tuple:
+    """Of a 党小组's members on the roster with no 离开日期 (nearly all): how many have no 入党日期, and
+    the earliest 入党日期, as aggregates over member rows grouped by branch and 党小组 (here, and in the
+    township view's one scan of the members). A group of leavers alone gives (0, None): it never existed
+    by these members, and _groups_on_days reads its leavers one by one."""
+    staying = and_(Member.status == MemberStatus.ACTIVE.value, Member.left_date.is_(None))
+    undated = func.count(case((and_(staying, Member.join_date.is_(None)), 1)))
+    return undated, func.min(case((staying, Member.join_date)))
+
+
+def _groups_on_days(
+    session: Session,
+    judged: list[tuple[int, dt.date]],
+    group_firsts: dict[tuple[int, str], tuple[int, dt.date | None]],
+) -> dict[tuple[int, str], int]:
     """(branch, 党小组) -> the periods on whose last day the group existed (the rule of attendance.on_roster), as
     bits: judged lists each period's bit and last day, in order of the day."""
     days = [day for _i, day in judged]
     existed: dict[tuple[int, str], int] = defaultdict(int)
-    # Members on the roster with no 离开日期 (nearly all) belong to their group from 入党日期 on: the
-    # earliest such date per group says on which days it existed, with no sort of the members by day
-    # (the index ix_member_branch_group gives them in branch and group order).
-    query = (
-        select(
-            Member.branch_id,
-            Member.party_group,
-            func.count(case((Member.join_date.is_(None), 1))),
-            func.min(Member.join_date),
-        )
-        .where(
-            Member.status == MemberStatus.ACTIVE.value,
-            Member.party_group != "",
-            Member.left_date.is_(None),
-        )
-        .group_by(Member.branch_id, Member.party_group)
-    )
+    # Members on the roster with no 离开日期 belong to their group from 入党日期 on: the earliest such
+    # date per group (group_firsts) says on which days it existed, with no sort of the members by day.
     # the bits of the periods from the k-th day on
     from_day = [sum(1 << i for i, _day in judged[k:]) for k in range(len(judged) + 1)]
-    connection = session.connection()  # plain rows, no ORM: thousands of groups, a county's leavers
-    for branch_id, group, undated, first in connection.execute(query).all():
+    for (branch_id, group), (undated, first) in group_firsts.items():
         since = 0 if undated else len(days) if first is None else bisect_left(days, first)
         existed[(branch_id, group)] |= from_day[since]
+    connection = session.connection()  # plain rows, no ORM: a county's leavers
     # Those with a 离开日期 belonged to it from 入党日期 until then: read one by one, only those who
     # were still there on the first day judged and had come by the last.
     query = select(

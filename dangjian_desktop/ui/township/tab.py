@@ -37,7 +37,7 @@ from dangjian_desktop.core.exchange.merge import (
     pending_enrollments,
 )
 from dangjian_desktop.core.idcard import mask
-from dangjian_desktop.core.services import query
+from dangjian_desktop.core.services import query, query_together
 from dangjian_desktop.core.stats import AGE_BANDS
 from dangjian_desktop.core.township import BranchDues, BranchSummary, TownshipView, branch_dues, township_view
 from dangjian_desktop.core.transfers import TO_CHECK, MoveRow
@@ -228,7 +228,7 @@ class TownshipTab(QWidget):
                 self.dues.heading.setText(f"党费读取失败：{message}")
                 self.loading = False
 
-        self.ctx.jobs.run(lambda _progress: query(db, township_view, today), arrived, failed)
+        self.ctx.jobs.run(lambda _progress: query_together(db, township_view, today), arrived, failed)
         self.ctx.jobs.run(
             lambda _progress: query(db, branch_dues, today.year, today), dues_arrived, dues_failed
         )
