@@ -103,10 +103,11 @@ def test_the_session_check_finds_an_opening(tmp_path: Path) -> None:
 # Everything else stays portable so that a township's server runs the same code as a village's file.
 DIALECT_ONLY = re.compile(
     r"^\s*(import|from) (sqlite3|psycopg)\b|\bsqlite3\.|PRAGMA |sqlite_master|INSERT OR |julianday\(|"
-    r"func\.strftime|pg_advisory|pg_get_serial_sequence|ON CONFLICT",
+    r"func\.strftime|pg_advisory|pg_get_serial_sequence|pg_export_snapshot|ON CONFLICT|FROM STDIN|"
+    r"compiles\([^)]*\"(sqlite|postgresql)\"",
     re.MULTILINE,
 )
-DIALECT_MODULES = {"core/db.py", "core/db_server.py", "core/backup.py"}
+DIALECT_MODULES = {"core/db.py", "core/db_server.py", "core/db_dates.py", "core/backup.py"}
 
 
 def dialect_places(root: Path) -> list[str]:

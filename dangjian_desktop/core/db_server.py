@@ -1,8 +1,8 @@
 """The PostgreSQL half of opening a database: a township or county office's shared server.
 
 A village is one SQLite file (core/db.py); an office with several clerks may name a PostgreSQL server
-by a SQLAlchemy URL instead. Only this module, core/db.py and core/backup.py know which of the two they
-speak to (tests/test_layers.py). On the server the SQLite write lock (BEGIN IMMEDIATE) becomes a
+by a SQLAlchemy URL instead. Only this module, core/db.py, core/db_dates.py and core/backup.py know
+which of the two they speak to (tests/test_layers.py). On the server the SQLite write lock (BEGIN IMMEDIATE) becomes a
 transaction-level advisory lock and a reader's snapshot is REPEATABLE READ (core.db.Database).
 """
 
@@ -20,7 +20,7 @@ from dangjian_desktop.core.db import (
 )
 
 if TYPE_CHECKING:
-    from sqlalchemy import Engine
+    from sqlalchemy import Engine, Table
     from sqlalchemy.orm import Session
 
 # pg_advisory_xact_lock key taken by every writing unit of work on a server ("dj" + "wr"): the
@@ -140,6 +140,48 @@ def share_snapshot(readers: list[Session]) -> None:
         snapshot = readers[0].execute(text("SELECT pg_export_snapshot()")).scalar_one()
         for reader in readers[1:]:
             reader.execute(text(f"SET TRANSACTION SNAPSHOT '{snapshot}'"))
+
+
+def insert_rows(session: Session, table: Table, rows: list[dict[str, Any]]) -> None:
+    """Rows with their ids into a table (a merge, a restore), a few thousand a statement, rows that carry
+    the same columns together (an older package may lack one): an executemany each; on a server by
+    COPY where it can (_copy_rows)."""
+    from sqlalchemy import insert
+
+    server = session.get_bind().dialect.name == "postgresql"
+    for start in range(0, len(rows), 5000):
+        shapes: dict[tuple[str, ...], list[dict[str, Any]]] = {}
+        for row in rows[start : start + 5000]:
+            shapes.setdefault(tuple(sorted(row)), []).append(row)
+        for group in shapes.values():
+            if not (server and _copy_rows(session, table, group)):
+                session.execute(insert(table), group)
+
+
+def _copy_rows(session: Session, table: Table, rows: list[dict[str, Any]]) -> bool:
+    """Rows that carry the same columns into a table by COPY, in the session's transaction: the server takes them as one stream instead of a statement per row, which cost the
+    county's merge of 1,000 villages most of its time. A column the rows do not carry gets its
+    default: a constant one here, the server's by COPY itself. False (nothing done) when a missing
+    column's default is worked out in Python: the caller then inserts the rows as usual.
+    A refused row is raised as SQLAlchemy raises a refused INSERT (IntegrityError, DataError, ...)."""
+    import psycopg
+    from sqlalchemy.exc import DBAPIError
+
+    keys = list(rows[0])
+    missing = [c for c in table.columns if c.name not in rows[0] and c.default is not None]
+    if any(not c.default.is_scalar for c in missing):
+        return False
+    filled = [c.default.arg for c in missing]
+    names = ", ".join(f'"{name}"' for name in keys + [c.name for c in missing])
+    statement = f'COPY "{table.name}" ({names}) FROM STDIN'
+    connection = session.connection().connection.driver_connection
+    try:
+        with connection.cursor() as cursor, cursor.copy(statement) as copy:
+            for row in rows:
+                copy.write_row([row[k] for k in keys] + filled)
+    except psycopg.Error as exc:
+        raise DBAPIError.instance(statement, None, exc, psycopg.Error) from None
+    return True
 
 
 def after_explicit_ids(session: Session, table_name: str) -> None:

@@ -19,12 +19,12 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sqlalchemy import Column, Table, delete, func, insert, select
+from sqlalchemy import Column, Table, delete, func, select
 from sqlalchemy.orm import Session
 
 from dangjian_desktop.core import settings
 from dangjian_desktop.core.db import Database
-from dangjian_desktop.core.db_server import after_explicit_ids
+from dangjian_desktop.core.db_server import after_explicit_ids, insert_rows
 from dangjian_desktop.core.errors import UserError
 from dangjian_desktop.core.exchange.package import PackageError, Verification, verify_file
 from dangjian_desktop.core.exchange.tables import data_tables, load_rows, table_file
@@ -184,15 +184,7 @@ def _insert_rows(
                 row[key] = next_id
                 next_id += 1
             rows.append(row)
-        for start in range(0, len(rows), 5000):
-            chunk = rows[start : start + 5000]
-            # rows may differ in which columns they carry (an older package); group by shape (the
-            # keys in their order: a package's lines are written with sorted keys, so one group)
-            shapes: dict[tuple[str, ...], list[dict]] = {}
-            for row in chunk:
-                shapes.setdefault(tuple(row), []).append(row)
-            for group in shapes.values():
-                session.execute(insert(table), group)
+        insert_rows(session, table, rows)
         if surrogate and rows:
             after_explicit_ids(session, table.name)
         counts[table.name] = len(rows)

@@ -11,12 +11,12 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from dangjian_desktop import __version__
 from dangjian_desktop.core.db import Database, head_revision
-from dangjian_desktop.core.db_server import after_explicit_ids
+from dangjian_desktop.core.db_server import after_explicit_ids, insert_rows
 from dangjian_desktop.core.errors import UserError
 from dangjian_desktop.core.exchange.package import (
     FORMAT,
@@ -80,12 +80,7 @@ def _restore_rows(session: Session, files: dict[str, bytes]) -> dict[str, int]:
     counts: dict[str, int] = {}
     for table in Base.metadata.sorted_tables:  # parents before children
         rows = list(load_rows(table, files.get(table_file(table), b"")))
-        for start in range(0, len(rows), 5000):
-            shapes: dict[tuple[str, ...], list[dict]] = {}
-            for row in rows[start : start + 5000]:
-                shapes.setdefault(tuple(sorted(row)), []).append(row)
-            for group in shapes.values():
-                session.execute(insert(table), group)
+        insert_rows(session, table, rows)
         if rows and "id" in table.columns and len(table.primary_key.columns) == 1:
             after_explicit_ids(session, table.name)
         counts[table.name] = len(rows)
