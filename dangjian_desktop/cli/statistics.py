@@ -48,6 +48,7 @@ def _show(stats) -> None:  # noqa: ANN001 - YearStatistics
 
 
 def cmd_stats(args: argparse.Namespace) -> int:
+    from dangjian_desktop.core.services import query_together
     from dangjian_desktop.documents.statistics import gather, write_xlsx
     from dangjian_desktop.printing.statistics_pdf import print_statistics
 
@@ -55,8 +56,7 @@ def cmd_stats(args: argparse.Namespace) -> int:
     xlsx = _target(args.xlsx, ".xlsx") if args.xlsx else None
     pdf = _target(args.pdf, ".pdf") if args.pdf else None
     db = open_db(args)
-    with db.reading() as session:
-        stats = gather(session, year)
+    stats = query_together(db, gather, year)
     today = dt.date.today()
     if xlsx is not None:
         write_xlsx(stats, xlsx, today=today)

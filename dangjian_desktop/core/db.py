@@ -20,10 +20,10 @@ import os
 import re
 import sqlite3
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from functools import cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 if TYPE_CHECKING:
     from alembic.config import Config
@@ -35,6 +35,7 @@ from dangjian_desktop.core.errors import UserError
 BEGIN_OPTION = "sqlite_begin"
 MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
 ENV_DB = "DANGJIAN_DB"
+T = TypeVar("T")
 
 
 class DatabaseError(UserError):
@@ -323,6 +324,22 @@ class Database:
     def close(self) -> None:
         if self._engine is not None:
             self._engine.dispose()
+
+
+@contextlib.contextmanager
+def read_beside(
+    beside: Session | None, session: Session, part: Callable[[Session], T]
+) -> Iterator[Callable[[], T]]:
+    """Reads `part` in `beside` (a second reader of `session`'s state, Database.reading_together) on a
+    thread while the body reads the rest in `session`; yields what gives the part's result, waiting
+    for it. With no second reader the part is read in `session` when its result is asked for."""
+    if beside is None:
+        yield lambda: part(session)
+        return
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        yield pool.submit(part, beside).result
 
 
 def refuse_newer(current: str | None, where: object) -> None:

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 from sqlalchemy import ColumnElement, and_, case, func, select
@@ -14,6 +12,7 @@ from dangjian_desktop.core.birthdays import birthdays_per_branch
 from dangjian_desktop.core.branch import branch_count, is_township  # noqa: F401  (is_township also reached here)
 from dangjian_desktop.core.cards.completion import Rate, overall_per_branch
 from dangjian_desktop.core.dates import add_years
+from dangjian_desktop.core.db import read_beside
 from dangjian_desktop.core.develop.stats import joined_columns, township_counts
 from dangjian_desktop.core.meetings.compliance import group_columns, missing_per_branch
 from dangjian_desktop.core.models import Branch, Category, Member, MemberStatus
@@ -209,15 +208,15 @@ class TownshipView:
     moves: list[MoveRow]
 
 
-def township_view(readers: Sequence[Session], today: dt.date) -> TownshipView:
-    """The view from readers of one state (Database.reading_together): given two, the members' counts
-    are read in this thread and the rest in a second one, side by side (a county's view, on a laptop's
-    two cores, in about half the time); given one, one after the other."""
-    first, second = readers[0], readers[-1]
-    if second is first:
-        return TownshipView(branch_summaries(first, today), township_moves(first))
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        later = pool.submit(lambda: (_other_reads(second, today, 30), township_moves(second)))
-        mine = _member_reads(first, today)
-        others, moves = later.result()
-    return TownshipView(_summaries(first, mine, others), moves)
+def township_view(session: Session, today: dt.date, *, beside: Session | None = None) -> TownshipView:
+    """The view; given a second reader of the same state (services.query_together), the 明白卡, the
+    birthdays and the moves are read in it on a thread beside the members' counts (a county's view on
+    a laptop's two cores in about half the time)."""
+
+    def others(reader: Session) -> tuple[tuple[dict, dict], list[MoveRow]]:
+        return _other_reads(reader, today, 30), township_moves(reader)
+
+    with read_beside(beside, session, others) as later:
+        mine = _member_reads(session, today)
+        other_reads, moves = later()
+    return TownshipView(_summaries(session, mine, other_reads), moves)

@@ -18,9 +18,10 @@ from dangjian_desktop.core.statistics import StatTable, YearStatistics, default_
 _SHEET_FORBIDDEN = str.maketrans({ch: "-" for ch in "[]:*?/\\"})
 
 
-def gather(session: Session, year: int) -> YearStatistics:
-    """The tables of the village's own branch, or of every branch in a township (or county) database."""
-    return year_statistics(session, year, default_scope(session))
+def gather(session: Session, year: int, *, beside: Session | None = None) -> YearStatistics:
+    """The tables of the village's own branch, or of every branch in a township (or county) database
+    (beside: a second reader of the same state, services.query_together)."""
+    return year_statistics(session, year, default_scope(session), beside=beside)
 
 
 def statistics_pdf(session: Session, year: int, today: dt.date, out: Path | BinaryIO) -> Path | BinaryIO:

@@ -95,14 +95,14 @@ class StatisticsDialog(QDialog):
         self.refresh()
 
     def refresh(self) -> None:
-        from dangjian_desktop.documents.common import on
+        from dangjian_desktop.core.services import query_together
         from dangjian_desktop.documents.statistics import gather
 
         year, db = self.year.value(), self.ctx.db
         self.stats = None
         self._enable(False)
         self.status.setText(f"正在统计 {year} 年…")
-        self.ctx.jobs.run(lambda _p: on(db, lambda s: gather(s, year)), self._shown, self._failed)
+        self.ctx.jobs.run(lambda _p: query_together(db, gather, year), self._shown, self._failed)
 
     def _shown(self, stats: YearStatistics) -> None:
         if stats.year != self.year.value():

@@ -100,7 +100,7 @@ def test_a_writer_at_work_leaves_one_reader_and_no_wait(tmp_path) -> None:
 def test_the_view_read_side_by_side_equals_the_view_read_in_one(new_target) -> None:
     db = _township(new_target("view"))
     with db.reading() as session:
-        alone = township_view([session], TODAY)
+        alone = township_view(session, TODAY)
         assert alone.summaries == branch_summaries(session, TODAY)
         assert alone.moves == township_moves(session) and len(alone.moves) == 1
     together = query_together(db, township_view, TODAY)
@@ -138,3 +138,15 @@ def test_no_commit_falls_between_the_readers_starts(new_target) -> None:
         writer.join()
     db.close()
     assert len(set(seen)) > 10  # the readers did start among the writer's commits
+
+
+def test_the_statistics_read_side_by_side_equal_the_statistics_read_in_one(new_target) -> None:
+    from dangjian_desktop.core.statistics import year_statistics
+
+    db = _township(new_target("stats"))
+    with db.reading() as session:
+        alone = year_statistics(session, 2026)
+    together = query_together(db, year_statistics, 2026)
+    db.close()
+    assert together == alone and together.roster_count == 11
+    assert len(together.tables) == len(alone.tables) > 8  # the places' table too: three branches

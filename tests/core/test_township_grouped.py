@@ -181,7 +181,7 @@ def test_moves_from_shared_id_numbers_equal_the_self_join(new_target) -> None:
     with db.reading() as session:
         moves = township_moves(session)
         expected = _pairs_by_self_join(session)
-        view = township_view([session], D(2026, 11, 22))
+        view = township_view(session, D(2026, 11, 22))
     db.close()
     assert sorted((m.id_number, m.from_branch, m.to_branch) for m in moves) == expected
     assert len(moves) == len(expected) == 4

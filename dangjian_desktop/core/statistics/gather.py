@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from dangjian_desktop.core import settings
 from dangjian_desktop.core.branch import is_township, require_branch
+from dangjian_desktop.core.db import read_beside
 from dangjian_desktop.core.models import LEFT_STATUSES, Category
 from dangjian_desktop.core.statistics import categories as c
 from dangjian_desktop.core.statistics import queries as q
@@ -89,8 +90,12 @@ def _edges(session: Session, spec: settings.SettingSpec) -> tuple[int, ...]:
     return c.parse_edges(settings.get(session, spec), spec.label)
 
 
-def year_statistics(session: Session, year: int, branch_id: int | None = None) -> YearStatistics:
-    """The year-end tables of one branch (branch_id) or of every branch in the database (None)."""
+def year_statistics(
+    session: Session, year: int, branch_id: int | None = None, *, beside: Session | None = None
+) -> YearStatistics:
+    """The year-end tables of one branch (branch_id) or of every branch in the database (None). Given
+    a second reader of the same state (services.query_together), the codes' statement, the longest,
+    is read in it on a thread beside the rest."""
     if not FIRST_YEAR <= year <= LAST_YEAR:
         raise c.StatisticsError(f"统计年度应在 {FIRST_YEAR} 到 {LAST_YEAR} 之间：{year}")
     age_edges = _edges(session, settings.STATISTICS_AGE_BANDS)
@@ -115,11 +120,34 @@ def year_statistics(session: Session, year: int, branch_id: int | None = None) -
             t["ethnicity"].add(ethnicity(eth), w)
             t["education"].add(education(edu), w)
             t["job"].add(job(work), w)
+
     # the tables of the codes, the 女 and 少数民族 columns by the words found above
+    def codes(reader: Session) -> list[tuple[int, ...]]:
+        return list(q.by_codes(reader, y, age_edges, party_edges, women, minorities))
+
+    with read_beside(beside, session, codes) as coded:
+        roster, left = q.counted(session, y)
+        places = None
+        if branch_id is None and len(branches) > 1:
+            places = _places(session, y, branches, women, minorities)
+        estimated = _add_codes(t, coded(), age_labels, party_labels)
+    tables = _tables(t, year, age_labels, party_labels, estimated)
+    if places is not None:
+        tables.insert(-1, places)
+    scope = branches[branch_id][0] if branch_id is not None else _scope_name(branches)
+    count = 1 if branch_id is not None else len(branches)
+    return check_totals(YearStatistics(year, scope, count, roster, left, tuple(tables)))
+
+
+def _add_codes(
+    t: dict[str, _Table],
+    rows: list[tuple[int, ...]],
+    age_labels: tuple[str, ...],
+    party_labels: tuple[str, ...],
+) -> int:
+    """The tables of the codes from by_codes' rows; how many members' 党龄 was estimated."""
     estimated = 0
-    for state, woman, minority, prob, age, standing, new, away, lost, n in q.by_codes(
-        session, y, age_edges, party_edges, women, minorities
-    ):
+    for state, woman, minority, prob, age, standing, new, away, lost, n in rows:
         w = (n, n * woman, n * minority, n if prob else 0)
         if state:
             t["left"].add(LEFT_STATUSES[state - 1] if state < q.LEFT_OTHER_CODE else LEFT_OTHER, w)
@@ -140,13 +168,7 @@ def year_statistics(session: Session, year: int, branch_id: int | None = None) -
         t["mobile"].add(where, w)
         if lost:
             t["mobile"].add(where + LOST, w)
-    roster, left = q.counted(session, y)
-    tables = _tables(t, year, age_labels, party_labels, estimated)
-    if branch_id is None and len(branches) > 1:
-        tables.insert(-1, _places(session, y, branches, women, minorities))
-    scope = branches[branch_id][0] if branch_id is not None else _scope_name(branches)
-    count = 1 if branch_id is not None else len(branches)
-    return check_totals(YearStatistics(year, scope, count, roster, left, tuple(tables)))
+    return estimated
 
 
 def _tables(
