@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import shutil
 
@@ -64,12 +65,29 @@ def branch_id(db: Database) -> int:
         ).id
 
 
+_DEMO_TEMPLATES: dict[dt.date, Path] = {}  # the full demo of each day, built once per test process
+
+
 @pytest.fixture
-def demo_db(db: Database) -> Database:
+def demo_db(db: Database, _empty_database: Path, tmp_path_factory: pytest.TempPathFactory) -> Database:
+    """The full demo village in the test's database. It takes over a second to build and is the same
+    all day (its dates follow today, its names a fixed seed): built once per process and day, then
+    copied over the test's file before anything has read it."""
     from dangjian_desktop.core.demo import build_full_demo
 
-    with db.transaction() as session:
-        build_full_demo(session)
+    today = dt.date.today()
+    if today not in _DEMO_TEMPLATES:
+        template = tmp_path_factory.mktemp("full-demo") / "demo.sqlite3"
+        shutil.copyfile(_empty_database, template)
+        made = open_database(template)
+        with made.transaction() as session:
+            build_full_demo(session, today=today)
+        made.close()  # the last connection closed: the WAL is checkpointed into the file
+        _DEMO_TEMPLATES[today] = template
+    db.close()
+    for leftover in (db.path.with_name(db.path.name + "-wal"), db.path.with_name(db.path.name + "-shm")):
+        leftover.unlink(missing_ok=True)
+    shutil.copyfile(_DEMO_TEMPLATES[today], db.path)
     return db
 
 
