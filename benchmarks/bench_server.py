@@ -111,7 +111,8 @@ def _merge_all(target: Path | str, paths: list[Path]) -> tuple[float, float]:
     """(seconds to merge every package into an empty database, median of the township view)."""
     from dangjian_desktop.core.db import open_database
     from dangjian_desktop.core.exchange.merge import merge_packages
-    from dangjian_desktop.core.township import branch_summaries
+    from dangjian_desktop.core.services import query_together
+    from dangjian_desktop.core.township import township_view
 
     township = open_database(target)
     start, cpu = time.perf_counter(), time.process_time()
@@ -127,9 +128,8 @@ def _merge_all(target: Path | str, paths: list[Path]) -> tuple[float, float]:
     failed = [r for _p, r in results if isinstance(r, str) or r.status != "merged"]
     assert not failed, failed[:3]
 
-    def view() -> None:
-        with township.reading() as session:
-            branch_summaries(session, TODAY)
+    def view() -> None:  # as the tab reads it: two readers of one state side by side
+        query_together(township, township_view, TODAY)
 
     view_time = median_time(view, 3)
     township.close()
