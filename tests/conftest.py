@@ -93,3 +93,16 @@ def demo_db(db: Database, _empty_database: Path, tmp_path_factory: pytest.TempPa
 
 # the PostgreSQL fixtures (pg_server, pg_url, backend, new_target): tests/server_db.py
 from tests.server_db import backend, new_target, pg_server, pg_url  # noqa: E402, F401
+
+QT_FIXTURES = {"qtbot", "qapp", "ctx"}
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Marks `qt` every test that makes widgets (under tests/ui, or asking for a Qt fixture): README's
+    test command runs the others in a process per core and these in one, in its main thread, as
+    the application runs them (a worker process of pytest-xdist crashed in the garbage collector while
+    freeing widgets an earlier test had left)."""
+    for item in items:
+        under_ui = "ui" in item.path.relative_to(Path(__file__).parent).parts[:1]
+        if under_ui or QT_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.qt)
