@@ -33,8 +33,10 @@ def _layout_widgets(layout: QLayout) -> list[QWidget]:
             widget = item.widget()
             if not widget.isHidden():
                 found.append(widget)
-        elif item.layout() is not None:
-            found.extend(_layout_widgets(item.layout()))
+        elif isinstance(sub := item.layout(), QLayout):
+            # not merely `is not None`: a C++ spacer item freed behind Python's back may leave its
+            # wrapper to a layout made later at the same address (seen once, as a QSpacerItem)
+            found.extend(_layout_widgets(sub))
     return found
 
 
