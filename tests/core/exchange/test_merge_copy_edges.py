@@ -8,7 +8,6 @@ is in test_merge_edges.py)."""
 import datetime as dt
 import json
 from collections import Counter
-from pathlib import Path
 
 import pytest
 from sqlalchemy import Table, insert, select
@@ -108,20 +107,26 @@ def test_every_row_keeps_what_it_points_to_in_a_township_whose_ids_are_not_the_v
             backup=False,
         )
         expected = union(resolved(west), resolved(east))
-        pointing = [name for name, rows in resolved(east).items() if rows and name not in {"branch", "member"}]
+        pointing = [
+            name for name, rows in resolved(east).items() if rows and name not in {"branch", "member"}
+        ]
         # the demo reaches the tables that point elsewhere: a slip there must show
         assert {"meeting", "meeting_attendance", "member_photo", "responsibility_card", "card_clause"} <= set(
             pointing
         )
         with east.reading() as session:
             meeting = data_table("meeting")
-            assert session.scalar(select(meeting.c.id).where(meeting.c.host_id.is_not(None)))  # a host to keep
+            assert session.scalar(
+                select(meeting.c.id).where(meeting.c.host_id.is_not(None))
+            )  # a host to keep
         assert resolved(town) == expected
         with east.transaction() as session:
             session.add(Member(branch_id=1, name="新党员", gender="女"))
         report = merge_package(
             town,
-            export_package(east, tmp_path / "e2.djpkg", now=WHEN + dt.timedelta(days=1), with_documents=False),
+            export_package(
+                east, tmp_path / "e2.djpkg", now=WHEN + dt.timedelta(days=1), with_documents=False
+            ),
             backup=False,
         )
         assert report.status == "merged"
@@ -178,7 +183,12 @@ def test_a_table_of_5001_rows_is_merged_whole_across_its_batches(tmp_path, town)
             session.execute(
                 insert(BirthdayActivity),
                 [
-                    {"member_id": ids[n % 3], "year": 2026, "item": f"第{n + 1}项", "done_date": dt.date(2026, 7, 1)}
+                    {
+                        "member_id": ids[n % 3],
+                        "year": 2026,
+                        "item": f"第{n + 1}项",
+                        "done_date": dt.date(2026, 7, 1),
+                    }
                     for n in range(5001)
                 ],
             )
@@ -204,19 +214,28 @@ def _branch_row_changed(change):
     return edit
 
 
-def test_a_re_merge_takes_the_branchs_new_details_and_an_older_package_without_a_phone(tmp_path, town) -> None:
+def test_a_re_merge_takes_the_branchs_new_details_and_an_older_package_without_a_phone(
+    tmp_path, town
+) -> None:
     """The branch's name, township, secretary and phone are the package's on each merge; a package
     whose branch line has no phone (an older program) merges with an empty one, not a refusal."""
     village = make_village(tmp_path / "v.sqlite3", size=3, seed=4, name="南村党支部")
     try:
         first = export_package(village, tmp_path / "1.djpkg", now=WHEN, with_documents=False)
-        no_phone = resigned(village, first, tmp_path / "old.djpkg", _branch_row_changed(lambda r: r.pop("phone")))
+        no_phone = resigned(
+            village, first, tmp_path / "old.djpkg", _branch_row_changed(lambda r: r.pop("phone"))
+        )
         assert merge_package(town, no_phone, enroll=True, backup=False).status == "merged"
         with town.reading() as session:
             assert session.scalar(select(Branch.phone)) == ""
         with village.transaction() as session:
             branch = session.scalars(select(Branch)).one()
-            branch.name, branch.township, branch.secretary, branch.phone = "南村新党支部", "青山镇", "赵书记", "12345"
+            branch.name, branch.township, branch.secretary, branch.phone = (
+                "南村新党支部",
+                "青山镇",
+                "赵书记",
+                "12345",
+            )
         second = export_package(village, tmp_path / "2.djpkg", now=WHEN, with_documents=False)
     finally:
         village.close()
