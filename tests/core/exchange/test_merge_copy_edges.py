@@ -261,3 +261,52 @@ def test_a_package_without_a_branch_uid_is_refused_as_altered(tmp_path, town) ->
     assert str(refused.value) == "数据包 f.djpkg 未合并：数据包中的党支部与签名信息不一致，数据包已被改动"
     with town.reading() as session:
         assert session.scalar(select(Branch.id)) is None and session.scalar(select(Member.id)) is None
+
+
+def _line_changed(table: str, index: int, edit):
+    def change(payload: dict) -> None:
+        lines = payload[f"data/{table}.jsonl"].decode().splitlines()
+        lines[index] = edit(lines[index])
+        payload[f"data/{table}.jsonl"] = ("\n".join(lines) + "\n").encode()
+
+    return change
+
+
+def _set(**changes):
+    return lambda line: json.dumps(dict(json.loads(line), **changes), ensure_ascii=False, sort_keys=True)
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (_line_changed("member", 2, lambda line: line[:-3]), "数据包中 member 表第 3 条的格式不对"),
+        (_line_changed("member", 1, _set(branch_id=1.0)), "数据包中 member 引用了不存在的 branch"),
+        (
+            _line_changed("meeting_attendance", 0, _set(meeting_id="1")),
+            "数据包中 meeting_attendance 引用了不存在的 meeting",
+        ),
+    ],
+    ids=["third line cut", "branch id as a float", "attendance of a meeting by text"],
+)
+def test_a_hostile_row_is_refused_by_its_table_and_what_it_names(tmp_path, town, change, message) -> None:
+    """The line counted on (the third), a key 1.0 that equals the id 1 but is not an id, a row whose
+    own key (an attendance's meeting) is text: each refused in its words, nothing merged."""
+    from dangjian_desktop.core.models import Meeting, MeetingAttendance
+
+    village = make_village(tmp_path / "v.sqlite3", size=3, seed=4, name="南村党支部")
+    try:
+        with village.transaction() as session:
+            meeting = Meeting(branch_id=1, kind="支部党员大会", date=dt.date(2026, 11, 1))
+            session.add(meeting)
+            session.flush()
+            member = session.scalar(select(Member.id).order_by(Member.id))
+            session.add(MeetingAttendance(meeting_id=meeting.id, member_id=member))
+        first = export_package(village, tmp_path / "1.djpkg", now=WHEN, with_documents=False)
+        forged = resigned(village, first, tmp_path / "f.djpkg", change)
+    finally:
+        village.close()
+    with pytest.raises(PackageError) as refused:
+        merge_package(town, forged, enroll=True, backup=False)
+    assert str(refused.value) == message
+    with town.reading() as session:
+        assert session.scalar(select(Branch.id)) is None and session.scalar(select(Member.id)) is None
