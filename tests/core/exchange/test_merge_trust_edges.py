@@ -290,3 +290,18 @@ def test_a_package_from_an_older_program_without_a_tables_file_merges(town, pack
         village.close()
     report = merge_package(town, older, enroll=True, backup=False)
     assert report.status == "merged" and report.counts["dues_payment"] == 0 and report.counts["member"] == 3
+
+
+def test_a_new_branch_beside_one_of_another_name_is_not_told_of_a_namesake(town, packages, tmp_path) -> None:
+    """The namesake warning names a branch of the same name only (planted: any other branch)."""
+    merge_package(town, packages["first"], enroll=True, backup=False)
+    north = make_village(tmp_path / "north.sqlite3", size=3, seed=5, name="北村党支部")
+    try:
+        package = export_package(north, tmp_path / "north.djpkg", now=WHEN, with_documents=False)
+    finally:
+        north.close()
+    with pytest.raises(NotEnrolled) as refused:
+        merge_package(town, package, backup=False)
+    message = str(refused.value)
+    assert message.startswith("北村党支部（") and message.endswith("后登记（命令行加 --enroll）")
+    assert "同名" not in message
