@@ -305,3 +305,23 @@ def test_a_new_branch_beside_one_of_another_name_is_not_told_of_a_namesake(town,
     message = str(refused.value)
     assert message.startswith("北村党支部（") and message.endswith("后登记（命令行加 --enroll）")
     assert "同名" not in message
+
+
+def test_a_package_without_its_branch_file_is_refused_as_altered(town, packages, tmp_path) -> None:
+    """No data/branch.jsonl: no branch agrees with the signed information (not a line that does
+    not read)."""
+
+    def drop(payload: dict) -> None:
+        del payload["data/branch.jsonl"]
+
+    village = open_database(packages["first"].parent / "v.sqlite3")
+    try:
+        headless = resigned(village, packages["first"], tmp_path / "headless.djpkg", drop)
+    finally:
+        village.close()
+    with pytest.raises(PackageError) as refused:
+        merge_package(town, headless, enroll=True, backup=False)
+    assert (
+        str(refused.value) == "数据包 headless.djpkg 未合并：数据包中的党支部与签名信息不一致，数据包已被改动"
+    )
+    assert counted(town, Branch) == 0
