@@ -64,3 +64,32 @@ def test_the_summary_counts_political_birthdays_30_days_ahead_by_default_in_orde
     assert empty.age_bands == dict.fromkeys(AGE_BANDS, 0)
     assert empty.cards_completion == "—"
     assert lines[2].members == 1 and lines[2].age_bands["46-60岁"] == 1
+
+
+def test_the_summary_is_of_the_day_given_with_the_branchs_package_times(db) -> None:
+    """A summary read for 2020-06-01 counts that year's new member and the package times as stored,
+    whatever the machine's clock says; the 党费 line names its branch by id and name."""
+    from dangjian_desktop.core.township import branch_dues
+
+    (branch_id,) = _branches(db, ["甲村党支部"]).values()
+    exported, merged = dt.datetime(2020, 5, 30, 9, 0), dt.datetime(2020, 5, 31, 10, 0)
+    with db.transaction() as session:
+        branch = session.get(Branch, branch_id)
+        branch.package_exported_at, branch.package_merged_at = exported, merged
+        joined = dt.date(2020, 3, 1)
+        session.add(
+            Member(
+                branch_id=branch_id,
+                name="新党员",
+                gender="女",
+                join_date=joined,
+                join_md=joined.strftime("%m-%d"),
+            )
+        )
+    day = dt.date(2020, 6, 1)
+    with db.reading() as session:
+        (line,) = branch_summaries(session, day)
+        (dues,) = branch_dues(session, 2020, day)
+    assert (line.package_exported_at, line.package_merged_at) == (exported, merged)
+    assert line.new_this_year == 1 and line.no_new_member_in_two_years is False
+    assert (dues.branch_id, dues.name) == (branch_id, "甲村党支部")
