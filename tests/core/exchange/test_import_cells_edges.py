@@ -207,7 +207,13 @@ def test_gender(text: str, value: str | None) -> None:
 
 @pytest.mark.parametrize(
     ("text", "value"),
-    [("党员", words.PLAIN_MEMBER), ("党 员", words.PLAIN_MEMBER), ("正式", "正式党员"), ("预 备", "预备党员"), ("积极分子", None)],
+    [
+        ("党员", words.PLAIN_MEMBER),
+        ("党 员", words.PLAIN_MEMBER),
+        ("正式", "正式党员"),
+        ("预 备", "预备党员"),
+        ("积极分子", None),
+    ],
 )
 def test_category(text: str, value: str | None) -> None:
     assert _rule("category", text) == Cell(text, value, "", text.replace(" ", ""))
@@ -221,7 +227,9 @@ def test_phone() -> None:
     assert short.value == "138" and short.raw is None
     assert short.problem.startswith("联系电话“138”：") and short.problem.endswith("（已照原样导入）")
     foreign = _rule("phone", "13800①38000")
-    assert foreign == Cell("13800①38000", None, "联系电话中有不是 0-9 的数字字符（如 ①、²），请改为普通数字", True)
+    assert foreign == Cell(
+        "13800①38000", None, "联系电话中有不是 0-9 的数字字符（如 ①、²），请改为普通数字", True
+    )
 
 
 @pytest.mark.parametrize(
@@ -250,7 +258,7 @@ def test_every_field_has_the_rule_of_its_kind() -> None:
         elif field.kind == member_fields.TEXT and field.key in ("job", "address", "note", "party_group"):
             assert rule is cells._text
     assert cells.CELL_RULES["note"]("备注", " 备注 ", TODAY) == Cell(" 备注 ", " 备注 ")
-    assert set(cells.SAME_CELL) == {
-        k for k in cells.CELL_RULES if k not in cells._OWN_RULES
-    } | set(cells._WORD_FIELDS)
+    assert set(cells.SAME_CELL) == {k for k in cells.CELL_RULES if k not in cells._OWN_RULES} | set(
+        cells._WORD_FIELDS
+    )
     assert not {"name", "id_number", "join_date", "phone", "gender"} & set(cells.SAME_CELL)
