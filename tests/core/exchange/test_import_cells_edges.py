@@ -226,6 +226,16 @@ def test_phone() -> None:
     short = _rule("phone", "138")
     assert short.value == "138" and short.raw is None
     assert short.problem.startswith("联系电话“138”：") and short.problem.endswith("（已照原样导入）")
+    # 11 digits that are no mobile number: the second digit is named, not the length it has
+    for typed, second in (("12800138000", "2"), ("10800138000", "0")):
+        assert _rule("phone", typed) == Cell(
+            typed, typed, f"联系电话“{typed}”：手机号的第2位应为3-9，这里是{second}（已照原样导入）"
+        )
+    assert _rule("phone", "13800138000").problem == ""
+    assert (
+        _rule("phone", "1380013800").problem
+        == "联系电话“1380013800”：手机号应为11位，这里是10位（已照原样导入）"
+    )
     foreign = _rule("phone", "13800①38000")
     assert foreign == Cell(
         "13800①38000", None, "联系电话中有不是 0-9 的数字字符（如 ①、²），请改为普通数字", True

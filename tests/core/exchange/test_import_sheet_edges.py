@@ -134,7 +134,7 @@ def test_a_csv_line_past_500_columns_is_refused(tmp_path: Path) -> None:
     assert read_table(commas).rows == [["姓名", "性别"], ["王"]]
 
 
-def test_a_broken_csv_quote_is_one_message(tmp_path: Path) -> None:
+def test_a_field_past_the_csv_limit_is_one_message(tmp_path: Path) -> None:
     path = tmp_path / "x.csv"
     path.write_text("姓名,备注\n王," + "x" * 200_000 + "\n", encoding="utf-8")  # past csv's field limit
     with pytest.raises(RosterImportError, match="^无法读取 CSV 文件“x.csv”："):
