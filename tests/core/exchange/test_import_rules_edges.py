@@ -284,3 +284,32 @@ def test_join_md_is_the_month_and_day() -> None:
     assert rules.join_md(dt.date(1999, 7, 1)) == "07-01"  # remembered per day of the year
     assert rules.join_md(dt.date(2008, 12, 31)) == "12-31"
     assert rules.join_md(dt.date(2008, 1, 7)) == "01-07"
+
+
+def test_full_width_text_is_made_half_width() -> None:
+    values, _ = _read(("name", "id_number", "address", "note"), ["王", ID_A, " 凤凰村１组\u3000", "ＡＢ"])
+    assert (values["address"], values["note"]) == ("凤凰村1组", "AB")
+
+
+def test_a_blank_cell_among_numbers_is_no_value() -> None:
+    """A column of numbers and a cell of spaces: the spaces say nothing (no key), as an empty cell."""
+    rules = _rules("name", "note")
+    rows: list[list[Any]] = [["甲", 1], ["乙", "  "], ["丙", 2.5], ["丁", None]]
+    found = [rules.check(c, lambda _w: None) for c in rules.cells_of(rows)]
+    assert found == [
+        {"name": "甲", "note": "1"},
+        {"name": "乙"},
+        {"name": "丙", "note": "2.5"},
+        {"name": "丁"},
+    ]
+
+
+def test_no_rows_give_no_cells() -> None:
+    assert list(_rules("name", "note").cells_of([])) == []
+
+
+def test_two_columns_for_one_field_in_column_order_whatever_the_mapping_order() -> None:
+    mapping = {2: "phone", 0: "name", 1: "phone"}
+    rules = RowRules(Layout(0, 1, ["姓名", "手机", "固话"], mapping), TODAY)
+    (cells,) = rules.cells_of([["甲", "13800138000", "0791-1234567"]])
+    assert rules.check(cells, lambda _w: None)["phone"] == "13800138000"

@@ -77,6 +77,7 @@ def test_layout_columns_not_imported_and_hand_mapping() -> None:
     assert changed.mapping == {1: "name", 3: "note", 2: "job"}
     assert (changed.header_row, changed.data_start, changed.headers) == (0, 1, layout.headers)
     assert layout.mapping == {0: IGNORE, 1: "name", 4: "address"}  # the original is left as it was
+    assert layout.with_mapping({3: None, 2: ""}).mapping == layout.mapping  # un-mapping what was not mapped
     changed.headers.append("x")
     assert len(layout.headers) == 5
 
