@@ -113,8 +113,12 @@ def test_a_csv_with_nul_bytes_is_no_text(tmp_path: Path) -> None:
     path.write_bytes(b"a,b\x00c\n")
     with pytest.raises(RosterImportError, match="^“x.csv”不是文本表格（CSV）文件$"):
         read_table(path)
-    late = tmp_path / "late.csv"  # a NUL only after the first 4 KB is not looked for
-    late.write_bytes(b"a,b\n" + b"x" * 4100 + b"\x00\n")
+    last = tmp_path / "last.csv"  # a NUL as the 4,096th byte: looked for
+    last.write_bytes(b"a,b\n" + b"x" * 4091 + b"\x00\n")
+    with pytest.raises(RosterImportError, match="不是文本表格"):
+        read_table(last)
+    late = tmp_path / "late.csv"  # as the 4,097th: past the first 4 KB, not looked for
+    late.write_bytes(b"a,b\n" + b"x" * 4092 + b"\x00\n")
     assert read_table(late).rows[0] == ["a", "b"]
     utf16 = tmp_path / "u16.csv"
     utf16.write_bytes("姓名,性别\n王,男\n".encode("utf-16"))
