@@ -96,7 +96,9 @@ def test_the_header_names_a_name_and_one_more_field() -> None:
     # the row naming most fields wins; of two equal ones the first
     rows = [["姓名", "性别"], ["姓名", "性别", "民族"], ["姓名", "性别", "学历"]]
     assert v.find_header(rows) == 1
-    with pytest.raises(RosterImportError, match="前30行中没有找到表头") as caught:
+    with pytest.raises(
+        RosterImportError, match="前30行中没有找到表头：需要一行同时写有“姓名”和“身份证号”“性别”等列名$"
+    ) as caught:
         v.detect_layout(_table([["姓名"], ["王"]]))
     assert isinstance(caught.value, UserError)
     assert "“花名册.xlsx”（工作表“Sheet1”）" in str(caught.value)
@@ -134,6 +136,22 @@ def test_a_row_under_the_header_with_a_name_is_data() -> None:
     rows: list[list[Any]] = [["姓名", "性别"], ["王", "男", "入党日期"]]
     layout = v.detect_layout(_table(rows))
     assert (layout.header_row, layout.data_start, layout.mapping) == (0, 1, {0: "name", 1: "gender"})
+
+
+def test_the_name_cell_below_decides_not_another() -> None:
+    # 性别 blank under the header, the name filled: a member, not a second header row
+    layout = v.detect_layout(_table([["姓名", "性别"], ["王", "", "入党日期"]]))
+    assert (layout.data_start, layout.mapping) == (1, {0: "name", 1: "gender"})
+
+
+def test_a_second_header_row_shorter_than_the_name_column() -> None:
+    rows: list[list[Any]] = [
+        ["序号", "性别", "", "姓名"],
+        ["", "", "入党日期"],
+        [1, "男", "2008-07-01", "王"],
+    ]
+    layout = v.detect_layout(_table(rows))
+    assert (layout.data_start, layout.mapping) == (2, {0: IGNORE, 1: "gender", 3: "name", 2: "join_date"})
 
 
 def test_a_header_as_the_last_row() -> None:
@@ -240,6 +258,8 @@ def test_data_rows_not_a_footer() -> None:
 
 def test_data_rows_without_a_name_column() -> None:
     assert _data([["王", "男"], [None, None]], {0: "gender", 1: "note"}) == [1]
+    # without a name column no column stands in for it: a row with only an unmapped cell is no data
+    assert _data([[None, "x", None], ["男", None, None]], {0: "gender", 2: "note"}) == [2]
 
 
 def test_preview_rows_as_text_padded_and_limited() -> None:
