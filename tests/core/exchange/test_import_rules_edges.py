@@ -192,6 +192,11 @@ def test_flags_blank_is_no_and_a_place_is_the_destination() -> None:
     values, warnings = _read(keys, ["王", ID_A, "广东深圳", None, "是"])
     assert (values["is_mobile"], values["is_hardship"], values["is_lost_contact"]) == (True, False, True)
     assert values["mobile_destination"] == "广东深圳" and warnings == []
+    # a blank flag before a filled one: each flag read on its own
+    values, _ = _read(
+        ("name", "id_number", "is_mobile", "is_lost_contact", "is_committee"), ["王", ID_A, None, "是", None]
+    )
+    assert (values["is_mobile"], values["is_lost_contact"], values["is_committee"]) == (False, True, False)
     # a destination column of its own wins over the place in the flag column
     keys = ("name", "id_number", "mobile_destination", "is_mobile")
     values, _ = _read(keys, ["王", ID_A, "浙江杭州", "广东深圳"])
