@@ -21,6 +21,7 @@ from dangjian_desktop.core.exchange.importing import (
     RowWarning,
     Table,
     detect_layout,
+    import_roster,
     import_table,
     load,
     save_rejected,
@@ -269,6 +270,25 @@ def test_load_applies_a_hand_mapping(tmp_path: Path) -> None:
         "一组",
         1,
     ]
+
+
+def test_import_roster_passes_the_mapping_and_the_day_on(
+    db: Database, branch_id: int, tmp_path: Path
+) -> None:
+    path = tmp_path / "x.xlsx"
+    book = openpyxl.Workbook()
+    for row in (["姓名", "性别", "住处", "入党日期"], ["王", "男", "一组", "2005-07-01"]):
+        book.active.append(row)
+    book.save(path)
+    # on 2000-01-01 a 入党日期 in 2005 lies ahead: the row is refused, whatever the clock says
+    early = import_roster(db, path, dry_run=True, today=dt.date(2000, 1, 1))
+    assert (early.imported, [r.reason for r in early.rejected]) == (
+        0,
+        ["入党日期 2005-07-01 晚于今天，请核对"],
+    )
+    report = import_roster(db, path, today=TODAY, mapping={2: "address"})
+    assert report.imported == 1 and report.unmapped_columns == []
+    assert _members(db)[0].address == "一组"
 
 
 def test_save_rejected_keeps_every_value_as_text(tmp_path: Path) -> None:
