@@ -6,12 +6,13 @@ of its rows, its one log line and its backup or nothing. Tables built in memory,
 from __future__ import annotations
 
 import datetime as dt
+import threading
 from pathlib import Path
 from typing import Any
 
 import openpyxl
 import pytest
-from sqlalchemy import select
+from sqlalchemy import event, select
 
 from dangjian_desktop.core.db import Database
 from dangjian_desktop.core.exchange.importing import (
@@ -234,6 +235,24 @@ def test_a_backup_is_made_before_an_import_into_a_roster_with_members(db: Databa
     assert second.backup and Path(second.backup).exists()
     dry = import_table(db, _table([HEADER, ["张三", "", "", "", ""]]), today=TODAY, dry_run=True)
     assert dry.backup == ""
+
+
+def test_on_sqlite_the_rows_are_written_on_the_writing_thread(db: Database, branch_id: int) -> None:
+    """SQLite takes the tuple path (writing.Inserts): the INSERTs run on the import-write thread while
+    the main thread checks the next rows; Core's executemany (other databases) would run them here."""
+    threads: list[str] = []
+
+    def record(_conn: Any, _cursor: Any, statement: str, *_rest: Any) -> None:
+        if statement.startswith("INSERT INTO member"):
+            threads.append(threading.current_thread().name)
+
+    event.listen(db.engine, "before_cursor_execute", record)
+    try:
+        _import(db, [HEADER, ["王建国", ID_A, "", "", ""], ["李秀英", ID_B, "", "", ""]])
+    finally:
+        event.remove(db.engine, "before_cursor_execute", record)
+    assert threads and all(name.startswith("import-write") for name in threads)
+    assert [m.name for m in _members(db)] == ["王建国", "李秀英"]
 
 
 def test_a_failing_import_leaves_nothing(db: Database, branch_id: int) -> None:
