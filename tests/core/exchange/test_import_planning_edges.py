@@ -26,6 +26,7 @@ from dangjian_desktop.core.exchange.importing import (
     import_table,
     load,
     save_rejected,
+    write_plan,
 )
 from dangjian_desktop.core.exchange.importing.planning import CHUNK, INSERT_COLUMNS, plan_import, stored
 from dangjian_desktop.core.exchange.importing.sheet import RosterImportError
@@ -253,6 +254,20 @@ def test_on_sqlite_the_rows_are_written_on_the_writing_thread(db: Database, bran
         event.remove(db.engine, "before_cursor_execute", record)
     assert threads and all(name.startswith("import-write") for name in threads)
     assert [m.name for m in _members(db)] == ["王建国", "李秀英"]
+
+
+def test_a_plan_written_on_its_own(db: Database, branch_id: int) -> None:
+    """write_plan without the import's Inserts (the public entry point): it makes its own, and the bar
+    goes from the rows checked to full."""
+    _import(db, [HEADER, ["王建国", ID_A, "", "", "一组"]])
+    table = _table([HEADER, ["王建国", ID_A, "", "", "二组"], ["李秀英", ID_B, "", "", ""]])
+    seen: list[tuple[int, int]] = []
+    with db.transaction() as session:
+        plan = plan_import(session, table, detect_layout(table), today=TODAY)
+        write_plan(session, plan, lambda d, t: seen.append((d, t)))
+    assert seen == [(2, 4), (3, 4), (4, 4), (4, 4)]  # checked; one inserted; one updated; full
+    assert [(m.name, m.address) for m in _members(db)] == [("王建国", "二组"), ("李秀英", "")]
+    assert _logs(db)[-1] == "花名册.xlsx：新增1人，更新1人，拒绝0行"
 
 
 def test_a_failing_import_leaves_nothing(db: Database, branch_id: int) -> None:
