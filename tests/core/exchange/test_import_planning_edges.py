@@ -270,6 +270,24 @@ def test_a_plan_written_on_its_own(db: Database, branch_id: int) -> None:
     assert _logs(db)[-1] == "花名册.xlsx：新增1人，更新1人，拒绝0行"
 
 
+def test_stopped_while_a_chunk_is_in_flight_leaves_nothing(db: Database, branch_id: int) -> None:
+    """The progress callback raises (a window closed) just after the first CHUNK went to the writing
+    thread: the caller gets that error itself, once the chunk is done, and nothing is written."""
+
+    class Stopped(Exception):
+        pass
+
+    def progress(done: int, _total: int) -> None:
+        if done >= CHUNK:
+            raise Stopped
+
+    rows: list[list[Any]] = [["姓名", "家庭住址"]] + [[f"人{i}", "x"] for i in range(CHUNK + 1)]
+    with pytest.raises(Stopped):
+        _import(db, rows, progress=progress)
+    assert _members(db) == [] and _logs(db) == []
+    assert not [t for t in threading.enumerate() if t.name.startswith("import-write")]
+
+
 def test_a_failing_import_leaves_nothing(db: Database, branch_id: int) -> None:
     """A row the database refuses (name too long for nothing: a NULL name forced through the layout)
     rolls back the rows before it and the log line."""
