@@ -82,6 +82,8 @@ def phone_problem(phone: str) -> str | None:
     if _MOBILE.match(phone) or _LANDLINE.match(phone):
         return None
     if phone.startswith("1") and phone.isascii() and phone.isdigit():
+        if len(phone) == 11:  # 11 digits that are no mobile (12x...): "应为11位，这里是11位" said nothing
+            return f"手机号的第2位应为3-9，这里是{phone[1]}"
         return f"手机号应为11位，这里是{len(phone)}位"
     return "联系电话应为11位手机号，或固定电话（如 0791-88881234）"
 
