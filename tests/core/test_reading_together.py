@@ -124,20 +124,26 @@ def test_no_commit_falls_between_the_readers_starts(new_target) -> None:
 
     writer = threading.Thread(target=keep_merging)
     writer.start()
-    seen = []
+    seen, pairs = set(), 0
     try:
         while len(commits) < 3:  # the writer is at work
             stop.wait(0.01)
-        for _ in range(60):
+        # readers started again and again until the writer has committed 15 times more among them
+        # and 30 pairs were started (a start while the writer holds the lock gives one reader)
+        target = len(commits) + 15
+        while len(commits) < target or pairs < 30:
             with db.reading_together(2) as readers:
                 counts = [_count(reader) for reader in readers]
-            seen.append(counts[0])
             assert len(set(counts)) == 1, counts
+            if len(readers) == 2:
+                pairs += 1
+                seen.add(counts[0])
+            stop.wait(0.001)  # room for the writer's next commit
     finally:
         stop.set()
         writer.join()
     db.close()
-    assert len(set(seen)) > 10  # the readers did start among the writer's commits
+    assert len(seen) > 1  # pairs were started at several of the writer's states
 
 
 def test_the_statistics_read_side_by_side_equal_the_statistics_read_in_one(new_target) -> None:
