@@ -228,7 +228,7 @@ def test_the_day_of_issue_may_be_today_not_tomorrow(db: Database, branch_id: int
     assert _transfers(db) == []
     tr.transfer_out(db, member_id, "某组织", today, dues_paid_through="2026-05", today=today)
     (transfer,) = _transfers(db)
-    assert (transfer.issued, transfer.dues_paid_through) == (today, "2026-05")
+    assert (transfer.issued, transfer.dues_paid_through, transfer.reason) == (today, "2026-05", "")
 
 
 def test_the_validity_comes_from_the_setting_and_is_refused_in_words(db: Database, branch_id: int) -> None:
@@ -352,10 +352,18 @@ def test_the_township_tells_a_move_from_a_person_to_check(db: Database) -> None:
         # a letter, but the member died in 甲村: not a move
         _letter(session, _person(session, a, "去世", _ids(5), status="去世", left_date=left))
         _person(session, c, "去世", _ids(5))
-        # only the letter in (转入) is recorded, nothing out: to check
-        _person(session, b, "仅转入", _ids(6), status="转出", left_date=left)
-        session.add(Transfer(member_id=_person(session, c, "仅转入", _ids(6)).id, direction=tr.IN,
-                             other_org="乙村", issued=left, done_date=left))  # fmt: skip
+        # received into 乙村 once (a letter in), left it as 转出 with no letter out: to check
+        received = _person(session, b, "仅转入", _ids(6), status="转出", left_date=left)
+        session.add(
+            Transfer(
+                member_id=received.id,
+                direction=tr.IN,
+                other_org="外县",
+                issued=D(2020, 1, 1),
+                done_date=D(2020, 1, 1),
+            )
+        )
+        _person(session, c, "仅转入", _ids(6))
         # gone from both, one village only, no ID number: nobody
         _person(session, a, "都走了", _ids(7), status="转出", left_date=left)
         _person(session, b, "都走了", _ids(7), status="去世", left_date=left)
@@ -416,3 +424,15 @@ def test_two_active_without_a_letter_are_one_row_to_check(db: Database) -> None:
         session.get(Member, 1).id_number = _ids(10)  # type: ignore[union-attr]
     with db.reading() as session:
         assert tr.township_moves(session) == []
+
+
+def test_completing_uses_the_day_given_as_today_throughout(db: Database, branch_id: int) -> None:
+    """`today` is passed on to the roster's rule too: a day after the machine's own date (a clock set
+    wrong, or dates entered ahead) is judged against the same today everywhere."""
+    ahead = dt.date.today() + dt.timedelta(days=400)
+    member_id = _member(db, branch_id)
+    transfer_id = tr.transfer_out(db, member_id, "某组织", ahead, today=ahead)
+    tr.complete_transfer(db, transfer_id, ahead + dt.timedelta(days=5), today=ahead + dt.timedelta(days=9))
+    with db.reading() as session:
+        member = session.get(Member, member_id)
+        assert (member.status, member.left_date) == ("转出", ahead + dt.timedelta(days=5))  # type: ignore[union-attr]
