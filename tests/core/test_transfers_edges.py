@@ -197,6 +197,7 @@ def test_letters_are_numbered_within_their_year(db: Database, branch_id: int) ->
     tr.receive_member(
         db, branch_id, MemberDraft(name="转入者", join_date="2015-07-01"), "某支部", D(2026, 3, 1)
     )
+    assert [t.number for t in _transfers(db)] == [""]  # a letter in without its number: none
     assert out("甲", D(2025, 12, 31)) == "2025-001"
     assert out("乙", D(2026, 1, 1)) == "2026-001"  # last year's letter and the letter in do not count
     assert out("丙", D(2026, 12, 31)) == "2026-002"
