@@ -533,3 +533,64 @@ def test_a_roster_step_may_be_undone_while_the_roster_has_not_acted(db: Database
     assert undo_last_step(db, pid) == "2024-07-01 终止"  # 终止 is a roster step, but no member exists
     with db.reading() as session:
         assert list_paths(session, branch_id, today=TODAY)[0].stage == r.CANDIDATE
+
+
+# --- today as given, and the local rules, passed on throughout ---------------------------------------
+
+
+def test_an_update_judges_the_application_against_the_today_given(db: Database, branch_id: int) -> None:
+    # a day before the machine's date, so that the machine's own today cannot stand in for it
+    given = dt.date.today() - dt.timedelta(days=10)
+    pid = add_person(db, branch_id, _draft(applied=given), today=given)
+    with pytest.raises(DevelopError, match="^申请日期不能晚于今天$"):
+        update_person(db, pid, _draft(applied=given + dt.timedelta(days=5)), today=given)
+    with pytest.raises(DevelopError, match="^姓名不能为空；申请日期不能晚于今天$"):
+        update_person(db, pid, _draft("", applied=given + dt.timedelta(days=5)), today=given)
+    with db.reading() as session:
+        assert session.get(DevelopPerson, pid).steps[0].date == given
+
+
+def test_a_vote_ahead_of_the_machines_date_is_recorded_on_the_today_given(
+    db: Database, branch_id: int
+) -> None:
+    ahead = dt.date.today() + dt.timedelta(days=400)
+    add_roster(db, branch_id, full=5)
+    pid = add_person(db, branch_id, _draft(applied=ahead - dt.timedelta(days=60)), today=ahead)
+    for step, days, kw in (
+        ("确定积极分子", 50, {"people": ["党员1"]}),
+        ("确定发展对象", 10, {"people": ["党员1", "党员2"]}),
+        ("支部大会", 5, VOTE),
+    ):
+        record_step(db, pid, StepDraft(step=step, date=ahead - dt.timedelta(days=days), **kw), today=ahead)
+    with db.reading() as session:
+        (meeting,) = session.scalars(select(Meeting)).all()
+    assert meeting.date == ahead - dt.timedelta(days=5)
+
+
+def test_edits_and_undos_replay_the_path_with_the_local_rules(db: Database, branch_id: int) -> None:
+    add_roster(db, branch_id, full=3)
+    pid = _to_candidate(db, branch_id)
+    _step(db, pid, "集中培训", "2024-06-11")  # one day: the local 学时 rule is read to warn
+    _step(db, pid, "公示", "2024-06-17", end_date="2024-06-21")
+    _step(db, pid, "支委会审查", "2024-06-25")
+    update_person(db, pid, _draft(job="木工"), today=TODAY)
+    assert undo_last_step(db, pid) == "2024-06-25 支委会审查"
+    with db.reading() as session:
+        (row,) = list_paths(session, branch_id, today=TODAY)
+    assert row.state.next_step == r.VETTING and any("集中培训只有1天" in w for w in row.state.warnings)
+
+
+def test_undo_on_a_path_that_no_longer_replays_is_refused(db: Database, branch_id: int) -> None:
+    from sqlalchemy import update
+
+    add_roster(db, branch_id, full=3)
+    pid = add_person(db, branch_id, _draft(), today=TODAY)
+    _step(db, pid, "积极分子", "2023-06-01", people=["党员1"])
+    _step(db, pid, "考察", "2023-12-01")
+    with db.transaction() as session:  # edited by hand: the 积极分子 now dated before the application
+        session.execute(
+            update(DevelopStep).where(DevelopStep.step == r.NAME_ACTIVIST).values(date=D(2022, 1, 1))
+        )
+    with pytest.raises(DevelopError, match="^确定积极分子的日期 2022年1月1日 早于入党申请日期 2023年3月1日$"):
+        undo_last_step(db, pid)
+    assert _count(db, DevelopStep) == 3
