@@ -389,3 +389,22 @@ def test_two_years_without_a_new_member_on_the_line(
     assert (counts["丙村党支部"].last_new_member, counts["丙村党支部"].new_this_year) == (None, 0)
     assert counts["丙村党支部"].no_new_member_in_two_years is True
     assert pid
+
+
+def test_the_branchs_counts_and_reminders_leave_other_branches_out(db: Database, branch_id: int) -> None:
+    add_roster(db, branch_id, full=3)
+    with db.transaction() as session:
+        other = Branch(name="邻村党支部", township="测试镇")
+        session.add(other)
+        session.flush()
+        other_id = other.id
+    today = D(2026, 6, 1)
+    here = _person(db, branch_id, "本村", 1, "2026-05-20")
+    _person(db, other_id, "邻村甲", 2, "2026-05-20")
+    _person(db, other_id, "邻村乙", 3, "2026-05-21")
+    with db.reading() as session:
+        mine, theirs = develop_stats(session, branch_id, today), develop_stats(session, other_id, today)
+        assert [row.id for row in due_soon(session, branch_id, today, days=30)] == [here]
+        assert len(due_soon(session, None, today, days=30)) == 3
+    assert (mine.in_progress, mine.by_stage[r.APPLICANT]) == (1, 1)
+    assert (theirs.in_progress, theirs.by_stage[r.APPLICANT]) == (2, 2)
