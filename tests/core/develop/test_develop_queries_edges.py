@@ -408,3 +408,31 @@ def test_the_branchs_counts_and_reminders_leave_other_branches_out(db: Database,
         assert len(due_soon(session, None, today, days=30)) == 3
     assert (mine.in_progress, mine.by_stage[r.APPLICANT]) == (1, 1)
     assert (theirs.in_progress, theirs.by_stage[r.APPLICANT]) == (2, 2)
+
+
+def test_a_candidates_row_and_page_carry_every_date_and_id(db: Database, branch_id: int) -> None:
+    add_roster(db, branch_id, full=3)
+    pid = _person(db, branch_id, "甲", 1, "2023-01-01")
+    _step(db, pid, "确定积极分子", "2023-03-01", people=["党员1"])
+    _step(db, pid, "考察", "2023-09-01")
+    _step(db, pid, "确定发展对象", "2024-03-01", people=["党员1", "党员2"])
+    with db.reading() as session:
+        (row,) = list_paths(session, branch_id, today=TODAY)
+        detail = person_detail(session, pid)
+    assert (row.as_json()["activist"], row.as_json()["candidate"]) == ("2023-03-01", "2024-03-01")
+    assert detail.row == row
+
+
+def test_a_step_this_version_does_not_know_is_listed_last_on_its_day(db: Database, branch_id: int) -> None:
+    """A step name from a newer version (a package merged at the township): the path says it cannot be
+    read, and the page still lists every step, the unknown one after the known ones of its day."""
+    add_roster(db, branch_id, full=3)
+    pid = _person(db, branch_id, "甲", 1, "2023-01-01")
+    _step(db, pid, "谈话", "2023-01-20", people=["党员1"])
+    with db.transaction() as session:
+        session.execute(update(DevelopStep).where(DevelopStep.step == r.TALK).values(step="新步骤"))
+        session.add(DevelopStep(person_id=pid, step=r.TALK, date=D(2023, 1, 20)))
+    with db.reading() as session:
+        detail = person_detail(session, pid)
+    assert [s.step for s in detail.steps] == [r.APPLY, r.TALK, "新步骤"]
+    assert detail.row.state.warnings[0].startswith("记录有矛盾，请核对：步骤“新步骤”不认识")
