@@ -428,11 +428,12 @@ def test_the_approval_puts_the_applicant_on_the_roster_with_every_field(db: Data
     with db.reading() as session:
         member = session.get(Member, result.member_id)
         person = session.get(DevelopPerson, pid)
+        shown = person_detail(session, pid).row.member_id
         fields = (
             member.name, member.id_number, member.ethnicity, member.education, member.job, member.phone,
             member.address, member.note, member.party_group, member.category, member.join_date, member.full_date,
         )  # fmt: skip
-    assert person.member_id == result.member_id and result.stage == r.PROBATIONARY
+    assert person.member_id == result.member_id == shown and result.stage == r.PROBATIONARY
     assert fields == (
         "李青", id_for(BIRTH), "回族", "高中", "个体", "13900139000", "五组", "退役军人", "第二党小组",
         "预备党员", D(2024, 7, 10), None,
