@@ -374,14 +374,18 @@ def test_two_years_without_a_new_member_on_the_line(
             session.add(Member(branch_id=a, name=f"新{day}", join_date=day, join_md="01-01"))
         session.add(Member(branch_id=a, name="明天", join_date=D(2026, 6, 2), join_md="06-02"))
     pid = _person(db, b, "申请人", 1, "2026-01-01")
+    _person(db, b, "又一人", 2, "2026-01-02")
+    stopped = _person(db, b, "终止者", 3, "2026-01-01")
+    record_step(db, stopped, StepDraft(step="终止", date="2026-02-01", note="撤回"), today=today)
     with db.reading() as session:
         counts = {c.name: c for c in township_counts(session, today)}
         order = [c.name for c in township_counts(session, today)]
     assert order == sorted(order)  # by name
     assert counts["乙村党支部"].no_new_member_in_two_years is none_in_two_years
     assert (counts["乙村党支部"].last_new_member, counts["乙村党支部"].new_this_year) == (latest, 0)
-    assert counts["乙村党支部"].by_stage[r.APPLICANT] == 1 and counts["乙村党支部"].branch_id == b
-    assert sum(counts["乙村党支部"].by_stage.values()) == 1 and list(counts["乙村党支部"].by_stage) == list(
+    assert counts["乙村党支部"].by_stage[r.APPLICANT] == 2 and counts["乙村党支部"].branch_id == b
+    assert counts["乙村党支部"].by_stage[r.STOPPED] == 1  # finished paths count at the township too
+    assert sum(counts["乙村党支部"].by_stage.values()) == 3 and list(counts["乙村党支部"].by_stage) == list(
         r.STAGES
     )
     assert (counts["甲村党支部"].new_this_year, counts["甲村党支部"].no_new_member_in_two_years) == (2, False)

@@ -595,3 +595,18 @@ def test_undo_on_a_path_that_no_longer_replays_is_refused(db: Database, branch_i
     with pytest.raises(DevelopError, match="^确定积极分子的日期 2022年1月1日 早于入党申请日期 2023年3月1日$"):
         undo_last_step(db, pid)
     assert _count(db, DevelopStep) == 3
+
+
+def test_a_full_date_entered_on_the_roster_is_left_alone_by_later_steps(db: Database, branch_id: int) -> None:
+    add_roster(db, branch_id, full=5)
+    pid = _to_admitted(db, branch_id)
+    with db.reading() as session:
+        member_id = session.get(DevelopPerson, pid).member_id
+    with db.transaction() as session:  # the clerk entered the 转正 on the roster, not on the path
+        member = session.get(Member, member_id)
+        member.category, member.full_date = "正式党员", D(2025, 7, 10)
+    _step(db, pid, "入党宣誓", "2024-08-05")
+    with db.reading() as session:
+        member = session.get(Member, member_id)
+        assert (member.category, member.full_date) == ("正式党员", D(2025, 7, 10))
+    assert _last_log(db) == ("发展党员：入党宣誓", "李青 2024-08-05")
