@@ -425,6 +425,7 @@ def test_a_candidates_row_and_page_carry_every_date_and_id(db: Database, branch_
         detail = person_detail(session, pid)
     assert (row.as_json()["activist"], row.as_json()["candidate"]) == ("2023-03-01", "2024-03-01")
     assert detail.row == row
+    assert [s.people for s in detail.steps] == [(), ("党员1",), (), ("党员1", "党员2")]  # each name once
 
 
 def test_a_step_this_version_does_not_know_is_listed_last_on_its_day(db: Database, branch_id: int) -> None:

@@ -542,6 +542,8 @@ def test_a_roster_step_may_be_undone_while_the_roster_has_not_acted(db: Database
 def test_an_update_judges_the_application_against_the_today_given(db: Database, branch_id: int) -> None:
     # a day before the machine's date, so that the machine's own today cannot stand in for it
     given = dt.date.today() - dt.timedelta(days=10)
+    with pytest.raises(DevelopError, match="^申请日期不能晚于今天$"):
+        add_person(db, branch_id, _draft(applied=given + dt.timedelta(days=1)), today=given)
     pid = add_person(db, branch_id, _draft(applied=given), today=given)
     with pytest.raises(DevelopError, match="^申请日期不能晚于今天$"):
         update_person(db, pid, _draft(applied=given + dt.timedelta(days=5)), today=given)
