@@ -87,6 +87,8 @@ def test_each_problem_of_an_applicant_under_its_field() -> None:
     assert problems["phone"] == "手机号应为11位，这里是10位"
     assert set(problems) == {"name", "id_number", "applied", "phone"}
     assert check_person(_draft("名" * 50, phone="13800138000"), TODAY) == {}
+    # a date that does not parse, with a good ID number: the date's own problem, not the age rule's
+    assert check_person(_draft(applied="2026-13-45"), TODAY)["applied"].startswith("申请日期：日期")
 
 
 @pytest.mark.parametrize(("applied", "ok"), [(TODAY, True), (TODAY + dt.timedelta(days=1), False)])
