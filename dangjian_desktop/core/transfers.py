@@ -270,7 +270,8 @@ def complete_transfer(
         transfer = letter(session, transfer_id)
         state = state_of(transfer, today)
         if state in (DONE, CANCELLED):
-            raise TransferError(f"这封介绍信已{state}")
+            # 已转出 already says 已: "这封介绍信已已转出" was the message before
+            raise TransferError(f"这封介绍信已{'办结' if state == DONE else state}")
         if day < transfer.issued:
             raise TransferError("办结日期不能早于开具日期")
         transfer.done_date, transfer.online = day, online
@@ -352,7 +353,13 @@ def township_moves(session: Session) -> list[MoveRow]:
     for start in range(0, len(numbers), 500):
         pairs += session.execute(
             select(
-                here.c.id, here.c.id_number, here.c.name, here.c.branch_id, there.c.branch_id, here.c.status
+                here.c.id,
+                here.c.id_number,
+                here.c.name,
+                here.c.branch_id,
+                there.c.branch_id,
+                here.c.status,
+                there.c.id,
             )
             .join(there, (there.c.id_number == here.c.id_number) & (there.c.branch_id != here.c.branch_id))
             .where(
@@ -369,10 +376,13 @@ def township_moves(session: Session) -> list[MoveRow]:
         )
     )
     rows = []
-    for member_id, id_number, name, from_branch, to_branch, status in pairs:
+    for member_id, id_number, name, from_branch, to_branch, status, other_id in pairs:
         if status == MemberStatus.ACTIVE.value and member_id not in out_ids:
-            # active in both with no letter: each side is seen from the other; report the pair once
-            if from_branch < to_branch:
+            # active in both with no letter: each side is seen from the other; report the pair once.
+            # With a letter out of the other side (still open, so active there too) the pair is that
+            # side's move: without this check the receiving side also reported it 待核实 whenever its
+            # branch had the lower id (was merged first).
+            if other_id not in out_ids and from_branch < to_branch:
                 rows.append(MoveRow(id_number, name, names[from_branch], names[to_branch], TO_CHECK))
             continue
         moved = member_id in out_ids and status in (MemberStatus.ACTIVE.value, MemberStatus.TRANSFERRED.value)

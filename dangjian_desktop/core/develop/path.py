@@ -82,13 +82,17 @@ def _warn(state: PathState, rule_key: str, text: str) -> None:
 def replay(steps: list[StepRecord], local: r.LocalRules) -> PathState:
     """The state after all steps, with every warning; DevelopError at the first fact out of order."""
     state = PathState()
-    for step in sorted(steps, key=sort_key):
-        _apply(state, step, local)
+    ordered = sorted(steps, key=sort_key)
+    # a step dated before the application comes before it in date order, when state.applied is not yet
+    # set: the refusal names the application's date from here (it read "早于入党申请日期 " before)
+    applied = next((s.date for s in ordered if s.step == r.APPLY), None)
+    for step in ordered:
+        _apply(state, step, local, applied)
     _next(state, local)
     return state
 
 
-def _apply(state: PathState, step: StepRecord, local: r.LocalRules) -> None:
+def _apply(state: PathState, step: StepRecord, local: r.LocalRules, applied: dt.date | None = None) -> None:
     kind = r.STEPS.get(step.step)
     if kind is None:
         raise DevelopError(f"步骤“{step.step}”不认识，应为：{'、'.join(r.RECORDABLE)}")
@@ -100,7 +104,7 @@ def _apply(state: PathState, step: StepRecord, local: r.LocalRules) -> None:
         state.done.add(r.APPLY)
         return
     if state.applied is None or step.date < state.applied:
-        raise DevelopError(f"{step.step}的日期 {when} 早于入党申请日期 {format_cn(state.applied)}")
+        raise DevelopError(f"{step.step}的日期 {when} 早于入党申请日期 {format_cn(state.applied or applied)}")
     if state.stage == r.STOPPED:
         raise DevelopError(f"已于 {format_cn(state.stopped)} 终止，{when}不能再记录{step.step}")
     if state.stage not in kind.stages:
