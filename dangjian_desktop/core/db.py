@@ -6,8 +6,8 @@ Alembic; a file written by a newer version of the program is refused and left un
 A village is one SQLite file. A township or county office with several clerks may instead name a
 PostgreSQL server by a SQLAlchemy URL (`postgresql+psycopg://user@host/dbname`): core/db_server.py
 opens it. This module, that one, core/db_dates.py and core/backup.py are the only places that know
-which of the two they speak to. On the server, the SQLite write lock (BEGIN IMMEDIATE) becomes a transaction-level advisory
-lock and a reader's snapshot is REPEATABLE READ; see Database.
+which of the two they speak to. On the server, the SQLite write lock (BEGIN IMMEDIATE) becomes a
+transaction-level advisory lock and a reader's snapshot is REPEATABLE READ; see Database.
 
 SQLAlchemy is imported when a database is opened, not with this module: the window paints first and
 reads what it shows meanwhile (`peek_branch`) with plain sqlite3, read-only.
