@@ -196,7 +196,7 @@ def missing_per_branch(
     year: int,
     *,
     today: dt.date,
-    group_firsts: dict[tuple[int, str], tuple[int, dt.date | None]] | None = None,
+    group_firsts: dict[tuple[int, str], tuple[int, dt.date | None]],
 ) -> dict[int, int]:
     """len(compliance(session, b, year, today=today).missing) for every branch b, from a few grouped
     queries over all branches instead of compliance() once per branch (1,000 branches in a county).
@@ -205,7 +205,8 @@ def missing_per_branch(
     against the 党小组 that existed on its last day, as compliance() does for a period that is over.
     Which periods held a meeting comes back as one number per branch and kind (per 党小组 for the
     党小组会): bit i set when the i-th period of the year held one, summed in SQL over distinct bits.
-    group_firsts: (branch, 党小组) -> group_columns(), when the caller has read them already."""
+    group_firsts: (branch, 党小组) -> group_columns(), read by the caller in its one scan of the members
+    (core.township)."""
     freqs = frequencies(session)
     due = {kind: [p for p in periods(year, freqs[kind]) if p.end < today] for kind in KINDS}
     branch_ids = list(session.scalars(select(Branch.id)))
@@ -225,12 +226,6 @@ def missing_per_branch(
     short: dict[int, int] = defaultdict(int)
     if due[GROUP]:
         judged = [(i, p.end) for i, p in enumerate(periods(year, freqs[GROUP])) if p in due[GROUP]]
-        if group_firsts is None:
-            query = select(Member.branch_id, Member.party_group, *group_columns())
-            query = query.where(Member.party_group != "").group_by(Member.branch_id, Member.party_group)
-            group_firsts = {
-                (b, g): (undated, first) for b, g, undated, first in session.connection().execute(query)
-            }
         for (branch_id, group), existed in _groups_on_days(session, judged, group_firsts).items():
             short[branch_id] |= existed & ~groups_met.get((branch_id, group), 0)
 
