@@ -20,7 +20,7 @@ import os
 import re
 import sqlite3
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -324,6 +324,15 @@ class Database:
     def close(self) -> None:
         if self._engine is not None:
             self._engine.dispose()
+
+
+IN_LIST = 500  # values in one IN list: well within the bound-parameter limit of old SQLite builds (999)
+
+
+def in_batches(items: Sequence[T], size: int = IN_LIST) -> Iterator[Sequence[T]]:
+    """items a slice of `size` at a time (the values of one IN list each)."""
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
 
 
 @contextlib.contextmanager

@@ -2,8 +2,9 @@
 
 A village is one SQLite file (core/db.py); an office with several clerks may name a PostgreSQL server
 by a SQLAlchemy URL instead. Only this module, core/db.py, core/db_dates.py and core/backup.py know
-which of the two they speak to (tests/test_layers.py). On the server the SQLite write lock (BEGIN IMMEDIATE) becomes a
-transaction-level advisory lock and a reader's snapshot is REPEATABLE READ (core.db.Database).
+which of the two they speak to (tests/test_layers.py). On the server the SQLite write lock (BEGIN
+IMMEDIATE) becomes a transaction-level advisory lock and a reader's snapshot is REPEATABLE READ
+(core.db.Database).
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from dangjian_desktop.core.db import (
     DatabaseError,
     alembic_config,
     head_revision,
+    in_batches,
     local_path,
     refuse_newer,
 )
@@ -149,9 +151,9 @@ def insert_rows(session: Session, table: Table, rows: list[dict[str, Any]]) -> N
     from sqlalchemy import insert
 
     server = session.get_bind().dialect.name == "postgresql"
-    for start in range(0, len(rows), 5000):
+    for batch in in_batches(rows, 5000):
         shapes: dict[tuple[str, ...], list[dict[str, Any]]] = {}
-        for row in rows[start : start + 5000]:
+        for row in batch:
             shapes.setdefault(tuple(sorted(row)), []).append(row)
         for group in shapes.values():
             if not (server and _copy_rows(session, table, group)):
@@ -159,8 +161,9 @@ def insert_rows(session: Session, table: Table, rows: list[dict[str, Any]]) -> N
 
 
 def _copy_rows(session: Session, table: Table, rows: list[dict[str, Any]]) -> bool:
-    """Rows that carry the same columns into a table by COPY, in the session's transaction: the server takes them as one stream instead of a statement per row, which cost the
-    county's merge of 1,000 villages most of its time. A column the rows do not carry gets its
+    """Rows that carry the same columns into a table by COPY, in the session's transaction: the server
+    takes them as one stream instead of a statement per row, which cost the county's merge of 1,000
+    villages most of its time. A column the rows do not carry gets its
     default: a constant one here, the server's by COPY itself. False (nothing done) when a missing
     column's default is worked out in Python: the caller then inserts the rows as usual.
     A refused row is raised as SQLAlchemy raises a refused INSERT (IntegrityError, DataError, ...)."""

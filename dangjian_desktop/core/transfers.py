@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 
 from dangjian_desktop.core import settings
 from dangjian_desktop.core.dates import add_months
-from dangjian_desktop.core.db import Database
+from dangjian_desktop.core.db import Database, in_batches
 from dangjian_desktop.core.errors import UserError
 from dangjian_desktop.core.models import (
     Member,
@@ -350,7 +350,7 @@ def township_moves(session: Session) -> list[MoveRow]:
     )
     numbers = list(session.scalars(shared))
     pairs = []
-    for start in range(0, len(numbers), 500):
+    for chunk in in_batches(numbers):
         pairs += session.execute(
             select(
                 here.c.id,
@@ -363,7 +363,7 @@ def township_moves(session: Session) -> list[MoveRow]:
             )
             .join(there, (there.c.id_number == here.c.id_number) & (there.c.branch_id != here.c.branch_id))
             .where(
-                here.c.id_number.in_(numbers[start : start + 500]),
+                here.c.id_number.in_(chunk),
                 there.c.status == MemberStatus.ACTIVE.value,
             )
         ).all()

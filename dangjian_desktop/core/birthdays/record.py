@@ -19,6 +19,7 @@ from dangjian_desktop.core.birthdays.window import (
     political_birthdays,
 )
 from dangjian_desktop.core.dates import format_cn
+from dangjian_desktop.core.db import in_batches
 from dangjian_desktop.core.models import BirthdayActivity, Member
 from dangjian_desktop.core.oplog import log
 from dangjian_desktop.core.text import clean
@@ -72,7 +73,7 @@ def activities(session: Session, member_ids: Sequence[int], year: int) -> dict[i
     """The recorded 6+X items of these members in `year`: member id -> item -> activity."""
     result: dict[int, dict[str, Activity]] = {m: {} for m in member_ids}
     ids = list(member_ids)
-    for chunk in (ids[i : i + 500] for i in range(0, len(ids), 500)):
+    for chunk in in_batches(ids):
         query = select(
             BirthdayActivity.member_id,
             BirthdayActivity.item,

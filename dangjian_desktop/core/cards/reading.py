@@ -16,6 +16,7 @@ from dangjian_desktop.core.cards.texts import (
     NO_CARD,
     CardError,
 )
+from dangjian_desktop.core.db import in_batches
 from dangjian_desktop.core.models import (
     CardClause,
     Meeting,
@@ -171,8 +172,7 @@ def photos_for(session: Session, member_ids: Iterable[int]) -> dict[int, bytes]:
     """The members' stored photos, read in one query for a batch print."""
     ids = list(member_ids)
     photos: dict[int, bytes] = {}
-    for start in range(0, len(ids), 500):  # SQLite's bound-parameter limit
-        chunk = ids[start : start + 500]
+    for chunk in in_batches(ids):
         query = select(MemberPhoto.member_id, MemberPhoto.jpeg).where(MemberPhoto.member_id.in_(chunk))
         photos.update({member_id: jpeg for member_id, jpeg in session.execute(query)})
     return photos

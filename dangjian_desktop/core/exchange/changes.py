@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from sqlalchemy import Table, select
 from sqlalchemy.orm import Session
 
+from dangjian_desktop.core.db import in_batches
 from dangjian_desktop.core.exchange.merge import _rows
 from dangjian_desktop.core.exchange.tables import data_tables
 from dangjian_desktop.core.models import Branch
@@ -84,10 +85,8 @@ def changes_for(session: Session, branch_uid: str, files: dict[str, bytes]) -> l
         member_ids = [r["id"] for r in current["member"]]
         current["responsibility_card"] = [
             dict(r)
-            for start in range(0, len(member_ids), 500)
-            for r in connection.execute(
-                select(card_t).where(card_t.c.member_id.in_(member_ids[start : start + 500]))
-            ).mappings()
+            for chunk in in_batches(member_ids)
+            for r in connection.execute(select(card_t).where(card_t.c.member_id.in_(chunk))).mappings()
         ]
     incoming = {name: list(_rows(tables[name], files)) for name in WATCHED}
     old_members = {r["id"]: _member_key(r) for r in current["member"]}

@@ -23,7 +23,7 @@ from sqlalchemy import Column, Table, delete, func, select
 from sqlalchemy.orm import Session
 
 from dangjian_desktop.core import settings
-from dangjian_desktop.core.db import Database
+from dangjian_desktop.core.db import Database, in_batches
 from dangjian_desktop.core.db_server import after_explicit_ids, insert_rows
 from dangjian_desktop.core.errors import UserError
 from dangjian_desktop.core.exchange.package import PackageError, Verification, verify_file
@@ -111,8 +111,7 @@ def _owned_ids(session: Session, tables: list[Table], branch_id: int) -> dict[st
         key, parent = owner
         parents = list(owned[parent])
         owned[table.name] = set()
-        for start in range(0, len(parents), 500):
-            chunk = parents[start : start + 500]
+        for chunk in in_batches(parents):
             owned[table.name].update(session.scalars(select(pk).where(key.in_(chunk))))
     return owned
 
@@ -125,8 +124,8 @@ def _delete_branch_data(session: Session, tables: list[Table], branch_id: int) -
             continue
         key, parent = owner
         parents = list(owned[parent])
-        for start in range(0, len(parents), 500):
-            session.execute(delete(table).where(key.in_(parents[start : start + 500])))
+        for chunk in in_batches(parents):
+            session.execute(delete(table).where(key.in_(chunk)))
 
 
 def _rows(table: Table, payload: dict[str, bytes]):
