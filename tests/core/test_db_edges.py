@@ -47,7 +47,9 @@ def test_a_url_names_a_server_and_a_path_does_not() -> None:
     assert not is_server_url(Path("/tmp/a://b"))  # a Path is never a URL, whatever it spells
 
 
-def test_the_target_is_what_was_given_else_the_environment_else_the_data_folder(monkeypatch, tmp_path) -> None:
+def test_the_target_is_what_was_given_else_the_environment_else_the_data_folder(
+    monkeypatch, tmp_path
+) -> None:
     monkeypatch.delenv(dbm.ENV_DB, raising=False)
     default = database_target()
     assert default.name == "dangjian.sqlite3" and "dangjian_desktop" in str(default.parent)
@@ -67,7 +69,9 @@ def test_a_servers_local_folder_is_named_by_host_port_and_database() -> None:
     assert local_path("postgresql+psycopg://clerk@/dangjian?host=/run/pg") == (
         data / "servers" / "run_pg-dangjian" / "server"
     )
-    assert local_path("postgresql+psycopg://clerk@/dangjian") == data / "servers" / "local-dangjian" / "server"
+    assert (
+        local_path("postgresql+psycopg://clerk@/dangjian") == data / "servers" / "local-dangjian" / "server"
+    )
     long = "postgresql+psycopg://clerk@" + "h" * 120 + "/db"
     assert local_path(long).parent.name == "h" * 80
     assert local_path("/tmp/村.sqlite3") == Path("/tmp/村.sqlite3")
@@ -149,7 +153,9 @@ def test_opening_makes_the_folder_and_backs_up_only_an_older_file(tmp_path, _emp
     database = open_database(older)
     assert [p.name.endswith("-upgrade.sqlite3") for p in backup_dir_for(older).iterdir()] == [True]
     with database.reading() as session:  # the upgraded file is the one opened
-        assert session.execute(text("SELECT version_num FROM alembic_version")).scalar() == dbm.head_revision()
+        assert (
+            session.execute(text("SELECT version_num FROM alembic_version")).scalar() == dbm.head_revision()
+        )
     database.close()
 
 

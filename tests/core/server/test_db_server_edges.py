@@ -42,7 +42,11 @@ def test_a_shown_url_never_carries_the_password() -> None:
 @pytest.mark.parametrize(
     ("said", "kind", "words"),
     [
-        ('FATAL:  password authentication failed for user "clerk"', ServerLoginFailed, "拒绝登录：用户名或密码不对"),
+        (
+            'FATAL:  password authentication failed for user "clerk"',
+            ServerLoginFailed,
+            "拒绝登录：用户名或密码不对",
+        ),
         ("fe_sendauth: no password supplied", ServerLoginFailed, "拒绝登录"),
         ("FATAL:  authentication method requirement not met", ServerLoginFailed, "拒绝登录"),
         ('FATAL:  database "dj" does not exist', DatabaseError, "服务器上没有这个数据库："),
@@ -89,7 +93,12 @@ def test_every_server_session_has_the_programs_settings(pg_url) -> None:
             for name in ("lock_timeout", "TimeZone", "work_mem", "application_name")
         }
         assert session.execute(text("SHOW transaction_isolation")).scalar() == "repeatable read"
-    assert shown == {"lock_timeout": "30s", "TimeZone": "UTC", "work_mem": "64MB", "application_name": "dangjian_desktop"}
+    assert shown == {
+        "lock_timeout": "30s",
+        "TimeZone": "UTC",
+        "work_mem": "64MB",
+        "application_name": "dangjian_desktop",
+    }
     with db.transaction() as session:
         assert session.execute(text("SHOW transaction_isolation")).scalar() == "read committed"
     db.close()
