@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import atexit
 import datetime as dt
 import os
 import shutil
+import tempfile
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("DANGJIAN_BUNDLED_FONT_ONLY", "1")  # the same output on every machine
@@ -38,15 +40,31 @@ def db_path(tmp_path: Path) -> Path:
     return tmp_path / "test.sqlite3"
 
 
+def _own_folder(prefix: str) -> Path:
+    """A temporary folder for what is built once per test process, not one of pytest's numbered
+    folders: pytest keeps only the last three of those, and a process that runs pytest again and again
+    (mutmut: its clean run, then each mutant in a fork of it) would find an earlier run's removed."""
+    folder = Path(tempfile.mkdtemp(prefix=prefix))
+    owner = os.getpid()  # a forked worker (mutmut's) must not remove its parent's folder
+    atexit.register(lambda: os.getpid() == owner and shutil.rmtree(folder, True))
+    return folder
+
+
+_EMPTY_DATABASE: list[Path] = []  # built once per test process (and inherited by mutmut's forks)
+
+
 @pytest.fixture(scope="session")
-def _empty_database(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def _empty_database() -> Path:
     """One empty database file brought to the newest revision, copied for each test's `db`: running
     every migration again costs over a second a test (minutes over the suite, hours over a mutation
-    run). tests/core/test_db.py and test_old_databases.py still migrate files of their own."""
-    path = tmp_path_factory.mktemp("empty-database") / "empty.sqlite3"
-    open_database(path).close()
-    assert not path.with_name(path.name + "-wal").exists()  # all of it is in the one file
-    return path
+    run). tests/core/test_db.py, test_db_edges.py and test_old_databases.py still migrate files of
+    their own."""
+    if not _EMPTY_DATABASE or not _EMPTY_DATABASE[0].exists():
+        path = _own_folder("dangjian-empty-") / "empty.sqlite3"
+        open_database(path).close()
+        assert not path.with_name(path.name + "-wal").exists()  # all of it is in the one file
+        _EMPTY_DATABASE[:] = [path]
+    return _EMPTY_DATABASE[0]
 
 
 @pytest.fixture
@@ -69,15 +87,15 @@ _DEMO_TEMPLATES: dict[dt.date, Path] = {}  # the full demo of each day, built on
 
 
 @pytest.fixture
-def demo_db(db: Database, _empty_database: Path, tmp_path_factory: pytest.TempPathFactory) -> Database:
+def demo_db(db: Database, _empty_database: Path) -> Database:
     """The full demo village in the test's database. It takes over a second to build and is the same
     all day (its dates follow today, its names a fixed seed): built once per process and day, then
     copied over the test's file before anything has read it."""
     from dangjian_desktop.core.demo import build_full_demo
 
     today = dt.date.today()
-    if today not in _DEMO_TEMPLATES:
-        template = tmp_path_factory.mktemp("full-demo") / "demo.sqlite3"
+    if today not in _DEMO_TEMPLATES or not _DEMO_TEMPLATES[today].exists():
+        template = _own_folder("dangjian-full-demo-") / "demo.sqlite3"
         shutil.copyfile(_empty_database, template)
         made = open_database(template)
         with made.transaction() as session:
