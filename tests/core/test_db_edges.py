@@ -72,6 +72,8 @@ def test_a_servers_local_folder_is_named_by_host_port_and_database() -> None:
     assert (
         local_path("postgresql+psycopg://clerk@/dangjian") == data / "servers" / "local-dangjian" / "server"
     )
+    assert local_path("postgresql+psycopg://clerk@db:5432").parent.name == "db-5432"  # no database named
+    assert local_path("postgresql+psycopg://clerk@Xdb/XX").parent.name == "Xdb-XX"  # only the slashes cut
     long = "postgresql+psycopg://clerk@" + "h" * 120 + "/db"
     assert local_path(long).parent.name == "h" * 80
     assert local_path("/tmp/村.sqlite3") == Path("/tmp/村.sqlite3")
