@@ -301,7 +301,10 @@ ORDER = {
 }
 PARTS = {
     "new": (("本年发展的党员", "其中：有发展党员纪实记录"),),
-    "mobile": (("流动党员", "流动党员其中：失联党员"), ("未外出流动的党员", "未外出流动的党员其中：失联党员")),
+    "mobile": (
+        ("流动党员", "流动党员其中：失联党员"),
+        ("未外出流动的党员", "未外出流动的党员其中：失联党员"),
+    ),
 }
 
 
@@ -419,7 +422,11 @@ def test_places_per_branch_two_of_one_name(county: tuple) -> None:
             places = [(row.label, row.part, row.counts) for row in stats.table("places").rows]
             want = []
             # sorted by (township, name, id): 东村 (first), 东村 (third, told by its number), 西村
-            for bid, label in ((first, "东村党支部"), (third, f"东村党支部（{third}）"), (second, "西村党支部")):
+            for bid, label in (
+                (first, "东村党支部"),
+                (third, f"东村党支部（{third}）"),
+                (second, "西村党支部"),
+            ):
                 roster, _left, tables, _est = expected(people, year, bid)
                 counts = tuple(map(sum, zip(*tables["category"].values(), strict=True)))
                 assert counts[0] == roster
