@@ -97,6 +97,7 @@ def _people() -> list[dict]:
         (D(Y, 6, 1), "支部大会", None, D(Y - 1, 6, 1)),
         (D(Y, 6, 1), "支委会审查", True, D(Y - 1, 6, 1)),
         (D(Y - 1, 12, 20), "支部大会", True, D(Y, 1, 5)),
+        (D(Y + 1, 1, 1), "支部大会", True, None),  # no 入党日期 on the roster: on it every year
     )):  # fmt: skip
         add({
             "join_date": join, "full_date": None, "category": "预备党员",
@@ -121,6 +122,9 @@ def _people() -> list[dict]:
     add({"status": "去世", "left_date": D(Y, 6, 30), "full_date": D(Y, 6, 30), "category": "预备党员"})
     add({"status": "出党", "left_date": D(Y, 6, 30), "full_date": None, "category": "预备党员"})
     add({"status": "除名", "left_date": D(Y, 8, 8)})  # a status none of the four: 其他
+    # leavers whose gender and ethnicity nobody on the roster writes so: still 女 and 少数民族
+    add({"status": "去世", "left_date": D(Y, 9, 1), "gender": "女  ", "ethnicity": "土家"})
+    add({"status": "转出", "left_date": D(Y, 9, 1), "gender": "\u3000女", "ethnicity": "鄂伦春族 "})
     add({"status": "转出", "left_date": D(Y, 4, 1), "join_date": None})
     add({"status": "转出", "left_date": D(Y, 12, 31), "join_date": D(Y, 12, 31), "full_date": None})
     add({"status": "转出", "left_date": D(Y, 4, 1), "join_date": D(Y + 1, 1, 1), "full_date": None})
@@ -355,6 +359,10 @@ def test_the_data_reach_every_line(county: tuple) -> None:
     for key in ("age", "party_age", "education", "job", "new", "mobile", "gender", "ethnicity"):
         assert all(tables[key].get(label, [0])[0] for label in ORDER[key]), key
     assert set(tables["left"]) == {*LEFT_STATUSES, "其他"}
+    # two leavers write 女 and their 民族 as nobody on the roster does: read from the leavers' words
+    on_roster = [m for m in people.values() if _on_roster(m, D(Y, 12, 31))]
+    assert not {m["gender"] for m in on_roster} & {"女  ", "\u3000女"}
+    assert not {m["ethnicity"] for m in on_roster} & {"土家", "鄂伦春族 "}
     assert tables["new"]["其中：有发展党员纪实记录"][0] == 2
     assert all(tables["mobile"][where + "其中：失联党员"][0] for where in ("流动党员", "未外出流动的党员"))
     assert all(all(counts) for counts in (tables["category"]["预备党员"], tables["left"]["转出"]))
@@ -366,8 +374,8 @@ def test_the_lines_by_hand(county: tuple) -> None:
     with db.reading() as s:
         stats = year_statistics(s, Y)
     left = {row.label: row.counts[0] for row in stats.table("left").rows}
-    # per status: left on 1月1日 and 12月31日 of the year; plus 转出's three odd ones and 其他's one
-    assert left == {"转出": 2 + 3, "去世": 2 + 1, "停止党籍": 2, "出党": 2 + 1, "其他": 1}
+    # per status: left on 1月1日 and 12月31日 of the year; plus the odd ones below them in _people()
+    assert left == {"转出": 2 + 4, "去世": 2 + 2, "停止党籍": 2, "出党": 2 + 1, "其他": 1}
     assert [row.label for row in stats.table("left").rows] == [*LEFT_STATUSES, "其他"]
     ages = {row.label: row.counts[0] for row in stats.table("age").rows}
     assert ages["出生日期未填"] == 2  # one without a birth date, one without any date
@@ -527,3 +535,39 @@ def test_a_broken_party_band_setting_is_named(db: Database, branch_id: int) -> N
         year_statistics(s, Y, branch_id)
     label = settings.STATISTICS_PARTY_AGE_BANDS.label
     assert str(caught.value) == f"设置“{label}”应为从小到大的整数，每行一个（如 30、35、40）"
+
+
+@pytest.mark.parametrize("year", [1950, 2100])
+def test_the_first_and_last_year_are_read(county: tuple, year: int) -> None:
+    db, people = county
+    with db.reading() as s:
+        stats = year_statistics(s, year)
+    roster, leavers, _tables, _estimated = expected(people, year, None)
+    assert (stats.year, stats.roster_count, stats.left_count) == (year, roster, leavers)
+    assert roster > 0  # those without 入党日期 are on every year's roster
+
+
+def test_an_empty_branch_counts_nobody(db: Database, branch_id: int) -> None:
+    with db.transaction() as s:  # joined after the year, left before it: on neither list
+        s.add(Member(branch_id=branch_id, name="甲", join_date=D(Y + 1, 1, 1)))
+        s.add(Member(branch_id=branch_id, name="乙", status="转出", left_date=D(Y - 1, 12, 31)))
+    with db.reading() as s:
+        stats = year_statistics(s, Y, branch_id)
+    assert (stats.roster_count, stats.left_count) == (0, 0)
+    assert all(t.total == 0 and all(n == 0 for row in t.rows for n in row.counts) for t in stats.tables)
+
+
+def test_the_default_scope(db: Database, branch_id: int) -> None:
+    from dangjian_desktop.core.statistics import default_scope
+
+    with db.reading() as s:
+        assert default_scope(s) == branch_id  # a village: its own branch
+    with db.transaction() as s:
+        settings.put(s, settings.TOWNSHIP_MODE, True)
+    with db.reading() as s:
+        assert default_scope(s) is None  # a township database, one branch merged so far
+    with db.transaction() as s:
+        settings.put(s, settings.TOWNSHIP_MODE, False)
+        _branch(s, "西村党支部", "测试镇")
+    with db.reading() as s:
+        assert default_scope(s) is None  # several branches
