@@ -207,3 +207,11 @@ def test_what_the_check_lets_through() -> None:
     _passes(_t("别的", StatRow("x", (5, 0)), columns=("合计", "其他")), _t("性别", five))
     _passes(roster=0)
     _passes(_t("空", StatRow("x", (0, 0, 0, 0))), roster=0)
+
+
+def test_a_row_short_of_the_columns_is_not_written_short() -> None:
+    """--json names each count by its column: a row with a count missing is an error, not a shorter row."""
+    with pytest.raises(ValueError):
+        _t("性别", StatRow("男", (5, 1, 1))).as_json()
+    with pytest.raises(ValueError):
+        _t("性别", StatRow("男", (5, 1, 1, 0, 0))).as_json()
