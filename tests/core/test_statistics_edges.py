@@ -571,3 +571,23 @@ def test_the_default_scope(db: Database, branch_id: int) -> None:
         _branch(s, "西村党支部", "测试镇")
     with db.reading() as s:
         assert default_scope(s) is None  # several branches
+
+
+def test_two_branches_of_one_name_on_both_backends(new_target) -> None:  # noqa: ANN001
+    """The lower number keeps the plain name, whatever order the database lists the branches in
+    (PostgreSQL lists a row written again after the others)."""
+    db = open_database(new_target("names"))
+    with db.transaction() as s:
+        first, second = _branch(s, "东村党支部", "青山镇"), _branch(s, "东村党支部", "青山镇")
+        for bid, size in ((first, 1), (second, 2)):
+            for k in range(size):
+                s.add(Member(branch_id=bid, name=f"{bid}-{k}", join_date=D(2010, 1, 1)))
+    with db.transaction() as s:
+        s.get(Branch, first).secretary = "新书记"
+    with db.reading() as s:
+        stats = year_statistics(s, Y)
+    db.close()
+    assert [(row.label, row.total) for row in stats.table("places").rows] == [
+        ("东村党支部", 1),
+        (f"东村党支部（{second}）", 2),
+    ]
