@@ -146,7 +146,7 @@ def _branch(session, name: str, town: str) -> int:  # noqa: ANN001 - as a townsh
     return branch.id
 
 
-def _build(path: Path) -> dict[int, dict]:
+def _build(path: Path | str) -> dict[int, dict]:
     """The three branches and the people, spread over them (and over the words); {member id: fields}."""
     db = open_database(path)
     made: dict[int, dict] = {}
@@ -349,6 +349,16 @@ def test_every_table_to_the_member(county: tuple, year: int) -> None:
             if estimated:
                 assert note.endswith(f"；转正日期未填的 {estimated} 名正式党员按入党日期满一年估算")
             assert stats.branches == (1 if scope else 3)
+
+
+def test_every_table_to_the_member_on_postgresql(pg_url: str) -> None:
+    """The same county on the server: each table of the year and of one branch, to the member."""
+    people = _build(pg_url)
+    db = open_database(pg_url)
+    try:
+        test_every_table_to_the_member((db, people), Y)
+    finally:
+        db.close()
 
 
 def test_the_data_reach_every_line(county: tuple) -> None:
