@@ -215,3 +215,6 @@ def test_a_row_short_of_the_columns_is_not_written_short() -> None:
         _t("性别", StatRow("男", (5, 1, 1))).as_json()
     with pytest.raises(ValueError):
         _t("性别", StatRow("男", (5, 1, 1, 0, 0))).as_json()
+    # nor is a 其中 row short of its row's columns read against the part it has
+    with pytest.raises(ValueError):
+        _passes(_t("流动", StatRow("男", (5, 1, 1, 0)), StatRow("其中：失联", (1, 1, 1), part=True)))
