@@ -5,7 +5,8 @@ shows what it is for: a roster with valid ID numbers, 预备党员 and 正式党
 left; a year of 三会一课 with one missing period of each kind, so the compliance calendar shows 缺;
 the 6+X record with gaps; 明白卡 at every stage; people at several steps of 发展党员; 党费 paid and in
 arrears. It depends on the day it is built for, so it is built here for three days (the same day as
-test_demo.py, the first days of a year, and 7月1日) and each test builds its own: the `demo_db`
+test_demo.py, the first days of a year, and 7月1日; the January day after the day these tests were
+written, so a part that used the clock's day instead of the one given shows) and each test builds its own: the `demo_db`
 fixture builds the demo once per process, which a mutation run forks from, so it never sees a slip
 in the demo itself. Each check states one promise; none copies a value from the output.
 """
@@ -50,7 +51,7 @@ from dangjian_desktop.core.models import (
 from dangjian_desktop.core.models_develop import DevelopPerson, DevelopStep
 
 NOVEMBER = dt.date(2026, 11, 22)  # the day test_demo.py builds for: most of a year behind it
-JANUARY = dt.date(2027, 1, 10)  # a new year: nothing of it done yet but January's first meetings
+JANUARY = dt.date(2027, 1, 15)  # a new year: nothing of it done yet but January's first meetings
 JULY_FIRST = dt.date(2026, 7, 1)  # 七一, the half year just ended
 
 LATIN = re.compile(r"[A-Za-z]")
@@ -114,7 +115,9 @@ def check_people(b: Built, session: Session) -> None:
     genders = Counter(p.gender for p in members)
     # roughly three men to one woman, as in a village branch; both are there
     assert genders["男"] > genders["女"] >= 5
-    assert Counter(p.ethnicity for p in members) == {"汉族": 43, "畲族": 2}
+    # two members of the local minority, for the 民族 statistics
+    assert [p.id for p in members if p.ethnicity != "汉族"] == [members[9].id, members[30].id]
+    assert {p.ethnicity for p in members} == {"汉族", "畲族"}
 
 
 def check_ages_and_education(b: Built, session: Session) -> None:
@@ -278,6 +281,32 @@ def check_one_missing_period_of_each_kind(b: Built, session: Session) -> None:
     assert all(r.state == MISSING for r in missing)
 
 
+def check_schedule_kept(b: Built, session: Session) -> None:
+    """Every meeting the branch's calendar sets for a day up to today was held, the gaps aside: 支委会
+    on the 5th, 党课 on the 10th of a quarter's middle month, 主题党日 on the 15th, 党小组会 on the 20th,
+    支部党员大会 on the 25th of a quarter's last month, last year's 组织生活会 and 民主评议 on 1月18日."""
+    months = _window(b.today)
+    lecture_gap = (months[-6][0], (months[-6][1] - 1) // 3)
+    held = Counter((x.kind, x.date, x.party_group) for x in _meetings(session))
+    expected = Counter()
+    for year, month in months:
+        planned = [(m.COMMITTEE, 5, "")] * ((year, month) != months[-7])
+        planned += [(m.THEME_DAY, 15, "")] * ((year, month) != months[-4])
+        planned += [
+            (m.GROUP, 20, g) for n, g in enumerate(demo_roster.GROUPS) if (year, month, n) != (*months[-3], 1)
+        ]
+        if month % 3 == 2 and (year, (month - 1) // 3) != lecture_gap:
+            planned.append((m.LECTURE, 10, ""))
+        if month % 3 == 0:
+            planned.append((m.GENERAL_ASSEMBLY, 25, ""))
+        if month == 1:
+            planned += [(m.ORG_LIFE, 18, ""), (m.REVIEW, 18, "")]
+        for kind, day, group in planned:
+            if dt.date(year, month, day) <= b.today:
+                expected[(kind, dt.date(year, month, day), group)] += 1
+    assert held == expected
+
+
 def check_meeting_records(b: Built, session: Session) -> None:
     """Each record as a 记录本 page: host and recorder present, the absent with a reason, times, places."""
     members = {p.id: p for p in _members(session)}
@@ -298,9 +327,9 @@ def check_meeting_records(b: Built, session: Session) -> None:
         assert x.place in demo_meetings.PLACES
         assert re.fullmatch(r"\d\d:\d\d", x.start_time) and x.start_time < x.end_time
         if x.kind == m.GROUP:
-            # chaired by the group's first member at home, in the evening after work
-            local = [p for p in members.values() if p.party_group == x.party_group and not p.is_mobile]
-            assert x.host_id in [p.id for p in local] and members[x.host_id].party_group == x.party_group
+            # chaired by the group's 组长 (its first member at home), recorded by the next, in the evening
+            local = sorted(a.member_id for a in x.attendance if not members[a.member_id].is_mobile)
+            assert (x.host_id, x.recorder_id) == (local[0], local[1]), x.title
             assert x.start_time >= "18:00"
             assert all(members[a.member_id].party_group == x.party_group for a in x.attendance)
         else:
@@ -308,7 +337,11 @@ def check_meeting_records(b: Built, session: Session) -> None:
             assert x.end_time <= "12:00"
     # somebody is away with leave now and then, not only the 流动党员
     reasons = Counter(a.absence_reason for x in _meetings(session) for a in x.attendance if not a.present)
-    assert reasons["外出务工"] and (reasons["病假"] + reasons["事假"] + reasons["公出"])
+    on_leave = reasons["病假"] + reasons["事假"] + reasons["公出"]
+    assert reasons["外出务工"] and on_leave
+    # but most of those at home come: a few absences on leave, not a branch that stays away
+    at_home = sum(1 for x in _meetings(session) for a in x.attendance if not members[a.member_id].is_mobile)
+    assert on_leave < at_home * 0.2
 
 
 def check_meeting_texts(b: Built, session: Session) -> None:
@@ -323,6 +356,11 @@ def check_meeting_texts(b: Built, session: Session) -> None:
             assert x.has_vote and x.votes and host in x.content
             (res,) = x.resolutions
             assert res.owner == host and res.deadline == dt.date(x.date.year, x.date.month, 28)
+            # the month's topic and the decision taken on it, in turn through the year
+            topic, decision = demo_meetings.COMMITTEE_TOPICS[
+                x.date.month % len(demo_meetings.COMMITTEE_TOPICS)
+            ]
+            assert topics == [topic] and res.text == decision and f"“{topic}”" in x.content
         elif x.kind == m.THEME_DAY:
             assert x.title.startswith(f"{x.date.month}月主题党日：") and x.date.day == 15
             theme = x.title.split("：", 1)[1]
@@ -437,17 +475,20 @@ def _check_card_steps(session: Session, card: ResponsibilityCard, done: int) -> 
     assert all(day is None and note == "" for day, note in steps[done:])
     days = [day for day, _ in steps[:done]]
     assert days == sorted(days)
-    if done >= 2 and card.discussed_meeting_id is not None:
-        meeting = session.get(Meeting, card.discussed_meeting_id)
-        assert meeting.kind in ("支部党员大会", "党小组会")
-        assert card.discussed_date - dt.timedelta(days=45) <= meeting.date <= card.discussed_date
-        # the latest such meeting before the 党员议
+    if done >= 2:
+        # 党员议 names the last 党员大会 or 党小组会 held in the 45 days before it, if there was one
+        # (the step of the cards made before the demo's year of meetings names none)
         kinds = ("支部党员大会", "党小组会")
-        later = select(Meeting.id).where(
-            Meeting.kind.in_(kinds), Meeting.date > meeting.date, Meeting.date <= card.discussed_date
-        )
-        assert session.scalars(later).all() == []
-    if done < 2:
+        held = session.execute(
+            select(Meeting.id, Meeting.date).where(
+                Meeting.kind.in_(kinds),
+                Meeting.date <= card.discussed_date,
+                Meeting.date >= card.discussed_date - dt.timedelta(days=45),
+            )
+        ).all()
+        last = max(held, key=lambda row: (row.date, row.id)).id if held else None
+        assert card.discussed_meeting_id == last
+    else:
         assert card.discussed_meeting_id is None
 
 
@@ -607,7 +648,12 @@ def check_develop(b: Built, session: Session) -> None:
         # the talk within a month of the application (发展党员工作细则)
         assert all(s.date <= steps[0].date + dt.timedelta(days=31) for s in talks)
     # the gender the ID number gives is the one the name suggests
-    assert {p.name: p.gender for p in people} == {"刘晓婷": "女", "陈志强": "男", "黄丽华": "女", "赵文斌": "男"}
+    assert {p.name: p.gender for p in people} == {
+        "刘晓婷": "女",
+        "陈志强": "男",
+        "黄丽华": "女",
+        "赵文斌": "男",
+    }
     assert all(facts(p.id_number).gender == p.gender for p in people)
 
 
@@ -656,13 +702,15 @@ def check_dues_payments(b: Built, session: Session) -> None:
             assert last <= f"{p.left_date:%Y-%m}"
         if pay.how == "补交":
             late += 1
-            assert months == 6 and pay.paid_date == min(dt.date(year, 7, 10), b.today)
+            # the first half year paid late in July (as far as it has ended)
+            assert first == f"{year}-01" and months == min(6, b.today.month - 1)
+            assert pay.paid_date == min(dt.date(year, 7, 10), b.today)
         else:
             assert months <= 3 and (int(first[5:]) - 1) % 3 == 0 or p.join_date.year == year
             assert pay.paid_date >= dt.date(year, int(first[5:]), 4)
             assert pay.paid_date <= dt.date(year, int(first[5:]), 21)
             assert pay.how == ("委托他人" if p.is_mobile else "本人")
-    assert late == (1 if b.today.month > 6 else 0)
+    assert late == (1 if b.today.month > 1 else 0)
 
 
 def check_dues_ledger(b: Built, session: Session) -> None:
@@ -753,6 +801,7 @@ CHECKS = [
     check_departures,
     check_meetings_in_their_periods,
     check_one_missing_period_of_each_kind,
+    check_schedule_kept,
     check_meeting_records,
     check_meeting_texts,
     check_birthday_record,
