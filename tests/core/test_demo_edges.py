@@ -16,12 +16,13 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
+import sqlite3
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 
 from PIL import Image
-from sqlalchemy import select
+from sqlalchemy import delete, select
 from sqlalchemy.orm import Session, selectinload
 
 from dangjian_desktop.core import cards, demo
@@ -33,6 +34,7 @@ from dangjian_desktop.core.db import Database, open_database
 from dangjian_desktop.core.demo import cards as demo_cards
 from dangjian_desktop.core.demo import meetings as demo_meetings
 from dangjian_desktop.core.demo import roster as demo_roster
+from dangjian_desktop.core.demo.dues import build_dues_demo
 from dangjian_desktop.core.develop.queries import list_paths
 from dangjian_desktop.core.dues.ledger import member_ledger
 from dangjian_desktop.core.idcard import facts
@@ -40,10 +42,13 @@ from dangjian_desktop.core.meetings.compliance import MISSING, compliance
 from dangjian_desktop.core.models import (
     BirthdayActivity,
     Branch,
+    CardClause,
     DuesAssessment,
     DuesPayment,
     DuesRemittance,
     Meeting,
+    MeetingAttendance,
+    MeetingResolution,
     Member,
     MemberPhoto,
     ResponsibilityCard,
@@ -597,8 +602,7 @@ def check_portraits(b: Built, session: Session) -> None:
     assert set(photos) == {p.id for p in _active(session)[:8]}
     backdrops = set()
     for photo in photos.values():
-        data = getattr(photo, "jpeg", None) or photo.image
-        image = Image.open(io.BytesIO(data)).convert("RGB")
+        image = Image.open(io.BytesIO(photo.jpeg)).convert("RGB")
         width, height = image.size
         assert 0.65 < width / height < 0.8  # 25 x 35 mm
         corner = image.getpixel((2, 2))
@@ -700,6 +704,7 @@ def check_dues_payments(b: Built, session: Session) -> None:
         assert pay.paid_date <= b.today and pay.note == ""
         if p.left_date:
             assert last <= f"{p.left_date:%Y-%m}"
+        assert first >= f"{p.join_date:%Y-%m}", p.name  # never for a month before admission
         if pay.how == "补交":
             late += 1
             # the first half year paid late in July (as far as it has ended)
@@ -749,6 +754,74 @@ def check_remittance(b: Built, session: Session) -> None:
     assert one.remitted_date == dt.date(year, 7, 15) and one.receipt_no == f"{year}-017"
     received = sum(p.amount_fen for p in session.scalars(select(DuesPayment)))
     assert one.amount_fen == received // 2 > 0 and one.branch_id == b.branch_id
+
+
+# --- the same demo every time ----------------------------------------------------------------------
+
+
+def _dues_rows(session: Session) -> list:
+    return sorted(
+        [
+            (r.member_id, r.kind, r.standard_fen, r.reduced_fen)
+            for r in session.scalars(select(DuesAssessment))
+        ]
+        + [
+            (r.member_id, r.first_month, r.last_month, r.amount_fen, r.paid_date, r.how)
+            for r in session.scalars(select(DuesPayment))
+        ]
+        + [(r.first_month, r.amount_fen, r.remitted_date) for r in session.scalars(select(DuesRemittance))],
+        key=repr,
+    )
+
+
+def _meeting_rows(session: Session) -> list:
+    return sorted(
+        (
+            (x.kind, x.date, x.party_group, x.title, x.place, x.host_id, x.recorder_id),
+            sorted((a.member_id, a.present, a.absence_reason) for a in x.attendance),
+        )
+        for x in _meetings(session)
+    )
+
+
+def _card_rows(session: Session) -> list:
+    rows = []
+    for year in (2025, 2026, 2027):
+        for card in _cards(session, year).values():
+            clauses = sorted(
+                (c.category, c.position, c.text, c.done, c.done_date, c.note) for c in card.clauses
+            )
+            rows.append((card.member_id, card.year, card.post, _steps(card), card.posted_date, clauses))
+    photos = sorted((p.member_id, bytes(p.jpeg)) for p in session.scalars(select(MemberPhoto)))
+    return sorted(rows, key=repr) + photos
+
+
+def check_the_same_every_time(b: Built, session: Session) -> None:
+    """Deterministic for a day: the parts drawn at random (the meetings' absences and places, the
+    明白卡 and portraits, the 党费) come out the same when built again on the same roster."""
+    if b.today != NOVEMBER:
+        return  # once is enough: each build costs seconds
+    before = (_meeting_rows(session), _card_rows(session), _dues_rows(session))
+    copy = b.db.path.with_name("again.sqlite3")
+    with sqlite3.connect(b.db.path) as source, sqlite3.connect(copy) as target:
+        source.backup(target)  # the file alone may miss what is still in its write-ahead log
+    again = open_database(copy)
+    try:
+        with again.transaction() as other:
+            for model in (CardClause, ResponsibilityCard, MemberPhoto, DuesPayment, DuesAssessment):
+                other.execute(delete(model))
+            other.execute(delete(DuesRemittance))
+            for model in (MeetingAttendance, MeetingResolution, Meeting):
+                other.execute(delete(model))
+            demo_meetings.build_demo_meetings(other, b.branch_id, today=b.today)
+            demo_cards.build_cards_demo(other, b.branch_id, today=b.today)
+            build_dues_demo(other, b.branch_id, b.today)
+            other.flush()
+            assert _meeting_rows(other) == before[0]
+            assert _card_rows(other) == before[1]
+            assert _dues_rows(other) == before[2]
+    finally:
+        again.close()
 
 
 # --- throughout ------------------------------------------------------------------------------------
@@ -814,6 +887,7 @@ CHECKS = [
     check_dues_payments,
     check_dues_ledger,
     check_remittance,
+    check_the_same_every_time,
     check_no_day_ahead,
     check_texts_are_chinese,
 ]
