@@ -128,7 +128,10 @@ def build_cards_demo(
     # Last year: every member then on the roster had a card, posted and reviewed at year end.
     last_days = [dt.date(year - 1, 1, d) for d in (6, 12, 18, 25)]
     meeting = _meeting_near(session, branch_id, last_days[1])
-    for index, m in enumerate(members[:-3]):  # the newest members had no card last year
+    # only those already members when last year's cards were made: the roster's order is by 党小组,
+    # so its last three (taken here before) were not the newest, and members admitted since had cards
+    # of a year before they joined
+    for index, m in enumerate([m for m in members if m.join_date <= last_days[0]]):
         post = POSTS[index % len(POSTS)]
         texts = {cards.REQUIRED: required, **_texts(rng, post, rng.choice([2, 3, 3, 4]))}
         card = _card(m.id, year - 1, post, texts, last_days, meeting)
@@ -161,10 +164,11 @@ def build_cards_demo(
             .options(selectinload(ResponsibilityCard.clauses))
         )
     }
+    newest = {m.id for m in sorted(members, key=lambda m: (m.join_date, m.id))[-2:]}
     for index, m in enumerate(members):
         card = copied.get(m.id)
         if card is None:
-            if index >= len(members) - 2:
+            if m.id in newest:
                 continue  # 无卡: the newest members have not started theirs
             post = POSTS[index % len(POSTS)]
             texts = {cards.REQUIRED: required, **_texts(rng, post, rng.choice([1, 3]))}

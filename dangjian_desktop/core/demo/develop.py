@@ -66,7 +66,9 @@ def build_develop_demo(session: Session, branch_id: int, *, today: dt.date | Non
             ],
         ),
     ]
-    for serial, (name, birth, group, applied, steps) in enumerate(people, start=901):
+    # the ID number's serial gives the gender (odd = 男): 900 for 刘晓婷, 901 for 陈志强 and so on,
+    # so each is the gender the name says (from 901 every one of them came out the other way)
+    for serial, (name, birth, group, applied, steps) in enumerate(people, start=900):
         draft = PersonDraft(
             name=name, id_number=_id_number(birth, serial), applied=applied, party_group=group
         )

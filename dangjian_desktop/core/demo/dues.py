@@ -49,7 +49,10 @@ def build_dues_demo(session: Session, branch_id: int, today: dt.date, *, seed: i
         )
         if n == 13:  # 免交, decided by the branch and approved by the 党委 in January
             row.reduced_fen, row.reduction_reason = 0, "长期患病，靠低保生活"
-            row.decided_date, row.approved_date = dt.date(year, 1, 8), dt.date(year, 1, 20)
+            # never after today (the service refuses an approval dated ahead): early in January
+            # the decision and the approval are dated today
+            row.decided_date = min(dt.date(year, 1, 8), today)
+            row.approved_date = min(dt.date(year, 1, 20), today)
         session.add(row)
         monthly = row.standard_fen if row.reduced_fen is None else row.reduced_fen
         if monthly == 0:
@@ -79,7 +82,7 @@ def build_dues_demo(session: Session, branch_id: int, today: dt.date, *, seed: i
             )
             received += monthly * (end - cursor + 1)
             cursor = end + 1
-    if today.month > 6 and received:
+    if today >= dt.date(year, 7, 15) and received:  # handed over on 7月15日: not before that day
         session.add(
             DuesRemittance(
                 branch_id=branch_id,
