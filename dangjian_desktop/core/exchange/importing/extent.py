@@ -173,10 +173,14 @@ def _xlsb_part_extent(stream: IO[bytes]) -> Extent | None:
     while True:
         chunk = stream.read(_CHUNK)
         if skip:
+            if not chunk:  # a body that claims more than the stream holds
+                break
             dropped = min(skip, len(chunk))
             chunk, skip = chunk[dropped:], skip - dropped
-            if skip and chunk == b"":  # a body that claims more than the stream holds
-                break
+            if not chunk:
+                # the body took this whole chunk, not the stream: a 3 MB record must not end the scan
+                # before a far cell behind it (calamine would then allocate the 500 GB rectangle)
+                continue
         data = pending + chunk
         position, size = 0, len(data)
         while True:
