@@ -163,6 +163,11 @@ def test_xls_rows_and_columns_of_two_sheets(tmp_path: Path) -> None:
     assert _xls(tmp_path, globals_, first, second) == [(0, 5), (5, 1)]  # a BLANK (0x0201) is no cell
 
 
+def test_xls_records_between_the_cells_of_one_sheet(tmp_path: Path) -> None:
+    row_record = _record(0x0208, struct.pack("<HHHHHHI", 1, 0, 2, 0, 0, 0, 0))  # ROW: no cell, no end
+    assert _xls(tmp_path, BOF, _label(1, 1), row_record, _number(3, 0), EOF) == [(3, 1)]
+
+
 def test_xls_mulrk_row_and_last_column(tmp_path: Path) -> None:
     assert _xls(tmp_path, BOF, _mulrk(7, 2, 4), _label(1, 0), EOF) == [(7, 4)]
     short = _record(0x00BD, struct.pack("<HHH", 9, 1, 3))  # 6 bytes: row, first, last and no value
@@ -261,6 +266,22 @@ def test_xlsb_headers_with_more_continuation_bytes_than_allowed(tmp_path: Path) 
     # a length read as four bytes at most: 0x91 0x80 0x80 0x80 is 17, then the body
     odd_length = b"\x00\x91\x80\x80\x80" + struct.pack("<IIHBBBI", 6, 0, 300, 0, 0, 0, 0)
     assert _xlsb(tmp_path, _part(odd_length + _real(3))) == [(6, 3)]
+
+
+def test_xlsb_lengths_of_three_bytes_skip_the_whole_body(tmp_path: Path) -> None:
+    # a record of 16,645 bytes (length 0x85 0x82 0x01: 5 + 2 x 128 + 16,384) whose body holds what
+    # would look like far cells at the offsets a length read from fewer of its bits would land on
+    fake = _row_header(900) + _real(800)
+    body = bytearray(16_645)
+    for offset in (5, 5 + 128 * 3, 5 + 128 * 2):
+        body[offset : offset + len(fake)] = fake
+    record = biff12_record(0x27, bytes(body))
+    assert record[1:4] == b"\x85\x82\x01"
+    assert _xlsb(tmp_path, _part(_row_header(2) + _real(1) + record + _row_header(3) + _real(0))) == [(3, 1)]
+
+
+def test_xlsb_a_part_without_its_begin_record(tmp_path: Path) -> None:
+    assert _xlsb(tmp_path, _row_header(4) + _real(2)) == [(4, 2)]
 
 
 def test_xlsb_a_part_cut_short(tmp_path: Path) -> None:
