@@ -263,6 +263,9 @@ def test_xlsb_headers_with_more_continuation_bytes_than_allowed(tmp_path: Path) 
     row = struct.pack("<IIHBBBI", 9, 0, 300, 0, 0, 0, 0)
     odd_kind = b"\x80\x80" + bytes([len(row)]) + row
     assert _xlsb(tmp_path, _part(odd_kind + _real(2))) == [(9, 2)]
+    # 0x80 0x00 is kind 0 too: a first byte of 0x80 is never a one-byte kind
+    zero_kind = b"\x80\x00" + bytes([len(row)]) + row
+    assert _xlsb(tmp_path, _part(zero_kind + _real(4))) == [(9, 4)]
     # a length read as four bytes at most: 0x91 0x80 0x80 0x80 is 17, then the body
     odd_length = b"\x00\x91\x80\x80\x80" + struct.pack("<IIHBBBI", 6, 0, 300, 0, 0, 0, 0)
     assert _xlsb(tmp_path, _part(odd_length + _real(3))) == [(6, 3)]
