@@ -143,3 +143,12 @@ def test_a_header_on_the_last_row_has_no_data_below(db: Database, branch_id: int
     with db.reading() as session:
         plan = plan_import(session, _table([*rows, ["王建国"]]), detect_layout(_table(rows)), today=TODAY)
     assert (plan.total, plan.report.header_row, plan.report.imported) == (1, 3, 1)
+
+
+def test_the_summary_lists_two_columns_not_imported_with_a_pause() -> None:
+    from dangjian_desktop.core.exchange.importing import ImportReport
+
+    report = ImportReport(important_unmapped=["D列“入党介绍人”", "F列“固定电话”"], dry_run=True)
+    assert (
+        report.summary() == "注意：D列“入党介绍人”、F列“固定电话” 未导入。将新增 0 人，将更新 0 人，拒绝 0 行"
+    )
