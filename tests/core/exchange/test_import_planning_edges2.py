@@ -152,3 +152,23 @@ def test_the_summary_lists_two_columns_not_imported_with_a_pause() -> None:
     assert (
         report.summary() == "注意：D列“入党介绍人”、F列“固定电话” 未导入。将新增 0 人，将更新 0 人，拒绝 0 行"
     )
+
+
+def test_a_dry_run_reports_its_progress_and_a_real_import_its_day(db: Database, branch_id: int) -> None:
+    seen: list[tuple[int, int]] = []
+    rows: list[list[Any]] = [["姓名", "入党日期"], ["王建国", "2005-07-01"]]
+    dry = import_table(db, _table(rows), today=TODAY, dry_run=True, progress=lambda d, t: seen.append((d, t)))
+    assert seen == [(0, 2), (1, 2)] and dry.imported == 1
+    # on 2000-01-01 a 入党日期 in 2005 lies ahead: refused in the real import too, whatever the clock says
+    early = import_table(db, _table(rows), today=dt.date(2000, 1, 1), backup=False)
+    assert (early.imported, [r.reason for r in early.rejected]) == (
+        0,
+        ["入党日期 2005-07-01 晚于今天，请核对"],
+    )
+    assert _members(db) == []
+
+
+def test_the_backup_before_an_import_is_named_for_it(db: Database, branch_id: int) -> None:
+    _import(db, [HEADER, ["王建国", ID_A, "", "", ""]])
+    report = import_table(db, _table([HEADER, ["李秀英", ID_B, "", "", ""]]), today=TODAY)
+    assert Path(report.backup).name.endswith("-import.sqlite3") and Path(report.backup).exists()
