@@ -285,6 +285,7 @@ def test_xlsb_lengths_of_three_bytes_skip_the_whole_body(tmp_path: Path) -> None
 
 def test_xlsb_a_part_without_its_begin_record(tmp_path: Path) -> None:
     assert _xlsb(tmp_path, _row_header(4) + _real(2)) == [(4, 2)]
+    assert _xlsb(tmp_path, _real(3)) == []  # a value before any row header lies on no row
 
 
 def test_xlsb_a_part_cut_short(tmp_path: Path) -> None:
