@@ -437,3 +437,16 @@ def test_ods_with_a_doctype_or_damaged_is_left_to_calamine(tmp_path: Path) -> No
         content = archive.read("content.xml")
     cut = content[: content.index(b'table:name="\xe4\xb9\x99"') + 20]
     assert ex.ods_extents(_zip(tmp_path / "cut2.ods", {"content.xml": cut}), too_far) == [(0, 0)]
+
+
+def test_ods_a_row_outside_any_table_is_counted_from_row_0(tmp_path: Path) -> None:
+    # no application writes one; a hostile file may, and the scan must neither fail nor keep it
+    asked: list[tuple[int, int]] = []
+
+    def far(extent: tuple[int, int]) -> bool:
+        asked.append(extent)
+        return False
+
+    stray = _row(_cell("x"))
+    assert _extents(tmp_path, stray + _table("甲", _row(_cell(None) + _cell("a"))), far) == [(0, 1)]
+    assert asked == [(0, 0), (0, 1)]
