@@ -447,6 +447,6 @@ def test_ods_a_row_outside_any_table_is_counted_from_row_0(tmp_path: Path) -> No
         asked.append(extent)
         return False
 
-    stray = _row(_cell("x"))
+    stray = _cell("y") + _row(_cell("x"))  # a cell outside any row, then a row outside any table
     assert _extents(tmp_path, stray + _table("甲", _row(_cell(None) + _cell("a"))), far) == [(0, 1)]
     assert asked == [(0, 0), (0, 1)]
