@@ -90,6 +90,7 @@ _CELL_RECORDS = frozenset({0x0006, 0x00D6, 0x0203, 0x0204, 0x0205, 0x027E, 0x00F
 _MULRK = 0x00BD  # several RK numbers on one row: row, first column, ..., last column
 _HEADER = struct.Struct("<HH")
 _ROW_COLUMN = struct.Struct("<HH")
+_U16 = struct.Struct("<H").unpack_from
 
 
 def xls_extents(path: Path) -> list[Extent]:
@@ -120,7 +121,9 @@ def xls_extents(path: Path) -> list[Extent]:
             row, column = cell(data, body)
         elif kind == _MULRK and length >= 6 and position <= size:
             row = cell(data, body)[0]
-            column = cell(data, position - 2)[0]
+            # the last column is the record's last two bytes: read as two, not four (a MULRK on the
+            # stream's last byte raised struct.error, a traceback instead of calamine's message)
+            column = _U16(data, position - 2)[0]
         else:
             if kind == _BOF:
                 last_row = last_column = -1
@@ -173,10 +176,14 @@ def _xlsb_part_extent(stream: IO[bytes]) -> Extent | None:
     while True:
         chunk = stream.read(_CHUNK)
         if skip:
+            if not chunk:  # a body that claims more than the stream holds
+                break
             dropped = min(skip, len(chunk))
             chunk, skip = chunk[dropped:], skip - dropped
-            if skip and chunk == b"":  # a body that claims more than the stream holds
-                break
+            if not chunk:
+                # the body took this whole chunk, not the stream: a 3 MB record must not end the scan
+                # before a far cell behind it (calamine would then allocate the 500 GB rectangle)
+                continue
         data = pending + chunk
         position, size = 0, len(data)
         while True:
