@@ -11,6 +11,7 @@ import pytest
 from sqlalchemy import select
 
 from dangjian_desktop.core import cards
+from dangjian_desktop.core.cards.completion import overall_per_branch
 from dangjian_desktop.core.db import Database
 from dangjian_desktop.core.models import (
     Branch,
@@ -583,9 +584,11 @@ def test_clauses_read_in_category_then_position_not_id_order(db: Database, branc
         (cards.COMMITMENT, 0, "新"),
         (cards.COMMITMENT, 1, "乙"),
     ]
-    # two clauses on one position (written by an older version): the older id first
+    # two clauses on one position (written by an older version): the older id first, whatever the
+    # order the rows come in (the done one, read last through the (card_id, done) index, is older)
     with db.transaction() as s:
         s.add(CardClause(card_id=card_id, category=cards.CHOSEN, position=0, text="同位"))
+        s.scalars(select(CardClause).where(CardClause.text == "选")).one().done = True
     with db.reading() as s:
         chosen = cards.get_card(s, card_id).clauses_in(cards.CHOSEN)
     assert [c.text for c in chosen] == ["选", "同位"]
@@ -702,8 +705,12 @@ def test_completion_counts_decided_cards_by_category_and_per_branch(db: Database
     undecided = _card(db, _member(db, other_id, "丙"))
     empty = _card(db, _member(db, third_id, "丁"), texts={})
     last_year = _card(db, _member(db, branch_id, "戊"), 2025)
-    for card_id in (mine, theirs, empty):
-        _steps(db, card_id, (D(2026, 1, 5),) * 4) if card_id != empty else None
+    for card_id in (mine, theirs):
+        _steps(db, card_id, (D(2026, 1, 5),) * 4)
+    with (
+        db.transaction() as s
+    ):  # decided without a clause (an older version let it): counts a card, no clause
+        s.get(ResponsibilityCard, empty).decided_date = D(2026, 1, 5)
     _steps(db, undecided, (D(2026, 1, 5),) * 3)
     _steps(db, last_year, (D(2025, 1, 5),) * 4)
     with db.transaction() as s:
@@ -712,7 +719,7 @@ def test_completion_counts_decided_cards_by_category_and_per_branch(db: Database
         cards.mark_clause(s, cards.get_card(s, theirs).clauses[0].id, True, D(2026, 2, 1), today=TODAY)
         cards.mark_clause(s, cards.get_card(s, last_year).clauses[0].id, True, D(2025, 2, 1), today=TODAY)
     with db.reading() as s:
-        per_branch = cards.completion.__globals__["overall_per_branch"](s, 2026)
+        per_branch = overall_per_branch(s, 2026)
         whole = cards.completion(s, 2026)
         one = cards.completion(s, 2026, branch_id=other_id)
         decided = [c for c in cards.list_cards(s, 2026) if cards.is_decided(c)]
@@ -724,12 +731,12 @@ def test_completion_counts_decided_cards_by_category_and_per_branch(db: Database
         cards.POST_DUTY: cards.Rate(0, 0),
         cards.COMMITMENT: cards.Rate(1, 3),
     }
-    assert (whole.year, whole.cards, whole.overall) == (2026, 2, cards.Rate(5, 9))
+    assert (whole.year, whole.cards, whole.overall) == (2026, 3, cards.Rate(5, 9))
     assert whole.by_category[cards.REQUIRED] == cards.Rate(2, 2)
     assert whole.by_category[cards.CHOSEN] == cards.Rate(1, 1)
     assert whole.by_category[cards.POST_DUTY] == cards.Rate(1, 1)
     assert whole.by_category[cards.COMMITMENT] == cards.Rate(1, 5)
-    assert sorted(c.id for c in decided) == sorted([mine, theirs])
+    assert sorted(c.id for c in decided) == sorted([mine, theirs, empty])
     assert cards.completion_of([], 2026) == cards.Completion(
         2026, 0, cards.Rate(0, 0), dict.fromkeys(cards.CATEGORIES, cards.Rate(0, 0))
     )
