@@ -718,20 +718,24 @@ def test_completion_counts_decided_cards_by_category_and_per_branch(db: Database
             cards.mark_clause(s, clause.id, True, D(2026, 2, 1), today=TODAY)
         cards.mark_clause(s, cards.get_card(s, theirs).clauses[0].id, True, D(2026, 2, 1), today=TODAY)
         cards.mark_clause(s, cards.get_card(s, last_year).clauses[0].id, True, D(2025, 2, 1), today=TODAY)
+        # clauses of a category no longer offered (written by an older version): counted, under their own
+        s.add(CardClause(card_id=theirs, category="旧类别", position=0, text="旧的做完了", done=True))
+        s.add(CardClause(card_id=theirs, category="旧类别", position=1, text="旧的没做", done=False))
     with db.reading() as s:
         per_branch = overall_per_branch(s, 2026)
         whole = cards.completion(s, 2026)
         one = cards.completion(s, 2026, branch_id=other_id)
         decided = [c for c in cards.list_cards(s, 2026) if cards.is_decided(c)]
-    assert per_branch == {branch_id: cards.Rate(4, 6), other_id: cards.Rate(1, 3)}
-    assert (one.cards, one.overall) == (1, cards.Rate(1, 3))
+    assert per_branch == {branch_id: cards.Rate(4, 6), other_id: cards.Rate(2, 5)}
+    assert (one.cards, one.overall) == (1, cards.Rate(2, 5))
     assert one.by_category == {
         cards.REQUIRED: cards.Rate(0, 0),
         cards.CHOSEN: cards.Rate(0, 0),
         cards.POST_DUTY: cards.Rate(0, 0),
         cards.COMMITMENT: cards.Rate(1, 3),
+        "旧类别": cards.Rate(1, 2),
     }
-    assert (whole.year, whole.cards, whole.overall) == (2026, 3, cards.Rate(5, 9))
+    assert (whole.year, whole.cards, whole.overall) == (2026, 3, cards.Rate(6, 11))
     assert whole.by_category[cards.REQUIRED] == cards.Rate(2, 2)
     assert whole.by_category[cards.CHOSEN] == cards.Rate(1, 1)
     assert whole.by_category[cards.POST_DUTY] == cards.Rate(1, 1)

@@ -68,8 +68,15 @@ def _county(db: Database) -> dict[str, int]:
                 _person(b, "乙一", G1, D(Y, 8, 1)),
                 _person(b, "乙二", G2, D(2001, 1, 1), status="转出", left_date=D(Y, 9, 1)),
                 _person(b, "乙三", G2, D(Y, 12, 31)),  # joins on the year's last day
+                _person(
+                    b, "乙四", G3, D(2001, 1, 1), status="转出", left_date=D(Y, 2, 10)
+                ),  # G3 owes January
+                # G4 from the last day of June (joined that day) until September
+                _person(b, "乙五", G4, _month_end(6), status="转出", left_date=D(Y, 9, 15)),
+                _person(b, "乙六", "", D(2001, 1, 1), status="转出", left_date=D(Y, 10, 1)),  # in no group
                 # c: members but not one meeting; e: a group that forms next year
                 _person(c, "丙一", G1, D(2001, 1, 1)),
+                _person(c, "丙二", G2, None),  # G2: only a member with no 入党日期, there all along
                 _person(e, "戊一", G1, D(Y + 1, 1, 1)),
             ]
         )
@@ -84,7 +91,7 @@ def _county(db: Database) -> dict[str, int]:
             (a, m.LECTURE, D(Y, 6, 30), ""),
             (a, m.THEME_DAY, D(Y, 5, 1), ""),
             (a, m.THEME_DAY, D(Y, 5, 31), ""),
-            (a, m.THEME_DAY, D(Y, 11, 30), ""),
+            (a, m.THEME_DAY, D(Y, 11, 30), G1),  # a group kept on another kind (older records)
             (a, m.ORG_LIFE, D(Y + 1, 1, 1), ""),
             (a, m.REVIEW, D(Y, 12, 31), ""),
             (a, m.GROUP, D(Y, 1, 1), G1),
@@ -146,15 +153,15 @@ DAYS = sorted(
 )
 RULES = {
     "defaults": ({}, ""),
-    "quarterly groups, yearly lectures, start in May": (
+    "quarterly-groups-yearly-lectures-start-in-May": (
         {m.GROUP: m.QUARTERLY, m.LECTURE: m.YEARLY, m.THEME_DAY: m.NOT_REQUIRED},
         "2026-05",
     ),
-    "yearly groups, monthly assemblies, start unreadable": (
+    "yearly-groups-monthly-assemblies-start-unreadable": (
         {m.GROUP: m.YEARLY, m.GENERAL_ASSEMBLY: m.MONTHLY, m.REVIEW: m.QUARTERLY},
         "五月",
     ),
-    "no 党小组会, start in 2025": ({m.GROUP: m.NOT_REQUIRED}, "2025-01"),
+    "no-group-meetings-start-in-2025": ({m.GROUP: m.NOT_REQUIRED}, "2025-01"),
 }
 
 
