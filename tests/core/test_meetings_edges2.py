@@ -280,11 +280,12 @@ def test_a_party_group_not_on_that_days_roster_names_those_that_are(db: Database
         f"2025年6月10日花名册中没有“{G1}”（现有：无）"
     ]
     _add(db, branch_id, "十组", G5)
+    _add(db, branch_id, "三组", G3)
     _add(db, branch_id, "二组", G2)
     _add(db, branch_id, "无组", "")
-    _add(db, branch_id, "后来", G3, join_date="2025-06-11", full_date="")
-    assert _errors(db, branch_id, kind=m.GROUP, party_group=G3) == [
-        f"2025年6月10日花名册中没有“{G3}”（现有：{G2}、{G5}）"
+    _add(db, branch_id, "后来", G4, join_date="2025-06-11", full_date="")
+    assert _errors(db, branch_id, kind=m.GROUP, party_group=G4) == [
+        f"2025年6月10日花名册中没有“{G4}”（现有：{G2}、{G3}、{G5}）"  # in the order of their numbers
     ]
     assert _errors(db, branch_id, kind=m.GROUP, party_group=f"  {G2} ") == []
     assert _errors(db, branch_id, kind=m.GROUP, party_group=" ") == ["党小组会请选择是哪个党小组"]
@@ -380,7 +381,8 @@ def test_a_vote_needs_more_than_half_of_those_who_may_vote(db: Database, branch_
     full = [_add(db, branch_id, f"正{i}", is_committee=i < 2) for i in range(4)]
     on_the_day = _add(db, branch_id, "当天转正", full_date=MEETING_DAY.isoformat(), category="正式党员")
     probationary = _add(db, branch_id, "预备", full_date="", category="预备党员", join_date="2025-01-01")
-    not_yet = _add(db, branch_id, "次日转正", full_date="2025-06-11", category="正式党员")
+    # a 支委 who becomes 正式党员 the day after: votes in the 支委会, not in the 党员大会
+    not_yet = _add(db, branch_id, "次日转正", full_date="2025-06-11", category="正式党员", is_committee=True)
     voters = [*full, on_the_day]  # 5 may vote: the day of 转正 counts, the day after does not
     assembly = {"kind": m.GENERAL_ASSEMBLY, "has_vote": True}
     three = {"present_ids": [*voters[:3], probationary, not_yet]}
@@ -392,16 +394,22 @@ def test_a_vote_needs_more_than_half_of_those_who_may_vote(db: Database, branch_
     assert _warnings(db, branch_id, **assembly, **two, record_attendance=False) == []
     assert _warnings(db, branch_id, kind=m.GENERAL_ASSEMBLY, has_vote=False, **two) == []
     assert _warnings(db, branch_id, kind=m.THEME_DAY, has_vote=True, present_ids=[]) == []
-    # 支委会: the 支委 are the voters, whatever their category; one of two is half
-    committee = {"kind": m.COMMITTEE, "has_vote": True}
-    assert _warnings(db, branch_id, **committee, present_ids=[full[0]]) == [
-        "支委会进行表决须超过半数支委到会：应到 2 人，实到 1 人，表决结果可能无效"
-    ]
-    assert _warnings(db, branch_id, **committee, present_ids=full[:2]) == []
     with db.reading() as s:
         people = {p.name: p for p in m.roster_on(s, branch_id, MEETING_DAY)}
     assert [people[n].can_vote for n in ("正0", "当天转正", "预备", "次日转正")] == [True, True, False, False]
     assert [people[n].is_committee for n in ("正0", "正1", "正2")] == [True, True, False]
+    # 支委会: the 支委 are the voters, whatever their category; one of two is half
+    committee = {"kind": m.COMMITTEE, "has_vote": True}
+    assert _warnings(db, branch_id, **committee, present_ids=[full[0]]) == [
+        "支委会进行表决须超过半数支委到会：应到 3 人，实到 1 人，表决结果可能无效"
+    ]
+    assert _warnings(db, branch_id, **committee, present_ids=[full[0], not_yet]) == []
+    with db.transaction() as s:
+        leave_roster(s, not_yet, "转出", MEETING_DAY, "外迁", today=TODAY)
+    assert _warnings(db, branch_id, **committee, present_ids=[full[0]]) == [  # one of two: exactly half
+        "支委会进行表决须超过半数支委到会：应到 2 人，实到 1 人，表决结果可能无效"
+    ]
+    assert _warnings(db, branch_id, **committee, present_ids=full[:2]) == []
 
 
 def test_a_vote_with_no_one_who_may_vote_warns_nothing(db: Database, branch_id: int) -> None:
