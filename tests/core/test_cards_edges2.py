@@ -697,19 +697,19 @@ def test_completion_counts_decided_cards_by_category_and_per_branch(db: Database
     with db.transaction() as s:
         other = Branch(name="别村党支部")
         third = Branch(name="三村党支部")
-        s.add_all([other, third])
+        fourth = Branch(name="四村党支部")
+        s.add_all([other, third, fourth])
         s.flush()
-        other_id, third_id = other.id, third.id
+        other_id, third_id, fourth_id = other.id, third.id, fourth.id
     mine = _card(db, _member(db, branch_id, "甲"))
     theirs = _card(db, _member(db, other_id, "乙"), texts={cards.COMMITMENT: ["一", "二", "三"]})
     undecided = _card(db, _member(db, other_id, "丙"))
     empty = _card(db, _member(db, third_id, "丁"), texts={})
     last_year = _card(db, _member(db, branch_id, "戊"), 2025)
-    for card_id in (mine, theirs):
+    nothing_done = _card(db, _member(db, fourth_id, "己"))
+    for card_id in (mine, theirs, nothing_done):
         _steps(db, card_id, (D(2026, 1, 5),) * 4)
-    with (
-        db.transaction() as s
-    ):  # decided without a clause (an older version let it): counts a card, no clause
+    with db.transaction() as s:  # decided without a clause (an older version let it): a card, no clause
         s.get(ResponsibilityCard, empty).decided_date = D(2026, 1, 5)
     _steps(db, undecided, (D(2026, 1, 5),) * 3)
     _steps(db, last_year, (D(2025, 1, 5),) * 4)
@@ -726,7 +726,11 @@ def test_completion_counts_decided_cards_by_category_and_per_branch(db: Database
         whole = cards.completion(s, 2026)
         one = cards.completion(s, 2026, branch_id=other_id)
         decided = [c for c in cards.list_cards(s, 2026) if cards.is_decided(c)]
-    assert per_branch == {branch_id: cards.Rate(4, 6), other_id: cards.Rate(2, 5)}
+    assert per_branch == {
+        branch_id: cards.Rate(4, 6),
+        other_id: cards.Rate(2, 5),
+        fourth_id: cards.Rate(0, 6),
+    }
     assert (one.cards, one.overall) == (1, cards.Rate(2, 5))
     assert one.by_category == {
         cards.REQUIRED: cards.Rate(0, 0),
@@ -735,12 +739,12 @@ def test_completion_counts_decided_cards_by_category_and_per_branch(db: Database
         cards.COMMITMENT: cards.Rate(1, 3),
         "旧类别": cards.Rate(1, 2),
     }
-    assert (whole.year, whole.cards, whole.overall) == (2026, 3, cards.Rate(6, 11))
-    assert whole.by_category[cards.REQUIRED] == cards.Rate(2, 2)
-    assert whole.by_category[cards.CHOSEN] == cards.Rate(1, 1)
-    assert whole.by_category[cards.POST_DUTY] == cards.Rate(1, 1)
-    assert whole.by_category[cards.COMMITMENT] == cards.Rate(1, 5)
-    assert sorted(c.id for c in decided) == sorted([mine, theirs, empty])
+    assert (whole.year, whole.cards, whole.overall) == (2026, 4, cards.Rate(6, 17))
+    assert whole.by_category[cards.REQUIRED] == cards.Rate(2, 4)
+    assert whole.by_category[cards.CHOSEN] == cards.Rate(1, 2)
+    assert whole.by_category[cards.POST_DUTY] == cards.Rate(1, 2)
+    assert whole.by_category[cards.COMMITMENT] == cards.Rate(1, 7)
+    assert sorted(c.id for c in decided) == sorted([mine, theirs, empty, nothing_done])
     assert cards.completion_of([], 2026) == cards.Completion(
         2026, 0, cards.Rate(0, 0), dict.fromkeys(cards.CATEGORIES, cards.Rate(0, 0))
     )
