@@ -456,6 +456,8 @@ def test_the_log_of_a_done_clause_names_its_first_30_characters(db: Database, br
         clause_id = cards.get_card(s, card_id).clauses[0].id
         cards.mark_clause(s, clause_id, True, D(2026, 1, 5), today=TODAY)
     assert last_log(db) == ("明白卡践诺", f"张三：{text[:30]}")
+    with db.reading() as s:
+        assert cards.get_card(s, card_id).clauses[0].note == ""  # marked without a note: none
 
 
 def test_today_given_is_the_one_read_not_the_machines(db: Database, branch_id: int) -> None:
@@ -492,6 +494,10 @@ def test_the_year_end_note_is_kept_with_a_result(db: Database, branch_id: int) -
         "两条未完成",
         cards.REVIEWED,
     )
+    with db.transaction() as s:
+        cards.set_year_end(s, card_id, "优秀")
+    with db.reading() as s:
+        assert cards.get_card(s, card_id).year_end_note == ""  # without a note: the old one is not kept
 
 
 # --- reading ----------------------------------------------------------------------------------------
@@ -568,6 +574,7 @@ def test_a_draft_reads_its_last_step_and_json_none_for_the_rest(db: Database, br
     }
     assert card.warnings == []
     assert card.commitment_count == 2 and card.done_count == 0
+    assert [step.note for step in card.steps] == ["", "", "", ""]  # recorded without a note: none
 
 
 def test_clauses_read_in_category_then_position_not_id_order(db: Database, branch_id: int) -> None:
