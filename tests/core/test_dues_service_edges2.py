@@ -224,3 +224,20 @@ def test_a_payments_months_typed_wrong_name_the_field(
 
 def test_a_payment_for_no_such_member(db: Database, branch_id: int) -> None:
     _refused(db, lambda: _pay(db, 999, "2026-06"), "没有编号为 999 的党员")
+
+
+def test_a_reduced_member_pays_the_reduced_amount(db: Database, branch_id: int) -> None:
+    member = _member(db, branch_id)
+    _assess(db, member, kind="在职", income=D("4000"), reduced=D("10"), approved=dt.date(2026, 1, 5))
+    assert _pay(db, member, "2026-01", "2026-02").amount_fen == 2000  # not the standard 40 元 a month
+
+
+def test_a_way_of_paying_typed_long_is_cut_at_20_characters(db: Database, branch_id: int) -> None:
+    member = _member(db, branch_id)
+    _assess(db, member)
+    typed = "通过手机银行转账交纳党费给支部委员会的同志"  # 21 characters
+    _refused(
+        db,
+        lambda: _pay(db, member, "2026-06", how=typed),
+        f"交纳方式应为本人、委托他人、补交、流入地之一：{typed[:20]}",
+    )
