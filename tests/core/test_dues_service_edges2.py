@@ -241,3 +241,17 @@ def test_a_way_of_paying_typed_long_is_cut_at_20_characters(db: Database, branch
         lambda: _pay(db, member, "2026-06", how=typed),
         f"交纳方式应为本人、委托他人、补交、流入地之一：{typed[:20]}",
     )
+
+
+def test_a_reason_without_a_reduction_is_not_kept(db: Database, branch_id: int) -> None:
+    """The reason belongs to a reduction; typed alone it goes with the standard amount."""
+    member = _member(db, branch_id)
+    assert _assess(db, member, kind="在职", income=D("4000"), reason="因病").amount_fen == 4000
+    with db.reading() as session:
+        row = session.scalars(select(DuesAssessment)).one()
+    assert (row.reduced_fen, row.reduction_reason, row.decided_date, row.approved_date) == (
+        None,
+        "",
+        None,
+        None,
+    )
