@@ -132,7 +132,9 @@ def test_a_package_for_another_township_is_refused_by_name_not_as_damaged(plain)
 
 def test_without_the_township_key_the_clerk_is_told_which_database_to_use(plain) -> None:
     blob = encrypt_to_township(plain, public_raw(X25519PrivateKey.generate()))
-    with pytest.raises(PackageError, match=r"^数据包已加密给乡镇，只能在乡镇汇总数据库中打开（请用 --db 指定乡镇数据库）$"):
+    with pytest.raises(
+        PackageError, match=r"^数据包已加密给乡镇，只能在乡镇汇总数据库中打开（请用 --db 指定乡镇数据库）$"
+    ):
         decrypt_for_township(blob, None)
 
 

@@ -68,7 +68,11 @@ def test_every_field_of_package_info(village) -> None:
     assert info["format"] == "dangjian-package" and info["format_version"] == 2
     assert info["app_version"] == __version__ and info["schema_revision"] == head_revision()
     assert info["branch_uid"] == branch.uid and info["signing_key"] == branch.signing_key
-    assert (info["branch_name"], info["township"], info["secretary"]) == ("南湖村党支部", "城关镇", "买买提·艾力")
+    assert (info["branch_name"], info["township"], info["secretary"]) == (
+        "南湖村党支部",
+        "城关镇",
+        "买买提·艾力",
+    )
     assert info["exported_at"] == "2026-11-22T09:30:05"
     assert info["exported_by"] == current_user()
     assert info["package_number"] == 1
@@ -106,7 +110,9 @@ def test_documents_given_as_bytes_or_made_on_the_export_snapshot(village) -> Non
     calls = []
 
     def maker(session, branch_id, name, today):
-        calls.append((branch_id, name, today, session.scalar(select(Branch.name).where(Branch.id == branch_id))))
+        calls.append(
+            (branch_id, name, today, session.scalar(select(Branch.name).where(Branch.id == branch_id)))
+        )
         return b"roster bytes"
 
     attachments = {"z说明.pdf": b"%PDF", "a花名册.xlsx": maker, "b空.pdf": lambda *a: None, "c零.pdf": b""}
@@ -137,7 +143,9 @@ def test_a_package_in_clear_into_a_folder_gets_the_branch_and_time_as_its_name(v
     (stick / "南湖村党支部_20261101-080000.djpkg.partial").write_bytes(b"half")
     (stick / "keep.djpkg").write_bytes(b"an older package")
     written = export_package(village, stick, now=WHEN, with_documents=False)
-    assert written == stick / package_name("南湖村党支部", WHEN) == stick / "南湖村党支部_20261122-093005.djpkg"
+    assert (
+        written == stick / package_name("南湖村党支部", WHEN) == stick / "南湖村党支部_20261122-093005.djpkg"
+    )
     assert sorted(p.name for p in stick.iterdir()) == ["keep.djpkg", written.name]  # the leftover went
     check = verify_bytes(written.read_bytes())
     assert check.ok and check.encryption == "" and check.info["exported_at"] == WHEN.isoformat()
@@ -147,7 +155,9 @@ def test_a_package_in_clear_into_a_folder_gets_the_branch_and_time_as_its_name(v
 
 
 def test_a_package_sealed_with_the_passphrase(village, tmp_path) -> None:
-    written = export_package(village, tmp_path / "p.djpkg", passphrase="乡镇口令", now=WHEN, with_documents=False)
+    written = export_package(
+        village, tmp_path / "p.djpkg", passphrase="乡镇口令", now=WHEN, with_documents=False
+    )
     blob = written.read_bytes()
     assert blob.startswith(MAGIC_SEALED)
     assert verify_bytes(blob).ok is False
@@ -215,10 +225,17 @@ def test_the_log_counts_the_members_of_the_package(village, tmp_path) -> None:
     from dangjian_desktop.core.roster import MemberDraft, add_member
 
     with village.transaction() as session:
-        add_member(session, _branch(village).id, MemberDraft(name="阿依古丽·买买提江·热合曼", birth_date="1990-01-01"))
+        add_member(
+            session,
+            _branch(village).id,
+            MemberDraft(name="阿依古丽·买买提江·热合曼", birth_date="1990-01-01"),
+        )
     export_package(village, tmp_path / "p.djpkg", now=WHEN, with_documents=False)
     assert _last_log(village).detail.endswith("党员 4 条")
-    assert json.loads(json.dumps(verify_bytes((tmp_path / "p.djpkg").read_bytes()).info))["counts"]["member"] == 4
+    assert (
+        json.loads(json.dumps(verify_bytes((tmp_path / "p.djpkg").read_bytes()).info))["counts"]["member"]
+        == 4
+    )
 
 
 def test_a_target_given_as_a_file_name_is_used_as_it_is(village, tmp_path) -> None:
