@@ -242,3 +242,21 @@ def test_a_target_given_as_a_file_name_is_used_as_it_is(village, tmp_path) -> No
     target = tmp_path / "给乡镇.djpkg"
     assert export_package(village, target, now=WHEN, with_documents=False) == target
     assert target.is_file() and isinstance(target, Path)
+
+
+def test_the_private_income_is_left_out_unless_the_setting_says_so(tmp_path) -> None:
+    from dangjian_desktop.core import settings
+    from dangjian_desktop.core.settings.catalogue import DUES_PACKAGE_INCOME
+
+    full = make_village(tmp_path / "full.sqlite3")  # the full demo: 党费 assessed for each member
+    try:
+        plain, _info = build_package(full, now=WHEN, with_documents=False)
+        lines = verify_bytes(plain).files["data/dues_assessment.jsonl"].decode().splitlines()
+        assert len(lines) == 45 and all("income_fen" not in json.loads(line) for line in lines)
+        with full.transaction() as session:
+            settings.put(session, DUES_PACKAGE_INCOME, True)
+        plain, _info = build_package(full, now=WHEN, with_documents=False)
+        lines = verify_bytes(plain).files["data/dues_assessment.jsonl"].decode().splitlines()
+        assert all("income_fen" in json.loads(line) for line in lines)
+    finally:
+        full.close()
