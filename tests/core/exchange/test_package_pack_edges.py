@@ -61,11 +61,14 @@ def test_the_tag_files_as_bytes() -> None:
         signature = archive.read(SIGNATURE)
     assert info == json.dumps(INFO_DICT, ensure_ascii=False, indent=2, sort_keys=True).encode("utf-8")
     assert "阿依古丽".encode() in info and b'\n  "branch_name"' in info
-    assert manifest == (
-        f"{_sha(b'')}  0  data/a.jsonl\n"
-        f"{_sha(PAYLOAD['data/b.jsonl'])}  9  data/b.jsonl\n"
-        f"{_sha(PAYLOAD['花名册.xlsx'])}  11  花名册.xlsx\n"
-    ).encode()
+    assert (
+        manifest
+        == (
+            f"{_sha(b'')}  0  data/a.jsonl\n"
+            f"{_sha(PAYLOAD['data/b.jsonl'])}  9  data/b.jsonl\n"
+            f"{_sha(PAYLOAD['花名册.xlsx'])}  11  花名册.xlsx\n"
+        ).encode()
+    )
     assert (
         tags
         == (f"{_sha(manifest)}  {len(manifest)}  {MANIFEST}\n{_sha(info)}  {len(info)}  {INFO}\n").encode()

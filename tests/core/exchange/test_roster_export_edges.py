@@ -400,3 +400,19 @@ def test_a_written_file_and_the_one_in_memory_hold_the_same_sheet(village, tmp_p
     with db.reading() as session:
         data = roster_workbook_bytes(session, 1, "凤凰村党支部", TODAY)
     assert _sheet_xml(out) == _sheet_xml(data)
+
+
+def test_the_workbook_is_written_under_a_temporary_name_then_renamed(village, tmp_path) -> None:
+    """While it is written, only r.xlsx.part is there: Excel never opens half a workbook."""
+    db, _ids = village
+    folder = tmp_path / "out"
+    folder.mkdir()
+    seen: list[list[str]] = []
+    export_roster(
+        db,
+        folder / "r.xlsx",
+        today=TODAY,
+        progress=lambda *_: seen.append(sorted(p.name for p in folder.iterdir())),
+    )
+    assert seen == [["r.xlsx.part"], ["r.xlsx.part"]]
+    assert [p.name for p in folder.iterdir()] == ["r.xlsx"]
