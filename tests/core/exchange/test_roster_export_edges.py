@@ -445,3 +445,20 @@ def test_the_workbook_is_written_under_a_temporary_name_then_renamed(village, tm
     )
     assert seen == [["r.xlsx.part"], ["r.xlsx.part"]]
     assert [p.name for p in folder.iterdir()] == ["r.xlsx"]
+
+
+def test_the_sheet_is_utf_8_whatever_the_laptop_locale(village, tmp_path) -> None:
+    """A Chinese Windows laptop's locale is GBK, an old Linux one's ASCII: the workbook's XML is
+    UTF-8 all the same (here under the C locale, whose encoding is ASCII)."""
+    import locale
+
+    db, _ids = village
+    saved = locale.setlocale(locale.LC_CTYPE)
+    locale.setlocale(locale.LC_CTYPE, "C")
+    try:
+        assert locale.getpreferredencoding(False) != "UTF-8"
+        export_roster(db, tmp_path / "r.xlsx", today=TODAY)
+    finally:
+        locale.setlocale(locale.LC_CTYPE, saved)
+    sheet = openpyxl.load_workbook(tmp_path / "r.xlsx").active
+    assert sheet["A1"].value.startswith("凤凰村党支部党员花名册") and sheet["B5"].value == UYGHUR
