@@ -462,3 +462,24 @@ def test_the_sheet_is_utf_8_whatever_the_laptop_locale(village, tmp_path) -> Non
         locale.setlocale(locale.LC_CTYPE, saved)
     sheet = openpyxl.load_workbook(tmp_path / "r.xlsx").active
     assert sheet["A1"].value.startswith("凤凰村党支部党员花名册") and sheet["B5"].value == UYGHUR
+
+
+_TEXT_HOLDERS = {"t", "v", "oddFooter", "definedName"}
+
+
+def test_no_part_carries_stray_text_outside_its_values(village, tmp_path) -> None:
+    """Excel reads the parts against their schema: text anywhere but in a value, a string, the
+    footer or a defined name is a damaged workbook to it (openpyxl lets it pass)."""
+    from xml.etree import ElementTree
+
+    db, _ids = village
+    out = tmp_path / "r.xlsx"
+    export_roster(db, out, today=TODAY)
+    with zipfile.ZipFile(out) as archive:
+        parts = {name: archive.read(name) for name in archive.namelist()}
+    for name, data in parts.items():
+        for element in ElementTree.fromstring(data).iter():
+            local = element.tag.rsplit("}", 1)[-1]
+            if local not in _TEXT_HOLDERS:
+                assert not (element.text or "").strip(), (name, local, element.text)
+            assert not (element.tail or "").strip(), (name, local, element.tail)

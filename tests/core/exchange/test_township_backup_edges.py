@@ -130,8 +130,8 @@ def test_without_a_time_the_backup_is_stamped_now_to_the_second(township) -> Non
 
 
 def test_a_backup_written_in_clear_or_sealed_into_a_new_folder(township, tmp_path) -> None:
-    plain = write_backup(township, tmp_path / "新" / "备份.djpkg")
-    assert plain == tmp_path / "新" / "备份.djpkg" and verify_file(plain).ok
+    plain = write_backup(township, tmp_path / "新" / "文件夹" / "备份.djpkg")
+    assert plain == tmp_path / "新" / "文件夹" / "备份.djpkg" and verify_file(plain).ok
     sealed = write_backup(township, tmp_path / "封" / "备份.djpkg", passphrase="口令")
     assert sealed.read_bytes().startswith(MAGIC_SEALED)
     assert verify_file(sealed).ok is False and verify_file(sealed, "口令").ok
