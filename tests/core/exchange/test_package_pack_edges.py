@@ -130,6 +130,7 @@ def test_a_name_in_a_message_has_its_long_digit_runs_masked_and_is_cut_at_80(nam
     "branch, name",
     [
         ("凤凰村党支部", "凤凰村党支部_20261122-093000.djpkg"),
+        ("XX村党支部", "XX村党支部_20261122-093000.djpkg"),  # a letter is no forbidden character
         (' 一/二\\三:四*五?六"七<八>九|十 ', "一二三四五六七八九十_20261122-093000.djpkg"),
         ('\\/:*?"<>|', "支部_20261122-093000.djpkg"),
         ("   ", "支部_20261122-093000.djpkg"),

@@ -483,3 +483,10 @@ def test_no_part_carries_stray_text_outside_its_values(village, tmp_path) -> Non
             if local not in _TEXT_HOLDERS:
                 assert not (element.text or "").strip(), (name, local, element.text)
             assert not (element.tail or "").strip(), (name, local, element.tail)
+    main = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+    view = ElementTree.fromstring(parts["xl/worksheets/sheet1.xml"]).find(f"{main}sheetViews/{main}sheetView")
+    assert [(s.get("pane"), s.get("activeCell")) for s in view.iter(f"{main}selection")] == [
+        ("topRight", None),
+        ("bottomLeft", None),
+        ("bottomRight", "C3"),
+    ]

@@ -253,3 +253,23 @@ def test_the_restore_counts_of_each_table(township) -> None:
     assert counts == {t.name: count_lines(files[table_file(t)]) for t in Base.metadata.sorted_tables}
     assert list(counts) == [t.name for t in Base.metadata.sorted_tables]
     assert counts["member"] == 3 and counts["branch"] == 2
+
+
+def test_a_backup_without_the_file_of_a_table_restores_that_table_empty(township, empty, tmp_path) -> None:
+    """A backup of an older program has no file for a table added since: that table stays empty."""
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+    from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
+
+    with zipfile.ZipFile(io.BytesIO(build_backup(township, now=NOW))) as archive:
+        entries = {n: archive.read(n) for n in archive.namelist()}
+    info = json.loads(entries[INFO])
+    payload = {n: d for n, d in entries.items() if n not in (INFO, MANIFEST, TAGMANIFEST, SIGNATURE)}
+    del payload["data/merge_record.jsonl"]
+    key = Ed25519PrivateKey.generate()
+    info["signing_key"] = key.public_key().public_bytes(Encoding.Raw, PublicFormat.Raw).hex()
+    older = tmp_path / "旧备份.djpkg"
+    older.write_bytes(pack(payload, info, key))
+    assert restore_backup_package(empty, older) == "已从整库备份恢复：党支部 2 个，党员 3 名"
+    with empty.reading() as session:
+        assert session.scalar(select(func.count()).select_from(MergeRecord)) == 0
+        assert session.scalar(select(func.count()).select_from(Member)) == 3
