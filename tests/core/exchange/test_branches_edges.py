@@ -344,3 +344,15 @@ def test_reenroll_with_the_branch_own_package_changes_nothing_but_says_so(made, 
     message = reenroll_branch(township, "东村党支部", made.e2)
     assert message == f"已重新登记 东村党支部：原指纹 {fingerprint_hex(key)}，新指纹 {fingerprint_hex(key)}"
     assert _branch(township, "东村党支部").uid == east_uid
+
+
+def test_rollback_after_a_reenrollment_takes_the_new_laptop_merge_of_that_number(made, township) -> None:
+    """Both laptops sent a package number 1: the later merge of it is the one rolled back to, with
+    its own export time and members."""
+    reenroll_branch(township, "东村党支部", made.fresh)
+    merge_package(township, made.fresh, now=NOW, backup=False)
+    message = rollback_branch(township, "东村党支部", 1, now=NOW + dt.timedelta(hours=1))
+    assert message == "已将 东村党支部 回退到第 1 号数据包：党员 2 名"
+    branch = _branch(township, "东村党支部")
+    assert (branch.package_number, branch.package_exported_at) == (1, SECOND)
+    assert len(_members(township, branch.uid)) == 2
