@@ -166,9 +166,12 @@ def test_a_write_over_an_older_package_replaces_it(tmp_path) -> None:
 
 def test_a_stick_that_gives_back_other_bytes_is_named_and_nothing_is_left(tmp_path, monkeypatch) -> None:
     """A stick that reads back differently, planted as a read-back digest that differs."""
-    monkeypatch.setattr(module, "_file_digest", lambda path: "0" * 64)
+    read_back = []
+    monkeypatch.setattr(module, "_file_digest", lambda path: read_back.append(path.name) or "0" * 64)
     with pytest.raises(PackageError) as caught:
         write_verified(tmp_path / "p.djpkg", b"package")
+    # read back under the temporary name a later export removes if this one is killed
+    assert read_back == ["p.djpkg.partial"]
     assert str(caught.value) == "写入后读回的内容与写入的不同（U盘可能有问题，请换一个再试）"
     assert list(tmp_path.iterdir()) == []
 

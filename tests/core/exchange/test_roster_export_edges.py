@@ -484,7 +484,11 @@ def test_no_part_carries_stray_text_outside_its_values(village, tmp_path) -> Non
                 assert not (element.text or "").strip(), (name, local, element.text)
             assert not (element.tail or "").strip(), (name, local, element.tail)
     main = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
-    view = ElementTree.fromstring(parts["xl/worksheets/sheet1.xml"]).find(f"{main}sheetViews/{main}sheetView")
+    sheet = ElementTree.fromstring(parts["xl/worksheets/sheet1.xml"])
+    heads = sheet.findall(f"{main}sheetData/{main}row")[:2]
+    assert [(r.get("ht"), r.get("customHeight")) for r in heads] == [("30", "1"), ("22", "1")]
+    assert [r.attrib for r in sheet.iter(f"{main}row")][0] == {"r": "1", "ht": "30", "customHeight": "1"}
+    view = sheet.find(f"{main}sheetViews/{main}sheetView")
     assert [(s.get("pane"), s.get("activeCell")) for s in view.iter(f"{main}selection")] == [
         ("topRight", None),
         ("bottomLeft", None),

@@ -194,6 +194,16 @@ def test_members_added_changed_removed_matched_by_id_number_or_name(demo) -> Non
     assert gone["id"] == 1
 
 
+def test_a_member_is_known_by_the_id_number_before_the_name(demo) -> None:
+    """An ID number corrected is another person to the count; a name corrected is the same one."""
+    db, files, uid = demo
+    rows = _lines(files, "member")
+    renumbered = {**rows[0], "id_number": "110105194912310021"}
+    assert _changes(db, uid, _with(files, "member", [renumbered, *rows[1:]]))["member"] == (1, 0, 1)
+    renamed = {**rows[0], "name": "改名"}
+    assert _changes(db, uid, _with(files, "member", [renamed, *rows[1:]]))["member"] == (0, 1, 0)
+
+
 def test_a_member_without_an_id_number_is_known_by_name(demo) -> None:
     db, files, uid = demo
     rows = [dict(r) for r in _lines(files, "member")]
