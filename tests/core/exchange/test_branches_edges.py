@@ -10,7 +10,7 @@ from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from dangjian_desktop.core.db import open_database
 from dangjian_desktop.core.exchange import branches as module
@@ -46,6 +46,8 @@ def made(tmp_path_factory) -> SimpleNamespace:
     west = make_village(folder / "west.sqlite3", size=2, seed=2, name="西村党支部")
     laptop = make_village(folder / "laptop.sqlite3", size=2, seed=3, name="东村党支部")
     try:
+        with east.transaction() as session:
+            session.execute(update(Branch).values(township="城关镇"))
         e1 = export_package(east, folder / "e1.djpkg", now=FIRST, with_documents=False)
         with east.transaction() as session:
             add_member(session, 1, MemberDraft(name="后来的党员"))
@@ -113,6 +115,7 @@ def test_the_listing_by_name_with_each_branch_history(made, township) -> None:
     assert [e.name for e in entries] == ["东村党支部", "西村党支部"]
     east = entries[0]
     assert (east.uid, east.fingerprint, east.number) == (east_uid, fingerprint_hex(east_key), 2)
+    assert (east.township, entries[1].township) == ("城关镇", "青山镇")  # as each village sent it
     assert east.exported_at == SECOND and east.merged_at == SECOND + dt.timedelta(days=1)
     assert [(h.action, h.number, h.exported_at) for h in east.history] == HISTORY
     assert [h.members for h in east.history if h.action == "合并"] == [3, 4]

@@ -103,7 +103,7 @@ def test_dates_times_and_bytes_come_back_as_they_were(demo) -> None:
 def test_blank_lines_and_columns_of_a_newer_program_are_passed_over() -> None:
     meeting = TABLES["meeting"]
     payload = (
-        '{"id": 1, "date": "2026-01-05", "title": "会", "created_at": "2026-01-05T09:00:00", "newer": 1}\n'
+        '{"newer": 1, "id": 1, "date": "2026-01-05", "title": "会", "created_at": "2026-01-05T09:00:00"}\n'
         "\n   \n"
         '{"id": 2, "date": null, "title": null}\n'
     ).encode()
