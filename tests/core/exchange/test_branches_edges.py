@@ -359,3 +359,17 @@ def test_rollback_after_a_reenrollment_takes_the_new_laptop_merge_of_that_number
     branch = _branch(township, "东村党支部")
     assert (branch.package_number, branch.package_exported_at) == (1, SECOND)
     assert len(_members(township, branch.uid)) == 2
+
+
+def test_branches_never_merged_are_listed_by_name_with_an_empty_history(made, township) -> None:
+    """Made last, named to sort first (一 before 东 by code point); two of one name by their order."""
+    with township.transaction() as session:
+        for _ in range(2):
+            session.add(Branch(name="一村党支部"))
+    with township.reading() as session:
+        entries = list_branches(session)
+        ids = session.scalars(select(Branch.uid).where(Branch.name == "一村党支部").order_by(Branch.id)).all()
+    assert [e.name for e in entries] == ["一村党支部", "一村党支部", "东村党支部", "西村党支部"]
+    assert [e.uid for e in entries[:2]] == ids
+    assert entries[0].history == [] and entries[0].as_json()["history"] == []
+    assert (entries[0].number, entries[0].exported_at, entries[0].merged_at) == (0, None, None)
