@@ -484,6 +484,17 @@ def test_no_part_carries_stray_text_outside_its_values(village, tmp_path) -> Non
                 assert not (element.text or "").strip(), (name, local, element.text)
             assert not (element.tail or "").strip(), (name, local, element.tail)
     main = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+    types = ElementTree.fromstring(parts["[Content_Types].xml"])
+    package = "{http://schemas.openxmlformats.org/package/2006/content-types}"
+    assert {d.get("Extension"): d.get("ContentType") for d in types.iter(f"{package}Default")} == {
+        "rels": "application/vnd.openxmlformats-package.relationships+xml",
+        "xml": "application/xml",
+    }
+    assert sorted(o.get("PartName") for o in types.iter(f"{package}Override")) == [
+        "/xl/styles.xml",
+        "/xl/workbook.xml",
+        "/xl/worksheets/sheet1.xml",
+    ]
     sheet = ElementTree.fromstring(parts["xl/worksheets/sheet1.xml"])
     heads = sheet.findall(f"{main}sheetData/{main}row")[:2]
     assert [(r.get("ht"), r.get("customHeight")) for r in heads] == [("30", "1"), ("22", "1")]
