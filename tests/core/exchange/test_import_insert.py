@@ -19,7 +19,7 @@ from .files import member_rows, write_xlsx
 def test_sqlite_takes_the_tuple_path_and_members_start_at_version_one(db, branch_id, tmp_path) -> None:
     with db.transaction() as session:
         statement = _sqlite_columns(session.connection())
-    assert statement is not None and statement.startswith('INSERT INTO member (')
+    assert statement is not None and statement.startswith("INSERT INTO member (")
     assert "version" not in statement  # the server default fills it
     workbook = write_xlsx(tmp_path / "roster.xlsx", member_rows(30, seed=3))
     report = import_roster(db, workbook, today=dt.date(2026, 11, 1))
