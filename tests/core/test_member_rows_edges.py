@@ -304,8 +304,14 @@ def test_a_line_class_names_its_fields_and_getter(village_db: Database, village:
     assert line.__module__ == "dangjian_desktop.core.member_rows"
     with pytest.raises(ValueError, match=r"not member fields: \['nosuch', 'other'\]"):
         line_class("Bad", ["name", "other", "nosuch"])
+    photo = line_class("EdgePhoto", ["has_photo", "name"])  # made here, not when the module loads
+    assert photo.columns == "m.id, p.member_id IS NOT NULL, m.name"
     with village_db.connect() as connection:
         stored = read_member_lines(connection, line)
+        shown = {photo(s).name: photo(s) for s in read_member_lines(connection, photo)}
+    assert shown["党员0"].has_photo is True and shown["党员1"].has_photo is False
+    with pytest.raises(AttributeError):  # no __dict__ per line: 50,000 of them stay plain tuples
+        shown["党员0"].extra = 1
     first = stored[0]
     assert line.getter("id")(first) == first[1] and line.getter("party_group")(first) == "第一党小组"
     assert line.getter("name")(first) == line(first).name == "党员1"

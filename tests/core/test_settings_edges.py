@@ -222,8 +222,10 @@ def test_a_broken_value_falls_back_and_is_named(db, made, caplog) -> None:  # ty
         assert settings.get(session, _spec("test.size")) == 10.5
         found = settings.problems(session)
         values = settings.current_values(session)
-    assert "设置“公示天数”应在 1 到 30 之间；已改用默认值 5" in caplog.text
-    assert "设置“字号”应在 9 到 18 之间；已改用默认值 10.5" in caplog.text
+    assert [r.getMessage() for r in caplog.records][:2] == [
+        "设置“公示天数”应在 1 到 30 之间；已改用默认值 5",
+        "设置“字号”应在 9 到 18 之间；已改用默认值 10.5",
+    ]
     assert found == [
         "数据库中的设置“aaa.unknown”本程序不认识（可能来自更新的版本），已忽略",
         "设置“空白”应为文字，保存的内容已损坏，已改用默认值：（空）",
