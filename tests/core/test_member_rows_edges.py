@@ -31,7 +31,14 @@ from dangjian_desktop.core.member_rows import (
 from dangjian_desktop.core.models import Branch
 from dangjian_desktop.core.roster import MemberDraft, add_member, leave_roster, set_photo
 
-FLAGS = line_class("EdgeFlags", ["is_mobile", "has_photo", "full_date", "name"])
+FLAGS_FIELDS = ["is_mobile", "has_photo", "full_date", "name"]
+FLAGS = line_class("EdgeFlags", FLAGS_FIELDS)
+
+
+@pytest.fixture(autouse=True)
+def _line_made_in_the_test(monkeypatch: pytest.MonkeyPatch) -> None:
+    """FLAGS made again inside each test: a slip in line_class shows in the class it makes then."""
+    monkeypatch.setitem(globals(), "FLAGS", line_class("EdgeFlags", FLAGS_FIELDS))
 GROUPS = ("第三党小组", "第一党小组", "第二党小组")
 
 
