@@ -146,6 +146,9 @@ def test_pieces_a_chunk_exactly_full_and_one_more(
             1,
         ]
         assert _sizes(list(iter_member_rows(connection, chunk=8))) == [8]
+        # no condition at all (every branch, left members too): the first screen's own WHERE
+        assert _sizes(list(iter_member_rows(connection, first=3, chunk=4))) == [3, 4, 1]
+        assert _sizes(list(iter_member_lines(connection, FLAGS, first=7))) == [7, 1]
         assert _sizes(list(iter_member_rows(connection, chunk=7))) == [7, 1]
 
 

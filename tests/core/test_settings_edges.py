@@ -121,6 +121,14 @@ def test_each_kind_refuses_the_others_in_its_own_words(made) -> None:  # type: i
     assert _spec("test.pages").check(4) == 4 and _spec("test.pages").check(2) == 2
 
 
+def test_a_kind_outside_the_table_is_named_by_its_type() -> None:
+    odd = SettingSpec("test.odd", {"a": 1}, "其他类型")
+    assert odd.kind == "dict" and odd.check({"b": 2}) == {"b": 2}
+    with pytest.raises(SettingError) as caught:
+        odd.check([1])
+    assert str(caught.value) == "设置“其他类型”应为dict"
+
+
 def test_kinds_and_pages(made) -> None:  # type: ignore[no-untyped-def]
     kinds = {s.key: s.kind for s in made}
     assert kinds == {
