@@ -39,6 +39,8 @@ FLAGS = line_class("EdgeFlags", FLAGS_FIELDS)
 def _line_made_in_the_test(monkeypatch: pytest.MonkeyPatch) -> None:
     """FLAGS made again inside each test: a slip in line_class shows in the class it makes then."""
     monkeypatch.setitem(globals(), "FLAGS", line_class("EdgeFlags", FLAGS_FIELDS))
+
+
 GROUPS = ("第三党小组", "第一党小组", "第二党小组")
 
 
@@ -345,3 +347,33 @@ def test_lines_by_id_on_the_in_lists_limit(
             assert FLAGS(found[village["党员0"]]).has_photo is True
             assert any(" IN (" in s for s in statements) == (limit == 3), limit
         assert read_lines_by_id(connection, FLAGS, [10_000]) == {}
+
+
+def test_after_the_first_screen_only_the_rest_line(village_db: Database, village_branch: int) -> None:
+    rest = line_class("EdgeRest", ["is_mobile", "has_photo"])  # the start of FLAGS
+    with village_db.connect() as connection:
+        whole = read_member_lines(connection, FLAGS, branch_id=village_branch)
+        parts = list(
+            iter_member_lines(connection, FLAGS, branch_id=village_branch, first=2, chunk=3, rest=rest)
+        )
+        with pytest.raises(ValueError) as caught:
+            iter_member_lines(connection, FLAGS, rest=line_class("EdgeOther", ["has_photo"]))
+    assert str(caught.value) == "EdgeOther is not the start of EdgeFlags"
+    assert _sizes(parts) == [2, 3, 1]
+    assert parts[0] == whole[:2] and [s for p in parts[1:] for s in p] == [w[:4] for w in whole[2:]]
+
+
+def test_the_default_piece_holds_5000_members(village_db: Database) -> None:
+    """5,001 members (copies of one, made in SQL): the default chunk gives 5,000 and then 1."""
+    connection = sqlite3.connect(village_db.path)
+    columns = [c[1] for c in connection.execute("PRAGMA table_info(member)") if c[1] != "id"]
+    listed = ", ".join(columns)
+    connection.execute(
+        f"WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < {5001 - 8})"
+        f" INSERT INTO member ({listed}) SELECT {listed} FROM member, n WHERE member.name = '党员3'"
+    )
+    connection.commit()
+    connection.close()
+    with village_db.connect() as conn:
+        assert _sizes(list(iter_member_rows(conn))) == [5000, 1]
+        assert _sizes(list(iter_member_lines(conn, FLAGS))) == [5000, 1]
