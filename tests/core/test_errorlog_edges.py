@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import errno
 import sqlite3
+import traceback
 from pathlib import Path
 
 import pytest
@@ -88,6 +89,11 @@ def test_one_entry_per_failure_appended_and_scrubbed(tmp_path: Path) -> None:
     assert entries[1].splitlines()[0].count(":") == 2 and entries[1].splitlines()[0].endswith(" ")
     assert "ValueError: bad # for '…'" in entries[0] and "Traceback (most recent call last)" in entries[0]
     assert "KeyError: '…'" in entries[1]
+    caught = _raised(IndexError("the list"))
+    log_unexpected(caught, db_path, "读取")
+    last = first.read_text(encoding="utf-8").split("--- ")[-1]
+    whole = "".join(traceback.format_exception(caught))  # the whole traceback, scrubbed, nothing between
+    assert last.split("\n", 1)[1] == scrub(whole) + "\n\n" and last.split("\n", 1)[0].endswith(" …")
     for secret in (ID, PHONE, "王五", "合并"):
         assert secret not in logged
     assert logged.endswith("\n\n") and entries[0].endswith("\n\n")
