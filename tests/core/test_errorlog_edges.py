@@ -93,7 +93,7 @@ def test_one_entry_per_failure_appended_and_scrubbed(tmp_path: Path) -> None:
     log_unexpected(caught, db_path, "读取")
     last = first.read_text(encoding="utf-8").split("--- ")[-1]
     whole = "".join(traceback.format_exception(caught))  # the whole traceback, scrubbed, nothing between
-    assert last.split("\n", 1)[1] == scrub(whole) + "\n\n" and last.split("\n", 1)[0].endswith(" …")
+    assert last.split("\n", 1)[1] == scrub(whole) + "\n" and last.split("\n", 1)[0].endswith(" …")
     for secret in (ID, PHONE, "王五", "合并"):
         assert secret not in logged
     assert logged.endswith("\n\n") and entries[0].endswith("\n\n")
