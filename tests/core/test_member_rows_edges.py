@@ -175,6 +175,9 @@ def test_one_branch_on_the_roster_only_with_and_without_a_first_screen(
         left_in = read_member_rows(connection, branch_id=village_branch, include_left=True)
         theirs = read_member_rows(connection, branch_id=village["other"], include_left=False)
         active = read_member_rows(connection, include_left=False)
+        on_lines = read_member_lines(connection, FLAGS, branch_id=village_branch, include_left=False)
+        assert {s[1] for s in on_lines} == on_roster
+        assert read_member_row(connection, max(village.values()) + 100) is None
         theirs_first = [
             r for p in iter_member_rows(connection, branch_id=village["other"], first=1) for r in p
         ]
