@@ -380,3 +380,28 @@ def test_the_default_piece_holds_5000_members(village_db: Database) -> None:
     with village_db.connect() as conn:
         assert _sizes(list(iter_member_rows(conn))) == [5000, 1]
         assert _sizes(list(iter_member_lines(conn, FLAGS))) == [5000, 1]
+
+
+def test_the_stored_row_class_made_again_reads_a_raw_row() -> None:
+    """The class the module makes once when it loads (_stored_row_class), made again here: a raw row
+    (rank, then the columns) becomes the MemberRow of its converted values."""
+    made = member_rows._stored_row_class()
+    assert made.__name__ == "StoredMemberRow" and made.__slots__ == MemberRow.__slots__
+    names = member_rows._NAMES
+    raw = {name: None for name in names}
+    raw.update(id=7, name="张三", birth_date="1970-02-28", join_date=dt.date(2001, 7, 1), full_date=None)
+    raw.update(is_mobile=1, is_hardship=0, has_photo=1, is_committee=None, search_key="zhangsan")
+    row = made(3, *(raw[name] for name in names))
+    assert type(row) is MemberRow
+    assert row == MemberRow(
+        **{
+            **raw,
+            "birth_date": dt.date(1970, 2, 28),
+            "is_mobile": True,
+            "is_hardship": False,
+            "has_photo": True,
+        }
+    )
+    assert row.is_hardship is False and row.is_committee is None and row.full_date is None
+    with pytest.raises(ValueError):
+        made(0, *(("1970-2-28" if name == "birth_date" else raw[name]) for name in names))
