@@ -114,7 +114,8 @@ def test_the_one_inch_crop_is_cut_a_little_above_the_middle() -> None:
     wide = Image.open(io.BytesIO(one_inch_photo(_encode(_rows(400, 413)))))
     left = round((400 - 295) * 0.5)  # 52
     assert (
-        abs(wide.getpixel((0, 200))[1] - left) <= 3 and abs(wide.getpixel((294, 200))[1] - (left + 294) % 256) <= 3
+        abs(wide.getpixel((0, 200))[1] - left) <= 3
+        and abs(wide.getpixel((294, 200))[1] - (left + 294) % 256) <= 3
     )
 
 
