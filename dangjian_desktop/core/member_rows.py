@@ -280,7 +280,9 @@ def _iter_raw(
     ranks = [value for i, g in enumerate(ordered) for value in (g, i)]
     select = _select(rank, columns)
     shown: set[int] = set()
-    if first:
+    # no member matched (a new village's empty roster): no first screen to read, and its ORDER BY would
+    # be `ORDER BY 0, m.id`, which SQLite and PostgreSQL read as a column number and refuse
+    if first and ordered:
         ids = [
             i
             for (i,) in connection.execute(
