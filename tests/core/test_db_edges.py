@@ -52,7 +52,7 @@ def test_the_target_is_what_was_given_else_the_environment_else_the_data_folder(
 ) -> None:
     monkeypatch.delenv(dbm.ENV_DB, raising=False)
     default = database_target()
-    assert default.name == "dangjian.sqlite3" and "dangjian_desktop" in str(default.parent)
+    assert default.name == "dangjian.sqlite3" and default.parent.name == "dangjian_desktop"
     assert database_target("") == default  # an empty --db is no --db
     monkeypatch.setenv(dbm.ENV_DB, str(tmp_path / "env.sqlite3"))
     assert database_target() == tmp_path / "env.sqlite3"
