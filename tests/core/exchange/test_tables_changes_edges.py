@@ -176,11 +176,11 @@ def test_the_same_data_changes_nothing(demo) -> None:
 
 def test_a_branch_the_township_does_not_know_is_all_new(demo) -> None:
     db, files, _uid = demo
+    # every row of the package's three tables is new: as many as the package carries of each
     assert _changes(db, "0" * 32, files) == {
-        "member": (45, 0, 0),
-        "meeting": (66, 0, 0),
-        "responsibility_card": (81, 0, 0),
+        table: (len(_lines(files, table)), 0, 0) for table in ("member", "meeting", "responsibility_card")
     }
+    assert all(len(_lines(files, table)) > 10 for table in ("member", "meeting", "responsibility_card"))
 
 
 def test_members_added_changed_removed_matched_by_id_number_or_name(demo) -> None:
