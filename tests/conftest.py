@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import atexit
 import datetime as dt
 import os
 import shutil
-import tempfile
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("DANGJIAN_BUNDLED_FONT_ONLY", "1")  # the same output on every machine
@@ -18,6 +16,7 @@ import pytest
 
 from dangjian_desktop.core.branch import create_branch
 from dangjian_desktop.core.db import Database, open_database
+from tests.built_once import own_folder
 
 
 @pytest.fixture(autouse=True, scope="session")
@@ -40,16 +39,6 @@ def db_path(tmp_path: Path) -> Path:
     return tmp_path / "test.sqlite3"
 
 
-def _own_folder(prefix: str) -> Path:
-    """A temporary folder for what is built once per test process, not one of pytest's numbered
-    folders: pytest keeps only the last three of those, and a process that runs pytest again and again
-    (mutmut: its clean run, then each mutant in a fork of it) would find an earlier run's removed."""
-    folder = Path(tempfile.mkdtemp(prefix=prefix))
-    owner = os.getpid()  # a forked worker (mutmut's) must not remove its parent's folder
-    atexit.register(lambda: os.getpid() == owner and shutil.rmtree(folder, True))
-    return folder
-
-
 _EMPTY_DATABASE: list[Path] = []  # built once per test process (and inherited by mutmut's forks)
 
 
@@ -60,7 +49,7 @@ def _empty_database() -> Path:
     run). tests/core/test_db.py, test_db_edges.py and test_old_databases.py still migrate files of
     their own."""
     if not _EMPTY_DATABASE or not _EMPTY_DATABASE[0].exists():
-        path = _own_folder("dangjian-empty-") / "empty.sqlite3"
+        path = own_folder("dangjian-empty-") / "empty.sqlite3"
         open_database(path).close()
         assert not path.with_name(path.name + "-wal").exists()  # all of it is in the one file
         _EMPTY_DATABASE[:] = [path]
@@ -95,7 +84,7 @@ def demo_db(db: Database, _empty_database: Path) -> Database:
 
     today = dt.date.today()
     if today not in _DEMO_TEMPLATES or not _DEMO_TEMPLATES[today].exists():
-        template = _own_folder("dangjian-full-demo-") / "demo.sqlite3"
+        template = own_folder("dangjian-full-demo-") / "demo.sqlite3"
         shutil.copyfile(_empty_database, template)
         made = open_database(template)
         with made.transaction() as session:

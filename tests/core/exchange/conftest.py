@@ -1,14 +1,12 @@
-import atexit
 import datetime as dt
-import os
 import shutil
-import tempfile
 from pathlib import Path
 
 import pytest
 
 from dangjian_desktop.core.db import Database, open_database
 from dangjian_desktop.core.demo import build_full_demo
+from tests.built_once import own_folder
 
 DAY = dt.date(2026, 11, 22)
 
@@ -21,10 +19,7 @@ def _full_demo_copy(path: Path) -> Database:
     once, then every test gets its own copy of the file (its own database, same branch uid and key;
     a test that needs a second village makes a different one)."""
     if not _FULL_DEMO:
-        folder = Path(tempfile.mkdtemp(prefix="dangjian-demo-village-"))
-        owner = os.getpid()  # a forked worker (mutmut's) must not remove its parent's template
-        atexit.register(lambda: os.getpid() == owner and shutil.rmtree(folder, True))
-        template = folder / "village.sqlite3"
+        template = own_folder("dangjian-demo-village-") / "village.sqlite3"
         db = open_database(template)
         with db.transaction() as session:
             build_full_demo(session, today=DAY)
