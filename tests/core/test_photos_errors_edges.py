@@ -65,3 +65,22 @@ def test_the_databases_own_words_decide_not_the_statement_around_them() -> None:
         sqlite3.OperationalError("database or disk is full"),
     )
     assert os_error_text(full) == "磁盘或U盘已满，请腾出空间后再试" and is_storage_error(full)
+
+
+def test_a_palette_picture_with_a_transparent_colour_prints_it_as_paper(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A PNG of few colours keeps its transparency as one palette entry, not as an alpha channel."""
+    monkeypatch.setenv(CACHE_ENV, str(tmp_path))
+    picture = Image.new("P", (900, 1200), 0)
+    picture.putpalette([0, 0, 0, 200, 30, 30] + [0, 0, 0] * 254)
+    picture.paste(1, (0, 600, 900, 1200))  # the lower half red, the upper half the transparent black
+    out = io.BytesIO()
+    picture.save(out, "PNG", transparency=0)
+    made = print_jpeg(out.getvalue())
+    assert made is not None
+    printed = Image.open(io.BytesIO(made)).convert("RGB")
+    top = printed.getpixel((printed.width // 2, printed.height // 4))
+    bottom = printed.getpixel((printed.width // 2, printed.height * 3 // 4))
+    assert all(c >= 250 for c in top), top  # paper, not black
+    assert bottom[0] > 150 and bottom[1] < 80, bottom
