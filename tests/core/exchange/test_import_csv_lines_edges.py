@@ -32,7 +32,10 @@ def test_a_byte_neither_encoding_reads_is_named_by_its_line() -> None:
     data = "姓名 性别\n张 三 男\n".encode("gbk") + b"\xff\xff \xff\n"
     with pytest.raises(RosterImportError) as refused:
         decode_csv(data, "名单.csv")
-    assert str(refused.value).startswith("“名单.csv”的第3行含有无法识别的字符")
+    assert str(refused.value) == (
+        "“名单.csv”的第3行含有无法识别的字符（既不是 UTF-8 也不是 GBK 编码）："
+        "请用 Excel 打开后另存为“CSV UTF-8”或 Excel 工作簿，再导入"
+    )
 
 
 def test_a_gbk_file_with_spaces_reads_whole() -> None:
