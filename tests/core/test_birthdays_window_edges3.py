@@ -124,3 +124,15 @@ def test_the_count_refuses_a_window_over_a_year(db: Database) -> None:
         pytest.raises(bd.BirthdayError, match="^提醒天数应在 0 到 365 之间，这里是 366$"),
     ):
         bd.birthdays_per_branch(session, START, 366)
+
+
+def test_namesakes_of_one_day_come_in_the_order_entered_not_the_year_joined(
+    db: Database, branch_id: int
+) -> None:
+    # two 王 of one 党小组 with the same birthday: the one entered first is listed first, although the
+    # other joined earlier (the MM-DD index holds 入党日期 after MM-DD, so it alone would put him first)
+    first = _add(db, branch_id, "王", D(2003, 5, 12), group="第一党小组")
+    second = _add(db, branch_id, "王", D(2000, 5, 12), group="第一党小组")
+    with db.reading() as session:
+        rows = bd.political_birthdays(session, START, DAYS, branch_id=branch_id)
+    assert [(r.member_id, r.years) for r in rows] == [(first, 23), (second, 26)]
