@@ -229,3 +229,8 @@ def test_the_number_of_people_needed_is_enough() -> None:
         r.REVIEW,
         r.NAME_CANDIDATE,
     }
+
+
+def test_steps_without_any_application_are_refused_in_words() -> None:
+    with pytest.raises(DevelopError, match="^谈话的日期 2024年2月10日 早于入党申请日期 $"):
+        _replay((r.TALK, D(2024, 2, 10), {"people": ("甲",)}))
