@@ -136,3 +136,15 @@ def test_namesakes_of_one_day_come_in_the_order_entered_not_the_year_joined(
     with db.reading() as session:
         rows = bd.political_birthdays(session, START, DAYS, branch_id=branch_id)
     assert [(r.member_id, r.years) for r in rows] == [(first, 23), (second, 26)]
+
+
+def test_counted_from_full_date_a_window_over_the_new_year_lists_december_first(
+    db: Database, branch_id: int
+) -> None:
+    # one SQL query reads both years in MM-DD order (January's 01-05 before December's 12-28): the
+    # rows are put in date order after
+    _add(db, branch_id, "一月", D(1999, 3, 1), full=D(2000, 1, 5))
+    _add(db, branch_id, "十二月", D(1999, 3, 1), full=D(2000, 12, 28))
+    with db.reading() as session:
+        rows = bd.political_birthdays(session, D(2026, 12, 20), 20, branch_id=branch_id, from_full_date=True)
+    assert [(r.name, r.date) for r in rows] == [("十二月", D(2026, 12, 28)), ("一月", D(2027, 1, 5))]
