@@ -109,3 +109,57 @@ def test_a_member_who_came_mid_year_owes_from_the_month_set(
     else:
         with pytest.raises(DuesError, match="^甲 2026年3月不在应交党费的月份内$"):
             record_payment(db, member, month, month, day(2026, 6, 15), today=day(2026, 6, 15))
+
+
+def test_the_line_carries_the_assessment_as_set_for_the_form_to_show_again(
+    db: Database, branch_id: int
+) -> None:
+    """The 核定 dialog opens filled from the ledger line's assessment: a reduction whose reason or
+    dates were lost there would be saved again without them."""
+    reduced, plain = _member(db, branch_id, "甲"), _member(db, branch_id, "乙")
+    _assess(
+        db,
+        reduced,
+        2026,
+        kind="在职",
+        income=D("4000"),
+        reduced=D("10"),
+        decided=day(2026, 1, 8),
+        approved=day(2026, 1, 20),
+        reason="长期患病",
+    )
+    _assess(db, plain, 2026, kind="在职", income=D("6000"))
+    with db.reading() as session:
+        lines = {
+            line.name: line.assessed for line in member_ledger(session, branch_id, 2026, day(2026, 3, 1))
+        }
+    one, two = lines["甲"], lines["乙"]
+    assert (one.year, one.kind, one.income_fen, one.rate_permyriad, one.standard_fen, one.reduced_fen) == (
+        2026,
+        "在职",
+        400000,
+        100,
+        4000,
+        1000,
+    )
+    assert (one.reduction_reason, one.decided_date, one.approved_date, one.monthly_fen) == (
+        "长期患病",
+        day(2026, 1, 8),
+        day(2026, 1, 20),
+        1000,
+    )
+    assert (
+        two.year,
+        two.income_fen,
+        two.reduced_fen,
+        two.reduction_reason,
+        two.decided_date,
+        two.approved_date,
+    ) == (
+        2026,
+        600000,
+        None,
+        "",
+        None,
+        None,
+    )
