@@ -163,3 +163,19 @@ def test_the_line_carries_the_assessment_as_set_for_the_form_to_show_again(
         None,
         None,
     )
+
+
+def test_every_branch_at_once_warns_of_back_payments_in_the_order_of_their_months(
+    db: Database, branch_id: int
+) -> None:
+    member = _member(db, branch_id)
+    for year in (2024, 2025, 2026):
+        _assess(db, member, year)
+    record_payment(db, member, "2025-06", "2025-12", day(2026, 2, 1), today=day(2026, 2, 1))  # entered first
+    record_payment(db, member, "2024-11", "2025-05", day(2026, 2, 2), today=day(2026, 2, 2))
+    with db.reading() as session:
+        (line,) = ledgers_by_branch(session, 2026, day(2026, 2, 3))[branch_id]
+    assert line.warnings == [
+        "2026-02-02 补交 7 个月党费（补交一般不超过 6 个月）",
+        "2026-02-01 补交 7 个月党费（补交一般不超过 6 个月）",
+    ]
