@@ -179,3 +179,19 @@ def test_every_branch_at_once_warns_of_back_payments_in_the_order_of_their_month
         "2026-02-02 补交 7 个月党费（补交一般不超过 6 个月）",
         "2026-02-01 补交 7 个月党费（补交一般不超过 6 个月）",
     ]
+
+
+def test_the_line_names_the_members_category_and_status(db: Database, branch_id: int) -> None:
+    with db.transaction() as session:
+        member = add_member(
+            session, branch_id, MemberDraft(name="预备", join_date="2026-02-10", category="预备党员")
+        )
+    _assess(db, member, 2026)
+    line = _line(db, branch_id, 2026, day(2026, 3, 1))
+    # 预备党员 pay from the month of the 支部大会 that admitted them
+    assert (line.member_id, line.category, line.status, line.due_months[0]) == (
+        member,
+        "预备党员",
+        "在册",
+        "2026-02",
+    )
