@@ -274,7 +274,16 @@ def _ledgers(
             DuesPayment.how,
         )
         .join(Member, Member.id == DuesPayment.member_id)
-        .where(scope, DuesPayment.last_month >= month_key(year - 1, 1))
+        # the months since last January (the run of unpaid months looks back that far), and every
+        # payment made in the year: a 补交 paid this year for months two years back is warned of in this
+        # year's ledger like any other (it was left unread, so unwarned, when it ended before last year)
+        .where(
+            scope,
+            or_(
+                DuesPayment.last_month >= month_key(year - 1, 1),
+                DuesPayment.paid_date.between(dt.date(year, 1, 1), dt.date(year, 12, 31)),
+            ),
+        )
         .order_by(DuesPayment.first_month)
     ):
         payments.setdefault(p.member_id, []).append(p)
