@@ -54,14 +54,15 @@ def test_a_group_whose_only_member_is_undated_and_left_in_may(db: Database, bran
 def test_a_group_decides_alone_from_its_first_day_judged_and_from_its_last(
     db: Database, branch_id: int
 ) -> None:
-    """Two branches of one group each and no meeting: in one the group's only member has no 入党日期 (there
-    from January on), in the other its only member joined on 30 June and left in September (there on the
-    last day judged on 1 July). No other group hides what each owes."""
+    """Three branches of one group each and no meeting: in one the group's only member has no 入党日期
+    (there from January on), in another its only member joined on 30 June and left in September (there on
+    the last day judged on 1 July), in the third one member left on 1 April and the other joined on 31 May
+    (there January to March and May to June, not on 30 April). No other group hides what each owes."""
     with db.transaction() as s:
-        other = Branch(name="别村党支部")
-        s.add(other)
+        other, third = Branch(name="别村党支部"), Branch(name="三村党支部")
+        s.add_all([other, third])
         s.flush()
-        other_id = other.id
+        other_id, third_id = other.id, third.id
         s.add_all(
             [
                 Member(branch_id=branch_id, name="甲", party_group="第一党小组", join_date=None),
@@ -73,6 +74,15 @@ def test_a_group_decides_alone_from_its_first_day_judged_and_from_its_last(
                     status="转出",
                     left_date=D(2026, 9, 15),
                 ),
+                Member(
+                    branch_id=third_id,
+                    name="丙",
+                    party_group="第一党小组",
+                    join_date=D(2001, 7, 1),
+                    status="转出",
+                    left_date=D(2026, 4, 1),
+                ),
+                Member(branch_id=third_id, name="丁", party_group="第一党小组", join_date=D(2026, 5, 31)),
             ]
         )
     with db.reading() as s:
@@ -80,6 +90,8 @@ def test_a_group_decides_alone_from_its_first_day_judged_and_from_its_last(
         got = missing_per_branch(s, 2026, today=D(2026, 7, 1), group_firsts=firsts)
         mine = m.compliance(s, branch_id, 2026, today=D(2026, 7, 1))
         theirs = m.compliance(s, other_id, 2026, today=D(2026, 7, 1))
+        split = m.compliance(s, third_id, 2026, today=D(2026, 7, 1))
     assert [r.period for r in mine.missing if r.kind == m.GROUP] == [f"2026-{n:02d}" for n in range(1, 7)]
     assert [r.period for r in theirs.missing if r.kind == m.GROUP] == ["2026-06"]
-    assert got == {branch_id: len(mine.missing), other_id: len(theirs.missing)}
+    assert [r.period for r in split.missing if r.kind == m.GROUP] == [f"2026-0{n}" for n in (1, 2, 3, 5, 6)]
+    assert got == {branch_id: len(mine.missing), other_id: len(theirs.missing), third_id: len(split.missing)}
