@@ -1,0 +1,97 @@
+"""Meetings, third part: the township's count of missed periods (`missing_per_branch`) for a 党小组 that
+alone decides what its branch owes: one whose only member has no 入党日期 and left in May (there from the
+year's start until that day), one whose only member has no 入党日期 and stays (there from January on),
+one whose only member joined on the last day judged. Each is counted at the township as in the
+branch's own calendar (compliance()); in a branch with other short groups such a slip hides behind them."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from dangjian_desktop.core import meetings as m
+from dangjian_desktop.core.db import Database
+from dangjian_desktop.core.meetings.compliance import group_columns, missing_per_branch
+from dangjian_desktop.core.models import Branch, Member
+
+D = dt.date
+
+
+def _group_firsts(s: Session) -> dict[tuple[int, str], tuple[int, dt.date | None]]:
+    """What core.township reads in its one scan of the members."""
+    query = (
+        select(Member.branch_id, Member.party_group, *group_columns())
+        .where(Member.party_group != "")
+        .group_by(Member.branch_id, Member.party_group)
+    )
+    return {(b, g): (undated, first) for b, g, undated, first in s.execute(query)}
+
+
+def test_a_group_whose_only_member_is_undated_and_left_in_may(db: Database, branch_id: int) -> None:
+    with db.transaction() as s:
+        s.add(
+            Member(
+                branch_id=branch_id,
+                name="甲",
+                party_group="第一党小组",
+                join_date=None,
+                birth_date=D(1970, 5, 5),
+                status="转出",
+                left_date=D(2026, 5, 15),
+            )
+        )
+    with db.reading() as s:
+        firsts = _group_firsts(s)
+        comp = m.compliance(s, branch_id, 2026, today=D(2026, 7, 1))
+        got = missing_per_branch(s, 2026, today=D(2026, 7, 1), group_firsts=firsts)
+    group_missed = [r.period for r in comp.missing if r.kind == m.GROUP]
+    assert group_missed == ["2026-01", "2026-02", "2026-03", "2026-04"]
+    assert got == {branch_id: len(comp.missing)}
+
+
+def test_a_group_decides_alone_from_its_first_day_judged_and_from_its_last(
+    db: Database, branch_id: int
+) -> None:
+    """Three branches of one group each and no meeting: in one the group's only member has no 入党日期
+    (there from January on), in another its only member joined on 30 June and left in September (there on
+    the last day judged on 1 July), in the third one member left on 1 April and the other joined on 31 May
+    (there January to March and May to June, not on 30 April). No other group hides what each owes."""
+    with db.transaction() as s:
+        other, third = Branch(name="别村党支部"), Branch(name="三村党支部")
+        s.add_all([other, third])
+        s.flush()
+        other_id, third_id = other.id, third.id
+        s.add_all(
+            [
+                Member(branch_id=branch_id, name="甲", party_group="第一党小组", join_date=None),
+                Member(
+                    branch_id=other_id,
+                    name="乙",
+                    party_group="第一党小组",
+                    join_date=D(2026, 6, 30),
+                    status="转出",
+                    left_date=D(2026, 9, 15),
+                ),
+                Member(
+                    branch_id=third_id,
+                    name="丙",
+                    party_group="第一党小组",
+                    join_date=D(2001, 7, 1),
+                    status="转出",
+                    left_date=D(2026, 4, 1),
+                ),
+                Member(branch_id=third_id, name="丁", party_group="第一党小组", join_date=D(2026, 5, 31)),
+            ]
+        )
+    with db.reading() as s:
+        firsts = _group_firsts(s)
+        got = missing_per_branch(s, 2026, today=D(2026, 7, 1), group_firsts=firsts)
+        mine = m.compliance(s, branch_id, 2026, today=D(2026, 7, 1))
+        theirs = m.compliance(s, other_id, 2026, today=D(2026, 7, 1))
+        split = m.compliance(s, third_id, 2026, today=D(2026, 7, 1))
+    assert [r.period for r in mine.missing if r.kind == m.GROUP] == [f"2026-{n:02d}" for n in range(1, 7)]
+    assert [r.period for r in theirs.missing if r.kind == m.GROUP] == ["2026-06"]
+    assert [r.period for r in split.missing if r.kind == m.GROUP] == [f"2026-0{n}" for n in (1, 2, 3, 5, 6)]
+    assert got == {branch_id: len(mine.missing), other_id: len(theirs.missing), third_id: len(split.missing)}
