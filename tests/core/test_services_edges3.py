@@ -1,0 +1,40 @@
+"""Units of work on two more edges (core/services/): the first-run page's branch made with its name
+alone keeps empty details (no placeholder stored); a query that reads a part beside it, asked while
+another clerk's write holds the file, gets one reader and no second one, and still answers."""
+
+from __future__ import annotations
+
+import sqlite3
+
+from sqlalchemy import select
+
+from dangjian_desktop.core.db import Database
+from dangjian_desktop.core.models import Branch
+from dangjian_desktop.core.services import query_together
+from dangjian_desktop.core.services import setup as setup_service
+
+
+def test_a_branch_started_with_its_name_alone(db: Database) -> None:
+    info = setup_service.start_branch(db, "甲村党支部")
+    with db.reading() as session:
+        stored = session.scalars(select(Branch)).one()
+        assert (stored.name, stored.township, stored.secretary, stored.phone) == ("甲村党支部", "", "", "")
+    assert (info.township, info.secretary, info.phone) == ("", "", "")
+
+
+def test_a_query_beside_while_a_writer_holds_the_file(db: Database, branch_id: int) -> None:
+    seen: list[object] = []
+
+    def names(session, prefix: str, *, beside=None) -> list[str]:  # type: ignore[no-untyped-def]
+        seen.append(beside)
+        return [prefix + n for n in session.scalars(select(Branch.name))]
+
+    writer = sqlite3.connect(db.path, timeout=0, isolation_level=None)
+    try:
+        writer.execute("BEGIN IMMEDIATE")  # another clerk's unit of work at its start
+        assert query_together(db, names, "支部：") == ["支部：测试村党支部"]
+        assert seen == [None]
+    finally:
+        writer.execute("ROLLBACK")
+        writer.close()
+    assert query_together(db, names, "") == ["测试村党支部"] and seen[1] is not None
