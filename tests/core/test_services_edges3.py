@@ -1,15 +1,17 @@
 """Units of work on two more edges (core/services/): the first-run page's branch made with its name
-alone keeps empty details (no placeholder stored); a query that reads a part beside it, asked while
+alone keeps empty details (no placeholder stored); the demo branch dated to the day it is told is
+today, not the clock's; a query that reads a part beside it, asked while
 another clerk's write holds the file, gets one reader and no second one, and still answers."""
 
 from __future__ import annotations
 
+import datetime as dt
 import sqlite3
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from dangjian_desktop.core.db import Database
-from dangjian_desktop.core.models import Branch
+from dangjian_desktop.core.models import Branch, Meeting
 from dangjian_desktop.core.services import query_together
 from dangjian_desktop.core.services import setup as setup_service
 
@@ -38,3 +40,11 @@ def test_a_query_beside_while_a_writer_holds_the_file(db: Database, branch_id: i
         writer.execute("ROLLBACK")
         writer.close()
     assert query_together(db, names, "") == ["测试村党支部"] and seen[1] is not None
+
+
+def test_the_demo_is_dated_to_the_day_it_is_told(db: Database) -> None:
+    told = dt.date(2020, 6, 1)  # years before the clock's today
+    setup_service.start_demo(db, today=told)
+    with db.reading() as session:
+        first, last = session.execute(select(func.min(Meeting.date), func.max(Meeting.date))).one()
+    assert first is not None and dt.date(2019, 6, 1) <= first <= last <= told
