@@ -1,6 +1,7 @@
 """Units of work on two more edges (core/services/): the first-run page's branch made with its name
 alone keeps empty details (no placeholder stored); the demo branch dated to the day it is told is
-today, not the clock's; a query that reads a part beside it, asked while
+today, not the clock's; a member saved without a word about the photo keeps it; a member gone meanwhile
+named by the number that was asked for; a query that reads a part beside it, asked while
 another clerk's write holds the file, gets one reader and no second one, and still answers."""
 
 from __future__ import annotations
@@ -8,11 +9,16 @@ from __future__ import annotations
 import datetime as dt
 import sqlite3
 
+import pytest
 from sqlalchemy import func, select
 
+from dangjian_desktop.core import roster
 from dangjian_desktop.core.db import Database
+from dangjian_desktop.core.errors import UserError
 from dangjian_desktop.core.models import Branch, Meeting
+from dangjian_desktop.core.roster import MemberDraft
 from dangjian_desktop.core.services import query_together
+from dangjian_desktop.core.services import roster as roster_service
 from dangjian_desktop.core.services import setup as setup_service
 
 
@@ -48,3 +54,19 @@ def test_the_demo_is_dated_to_the_day_it_is_told(db: Database) -> None:
     with db.reading() as session:
         first, last = session.execute(select(func.min(Meeting.date), func.max(Meeting.date))).one()
     assert first is not None and dt.date(2019, 6, 1) <= first <= last <= told
+
+
+JPEG = b"\xff\xd8\xff\xe0" + b"0" * 100
+
+
+def test_a_member_saved_without_a_word_about_the_photo_keeps_it(db: Database, branch_id: int) -> None:
+    member_id = roster_service.save_member(db, None, MemberDraft(name="张三"), JPEG, photo_changed=True)
+    roster_service.save_member(db, member_id, MemberDraft(name="张三", note="改了备注"))
+    with db.reading() as session:
+        assert roster.get_photo(session, member_id) == JPEG
+
+
+def test_a_member_gone_meanwhile_is_named_by_its_number(db: Database, branch_id: int) -> None:
+    with pytest.raises(UserError) as caught:
+        roster_service.save_member(db, 4321, MemberDraft(name="李四"), version=1)
+    assert str(caught.value) == "找不到编号为 4321 的党员"
