@@ -1,0 +1,42 @@
+"""The clerk's three corrections, the safety copy each makes first (issue 21, mutation testing of
+core/exchange/branches.py): the copy is named by its own reason, exactly, because the 备份 list reads
+the reason back from the name to say what the copy was taken before (回退前, 删除支部前, 重新登记前);
+a copy under another word is listed under that word, and the clerk looking for the state before a
+rollback does not find it. The township and packages are test_branches_edges' own."""
+
+import re
+from pathlib import Path
+
+from dangjian_desktop.core.backup import list_backups
+from dangjian_desktop.core.exchange.branches import reenroll_branch, remove_branch, rollback_branch
+
+from .test_branches_edges import made, township  # noqa: F401  (the fixtures: one township, built once)
+
+NAME = re.compile(r"^dangjian-\d{8}-\d{6}-(\w+)\.sqlite3$")
+
+
+def _labelled(db) -> list[tuple[str, str]]:
+    """(reason in the file's name, the label the 备份 list shows) of each copy, oldest first."""
+    found = []
+    for info in list_backups(Path(db.path), with_counts=False):
+        match = NAME.match(info.path.name)
+        assert match is not None, info.path.name
+        found.append((match.group(1), info.label.split("　")[1]))
+    return sorted(found)
+
+
+def test_rollback_backs_up_first_under_its_own_reason(township) -> None:  # noqa: F811
+    """Fails on `_backup(db, "XXrollbackXX")` (branches.x_rollback_branch__mutmut_5)."""
+    rollback_branch(township, "东村党支部", 1)
+    assert _labelled(township) == [("rollback", "回退前")]
+
+
+def test_remove_backs_up_first_under_its_own_reason(township) -> None:  # noqa: F811
+    """Fails on `_backup(db, "XXremoveXX")` (branches.x_remove_branch__mutmut_5)."""
+    remove_branch(township, "西村党支部")
+    assert _labelled(township) == [("remove", "删除支部前")]
+
+
+def test_reenroll_backs_up_first_under_its_own_reason(made, township) -> None:  # noqa: F811
+    reenroll_branch(township, "东村党支部", made.fresh)
+    assert _labelled(township) == [("reenroll", "重新登记前")]
