@@ -4,11 +4,15 @@ the reason back from the name to say what the copy was taken before (回退前, 
 a copy under another word is listed under that word, and the clerk looking for the state before a
 rollback does not find it. The township and packages are test_branches_edges' own."""
 
+import datetime as dt
 import re
 from pathlib import Path
 
+from sqlalchemy import select
+
 from dangjian_desktop.core.backup import list_backups
 from dangjian_desktop.core.exchange.branches import reenroll_branch, remove_branch, rollback_branch
+from dangjian_desktop.core.models import Branch, Member, MergeRecord
 
 from .test_branches_edges import made, township  # noqa: F401  (the fixtures: one township, built once)
 
@@ -40,3 +44,26 @@ def test_remove_backs_up_first_under_its_own_reason(township) -> None:  # noqa: 
 def test_reenroll_backs_up_first_under_its_own_reason(made, township) -> None:  # noqa: F811
     reenroll_branch(township, "东村党支部", made.fresh)
     assert _labelled(township) == [("reenroll", "重新登记前")]
+
+
+def test_a_second_rollback_to_the_same_number_takes_that_merge_not_the_first_rollback(township) -> None:  # noqa: F811
+    """A rollback leaves a 回退 record of that number without data: the next rollback to the number
+    must still find the 合并 record (fails on the action dropped from the record's query,
+    branches.x_rollback_branch__mutmut_19: the 回退 record is found, and the clerk is told the branch
+    never merged that number)."""
+    first = dt.datetime(2026, 11, 22, 9, 0)
+    assert (
+        rollback_branch(township, "东村党支部", 1, now=first)
+        == "已将 东村党支部 回退到第 1 号数据包：党员 3 名"
+    )
+    again = rollback_branch(township, "东村党支部", 1, now=first + dt.timedelta(hours=1))
+    assert again == "已将 东村党支部 回退到第 1 号数据包：党员 3 名"
+    with township.reading() as session:
+        names = session.scalars(
+            select(Member.name).join(Branch).where(Branch.name == "东村党支部").order_by(Member.name)
+        ).all()
+        actions = session.scalars(
+            select(MergeRecord.action).where(MergeRecord.branch_name == "东村党支部").order_by(MergeRecord.id)
+        ).all()
+    assert len(names) == 3 and "后来的党员" not in names
+    assert actions == ["登记", "合并", "合并", "回退", "回退"]
