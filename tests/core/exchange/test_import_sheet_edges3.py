@@ -1,15 +1,18 @@
-"""A CSV read into a Table keeps its own path (issue 21, mutation testing of
-core/exchange/importing/sheet.py): the import report names the file from it and the rejected rows
-are saved beside it; a Table without its path fails the import of every CSV roster at the report."""
+"""Reading a CSV roster (issue 21, mutation testing of core/exchange/importing/sheet.py): the Table
+keeps its own path (the import report names the file from it); a UTF-16 file with the big-endian
+BOM is text, not refused for its NUL bytes; a file refused for its encoding is named, its line counted
+as the editor counts lines (a blank line is a line), and the clerk is told in full what to do."""
 
 from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
 
+import pytest
+
 from dangjian_desktop.core.db import Database
 from dangjian_desktop.core.exchange.importing import import_roster
-from dangjian_desktop.core.exchange.importing.sheet import read_table
+from dangjian_desktop.core.exchange.importing.sheet import RosterImportError, read_table
 
 
 def test_a_csv_table_keeps_its_path(tmp_path: Path) -> None:
@@ -27,3 +30,40 @@ def test_a_csv_roster_imports_and_its_report_names_the_file(
     path.write_text("姓名,性别\n王建国,男\n", encoding="utf-8")
     report = import_roster(db, path, today=dt.date(2026, 11, 22), dry_run=True)
     assert (report.file_name, report.sheet, report.imported) == ("花名册.csv", "花名册", 1)
+
+
+def test_a_utf16_big_endian_csv_is_text(tmp_path: Path) -> None:
+    """Its NUL bytes are those of UTF-16, not of a binary file (fails on the big-endian BOM left out
+    of the NUL check, sheet.x_read_csv__mutmut_9: the file is refused as not a CSV)."""
+    path = tmp_path / "名册.csv"
+    path.write_bytes(b"\xfe\xff" + "姓名,性别\n王,男\n".encode("utf-16-be"))
+    assert read_table(path).rows == [["姓名", "性别"], ["王", "男"]]
+
+
+def test_a_csv_of_two_encodings_is_refused_naming_the_file_the_line_and_what_to_do(tmp_path: Path) -> None:
+    """Fails on the file's name not passed (read_csv 13), lines split at any whitespace instead of
+    at line ends (decode_csv 22: the blank line is not counted, line 4 is called 3), and on any word
+    of the advice changed (decode_csv 63-68)."""
+    gbk, utf8 = "王五".encode("gbk"), "王五".encode()
+    path = tmp_path / "花名册.csv"
+    path.write_bytes(b"\n".join([b"name,gender", b"", gbk, utf8, gbk]))
+    with pytest.raises(RosterImportError) as refused:
+        read_table(path)
+    assert str(refused.value) == (
+        "“花名册.csv”的第4行是 UTF-8 编码，而文件其余部分是 GBK（ANSI） 编码："
+        "这样的文件无法可靠读取（姓名和住址会变成乱码）。请用 Excel 打开后另存为"
+        "“CSV UTF-8”或 Excel 工作簿，再导入"
+    )
+
+
+def test_a_csv_line_of_neither_encoding_is_refused_naming_the_line_and_what_to_do(tmp_path: Path) -> None:
+    """A BOM'd UTF-8 file with a line that is not UTF-8 after a blank line: line 3 (fails on
+    decode_csv 22, which calls it 2, and 76-78, the advice's words)."""
+    path = tmp_path / "花名册.csv"
+    path.write_bytes(b"\xef\xbb\xbfname\n\n\xff\xfe\xfd\n")
+    with pytest.raises(RosterImportError) as refused:
+        read_table(path)
+    assert str(refused.value) == (
+        "“花名册.csv”的第3行含有无法识别的字符（既不是 UTF-8 也不是 GBK 编码）："
+        "请用 Excel 打开后另存为“CSV UTF-8”或 Excel 工作簿，再导入"
+    )
