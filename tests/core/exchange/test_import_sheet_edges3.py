@@ -67,3 +67,21 @@ def test_a_csv_line_of_neither_encoding_is_refused_naming_the_line_and_what_to_d
         "“花名册.csv”的第3行含有无法识别的字符（既不是 UTF-8 也不是 GBK 编码）："
         "请用 Excel 打开后另存为“CSV UTF-8”或 Excel 工作簿，再导入"
     )
+
+
+def test_the_delimiter_is_decided_by_the_first_20_lines(tmp_path: Path) -> None:
+    """20 lines of one tab and one comma each (as many: a comma file), then a line of two tabs: the
+    21st line is not in the sample (fails on a sample of 21 lines, read_csv 19, where tabs win)."""
+    path = tmp_path / "x.csv"
+    path.write_text("a\tb,c\n" * 20 + "x\ty\tz\n", encoding="utf-8")
+    rows = read_table(path).rows
+    assert rows[0] == ["a\tb", "c"] and rows[20] == ["x\ty\tz"]
+
+
+def test_a_sample_of_neither_comma_keeps_the_ascii_comma(tmp_path: Path) -> None:
+    """No comma of either kind in the first 20 lines (a title and blank lines): the ASCII comma
+    stays the delimiter for the lines after them (fails on `>=` for `>`, read_csv 36, which takes
+    the full-width comma when there are none)."""
+    path = tmp_path / "x.csv"
+    path.write_text("花名册\n" + "\n" * 19 + "姓名,性别\n王,男\n", encoding="utf-8")
+    assert read_table(path).rows[-2:] == [["姓名", "性别"], ["王", "男"]]
