@@ -85,3 +85,12 @@ def test_a_sample_of_neither_comma_keeps_the_ascii_comma(tmp_path: Path) -> None
     path = tmp_path / "x.csv"
     path.write_text("花名册\n" + "\n" * 19 + "姓名,性别\n王,男\n", encoding="utf-8")
     assert read_table(path).rows[-2:] == [["姓名", "性别"], ["王", "男"]]
+
+
+def test_a_quoted_cell_keeps_its_line_break_as_typed(tmp_path: Path) -> None:
+    """The csv module reads the text with newline="" as its documentation asks: a quoted address of
+    two lines keeps its CR LF, and the rows still end at each line's end (fails on newline=None or
+    left out, read_csv 53, 55: the break inside the cell becomes a bare LF)."""
+    path = tmp_path / "x.csv"
+    path.write_bytes('姓名,家庭住址\r\n王,"一组\r\n二号"\r\n李,三组\r\n'.encode())
+    assert read_table(path).rows == [["姓名", "家庭住址"], ["王", "一组\r\n二号"], ["李", "三组"]]
