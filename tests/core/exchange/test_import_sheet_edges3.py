@@ -94,3 +94,11 @@ def test_a_quoted_cell_keeps_its_line_break_as_typed(tmp_path: Path) -> None:
     path = tmp_path / "x.csv"
     path.write_bytes('姓名,家庭住址\r\n王,"一组\r\n二号"\r\n李,三组\r\n'.encode())
     assert read_table(path).rows == [["姓名", "家庭住址"], ["王", "一组\r\n二号"], ["李", "三组"]]
+
+
+def test_a_csv_whose_lines_end_in_a_bare_cr_is_read(tmp_path: Path) -> None:
+    """Excel's "CSV (Macintosh)" ends lines with CR alone: read line by line, not refused as a
+    line with a new-line character inside a field (fails on StringIO's default newline, read_csv 55)."""
+    path = tmp_path / "x.csv"
+    path.write_bytes("姓名,性别\r王,男\r".encode())
+    assert read_table(path).rows == [["姓名", "性别"], ["王", "男"]]
