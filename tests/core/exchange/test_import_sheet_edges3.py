@@ -12,7 +12,8 @@ import pytest
 
 from dangjian_desktop.core.db import Database
 from dangjian_desktop.core.exchange.importing import import_roster
-from dangjian_desktop.core.exchange.importing.sheet import RosterImportError, read_table
+from dangjian_desktop.core.exchange.importing.sheet import MAX_COLUMNS, RosterImportError, read_table
+from tests.core.exchange.files import write_ods
 
 
 def test_a_csv_table_keeps_its_path(tmp_path: Path) -> None:
@@ -102,3 +103,29 @@ def test_a_csv_whose_lines_end_in_a_bare_cr_is_read(tmp_path: Path) -> None:
     path = tmp_path / "x.csv"
     path.write_bytes("姓名,性别\r王,男\r".encode())
     assert read_table(path).rows == [["姓名", "性别"], ["王", "男"]]
+
+
+def test_an_ods_roster_is_scanned_with_the_bound_and_read(tmp_path: Path) -> None:
+    """The .ods scan is handed too_far, which it asks at each row's end (fails on None handed
+    instead, sheet.x__read_workbook__mutmut_2: a TypeError, no roster)."""
+    table = read_table(write_ods(tmp_path / "花名册.ods", ""))
+    assert table.sheet == "花名册" and [row[0] for row in table.rows] == ["姓名", "王建国"]
+
+
+def test_a_csv_line_of_exactly_500_columns_far_down_is_read(tmp_path: Path) -> None:
+    """Only a line past MAX_COLUMNS is checked against the bound: one of exactly 500 on the 10,001st
+    line is read (fails on `>=`, read_csv 65, which checks it and refuses 10,001 x 500 cells as
+    past MAX_CELLS)."""
+    path = tmp_path / "x.csv"
+    path.write_text("姓名\n" + "王\n" * 9_999 + ",".join(["x"] * MAX_COLUMNS) + "\n", encoding="utf-8")
+    rows = read_table(path).rows
+    assert len(rows) == 10_001 and len(rows[-1]) == MAX_COLUMNS
+
+
+def test_a_csv_line_past_500_columns_is_refused_naming_the_file(tmp_path: Path) -> None:
+    """Fails on the file's name not passed to the refusal (read_csv 66)."""
+    path = tmp_path / "宽表.csv"
+    path.write_text("姓名,性别\n" + ",".join(["x"] * (MAX_COLUMNS + 1)) + "\n", encoding="utf-8")
+    with pytest.raises(RosterImportError) as refused:
+        read_table(path)
+    assert str(refused.value).startswith("“宽表.csv”中有内容远在表格之外（最远到单元格 SG2）")
