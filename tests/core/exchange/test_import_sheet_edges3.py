@@ -6,6 +6,8 @@ as the editor counts lines (a blank line is a line), and the clerk is told in fu
 from __future__ import annotations
 
 import datetime as dt
+import re
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -129,3 +131,25 @@ def test_a_csv_line_past_500_columns_is_refused_naming_the_file(tmp_path: Path) 
     with pytest.raises(RosterImportError) as refused:
         read_table(path)
     assert str(refused.value).startswith("“宽表.csv”中有内容远在表格之外（最远到单元格 SG2）")
+
+
+def test_a_workbook_without_any_sheet_is_refused_naming_it(tmp_path: Path) -> None:
+    """A workbook whose workbook.xml lists no sheet (fails on the refusal's words dropped,
+    sheet.x__read_workbook__mutmut_25)."""
+    from openpyxl import Workbook
+
+    whole = tmp_path / "one.xlsx"
+    Workbook().save(whole)
+    empty = tmp_path / "空表.xlsx"
+    with zipfile.ZipFile(whole) as source, zipfile.ZipFile(empty, "w") as target:
+        for name in source.namelist():
+            if name.startswith("xl/worksheets/"):
+                continue
+            data = source.read(name)
+            data = re.sub(rb"<sheets>.*</sheets>", b"<sheets/>", data)
+            data = re.sub(rb"<Relationship[^>]*worksheet[^>]*/>", b"", data)
+            data = re.sub(rb"<Override[^>]*worksheets[^>]*/>", b"", data)
+            target.writestr(name, data)
+    with pytest.raises(RosterImportError) as refused:
+        read_table(empty)
+    assert str(refused.value) == "“空表.xlsx”中没有工作表"
