@@ -153,3 +153,26 @@ def test_a_workbook_without_any_sheet_is_refused_naming_it(tmp_path: Path) -> No
     with pytest.raises(RosterImportError) as refused:
         read_table(empty)
     assert str(refused.value) == "“空表.xlsx”中没有工作表"
+
+
+def test_a_damaged_sheet_is_refused_naming_the_file_and_the_sheet(tmp_path: Path) -> None:
+    """A workbook whose one worksheet part is cut in half: the refusal names the file and the sheet
+    and passes calamine's reason on (fails on the words dropped, sheet.x__read_workbook__mutmut_46)."""
+    from openpyxl import Workbook
+
+    book = Workbook()
+    book.active.title = "名册"
+    book.active.append(["姓名"])
+    whole = tmp_path / "one.xlsx"
+    book.save(whole)
+    damaged = tmp_path / "坏表.xlsx"
+    with zipfile.ZipFile(whole) as source, zipfile.ZipFile(damaged, "w") as target:
+        for name in source.namelist():
+            data = source.read(name)
+            target.writestr(name, data[: len(data) // 2] if name.startswith("xl/worksheets/") else data)
+    with pytest.raises(RosterImportError) as refused:
+        read_table(damaged)
+    message = str(refused.value)
+    assert message.startswith("无法读取“坏表.xlsx”的工作表“名册”：") and len(message) > len(
+        "无法读取“坏表.xlsx”的工作表“名册”："
+    )
