@@ -14,7 +14,7 @@ from dangjian_desktop.core.exchange.merge import NotEnrolled, merge_package
 from dangjian_desktop.core.exchange.package import PackageError
 from dangjian_desktop.core.exchange.package_export import export_package
 from dangjian_desktop.core.keys import fingerprint_hex
-from dangjian_desktop.core.models import Branch, Member
+from dangjian_desktop.core.models import Branch, Member, MergeRecord
 
 from .conftest import make_village
 
@@ -78,7 +78,8 @@ def test_a_second_village_of_an_enrolled_name_is_told_of_the_namesake_and_nothin
 
 
 def test_a_sealed_package_merges_with_its_passphrase_and_is_refused_without(town, sticks) -> None:
-    """Fails on the passphrase not handed to the check (merge.x_merge_package__mutmut_6, _9)."""
+    """Fails on the passphrase not handed to the check (merge.x_merge_package__mutmut_6, _9), and on
+    the records kept without the key's fingerprint (_116)."""
     with pytest.raises(PackageError) as refused:
         merge_package(town, sticks["sealed"], enroll=True, backup=False)
     assert str(refused.value).startswith("数据包 sealed.djpkg 未合并：")
@@ -90,3 +91,10 @@ def test_a_sealed_package_merges_with_its_passphrase_and_is_refused_without(town
         2,
     )  # exported after the plain one
     assert _count(town, Member) == report.counts["member"] > 0
+    with town.reading() as session:  # the records name the key that signed (branches lists them)
+        records = session.execute(
+            select(MergeRecord.action, MergeRecord.fingerprint).order_by(MergeRecord.id)
+        )
+        assert records.all() == [
+            (action, fingerprint_hex(sticks["south key"])) for action in ("登记", "合并")
+        ]
