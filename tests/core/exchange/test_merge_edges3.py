@@ -79,12 +79,16 @@ def test_a_second_village_of_an_enrolled_name_is_told_of_the_namesake_and_nothin
 
 def test_a_sealed_package_merges_with_its_passphrase_and_is_refused_without(town, sticks) -> None:
     """Fails on the passphrase not handed to the check (merge.x_merge_package__mutmut_6, _9), and on
-    the records kept without the key's fingerprint (_116)."""
+    the records kept without their time or the key's fingerprint (_116, _122, _124: the enrollment
+    kept without its time, which `branches --json` cannot write)."""
     with pytest.raises(PackageError) as refused:
         merge_package(town, sticks["sealed"], enroll=True, backup=False)
     assert str(refused.value).startswith("数据包 sealed.djpkg 未合并：")
     assert _count(town, Branch) == 0
-    report = merge_package(town, sticks["sealed"], passphrase=SECRET, enroll=True, backup=False)
+    merged_at = dt.datetime(2026, 11, 23, 8, 0)
+    report = merge_package(
+        town, sticks["sealed"], passphrase=SECRET, enroll=True, backup=False, now=merged_at
+    )
     assert (report.status, report.branch_name, report.number) == (
         "merged",
         "南村党支部",
