@@ -79,8 +79,9 @@ def test_a_second_village_of_an_enrolled_name_is_told_of_the_namesake_and_nothin
 
 def test_a_sealed_package_merges_with_its_passphrase_and_is_refused_without(town, sticks) -> None:
     """Fails on the passphrase not handed to the check (merge.x_merge_package__mutmut_6, _9), and on
-    the records kept without their time or the key's fingerprint (_116, _122, _124: the enrollment
-    kept without its time, which `branches --json` cannot write)."""
+    the records of the merge kept without their time (_122, _124, _136: the database's clock in UTC
+    instead of the merge's), number, export time, members (_137 to _139) or the fingerprint of the
+    key that signed (_116): the history `branches` lists."""
     with pytest.raises(PackageError) as refused:
         merge_package(town, sticks["sealed"], enroll=True, backup=False)
     assert str(refused.value).startswith("数据包 sealed.djpkg 未合并：")
@@ -89,16 +90,21 @@ def test_a_sealed_package_merges_with_its_passphrase_and_is_refused_without(town
     report = merge_package(
         town, sticks["sealed"], passphrase=SECRET, enroll=True, backup=False, now=merged_at
     )
-    assert (report.status, report.branch_name, report.number) == (
-        "merged",
-        "南村党支部",
-        2,
-    )  # exported after the plain one
+    # number 2: exported after the plain one
+    assert (report.status, report.branch_name, report.number) == ("merged", "南村党支部", 2)
     assert _count(town, Member) == report.counts["member"] > 0
-    with town.reading() as session:  # the records name the key that signed (branches lists them)
-        records = session.execute(
-            select(MergeRecord.action, MergeRecord.fingerprint).order_by(MergeRecord.id)
-        )
-        assert records.all() == [
-            (action, fingerprint_hex(sticks["south key"])) for action in ("登记", "合并")
-        ]
+    columns = (
+        MergeRecord.action,
+        MergeRecord.at,
+        MergeRecord.number,
+        MergeRecord.exported_at,
+        MergeRecord.members,
+        MergeRecord.fingerprint,
+    )
+    with town.reading() as session:
+        records = session.execute(select(*columns).order_by(MergeRecord.id)).all()
+    fingerprint = fingerprint_hex(sticks["south key"])
+    assert records == [
+        ("登记", merged_at, 0, None, 0, fingerprint),
+        ("合并", merged_at, 2, WHEN, report.counts["member"], fingerprint),
+    ]
