@@ -5,6 +5,8 @@ passphrase it hands to the check, so that a sealed package opens. Real villages,
 township file."""
 
 import datetime as dt
+import io
+import zipfile
 
 import pytest
 from sqlalchemy import func, select
@@ -80,7 +82,7 @@ def test_a_second_village_of_an_enrolled_name_is_told_of_the_namesake_and_nothin
 def test_a_sealed_package_merges_with_its_passphrase_and_is_refused_without(town, sticks) -> None:
     """Fails on the passphrase not handed to the check (merge.x_merge_package__mutmut_6, _9), and on
     the records of the merge kept without their time (_122, _124, _136: the database's clock in UTC
-    instead of the merge's), number, export time, members (_137 to _139) or the fingerprint of the
+    instead of the merge's), number, export time, members (_137 to _139, _142 to _145) or the fingerprint of the
     key that signed (_116): the history `branches` lists."""
     with pytest.raises(PackageError) as refused:
         merge_package(town, sticks["sealed"], enroll=True, backup=False)
@@ -108,3 +110,12 @@ def test_a_sealed_package_merges_with_its_passphrase_and_is_refused_without(town
         ("登记", merged_at, 0, None, 0, fingerprint),
         ("合并", merged_at, 2, WHEN, report.counts["member"], fingerprint),
     ]
+    # the merge keeps the package's data for a rollback to it (fails on none kept, _140, _146)
+    with town.reading() as session:
+        kept = session.scalars(select(MergeRecord.data).order_by(MergeRecord.id)).all()
+    assert kept[0] is None
+    with zipfile.ZipFile(io.BytesIO(kept[1])) as archive:
+        names = archive.namelist()
+        members = archive.read("data/member.jsonl").decode().splitlines()
+    assert "data/branch.jsonl" in names and all(name.startswith("data/") for name in names)
+    assert len(members) == report.counts["member"]
