@@ -67,3 +67,26 @@ def test_a_second_rollback_to_the_same_number_takes_that_merge_not_the_first_rol
         ).all()
     assert len(names) == 3 and "后来的党员" not in names
     assert actions == ["登记", "合并", "合并", "回退", "回退"]
+
+
+def test_reenroll_opens_a_sealed_package_with_its_passphrase(made, township, tmp_path) -> None:  # noqa: F811
+    """The new laptop's package sealed for the township: re-enrolled with the clerk's passphrase
+    (fails on the passphrase not handed to the check, branches.x_reenroll_branch__mutmut_4, _7)."""
+    from dangjian_desktop.core.db import open_database
+    from dangjian_desktop.core.exchange.package_export import export_package
+
+    laptop = open_database(made.fresh.parent / "laptop.sqlite3")
+    try:
+        sealed = export_package(
+            laptop,
+            tmp_path / "sealed.djpkg",
+            passphrase="青山镇2026",
+            now=dt.datetime(2026, 11, 2),
+            with_documents=False,
+        )
+    finally:
+        laptop.close()
+    message = reenroll_branch(township, "东村党支部", sealed, passphrase="青山镇2026")
+    assert message.startswith("已重新登记 东村党支部：")
+    with township.reading() as session:
+        assert session.scalar(select(Branch.uid).where(Branch.name == "东村党支部")) == made.uids["laptop"][0]
