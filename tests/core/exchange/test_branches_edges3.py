@@ -90,3 +90,10 @@ def test_reenroll_opens_a_sealed_package_with_its_passphrase(made, township, tmp
     assert message.startswith("已重新登记 东村党支部：")
     with township.reading() as session:
         assert session.scalar(select(Branch.uid).where(Branch.name == "东村党支部")) == made.uids["laptop"][0]
+        # the re-enrollment's record names its branch (fails on branch_name=None, reenroll 43: "")
+        last = session.scalars(select(MergeRecord).order_by(MergeRecord.id.desc()).limit(1)).one()
+    assert (last.action, last.branch_name, last.branch_uid) == (
+        "重新登记",
+        "东村党支部",
+        made.uids["laptop"][0],
+    )
