@@ -1,18 +1,15 @@
-"""The print-size photo cache where the file system is in the way (core/photos.py), and the one Chinese
-sentence for a failed write (core/errors.py) when SQLAlchemy wraps the database's own words."""
+"""The print-size photo cache where the file system is in the way, and a palette picture's transparent
+colour (core/photos.py)."""
 
 from __future__ import annotations
 
 import io
-import sqlite3
 from pathlib import Path
 
 import pytest
 from PIL import Image
-from sqlalchemy.exc import OperationalError
 
 from dangjian_desktop.core import photos
-from dangjian_desktop.core.errors import is_storage_error, os_error_text
 from dangjian_desktop.core.photos import CACHE_ENV, forget_print_photo, print_jpeg, prune_print_photos
 
 
@@ -49,22 +46,6 @@ def test_pruning_passes_over_what_it_cannot_remove(tmp_path: Path, monkeypatch: 
     (tmp_path / "old.jpg").write_bytes(b"x")
     prune_print_photos(keep=0)
     assert [p.name for p in tmp_path.iterdir()] == ["a folder"]
-
-
-def test_the_databases_own_words_decide_not_the_statement_around_them() -> None:
-    """SQLAlchemy's text of a refused statement carries the SQL and the values being written; only the
-    database's own reason is read, or a note that says "permission" would read as a locked file."""
-    reason = sqlite3.OperationalError("no such table: notes")
-    wrapped = OperationalError("INSERT INTO notes (text) VALUES (?)", ("permission to use the hall",), reason)
-    assert "permission" in str(wrapped).lower()
-    assert os_error_text(wrapped) == "读写文件出错"
-    assert not is_storage_error(wrapped)
-    full = OperationalError(
-        "INSERT INTO notes (text) VALUES (?)",
-        ("hello",),
-        sqlite3.OperationalError("database or disk is full"),
-    )
-    assert os_error_text(full) == "磁盘或U盘已满，请腾出空间后再试" and is_storage_error(full)
 
 
 def test_a_palette_picture_with_a_transparent_colour_prints_it_as_paper(
