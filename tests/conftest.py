@@ -72,6 +72,18 @@ def branch_id(db: Database) -> int:
         ).id
 
 
+def add_branch(db: Database, name: str = "别村党支部") -> int:
+    """A further branch in the same file (a township's merged database has many), made directly:
+    create_branch rightly refuses a second branch in a village's database."""
+    from dangjian_desktop.core.models import Branch
+
+    with db.transaction() as session:
+        branch = Branch(name=name)
+        session.add(branch)
+        session.flush()
+        return branch.id
+
+
 _DEMO_TEMPLATES: dict[dt.date, Path] = {}  # the full demo of each day, built once per test process
 
 

@@ -15,6 +15,7 @@ from dangjian_desktop.core import settings as app_settings
 from dangjian_desktop.core.db import Database
 from dangjian_desktop.core.models import BirthdayActivity, Member
 from dangjian_desktop.core.roster import join_md
+from tests.conftest import add_branch
 
 
 def _add(
@@ -97,13 +98,7 @@ def test_who_gets_a_birthday(db: Database, branch_id: int) -> None:
 
 
 def test_other_branches_are_left_out(db: Database, branch_id: int) -> None:
-    from dangjian_desktop.core.models import Branch
-
-    with db.transaction() as session:
-        other = Branch(name="别村党支部")
-        session.add(other)
-        session.flush()
-        other_id = other.id
+    other_id = add_branch(db)
     _add(db, branch_id, "本村", dt.date(2000, 5, 1))
     _add(db, other_id, "别村", dt.date(2000, 5, 1))
     assert [r.name for r in _window(db, dt.date(2026, 5, 1), 0, branch_id=branch_id)] == ["本村"]

@@ -13,19 +13,12 @@ from sqlalchemy import select
 
 from dangjian_desktop.core import birthdays as bd
 from dangjian_desktop.core.db import Database
-from dangjian_desktop.core.models import BirthdayActivity, Branch, OperationLog
+from dangjian_desktop.core.models import BirthdayActivity, OperationLog
+from tests.conftest import add_branch
 from tests.core.test_birthdays import _add
 
 D = dt.date
 TODAY = D(2026, 11, 22)
-
-
-def _other_branch(db: Database) -> int:
-    with db.transaction() as session:
-        other = Branch(name="别村党支部")
-        session.add(other)
-        session.flush()
-        return other.id
 
 
 # --- 光荣在党50年: the years asked for, the estimated 转正日期, the row's fields ------------------------
@@ -74,7 +67,7 @@ def test_estimated_medal_year_from_its_first_to_its_last_day(
 
 
 def test_medal_row_and_who_is_left_out(db: Database, branch_id: int) -> None:
-    other = _other_branch(db)
+    other = add_branch(db)
     # 别村 first, so that a `break` on the first member of another branch would lose the rest
     _add(db, other, "别村老党员", D(1975, 3, 1), full=D(1976, 3, 1))
     mid = _add(db, branch_id, "本村老党员", D(1975, 4, 1), full=D(1976, 4, 1), group="第二党小组")
@@ -121,7 +114,7 @@ def test_reminder_medal_covers_this_year_and_next_only(db: Database, branch_id: 
 
 
 def test_reminder_is_for_its_branch_only(db: Database, branch_id: int) -> None:
-    other = _other_branch(db)
+    other = add_branch(db)
     for branch, prefix in ((other, "别村"), (branch_id, "本村")):
         _add(db, branch, f"{prefix}今天", D(2000, 11, 22))
         _add(db, branch, f"{prefix}明天", D(2000, 11, 23))
@@ -139,7 +132,7 @@ def test_reminder_is_for_its_branch_only(db: Database, branch_id: int) -> None:
 
 
 def test_missing_join_date_rows_in_group_order(db: Database, branch_id: int) -> None:
-    other = _other_branch(db)
+    other = add_branch(db)
     b = _add(db, branch_id, "二组", None, group="第二党小组", category="预备党员")
     a = _add(db, branch_id, "一组", None, group="第一党小组")
     c = _add(db, branch_id, "一组后", None, group="第一党小组")
@@ -286,7 +279,7 @@ def test_activities_read_in_chunks_miss_no_one(db: Database, branch_id: int) -> 
 
 
 def test_month_record_and_missing_are_for_the_branch_and_from_1_january(db: Database, branch_id: int) -> None:
-    other = _other_branch(db)
+    other = add_branch(db)
     _add(db, other, "别村", D(2000, 1, 1))
     _add(db, branch_id, "元旦", D(2000, 1, 1))
     _add(db, branch_id, "一月二日", D(2000, 1, 2))
@@ -300,7 +293,7 @@ def test_month_record_and_missing_are_for_the_branch_and_from_1_january(db: Data
 
 
 def test_month_done_for_the_branch_with_its_note_and_log_line(db: Database, branch_id: int) -> None:
-    other = _other_branch(db)
+    other = add_branch(db)
     _add(db, other, "别村", D(2000, 11, 3))
     a = _add(db, branch_id, "甲", D(2000, 11, 3))
     with db.transaction() as session:
@@ -422,8 +415,8 @@ def test_branch_reminder_is_the_first_branchs_or_everyones(db: Database) -> None
     with db.reading() as session:
         empty = bd.branch_reminder(session, TODAY)
     assert (empty.today, empty.days, empty.is_empty) == (TODAY, 30, True)
-    _add(db, _other_branch(db), "本村", D(2000, 11, 22))  # the first branch created is this database's
-    other = _other_branch(db)
+    _add(db, add_branch(db), "本村", D(2000, 11, 22))  # the first branch created is this database's
+    other = add_branch(db)
     _add(db, other, "别村", D(2000, 11, 22))
     _add(db, other, "别村明天", D(2000, 11, 23))
     with db.reading() as session:

@@ -14,20 +14,12 @@ import pytest
 from dangjian_desktop.core import birthdays as bd
 from dangjian_desktop.core import settings as app_settings
 from dangjian_desktop.core.db import Database
-from dangjian_desktop.core.models import Branch
+from tests.conftest import add_branch
 from tests.core.test_birthdays import _add
 
 D = dt.date
 START = D(2026, 5, 10)
 DAYS = 20  # the window is 2026-05-10 .. 2026-05-30, both included
-
-
-def _other_branch(db: Database) -> int:
-    with db.transaction() as session:
-        other = Branch(name="别村党支部")
-        session.add(other)
-        session.flush()
-        return other.id
 
 
 @pytest.mark.parametrize("from_full_date", [False, True])
@@ -77,7 +69,7 @@ def test_the_first_anniversary_counts_and_the_joining_day_does_not(db: Database,
 
 
 def test_the_count_per_branch_is_the_branchs_window(db: Database, branch_id: int) -> None:
-    other = _other_branch(db)
+    other = add_branch(db)
     _add(db, branch_id, "本村一", D(2000, 5, 10))
     _add(db, branch_id, "本村二", D(2001, 5, 30))
     _add(db, branch_id, "本村转出", D(2001, 5, 15), status="转出")

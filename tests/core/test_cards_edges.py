@@ -9,6 +9,7 @@ import pytest
 
 from dangjian_desktop.core import cards, settings
 from dangjian_desktop.core.db import Database
+from tests.conftest import add_branch
 from tests.core.logs import last_log
 
 
@@ -77,13 +78,8 @@ def test_a_党员议_may_point_to_a_meeting_of_the_year_or_the_december_before(
     db: Database, branch_id: int
 ) -> None:
     from dangjian_desktop.core import meetings as m
-    from dangjian_desktop.core.models import Branch
 
-    with db.transaction() as s:
-        other = Branch(name="别村党支部")
-        s.add(other)
-        s.flush()
-        other_id = other.id
+    other_id = add_branch(db)
     days = ["2025-11-30", "2025-12-01", "2026-06-30", "2026-12-31", "2027-01-01"]
     ids = {}
     for day in days:

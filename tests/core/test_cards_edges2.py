@@ -14,13 +14,13 @@ from dangjian_desktop.core import cards
 from dangjian_desktop.core.cards.completion import overall_per_branch
 from dangjian_desktop.core.db import Database
 from dangjian_desktop.core.models import (
-    Branch,
     CardClause,
     Meeting,
     MemberPhoto,
     ResponsibilityCard,
 )
 from dangjian_desktop.core.roster import MemberDraft, add_member, leave_roster
+from tests.conftest import add_branch
 from tests.core.logs import last_log
 
 D = dt.date
@@ -242,11 +242,7 @@ def test_unknown_cards_and_clauses_are_named_by_number(db: Database, branch_id: 
 
 
 def test_copying_a_year_in_words_one_branch_and_the_clause_order(db: Database, branch_id: int) -> None:
-    with db.transaction() as s:
-        other = Branch(name="别村党支部")
-        s.add(other)
-        s.flush()
-        other_id = other.id
+    other_id = add_branch(db)
     mine = _card(db, _member(db, branch_id, "甲"), 2025, post="")
     theirs = _card(db, _member(db, other_id, "乙"), 2025)
     with db.transaction() as s:  # positions no longer follow the ids
@@ -614,11 +610,7 @@ def test_a_clause_of_a_category_no_longer_known_comes_last(db: Database, branch_
 
 
 def test_the_wall_lists_posted_cards_of_the_branch_in_roster_order(db: Database, branch_id: int) -> None:
-    with db.transaction() as s:
-        other = Branch(name="别村党支部")
-        s.add(other)
-        s.flush()
-        other_id = other.id
+    other_id = add_branch(db)
     late = _card(db, _member(db, branch_id, "后", party_group="第二党小组"))
     early = _card(db, _member(db, branch_id, "先", party_group="第一党小组"))
     draft = _card(db, _member(db, branch_id, "草", party_group="第一党小组"))
@@ -644,11 +636,7 @@ def test_the_wall_lists_posted_cards_of_the_branch_in_roster_order(db: Database,
 def test_card_states_of_the_roster_those_who_left_with_a_card_and_one_branch(
     db: Database, branch_id: int
 ) -> None:
-    with db.transaction() as s:
-        other = Branch(name="别村党支部")
-        s.add(other)
-        s.flush()
-        other_id = other.id
+    other_id = add_branch(db)
     left_with = _member(db, branch_id, "走有卡", party_group="第一党小组")
     left_without = _member(db, branch_id, "走无卡", party_group="第一党小组")
     here = _member(db, branch_id, "在", party_group="第二党小组")
@@ -701,13 +689,9 @@ def test_rate_text_and_value() -> None:
 
 
 def test_completion_counts_decided_cards_by_category_and_per_branch(db: Database, branch_id: int) -> None:
-    with db.transaction() as s:
-        other = Branch(name="别村党支部")
-        third = Branch(name="三村党支部")
-        fourth = Branch(name="四村党支部")
-        s.add_all([other, third, fourth])
-        s.flush()
-        other_id, third_id, fourth_id = other.id, third.id, fourth.id
+    other_id, third_id, fourth_id = (
+        add_branch(db, name) for name in ("别村党支部", "三村党支部", "四村党支部")
+    )
     mine = _card(db, _member(db, branch_id, "甲"))
     theirs = _card(db, _member(db, other_id, "乙"), texts={cards.COMMITMENT: ["一", "二", "三"]})
     undecided = _card(db, _member(db, other_id, "丙"))

@@ -9,8 +9,8 @@ import pytest
 
 from dangjian_desktop.core import meetings as m
 from dangjian_desktop.core.db import Database
-from dangjian_desktop.core.models import Branch
 from dangjian_desktop.core.roster import MemberDraft, add_member
+from tests.conftest import add_branch
 from tests.core.logs import last_log
 
 TODAY = dt.date(2026, 2, 1)
@@ -53,11 +53,7 @@ def test_attendance_rates_count_the_year_from_1_january_to_31_december(db: Datab
             m.MeetingDraft(kind=m.ORG_LIFE, date="2025-12-20", record_attendance=False),
             today=TODAY,
         )
-    with db.transaction() as s:
-        other = Branch(name="别村党支部")
-        s.add(other)
-        s.flush()
-        other_id = other.id
+    other_id = add_branch(db)
     c = _member(db, other_id, "丙", "第一党小组")
     _held(db, other_id, m.THEME_DAY, "2025-05-01", [c], {})
     with db.reading() as s:
@@ -287,11 +283,7 @@ def test_a_party_group_owes_its_meeting_from_the_day_its_first_member_joins(
     _member(db, branch_id, "前一天", "第二党小组", join="2025-03-30", full="")
     _member(db, branch_id, "当天", "第三党小组", join="2025-03-31", full="")  # March's last day
     _member(db, branch_id, "后一天", "第四党小组", join="2025-04-01", full="")
-    with db.transaction() as s:  # another branch's meetings count for it alone
-        other = Branch(name="别村党支部")
-        s.add(other)
-        s.flush()
-        other_id = other.id
+    other_id = add_branch(db)  # another branch's meetings count for it alone
     _member(db, other_id, "丙", "第五党小组")
     _member(db, branch_id, "未分组", "")  # in no 党小组: owes no 党小组会
     with db.transaction() as s:

@@ -14,7 +14,8 @@ from sqlalchemy.orm import Session
 from dangjian_desktop.core import meetings as m
 from dangjian_desktop.core.db import Database
 from dangjian_desktop.core.meetings.compliance import group_columns, missing_per_branch
-from dangjian_desktop.core.models import Branch, Member
+from dangjian_desktop.core.models import Member
+from tests.conftest import add_branch
 
 D = dt.date
 
@@ -58,11 +59,8 @@ def test_a_group_decides_alone_from_its_first_day_judged_and_from_its_last(
     (there from January on), in another its only member joined on 30 June and left in September (there on
     the last day judged on 1 July), in the third one member left on 1 April and the other joined on 31 May
     (there January to March and May to June, not on 30 April). No other group hides what each owes."""
+    other_id, third_id = add_branch(db), add_branch(db, "三村党支部")
     with db.transaction() as s:
-        other, third = Branch(name="别村党支部"), Branch(name="三村党支部")
-        s.add_all([other, third])
-        s.flush()
-        other_id, third_id = other.id, third.id
         s.add_all(
             [
                 Member(branch_id=branch_id, name="甲", party_group="第一党小组", join_date=None),

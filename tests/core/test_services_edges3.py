@@ -13,10 +13,11 @@ from sqlalchemy import select
 from dangjian_desktop.core import cards
 from dangjian_desktop.core import meetings as m
 from dangjian_desktop.core.db import Database
-from dangjian_desktop.core.models import Branch, CardClause, ResponsibilityCard
+from dangjian_desktop.core.models import CardClause, ResponsibilityCard
 from dangjian_desktop.core.roster import MemberDraft, add_member
 from dangjian_desktop.core.services import cards as card_service
 from dangjian_desktop.core.services import meetings as meeting_service
+from tests.conftest import add_branch
 
 TODAY = dt.date(2026, 6, 30)
 
@@ -34,11 +35,7 @@ def _card(db: Database, member_id: int, year: int, post: str) -> int:
 def test_a_year_is_copied_from_the_year_before_and_from_the_own_branch_only(
     db: Database, branch_id: int
 ) -> None:
-    with db.transaction() as s:
-        other = Branch(name="别村党支部")
-        s.add(other)
-        s.flush()
-        other_id = other.id
+    other_id = add_branch(db)
     two_before = _member(db, branch_id, "前年")
     before = _member(db, branch_id, "去年")
     after = _member(db, branch_id, "明年")
