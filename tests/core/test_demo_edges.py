@@ -393,6 +393,35 @@ def check_meeting_texts(b: Built, session: Session) -> None:
             assert not x.has_vote and not x.resolutions and x.votes == ""
 
 
+def check_meetings_on_any_day_of_the_year(b: Built, session: Session) -> None:
+    """The demo opens on whatever day a newcomer installs the program, and its meeting calendar keeps its
+    promises on each (built again here on the same roster): in December too (its year of meetings is then
+    this year's January to December) and in June (the 党课 quarter left out is then the year's first)."""
+    if b.today != NOVEMBER:
+        return  # once is enough: each build costs seconds
+    copy = b.db.path.with_name("other-days.sqlite3")
+    with sqlite3.connect(b.db.path) as source, sqlite3.connect(copy) as target:
+        source.backup(target)
+    other = open_database(copy)
+    try:
+        for day in (dt.date(b.today.year, 12, 22), dt.date(b.today.year, 6, 22)):
+            with other.transaction() as other_session:  # the same roster, its meetings built for `day`
+                for model in (CardClause, ResponsibilityCard, MeetingAttendance, MeetingResolution, Meeting):
+                    other_session.execute(delete(model))
+                demo_meetings.build_demo_meetings(other_session, b.branch_id, today=day)
+            with other.reading() as other_session:
+                for check in (
+                    check_meetings_in_their_periods,
+                    check_one_missing_period_of_each_kind,
+                    check_schedule_kept,
+                    check_meeting_records,
+                    check_meeting_texts,
+                ):
+                    check(Built(other, b.branch_id, day), other_session)
+    finally:
+        other.close()
+
+
 # --- 6+X -------------------------------------------------------------------------------------------
 
 
@@ -596,6 +625,27 @@ def check_this_years_cards(b: Built, session: Session) -> None:
         assert marked and len(marked) < sum(len(card.clauses) for card in this.values() if card.posted_date)
 
 
+def check_clauses_done_from_the_first_of_march(b: Built, session: Session) -> None:
+    """This year's posted cards show clauses done from 3月1日 on: a demo opened on that day itself
+    shows some done that day, as check_this_years_cards promises for any day from then."""
+    if b.today != NOVEMBER:
+        return  # once is enough
+    day = dt.date(b.today.year, 3, 1)
+    copy = b.db.path.with_name("first-of-march.sqlite3")
+    with sqlite3.connect(b.db.path) as source, sqlite3.connect(copy) as target:
+        source.backup(target)
+    other = open_database(copy)
+    try:
+        with other.transaction() as other_session:  # the same roster and meetings, the cards built for 3月1日
+            for model in (CardClause, ResponsibilityCard):
+                other_session.execute(delete(model))
+            demo_cards.build_cards_demo(other_session, b.branch_id, today=day)
+        with other.reading() as other_session:
+            check_this_years_cards(Built(other, b.branch_id, day), other_session)
+    finally:
+        other.close()
+
+
 def check_portraits(b: Built, session: Session) -> None:
     """A few members have a one-inch portrait, so printed cards look real: head on a plain backdrop."""
     photos = {p.member_id: p for p in session.scalars(select(MemberPhoto))}
@@ -756,6 +806,26 @@ def check_remittance(b: Built, session: Session) -> None:
     assert one.amount_fen == received // 2 > 0 and one.branch_id == b.branch_id
 
 
+def check_remittance_on_its_day(b: Built, session: Session) -> None:
+    """The half year's 党费 is handed to the 党委 on 7月15日 itself: a demo opened on that day shows it."""
+    if b.today != NOVEMBER:
+        return  # once is enough
+    day = dt.date(b.today.year, 7, 15)
+    copy = b.db.path.with_name("remittance-day.sqlite3")
+    with sqlite3.connect(b.db.path) as source, sqlite3.connect(copy) as target:
+        source.backup(target)
+    other = open_database(copy)
+    try:
+        with other.transaction() as other_session:  # the same roster, its 党费 built for 7月15日
+            for model in (DuesPayment, DuesAssessment, DuesRemittance):
+                other_session.execute(delete(model))
+            build_dues_demo(other_session, b.branch_id, day)
+        with other.reading() as other_session:
+            check_remittance(Built(other, b.branch_id, day), other_session)
+    finally:
+        other.close()
+
+
 # --- the same demo every time ----------------------------------------------------------------------
 
 
@@ -877,16 +947,19 @@ CHECKS = [
     check_schedule_kept,
     check_meeting_records,
     check_meeting_texts,
+    check_meetings_on_any_day_of_the_year,
     check_birthday_record,
     check_birthday_reminder,
     check_last_years_cards,
     check_this_years_cards,
+    check_clauses_done_from_the_first_of_march,
     check_portraits,
     check_develop,
     check_dues,
     check_dues_payments,
     check_dues_ledger,
     check_remittance,
+    check_remittance_on_its_day,
     check_the_same_every_time,
     check_no_day_ahead,
     check_texts_are_chinese,
