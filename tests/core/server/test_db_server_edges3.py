@@ -14,7 +14,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import IntegrityError
 
 from dangjian_desktop.core.branch import create_branch
-from dangjian_desktop.core.db import open_database
+from dangjian_desktop.core.db import integrity_problems, open_database
 from dangjian_desktop.core.db_server import insert_rows
 from dangjian_desktop.core.models import Branch
 
@@ -74,5 +74,15 @@ def test_a_row_the_copy_refuses_is_raised_with_the_copy_statement(pg_url: str) -
         assert statement.startswith('COPY "branch" (') and statement.endswith(") FROM STDIN"), statement
         with db.reading() as session:
             assert session.scalars(select(Branch.name)).all() == ["甲村党支部"]
+    finally:
+        db.close()
+
+
+def test_a_server_database_that_answers_has_no_problems(pg_url: str) -> None:
+    """The server checks its own pages and keeps its foreign keys on every write: `dangjian check`
+    asks it only to answer."""
+    db = open_database(pg_url)
+    try:
+        assert integrity_problems(db) == []
     finally:
         db.close()
