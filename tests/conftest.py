@@ -72,6 +72,22 @@ def branch_id(db: Database) -> int:
         ).id
 
 
+@pytest.fixture
+def ascii_locale() -> Iterator[None]:
+    """The C locale (ASCII) as the system's encoding, standing in for a Chinese Windows' GBK: files the
+    program writes or reads in the system's encoding instead of UTF-8 would show under it."""
+    import locale
+
+    saved = locale.setlocale(locale.LC_CTYPE)
+    locale.setlocale(locale.LC_CTYPE, "C")
+    try:
+        if locale.getpreferredencoding(False).lower().replace("-", "") in ("utf8",):
+            pytest.skip("this Python always uses UTF-8 (UTF-8 mode)")
+        yield
+    finally:
+        locale.setlocale(locale.LC_CTYPE, saved)
+
+
 def add_branch(db: Database, name: str = "别村党支部") -> int:
     """A further branch in the same file (a township's merged database has many), made directly:
     create_branch rightly refuses a second branch in a village's database."""

@@ -7,27 +7,11 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import locale
-from collections.abc import Iterator
 from pathlib import Path
-
-import pytest
 
 from dangjian_desktop.core import drafts
 
 WHEN = dt.datetime(2026, 11, 22, 9, 30, 15)
-
-
-@pytest.fixture
-def ascii_locale() -> Iterator[None]:
-    saved = locale.setlocale(locale.LC_CTYPE)
-    locale.setlocale(locale.LC_CTYPE, "C")
-    try:
-        if locale.getpreferredencoding(False).lower().replace("-", "") in ("utf8",):
-            pytest.skip("this Python always uses UTF-8 (UTF-8 mode)")
-        yield
-    finally:
-        locale.setlocale(locale.LC_CTYPE, saved)
 
 
 def test_a_chinese_draft_is_written_in_utf8_whatever_the_system_encoding(

@@ -6,25 +6,9 @@ garbled. The C locale (ASCII) stands in for such a system here."""
 
 from __future__ import annotations
 
-import locale
-from collections.abc import Iterator
 from pathlib import Path
 
-import pytest
-
 from dangjian_desktop.core.errorlog import log_unexpected
-
-
-@pytest.fixture
-def ascii_locale() -> Iterator[None]:
-    saved = locale.setlocale(locale.LC_CTYPE)
-    locale.setlocale(locale.LC_CTYPE, "C")
-    try:
-        if locale.getpreferredencoding(False).lower().replace("-", "") in ("utf8",):
-            pytest.skip("this Python always uses UTF-8 (UTF-8 mode)")
-        yield
-    finally:
-        locale.setlocale(locale.LC_CTYPE, saved)
 
 
 def test_a_chinese_context_is_logged_in_utf8_whatever_the_system_encoding(
