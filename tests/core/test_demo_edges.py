@@ -13,11 +13,13 @@ in the demo itself. Each check states one promise; none copies a value from the 
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import io
 import re
 import sqlite3
 from collections import Counter, defaultdict
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -74,6 +76,27 @@ def _build(tmp_path: Path, today: dt.date) -> Built:
     with db.transaction() as session:
         branch_id = demo.build_full_demo(session, today=today)
     return Built(db, branch_id, today)
+
+
+@contextlib.contextmanager
+def _part_built_again(
+    b: Built, day: dt.date, models: tuple[type, ...], build: Callable[[Session, int, dt.date], object]
+) -> Iterator[Built]:
+    """A copy of the demo with one part (its tables `models`) built again for another day on the same
+    roster: the demo opens on whatever day a newcomer installs the program, more days than the three
+    built whole here."""
+    copy = b.db.path.with_name(f"again-{day}.sqlite3")
+    with sqlite3.connect(b.db.path) as source, sqlite3.connect(copy) as target:
+        source.backup(target)  # the file alone may miss what is still in its write-ahead log
+    other = open_database(copy)
+    try:
+        with other.transaction() as session:
+            for model in models:
+                session.execute(delete(model))
+            build(session, b.branch_id, day)
+        yield Built(other, b.branch_id, day)
+    finally:
+        other.close()
 
 
 def _members(session: Session) -> list[Member]:
@@ -399,27 +422,22 @@ def check_meetings_on_any_day_of_the_year(b: Built, session: Session) -> None:
     this year's January to December) and in June (the 党课 quarter left out is then the year's first)."""
     if b.today != NOVEMBER:
         return  # once is enough: each build costs seconds
-    copy = b.db.path.with_name("other-days.sqlite3")
-    with sqlite3.connect(b.db.path) as source, sqlite3.connect(copy) as target:
-        source.backup(target)
-    other = open_database(copy)
-    try:
-        for day in (dt.date(b.today.year, 12, 22), dt.date(b.today.year, 6, 22)):
-            with other.transaction() as other_session:  # the same roster, its meetings built for `day`
-                for model in (CardClause, ResponsibilityCard, MeetingAttendance, MeetingResolution, Meeting):
-                    other_session.execute(delete(model))
-                demo_meetings.build_demo_meetings(other_session, b.branch_id, today=day)
-            with other.reading() as other_session:
-                for check in (
-                    check_meetings_in_their_periods,
-                    check_one_missing_period_of_each_kind,
-                    check_schedule_kept,
-                    check_meeting_records,
-                    check_meeting_texts,
-                ):
-                    check(Built(other, b.branch_id, day), other_session)
-    finally:
-        other.close()
+    meetings = (CardClause, ResponsibilityCard, MeetingAttendance, MeetingResolution, Meeting)
+    for day in (dt.date(b.today.year, 12, 22), dt.date(b.today.year, 6, 22)):
+        with (
+            _part_built_again(
+                b, day, meetings, lambda s, branch, d: demo_meetings.build_demo_meetings(s, branch, today=d)
+            ) as other,
+            other.db.reading() as other_session,
+        ):
+            for check in (
+                check_meetings_in_their_periods,
+                check_one_missing_period_of_each_kind,
+                check_schedule_kept,
+                check_meeting_records,
+                check_meeting_texts,
+            ):
+                check(other, other_session)
 
 
 # --- 6+X -------------------------------------------------------------------------------------------
@@ -631,19 +649,14 @@ def check_clauses_done_from_the_first_of_march(b: Built, session: Session) -> No
     if b.today != NOVEMBER:
         return  # once is enough
     day = dt.date(b.today.year, 3, 1)
-    copy = b.db.path.with_name("first-of-march.sqlite3")
-    with sqlite3.connect(b.db.path) as source, sqlite3.connect(copy) as target:
-        source.backup(target)
-    other = open_database(copy)
-    try:
-        with other.transaction() as other_session:  # the same roster and meetings, the cards built for 3月1日
-            for model in (CardClause, ResponsibilityCard):
-                other_session.execute(delete(model))
-            demo_cards.build_cards_demo(other_session, b.branch_id, today=day)
-        with other.reading() as other_session:
-            check_this_years_cards(Built(other, b.branch_id, day), other_session)
-    finally:
-        other.close()
+    cards_again = (CardClause, ResponsibilityCard)
+    with (
+        _part_built_again(
+            b, day, cards_again, lambda s, branch, d: demo_cards.build_cards_demo(s, branch, today=d)
+        ) as other,
+        other.db.reading() as other_session,
+    ):
+        check_this_years_cards(other, other_session)
 
 
 def check_portraits(b: Built, session: Session) -> None:
@@ -811,19 +824,9 @@ def check_remittance_on_its_day(b: Built, session: Session) -> None:
     if b.today != NOVEMBER:
         return  # once is enough
     day = dt.date(b.today.year, 7, 15)
-    copy = b.db.path.with_name("remittance-day.sqlite3")
-    with sqlite3.connect(b.db.path) as source, sqlite3.connect(copy) as target:
-        source.backup(target)
-    other = open_database(copy)
-    try:
-        with other.transaction() as other_session:  # the same roster, its 党费 built for 7月15日
-            for model in (DuesPayment, DuesAssessment, DuesRemittance):
-                other_session.execute(delete(model))
-            build_dues_demo(other_session, b.branch_id, day)
-        with other.reading() as other_session:
-            check_remittance(Built(other, b.branch_id, day), other_session)
-    finally:
-        other.close()
+    dues = (DuesPayment, DuesAssessment, DuesRemittance)
+    with _part_built_again(b, day, dues, build_dues_demo) as other, other.db.reading() as other_session:
+        check_remittance(other, other_session)
 
 
 # --- the same demo every time ----------------------------------------------------------------------
