@@ -10,12 +10,12 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from sqlalchemy import select
 
 from dangjian_desktop.core import meetings as m
 from dangjian_desktop.core.db import Database
-from dangjian_desktop.core.meetings.compliance import group_columns, missing_per_branch
+from dangjian_desktop.core.meetings.compliance import missing_per_branch
 from dangjian_desktop.core.models import Member, MemberStatus
+from tests.core.test_meetings_edges2 import _group_firsts
 
 D = dt.date
 TODAY = D(2025, 6, 15)  # before the machine's date: a meeting on TODAY + 1 is in the future here only
@@ -48,17 +48,6 @@ def test_a_time_written_wrong_is_one_error_and_not_compared(
 
 
 # --- the township's count ---------------------------------------------------------------------------
-
-
-def _group_firsts(db: Database) -> dict[tuple[int, str], tuple[int, dt.date | None]]:
-    """What core.township reads in its one scan of the members."""
-    with db.reading() as s:
-        query = (
-            select(Member.branch_id, Member.party_group, *group_columns())
-            .where(Member.party_group != "")
-            .group_by(Member.branch_id, Member.party_group)
-        )
-        return {(b, g): (undated, first) for b, g, undated, first in s.execute(query)}
 
 
 def test_a_group_whose_only_member_is_on_the_roster_with_a_leaving_day(db: Database, branch_id: int) -> None:
