@@ -1,13 +1,14 @@
 """The checks of a database file (core/db.py): `integrity_problems`, before a backup or on request,
 reports a file whose pages still read but whose contents disagree (an index out of step with its
 table, a member pointing at a branch that is not there) with what SQLite says of each problem, both
-kinds together; a sound file has none (nor has `quick_problems`, the cheaper check on start, which
-does not compare indexes with their tables). The damage is made with SQLite's
+kinds together; `quick_problems`, the cheaper check on start (it does not compare indexes with their
+tables), reports what it does find, a header that miscounts the free pages; a sound file has none. The damage is made with SQLite's
 own writable schema, the way a half-finished write by another tool leaves a file."""
 
 from __future__ import annotations
 
 import sqlite3
+import struct
 from pathlib import Path
 
 from dangjian_desktop.core.db import Database, integrity_problems, open_database, quick_problems
@@ -51,3 +52,18 @@ def test_an_index_out_of_step_and_a_dangling_row_are_both_reported(db: Database,
     index_lines = [p for p in problems if "ix_member_id_number_branch" in p]
     assert index_lines and index_lines == problems[: len(index_lines)], problems
     assert problems[len(index_lines) :] == [f"外键错误：表 member 第 {second} 行引用了不存在的 branch"]
+
+
+def test_the_check_on_start_reports_a_header_that_miscounts_the_free_pages(
+    db: Database, branch_id: int
+) -> None:
+    _member(db, branch_id, "甲", "360426199101010071")
+    db.close()
+    assert not db.path.with_name(db.path.name + "-wal").exists()  # all of it in the one file
+    data = bytearray(db.path.read_bytes())
+    data[36:40] = struct.pack(">I", 7)  # the header's count of free pages (the file format's offset 36)
+    db.path.write_bytes(bytes(data))
+    problems = quick_problems(db.path)
+    assert len(problems) == 1 and problems[0].lower().endswith("freelist: size is 0 but should be 7"), (
+        problems
+    )
