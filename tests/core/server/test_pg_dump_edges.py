@@ -69,10 +69,16 @@ def recorded(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Recorded:
     return Recorded(folder)
 
 
-def _fill(db: Database) -> None:
-    with db.transaction() as session:
-        branch = create_branch(session, "凤凰村党支部")
-        add_member(session, branch.id, MemberDraft(name=NAME))
+def _filled_and_dumped(url: str, target: Path, password: str | None = None) -> Path:
+    """The server database at `url` given a branch and a member named NAME, then dumped to `target`."""
+    db = open_database(url, password=password)
+    try:
+        with db.transaction() as session:
+            branch = create_branch(session, "凤凰村党支部")
+            add_member(session, branch.id, MemberDraft(name=NAME))
+        return pg_dump_to(db, target)
+    finally:
+        db.close()
 
 
 def _restored_text(dump: Path) -> str:
@@ -93,12 +99,7 @@ def test_the_password_goes_to_pg_dump_by_the_environment_never_on_its_command_li
     """The password typed when opening the server reaches pg_dump as PGPASSWORD (a server that asks
     for one refuses pg_dump without it) and appears in none of its arguments (any user of the
     computer can read a running program's command line)."""
-    db = open_database(pg_url, password=PASSWORD)
-    try:
-        _fill(db)
-        target = pg_dump_to(db, tmp_path / "county.dump")
-    finally:
-        db.close()
+    target = _filled_and_dumped(pg_url, tmp_path / "county.dump", PASSWORD)
     assert recorded.password == PASSWORD
     assert not any(PASSWORD in arg for arg in recorded.args)
     assert NAME in _restored_text(target)
@@ -122,12 +123,7 @@ def test_pg_dump_is_given_the_host_port_user_and_database_of_the_url(
     port = _server_port(probe)
     probe.close()
     url = make_url(pg_url).set(port=port)
-    db = open_database(url.render_as_string(hide_password=False))
-    try:
-        _fill(db)
-        target = pg_dump_to(db, tmp_path / "county.dump")
-    finally:
-        db.close()
+    target = _filled_and_dumped(url.render_as_string(hide_password=False), tmp_path / "county.dump")
     host = url.host or url.query["host"]
     assert recorded.args == [
         "--format=custom",
@@ -157,12 +153,7 @@ def test_a_url_without_a_database_dumps_postgresqls_default_as_the_program_uses(
     and pg_dump, given an empty name, dumps that same one, never a database of a made-up name."""
     server = make_url(pg_url)
     url = URL.create(server.drivername, own_role, host=server.host, port=server.port, query=server.query)
-    db = open_database(url.render_as_string(hide_password=False))
-    try:
-        _fill(db)
-        target = pg_dump_to(db, tmp_path / "county.dump")
-    finally:
-        db.close()
+    target = _filled_and_dumped(url.render_as_string(hide_password=False), tmp_path / "county.dump")
     assert recorded.args[-1] == ""
     assert NAME in _restored_text(target)
 
