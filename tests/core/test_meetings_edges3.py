@@ -8,26 +8,14 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
-
 from dangjian_desktop.core import meetings as m
 from dangjian_desktop.core.db import Database
-from dangjian_desktop.core.meetings.compliance import group_columns, missing_per_branch
+from dangjian_desktop.core.meetings.compliance import missing_per_branch
 from dangjian_desktop.core.models import Member
 from tests.conftest import add_branch
+from tests.core.test_meetings_edges2 import _group_firsts
 
 D = dt.date
-
-
-def _group_firsts(s: Session) -> dict[tuple[int, str], tuple[int, dt.date | None]]:
-    """What core.township reads in its one scan of the members."""
-    query = (
-        select(Member.branch_id, Member.party_group, *group_columns())
-        .where(Member.party_group != "")
-        .group_by(Member.branch_id, Member.party_group)
-    )
-    return {(b, g): (undated, first) for b, g, undated, first in s.execute(query)}
 
 
 def test_a_group_whose_only_member_is_undated_and_left_in_may(db: Database, branch_id: int) -> None:
@@ -43,8 +31,8 @@ def test_a_group_whose_only_member_is_undated_and_left_in_may(db: Database, bran
                 left_date=D(2026, 5, 15),
             )
         )
+    firsts = _group_firsts(db)
     with db.reading() as s:
-        firsts = _group_firsts(s)
         comp = m.compliance(s, branch_id, 2026, today=D(2026, 7, 1))
         got = missing_per_branch(s, 2026, today=D(2026, 7, 1), group_firsts=firsts)
     group_missed = [r.period for r in comp.missing if r.kind == m.GROUP]
@@ -83,8 +71,8 @@ def test_a_group_decides_alone_from_its_first_day_judged_and_from_its_last(
                 Member(branch_id=third_id, name="丁", party_group="第一党小组", join_date=D(2026, 5, 31)),
             ]
         )
+    firsts = _group_firsts(db)
     with db.reading() as s:
-        firsts = _group_firsts(s)
         got = missing_per_branch(s, 2026, today=D(2026, 7, 1), group_firsts=firsts)
         mine = m.compliance(s, branch_id, 2026, today=D(2026, 7, 1))
         theirs = m.compliance(s, other_id, 2026, today=D(2026, 7, 1))
